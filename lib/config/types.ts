@@ -1,0 +1,60 @@
+// The bank file (DESIGN.md "Bank file"), after loading: variables substituted,
+// defaults applied, paths resolved against the bank file's folder.
+
+export type KeyIdFormat = 'bg-example' | 'adorsys' | 'plain-rfc2253' | 'decimal-serial';
+
+export interface SigningConfig {
+  /** PEM file paths, resolved to absolute paths. */
+  certificate: string;
+  key: string;
+  keyIdFormat: KeyIdFormat;
+  /** Sign the Date header too (some banks require it, some forbid it). */
+  signDate: boolean;
+  /** Sign (request-target) (some banks require it). */
+  signRequestTarget: boolean;
+  digestAlgorithm: 'SHA-256' | 'SHA-512';
+}
+
+export interface TlsConfig {
+  /** PEM file paths, resolved to absolute paths. */
+  certificate?: string;
+  key?: string;
+  ca?: string;
+}
+
+export interface Limits {
+  concurrency: number;
+  requestsPerSecond: number;
+  timeoutMs: number;
+  /** Retries for transport errors on idempotent requests. */
+  retries: number;
+  /** Bodies larger than this are cut and reported as a `too-large` failure. */
+  maxBodyBytes: number;
+}
+
+export interface BankConfig {
+  id: string;
+  name: string;
+  profile: string;
+  baseUrl: string;
+  consent: { id?: string; create: boolean };
+  psu: { ipAddress: string; id?: string; corporateId?: string };
+  /** Absent: a test QSealC is generated for the run. */
+  signing?: SigningConfig;
+  tls?: TlsConfig;
+  limits: Limits;
+  /** Extra headers the bank requires on every request. */
+  headers: Record<string, string>;
+  /** Where the config came from (a file path, or "(built-in reference bank)"). */
+  source: string;
+  /** Values that must never reach any output: every substituted ${VAR} value, consent id, PSU ids. */
+  secrets: string[];
+}
+
+/** A configuration error: exit code 2, one line naming the file and the field. */
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly field: string | undefined, detail: string) {
+    super(field ? `${file}: ${field}: ${detail}` : `${file}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
