@@ -1,0 +1,31 @@
+import type { Rule } from '../../lib/model.js';
+import type { Profile } from '../../lib/profile.js';
+import { KINDS } from '../registry.js';
+import type { OperationInfo } from './operations.js';
+
+/** The probe under which the collector records GETs of the hrefs found in `_links`. */
+export const LINKS_PROBE = 'follow:links';
+
+/**
+ * Hand-written rules on meaning, beyond what a schema can say. They apply when the spec has
+ * the operation they are about; their ids are chosen, not generated.
+ */
+export function semanticRules(operations: OperationInfo[], profile: Profile, specRef: (l: string) => string): Rule[] {
+  const rules: Rule[] = [];
+  const make = (id: string, kind: string, op: OperationInfo, title: string, ref: string, params: unknown, probes = [`ok:${op.operationId}`]): Rule => ({
+    id, kind, category: KINDS[kind]!.category, severity: KINDS[kind]!.severity, mandatory: true,
+    title, specRef: ref, endpoint: op.endpoint, operationId: op.operationId, params, probes,
+  });
+  const tx = operations.find((o) => o.role === 'readTransactions');
+  if (tx) {
+    const t = profile.transactions;
+    const paths = { booked: t.booked, pending: t.pending, entryId: t.entryId };
+    const q = (name: string): string => specRef(`${tx.location}/parameters`) + ` (${name})`;
+    rules.push(make('semantic:booking-status-respected', 'booking-status', tx, 'bookingStatus=booked returns no pending entries (and pending no booked ones)', q('bookingStatus'), paths));
+    rules.push(make('semantic:date-range-respected', 'date-range', tx, 'dateFrom and dateTo are respected', q('dateFrom, dateTo'), { ...paths, bookingDate: t.bookingDate, entryDate: t.entryDate }));
+    rules.push(make('semantic:pagination-complete', 'pagination', tx, '_links.next leads to the end with no duplicate transactions', q('_links.next'), paths));
+  }
+  const list = operations.find((o) => o.role === 'listCardAccounts')!;
+  rules.push({ ...make('semantic:links-resolve', 'links-resolve', list, 'every _links href resolves', specRef('/components/schemas/hrefType'), {}, [LINKS_PROBE]), endpoint: 'GET {_links href}', operationId: 'followLinks' });
+  return rules;
+}

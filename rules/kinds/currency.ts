@@ -1,0 +1,35 @@
+import { currencyInfo } from '../../schemas/currencies.js';
+import { perExchange, type RuleKind } from '../kind.js';
+import { preview, selectAll } from '../select.js';
+
+export interface CurrencyParams {
+  path: string;
+  /** A list of codes the profile allows (its schema's enum), when it restricts them. */
+  allowed?: string[];
+}
+
+/** A currency field holds an ISO 4217 alpha-3 code (and one the profile allows). */
+export const currency: RuleKind<CurrencyParams> = {
+  kind: 'currency',
+  category: 'currency',
+  severity: 'major',
+  description: 'Currency codes are current ISO 4217 alpha-3 codes; historic codes are a minor finding, unknown ones a major one.',
+  needs: 'json-body',
+  check: (input) => perExchange(input, (ex, push) => {
+    const found = selectAll(ex.json, input.params.path);
+    for (const { pointer, value } of found) {
+      const at = { instancePath: pointer };
+      if (typeof value !== 'string') { push({ ...at, message: `currency at ${pointer} is ${preview(value)}, not a string` }); continue; }
+      if (!/^[A-Z]{3}$/.test(value)) { push({ ...at, message: `currency at ${pointer} is ${preview(value)}, not three upper-case letters (ISO 4217 alpha-3)` }); continue; }
+      const info = currencyInfo(value);
+      if (input.params.allowed && !input.params.allowed.includes(value)) {
+        push({ ...at, message: `currency ${value} at ${pointer} is not in the profile's currency list` });
+      } else if (info.status === 'unknown') {
+        push({ ...at, message: `currency ${value} at ${pointer} is not an ISO 4217 code` });
+      } else if (info.status !== 'iso') {
+        push({ ...at, severity: 'minor', message: `currency ${value} at ${pointer} is not a current ISO 4217 code: ${info.name}` });
+      }
+    }
+    return found.length;
+  }),
+};

@@ -1,0 +1,42 @@
+import type { RuleKind } from '../kind.js';
+import type { CheckOutcome } from '../../lib/model.js';
+import { ctx, entries } from './transactions.js';
+
+export interface DateRangeParams {
+  booked: string;
+  pending: string;
+  entryId: string;
+  /** Booked entries are filtered on this date, pending ones on the other (BG dateFrom description). */
+  bookingDate: string;
+  entryDate: string;
+}
+
+/** dateFrom and dateTo are respected (inclusive): booked entries by booking date, pending ones by entry date. */
+export const dateRange: RuleKind<DateRangeParams> = {
+  kind: 'date-range',
+  category: 'semantic',
+  severity: 'major',
+  description: 'Transactions outside dateFrom..dateTo are not returned.',
+  needs: 'json-body',
+  check: ({ params, exchanges }) => {
+    const out: CheckOutcome = { checked: 0, violations: [] };
+    for (const ex of exchanges) {
+      const from = ctx(ex, 'dateFrom');
+      const to = ctx(ex, 'dateTo');
+      if (!from && !to) continue;
+      for (const [list, field] of [[params.booked, params.bookingDate], [params.pending, params.entryDate]] as const) {
+        for (const e of entries(ex, list, params.entryId)) {
+          const date = e.value[field];
+          if (typeof date !== 'string') continue;
+          out.checked++;
+          const day = date.slice(0, 10);
+          if ((from && day < from) || (to && day > to)) {
+            out.violations.push({ exchange: ex.index, instancePath: `${e.pointer}/${field}`, message: `${field} ${date} at ${e.pointer} is outside the requested ${from ?? '…'}..${to ?? '…'}` });
+          }
+        }
+      }
+    }
+    if (out.checked === 0) out.skipped = 'no dated entry was returned for a date-filtered request';
+    return out;
+  },
+};

@@ -1,0 +1,79 @@
+import { currencyInfo } from '../../schemas/currencies.js';
+import { perExchange, type RuleKind } from '../kind.js';
+import { isRecord, preview, selectAll } from '../select.js';
+
+export interface MinorUnitsParams {
+  /** Path of the amount object(s): { currency, amount }. */
+  path: string;
+  /** The JSON type the spec gives `amount`: the Berlin Group standard requires a string. */
+  amountType: 'string' | 'number';
+  /** The spec's pattern for the amount string (anchored), if any. */
+  pattern?: string;
+  /** Fraction digits must equal the minor units exactly (not only not exceed them). */
+  exact?: boolean;
+}
+
+/** Fraction digits of a decimal written as text; undefined when it is not a plain decimal. */
+export function fractionDigits(text: string): number | undefined {
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  return m ? (m[1]?.length ?? 0) : undefined;
+}
+
+/** The shortest plain decimal text of a JSON number (no exponent). */
+function numberText(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  return n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * An amount is written in the form the spec requires, and its fraction digits do not exceed
+ * the ISO 4217 minor units of its currency (JPY 0, SEK 2, KWD 3).
+ */
+export const minorUnits: RuleKind<MinorUnitsParams> = {
+  kind: 'minor-units',
+  category: 'minor-units',
+  severity: 'major',
+  description: 'Amounts are decimal strings whose fraction digits fit the currency\'s ISO 4217 minor units.',
+  needs: 'json-body',
+  check: (input) => perExchange(input, (ex, push) => {
+    const { path, amountType, pattern, exact } = input.params;
+    const objects = selectAll(ex.json, path).filter((o) => isRecord(o.value));
+    let checked = 0;
+    for (const o of objects) {
+      const { amount, currency } = o.value as { amount?: unknown; currency?: unknown };
+      if (amount === undefined) continue; // a missing amount is the required-field rule's finding
+      checked++;
+      const at = `${o.pointer}/amount`;
+      let text: string;
+      if (amountType === 'string') {
+        if (typeof amount !== 'string') {
+          push({ instancePath: at, message: `amount at ${at} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
+          continue;
+        }
+        if (pattern && !new RegExp(pattern).test(amount)) {
+          push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a decimal of the form ${pattern}` });
+          continue;
+        }
+        text = amount;
+      } else {
+        if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+          push({ instancePath: at, message: `amount at ${at} is ${preview(amount)}; the spec requires a JSON number` });
+          continue;
+        }
+        text = numberText(amount);
+      }
+      const digits = fractionDigits(text);
+      if (digits === undefined) { push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a plain decimal` }); continue; }
+      if (typeof currency !== 'string') continue; // the currency rule reports it
+      const minor = currencyInfo(currency).digits;
+      if (minor === undefined) continue; // unknown currency: the currency rule reports it
+      if (digits > minor) {
+        push({ instancePath: at, message: `amount ${preview(amount)} ${currency} at ${at} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}` });
+      } else if (exact && digits !== minor) {
+        push({ instancePath: at, message: `amount ${preview(amount)} ${currency} at ${at} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}` });
+      }
+    }
+    return checked;
+  }),
+};

@@ -1,0 +1,45 @@
+import type { RuleKind } from '../kind.js';
+import type { CheckOutcome } from '../../lib/model.js';
+import { ctx, entries, type EntryPaths } from './transactions.js';
+
+export type PaginationParams = EntryPaths;
+
+/**
+ * Following `next` links reaches the end of the list: no page comes back twice (a cycle),
+ * and no entry appears on two pages.
+ */
+export const pagination: RuleKind<PaginationParams> = {
+  kind: 'pagination',
+  category: 'semantic',
+  severity: 'major',
+  description: 'next links lead to the end of the list without cycles or duplicate entries.',
+  needs: 'json-body',
+  check: ({ params, exchanges }) => {
+    const out: CheckOutcome = { checked: 0, violations: [] };
+    const chains = new Map<string, typeof exchanges>();
+    for (const ex of exchanges) {
+      const chain = ctx(ex, 'chain');
+      if (chain) chains.set(chain, [...(chains.get(chain) ?? []), ex]);
+    }
+    for (const [chain, pages] of chains) {
+      out.checked++;
+      const seen = new Map<string, number>();
+      for (const page of pages) {
+        for (const list of [params.booked, params.pending]) {
+          for (const e of entries(page, list, params.entryId)) {
+            if (!e.id) continue;
+            const first = seen.get(e.id);
+            if (first !== undefined) {
+              out.violations.push({ exchange: page.index, instancePath: e.pointer, message: `entry ${e.id} appears again on page ${ctx(page, 'page')} of ${chain} (first on page ${first})` });
+            } else seen.set(e.id, Number(ctx(page, 'page') ?? 0));
+          }
+        }
+      }
+      const end = ctx(pages[pages.length - 1]!, 'chainEnd');
+      if (end === 'cycle') out.violations.push({ exchange: pages[pages.length - 1]!.index, message: `the next link of ${chain} leads back to a page already fetched` });
+      if (end === 'limit') out.broken = `${chain} was not followed to its end: more pages than the suite follows`;
+    }
+    if (out.checked === 0) out.skipped = 'no paged transaction list was requested';
+    return out;
+  },
+};

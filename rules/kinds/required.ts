@@ -1,0 +1,32 @@
+import { perExchange, type RuleKind } from '../kind.js';
+import { isRecord, selectAll } from '../select.js';
+
+export interface RequiredParams {
+  /** Path of the object(s) that must carry the property ('' for the body itself). */
+  parent: string;
+  property: string;
+  /** The schema that declares it required, for the message. */
+  declaredBy?: string;
+}
+
+/** A property the spec declares required is present on every instance of its parent object. */
+export const required: RuleKind<RequiredParams> = {
+  kind: 'required',
+  category: 'required-field',
+  severity: 'critical',
+  description: 'A required property is present wherever its parent object appears.',
+  needs: 'json-body',
+  check: (input) => perExchange(input, (ex, push) => {
+    const { parent, property, declaredBy } = input.params;
+    const parents = selectAll(ex.json, parent).filter((p) => isRecord(p.value));
+    for (const p of parents) {
+      const obj = p.value as Record<string, unknown>;
+      if (!(property in obj)) {
+        push({ message: `${property} is missing at ${p.pointer || '/'}${declaredBy ? ` (required by ${declaredBy})` : ''}`, instancePath: `${p.pointer}/${property}` });
+      } else if (obj[property] === null) {
+        push({ message: `${property} is null at ${p.pointer || '/'}; a required property needs a value`, instancePath: `${p.pointer}/${property}` });
+      }
+    }
+    return parents.length;
+  }),
+};

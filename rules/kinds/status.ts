@@ -1,0 +1,26 @@
+import { perExchange, type RuleKind } from '../kind.js';
+
+export interface StatusParams {
+  /** The success statuses the spec declares for the operation. */
+  expected: number[];
+}
+
+/** The bank answers a valid request with the success status the spec declares. */
+export const status: RuleKind<StatusParams> = {
+  kind: 'status',
+  category: 'status-code',
+  severity: 'critical',
+  description: 'A valid request is answered with the success status the spec declares.',
+  needs: 'response',
+  check: (input) => perExchange(input, (ex, push) => {
+    const got = ex.response!.status;
+    if (!input.params.expected.includes(got)) {
+      push({ message: `${ex.request.method} ${pathOf(ex.request.url)} answered ${got}; the spec expects ${input.params.expected.join(' or ')}` });
+    }
+    return 1;
+  }),
+};
+
+export function pathOf(url: string): string {
+  try { const u = new URL(url); return u.pathname + u.search; } catch { return url; }
+}

@@ -1,0 +1,24 @@
+import type { RuleKind } from './kind.js';
+import { bookingStatus } from './kinds/booking-status.js';
+import { contentType } from './kinds/content-type.js';
+import { currency } from './kinds/currency.js';
+import { dateRange } from './kinds/date-range.js';
+import { enumeration } from './kinds/enum.js';
+import { errorResponse } from './kinds/error-response.js';
+import { links } from './kinds/links.js';
+import { linksResolve } from './kinds/links-resolve.js';
+import { masking } from './kinds/masking.js';
+import { maxLength } from './kinds/max-length.js';
+import { minorUnits } from './kinds/minor-units.js';
+import { pagination } from './kinds/pagination.js';
+import { required } from './kinds/required.js';
+import { schema } from './kinds/schema.js';
+import { status } from './kinds/status.js';
+import { xRequestId } from './kinds/x-request-id.js';
+
+/** Every check kind, by name. A rule names its kind; the judge looks it up here. */
+export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
+  [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksResolve,
+    masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId]
+    .map((k) => [k.kind, k as RuleKind<never>]),
+);
