@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../lib/config/types.js';
+import { TOOL } from '../lib/paths.js';
+import { commands, type Command } from './commands.js';
+
+const USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-account APIs (Berlin Group NextGenPSD2)
+
+Usage:
+  card-conformance run      [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
+                            [--out DIR] [--baseline FINDINGS.json] [--no-report] [--defects ID,...]
+  card-conformance sandbox  [--profile NAME] [--port N] [--defects ID,...] [--tls]
+  card-conformance pki      --out DIR
+  card-conformance diff     BASE.json CURRENT.json
+
+Commands:
+  run       Generate the rules from the spec, run them against each bank (default: the embedded
+            reference bank), and write out/findings.json, junit.xml, summary.md, allure-results/
+            and the HTML report allure-report/index.html.
+  sandbox   Serve the reference bank on 127.0.0.1 until interrupted.
+  pki       Write a test PKI (root CA, QSealC, QWAC and deliberately bad certificates) as PEM.
+  diff      Compare two findings.json files: new failures, fixed rules, changed statuses.
+
+Run options:
+  --bank FILE       a bank file (YAML; see banks/); repeat for several banks, run in parallel
+  --spec FILE       generate the rules from this OpenAPI 3.0/3.1 document instead of the profile's
+  --profile NAME    berlin-group (default), or the profile a bank file names
+  --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
+  --out DIR         output folder (default: out)
+  --baseline FILE   compare with an earlier findings.json and write out/diff.txt
+  --no-report       skip the HTML report
+  --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches)
+
+Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
+2 usage or configuration error (nothing was sent); 3 the run could not be completed
+(bank unreachable, TLS failure, no consent).`;
+
+const OPTIONS = {
+  bank: { type: 'string', multiple: true },
+  spec: { type: 'string' },
+  profile: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  baseline: { type: 'string' },
+  'no-report': { type: 'boolean' },
+  defects: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  tls: { type: 'boolean' },
+  har: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`card-conformance: ${(e as Error).message}\nRun card-conformance --help for usage.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) { process.stdout.write(`${TOOL.version}\n`); return 0; }
+  const [name, ...rest] = positionals;
+  if (values.help || !name) { process.stdout.write(`${USAGE}\n`); return name || values.help ? 0 : 2; }
+  const command: Command | undefined = commands[name];
+  if (!command) {
+    process.stderr.write(`card-conformance: unknown command '${name}' (commands: ${Object.keys(commands).join(', ')})\n`);
+    return 2;
+  }
+  try {
+    return await command(values as Record<string, string | string[] | boolean | undefined>, rest);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`card-conformance: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`card-conformance: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env.CARD_CONFORMANCE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 3;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../lib/config/types.js';
+import { runConformance } from '../lib/run/run.js';
+import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
+import { readFindings } from '../reporters/findings.js';
+
+export type Values = Record<string, string | string[] | boolean | undefined>;
+export type Command = (values: Values, positionals: string[]) => Promise<number>;
+
+const list = (v: Values[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const noPositionals = (command: string, positionals: string[]): void => {
+  if (positionals.length > 0) throw new ConfigError(command, undefined, `unexpected argument '${positionals[0]}'`);
+};
+
+export const commands: Record<string, Command> = {
+  async run(values, positionals) {
+    noPositionals('run', positionals);
+    const outcome = await runConformance({
+      bankFiles: list(values.bank).map((f) => resolve(f)),
+      spec: str(values.spec) && resolve(str(values.spec)!),
+      profile: str(values.profile),
+      only: list(values.only),
+      out: resolve(str(values.out) ?? 'out'),
+      baseline: str(values.baseline) && resolve(str(values.baseline)!),
+      report: values['no-report'] !== true,
+      defects: list(values.defects),
+    });
+    return outcome.exitCode;
+  },
+
+  async sandbox(values, positionals) {
+    noPositionals('sandbox', positionals);
+    const { serveSandbox } = await import('./sandbox-command.js');
+    return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), tls: values.tls === true });
+  },
+
+  async pki(values, positionals) {
+    noPositionals('pki', positionals);
+    const out = str(values.out);
+    if (!out) throw new ConfigError('pki', '--out', 'required: the folder to write the certificates to');
+    const { runPkiCommand } = await import('../lib/pki/write.js');
+    await runPkiCommand(resolve(out));
+    process.stdout.write(`test PKI written to ${resolve(out)} (see README.md there)\n`);
+    return 0;
+  },
+
+  async diff(_values, positionals) {
+    if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json');
+    const [base, current] = positionals.map((p) => readFindings(resolve(p)));
+    const diff = diffFindings(base!, current!);
+    process.stdout.write(`${renderDiff(diff)}\n`);
+    return hasRegressions(diff) ? 1 : 0;
+  },
+};
