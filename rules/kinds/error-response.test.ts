@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { exchange, run } from '../testing.js';
+import { errorCodes, errorResponse } from './error-response.js';
+
+const body404 = { type: 'object', properties: { tppMessages: { type: 'array', items: { type: 'object', required: ['category', 'code'], properties: { code: { enum: ['RESOURCE_UNKNOWN'] } } } } } };
+const params = {
+  fault: 'a request for an unknown account-id',
+  expected: [{ status: 404, codes: ['RESOURCE_UNKNOWN'] }],
+  tolerated: [{ status: 403, codes: ['RESOURCE_UNKNOWN'] }],
+  bodies: { '404': { 'application/json': body404 }, '403': { 'application/json': { type: 'object' } }, '400': { 'application/json': { type: 'object' } } },
+};
+const tpp = (code: string) => ({ tppMessages: [{ category: 'ERROR', code, text: 'x' }] });
+
+describe('error-response', () => {
+  it('passes the expected status and code with a valid body', () => {
+    expect(run(errorResponse, params, [exchange(tpp('RESOURCE_UNKNOWN'), { status: 404 })]).violations).toHaveLength(0);
+  });
+  it('is critical when the faulty request is accepted', () => {
+    expect(run(errorResponse, params, [exchange({}, { status: 200 })]).violations[0]!.severity).toBe('critical');
+  });
+  it('is a failure (major) on a 5xx', () => {
+    const o = run(errorResponse, params, [exchange({}, { status: 500 })]);
+    expect(o.violations[0]!.severity).toBeUndefined();
+  });
+  it('is minor for a tolerated or other 4xx answer', () => {
+    expect(run(errorResponse, params, [exchange(tpp('RESOURCE_UNKNOWN'), { status: 403 })]).violations[0]!.severity).toBe('minor');
+    expect(run(errorResponse, params, [exchange(tpp('FORMAT_ERROR'), { status: 400 })]).violations[0]!.message).toContain('answered 400 FORMAT_ERROR');
+  });
+  it('flags an HTML error page and a body without code', () => {
+    expect(run(errorResponse, params, [exchange('<html>404</html>', { status: 404, headers: { 'content-type': 'text/html' } })]).violations[0]!.message).toContain("'text/html'");
+    expect(run(errorResponse, params, [exchange({}, { status: 404 })]).violations[0]!.message).toContain('carries no error code');
+  });
+  it('reads codes from both error shapes', () => {
+    expect(errorCodes({ type: 'x', code: 'A', additionalErrors: [{ code: 'B' }] })).toEqual(['A', 'B']);
+    expect(errorCodes(tpp('C'))).toEqual(['C']);
+  });
+});
