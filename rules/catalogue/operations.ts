@@ -27,7 +27,7 @@ export interface OperationInfo {
   path: string;
   /** "GET /v1/card-accounts/{account-id}" */
   endpoint: string;
-  /** JSON pointer of the operation in the spec, for spec references. */
+  /** JSON pointer of the operation in the spec (without "#"), for spec references. */
   location: string;
   parameters: ParameterInfo[];
   responses: ResponseInfo[];
@@ -63,7 +63,7 @@ export function findOperations(spec: SpecDocument, profile: Profile): OperationI
 
 function describe(spec: SpecDocument, role: OperationRole, method: string, path: string, op: OpenAPIV3.OperationObject, item: OpenAPIV3.PathItemObject): OperationInfo {
   const doc = spec.document;
-  const location = `#/paths/${pointerToken(path)}/${method}`;
+  const location = `/paths/${pointerToken(path)}/${method}`;
   const params = new Map<string, ParameterInfo>();
   for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
     const param = deref<OpenAPIV3.ParameterObject>(doc, p);
