@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { ExchangeLog } from '../collect/collect.js';
 import type { RuleResult } from '../model.js';
 import type { JudgingCatalogue } from '../../rules/catalogue/generate.js';
+// Loads vitest's types so the TaskMeta / ProvidedContext augmentation below has a module to extend.
+import type {} from 'vitest';
 
 /** What the CLI hands the vitest suites for one bank: the catalogue and what the bank answered. */
 export interface BankRun {
