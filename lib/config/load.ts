@@ -91,7 +91,10 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
     const pos = yamlError.linePos?.[0];
     // yaml's message repeats the position and adds a code excerpt over several lines; keep one line.
     const detail = yamlError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError(file, undefined, pos ? `invalid YAML at line ${pos.line}, column ${pos.col}: ${detail}` : `invalid YAML: ${detail}`);
+    // `{ id: ${X} }` is the usual way to get here: in flow style `{` ends a plain scalar.
+    const line = pos ? text.split(/\r?\n/)[pos.line - 1] ?? '' : '';
+    const hint = /[[{].*\$\{/.test(line) ? ' (inside { } or [ ], quote ${…} placeholders: "${NAME}")' : '';
+    throw new ConfigError(file, undefined, pos ? `invalid YAML at line ${pos.line}, column ${pos.col}: ${detail}${hint}` : `invalid YAML: ${detail}`);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   if (raw === null || raw === undefined) {

@@ -19,6 +19,9 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   const lower = word.toLowerCase();
   const sameButCase = candidates.find((c) => c.toLowerCase() === lower);
   if (sameButCase) return sameButCase;
+  // A shortened name ("bits" for "bits-no") is far in edit distance but an obvious intent.
+  const extended = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/types.js';
 import { defaultBankConfig, loadBankFile } from '../config/load.js';
 import { collectExchanges, type ExchangeLog } from '../collect/collect.js';
 import { createHttpClient } from '../http/client.js';
+import { tlsOptionsFromConfig } from '../http/tls-options.js';
 import { CATEGORIES, type Category, type FindingsFile, type RuleResult } from '../model.js';
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { TOOL } from '../paths.js';
@@ -44,6 +45,8 @@ export interface RunOutcome {
 
 interface PreparedBank {
   config: BankConfig;
+  /** Read before anything is sent, so an unreadable certificate is a configuration error. */
+  tls?: ReturnType<typeof tlsOptionsFromConfig>;
   profile: Profile;
   catalogue: Catalogue;
   builtIn: boolean;
@@ -72,7 +75,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
     const logs = await Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
-      const client = createHttpClient({ limits: b.config.limits });
+      const client = createHttpClient({ limits: b.config.limits, tls: b.tls });
       try {
         const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client });
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
@@ -137,7 +140,7 @@ function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[]
     const spec = loadSpecDocument(opts.spec ?? profile.spec);
     const catalogue = buildCatalogue(spec, profile);
     if (only) catalogue.rules = catalogue.rules.filter((r) => only.includes(r.category));
-    return { config: config!, profile, catalogue, builtIn: !config };
+    return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), profile, catalogue, builtIn: !config };
   });
 }
 

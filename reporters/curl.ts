@@ -1,0 +1,125 @@
+// A one-line curl command that reproduces a request, for failed tests in the report.
+// Input is an ALREADY-REDACTED record (lib/redact.ts); secret-bearing headers become shell
+// variables, so the line can be run after exporting CONSENT_ID, PSU_ID, TOKEN... and holds no secret.
+import type { HttpRequestRecord } from '../lib/model.js';
+
+/** Header (lower-case) → shell variable shown instead of its value. */
+const HEADER_VARIABLES: Record<string, string> = {
+  'consent-id': 'CONSENT_ID',
+  'psu-id': 'PSU_ID',
+  'psu-corporate-id': 'PSU_CORPORATE_ID',
+  signature: 'SIGNATURE',
+  digest: 'DIGEST',
+  'tpp-signature-certificate': 'TPP_SIGNATURE_CERTIFICATE',
+  cookie: 'COOKIE',
+  'proxy-authorization': 'PROXY_AUTHORIZATION',
+};
+
+/** Berlin Group spelling of the headers it defines; others get Title-Case per dash segment. */
+const CANONICAL_NAMES: Record<string, string> = {
+  'consent-id': 'Consent-ID',
+  'psu-id': 'PSU-ID',
+  'psu-id-type': 'PSU-ID-Type',
+  'psu-corporate-id': 'PSU-Corporate-ID',
+  'psu-corporate-id-type': 'PSU-Corporate-ID-Type',
+  'psu-ip-address': 'PSU-IP-Address',
+  'psu-ip-port': 'PSU-IP-Port',
+  'psu-user-agent': 'PSU-User-Agent',
+  'psu-accept': 'PSU-Accept',
+  'psu-http-method': 'PSU-Http-Method',
+  'psu-device-id': 'PSU-Device-ID',
+  'psu-geo-location': 'PSU-Geo-Location',
+  'x-request-id': 'X-Request-ID',
+  'tpp-signature-certificate': 'TPP-Signature-Certificate',
+  'tpp-redirect-uri': 'TPP-Redirect-URI',
+  'tpp-nok-redirect-uri': 'TPP-Nok-Redirect-URI',
+  'tpp-redirect-preferred': 'TPP-Redirect-Preferred',
+  'tpp-explicit-authorisation-preferred': 'TPP-Explicit-Authorisation-Preferred',
+  'www-authenticate': 'WWW-Authenticate',
+};
+
+/** Headers curl derives itself; sending the recorded value would be wrong after editing the body. */
+const SKIPPED = new Set(['content-length']);
+
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  return CANONICAL_NAMES[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+/**
+ * Quotes a string for POSIX shells. Text with newlines or control characters uses bash's $'…'
+ * so that the command stays on one line.
+ */
+export function shellQuote(value: string): string {
+  if (!/[\x00-\x1f\x7f]/.test(value)) return `'${value.replace(/'/g, `'\\''`)}'`;
+  const escaped = value.replace(/[\\'\x00-\x1f\x7f]/g, (c) => {
+    switch (c) {
+      case '\\': return '\\\\';
+      case "'": return "\\'";
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+      default: return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    }
+  });
+  return `$'${escaped}'`;
+}
+
+/** Safe to put inside double quotes: no $, `, \, " or control characters. */
+function plainForDoubleQuotes(value: string): boolean {
+  return !/[$`\\"\x00-\x1f\x7f!]/.test(value);
+}
+
+function authorizationHeader(value: string): string {
+  const scheme = /^\s*([A-Za-z][A-Za-z0-9._~+-]*)\s+\S/.exec(value)?.[1];
+  if (!scheme) return `"Authorization: $AUTHORIZATION"`;
+  const variable = scheme.toLowerCase() === 'bearer' ? 'TOKEN' : 'CREDENTIALS';
+  return plainForDoubleQuotes(scheme) ? `"Authorization: ${scheme} $${variable}"` : `"Authorization: $AUTHORIZATION"`;
+}
+
+function headerArgument(name: string, value: string): string {
+  const lower = name.toLowerCase();
+  const display = canonicalHeaderName(lower);
+  if (lower === 'authorization') return `-H ${authorizationHeader(value)}`;
+  const variable = HEADER_VARIABLES[lower];
+  if (variable) return `-H "${display}: $${variable}"`;
+  // "Name:" would make curl drop the header; "Name;" sends it empty.
+  if (value === '') return `-H ${shellQuote(`${display};`)}`;
+  return `-H ${shellQuote(`${display}: ${value}`)}`;
+}
+
+/**
+ * The URL, with every "[REDACTED]" turned into a shell variable ($CONSENT_ID after /consents/,
+ * $SECRET_n elsewhere) so the command runs once the variables are exported.
+ */
+function urlArgument(url: string): string {
+  const parts = url.split('[REDACTED]');
+  if (parts.length === 1) return shellQuote(url);
+  let out = '';
+  let n = 0;
+  parts.forEach((part, i) => {
+    if (part) out += shellQuote(part);
+    if (i === parts.length - 1) return;
+    const variable = /\/consents\/$/.test(part) ? 'CONSENT_ID' : `SECRET_${++n}`;
+    out += `"$${variable}"`;
+  });
+  return out;
+}
+
+/** `curl [-X METHOD] 'URL' -H '…' … [--data-binary '…']` on one line. */
+export function toCurl(request: HttpRequestRecord): string {
+  const method = (request.method || 'GET').toUpperCase();
+  const args: string[] = ['curl'];
+  // -X HEAD makes curl wait for a body that never comes; -I is the HEAD request.
+  if (method === 'HEAD') args.push('-I');
+  else if (method !== 'GET') args.push('-X', shellQuote(method));
+  // Brackets and braces in a URL are curl glob syntax; the request is meant literally.
+  if (/[[\]{}]/.test(request.url.split('[REDACTED]').join(''))) args.push('--globoff');
+  args.push(urlArgument(request.url));
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (SKIPPED.has(name.toLowerCase())) continue;
+    args.push(headerArgument(name, String(value)));
+  }
+  if (request.body !== undefined && request.body !== '') args.push('--data-binary', shellQuote(request.body));
+  return args.join(' ');
+}

@@ -1,0 +1,156 @@
+// findings.json (DESIGN.md "Output folder"): the machine-readable result of a run, one file per bank,
+// plus a combined file when several banks ran.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Finding, FindingsFile, ResultStatus, RuleResult, Violation } from '../lib/model.js';
+import { createRedactor, type Redactor } from '../lib/redact.js';
+
+/** Violations kept per rule; a bank that breaks a rule in every transaction would otherwise bloat the file. */
+export const MAX_VIOLATIONS_PER_RULE = 50;
+
+export type Summary = FindingsFile['summary'];
+
+export interface CombinedFindings {
+  tool: FindingsFile['tool'];
+  startedAt: string;
+  finishedAt: string;
+  banks: Array<{ id: string; profile: string; baseUrl: string; summary: Summary }>;
+  results: Array<Finding & { bankId: string }>;
+  summary: Summary;
+}
+
+// Without the bank's secrets this still masks card numbers and private keys.
+const DEFAULT_REDACTOR = createRedactor([]);
+
+function redactViolation(v: Violation, redactor: Redactor): Violation {
+  return { ...v, message: redactor.redactText(v.message) };
+}
+
+/** One rule result as it appears in findings.json; messages pass through the redactor. */
+export function toFinding(result: RuleResult, redactor: Redactor = DEFAULT_REDACTOR): Finding {
+  const { rule } = result;
+  let message = redactor.redactText(result.message);
+  const finding: Finding = {
+    ruleId: rule.id,
+    category: rule.category,
+    severity: result.severity,
+    endpoint: rule.endpoint,
+    status: result.status,
+    message,
+    specRef: rule.specRef,
+    mandatory: rule.mandatory,
+    title: rule.title,
+  };
+  if (result.instancePath !== undefined) finding.instancePath = result.instancePath;
+  if (result.violations.length > 0) {
+    const total = result.violations.length;
+    finding.violations = result.violations.slice(0, MAX_VIOLATIONS_PER_RULE).map((v) => redactViolation(v, redactor));
+    if (total > MAX_VIOLATIONS_PER_RULE) {
+      // Finding has no count field; the note goes into the message so readers know the list is partial.
+      message += ` (${total} violations in total; the first ${MAX_VIOLATIONS_PER_RULE} are listed)`;
+      finding.message = message;
+    }
+  }
+  return finding;
+}
+
+export function emptySummary(): Summary {
+  return { passed: 0, failed: 0, broken: 0, skipped: 0 };
+}
+
+export function summarize(results: ReadonlyArray<{ status: ResultStatus }>): Summary {
+  const s = emptySummary();
+  for (const r of results) s[r.status]++;
+  return s;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stable order for findings: endpoint, category, rule id (code-point order, locale-independent). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return cmp(a.endpoint, b.endpoint) || cmp(a.category, b.category) || cmp(a.ruleId, b.ruleId);
+}
+
+export function buildFindingsFile(args: {
+  tool: FindingsFile['tool'];
+  spec: FindingsFile['spec'];
+  bank: FindingsFile['bank'];
+  startedAt: string;
+  finishedAt: string;
+  results: RuleResult[];
+  /** The bank's redactor (with its secrets); defaults to masking card numbers and keys only. */
+  redactor?: Redactor;
+}): FindingsFile {
+  const redactor = args.redactor ?? DEFAULT_REDACTOR;
+  const results = args.results.map((r) => toFinding(r, redactor)).sort(compareFindings);
+  return {
+    tool: { name: args.tool.name, version: args.tool.version },
+    spec: { title: args.spec.title, version: args.spec.version },
+    bank: { id: args.bank.id, profile: args.bank.profile, baseUrl: redactor.redactText(args.bank.baseUrl) },
+    startedAt: args.startedAt,
+    finishedAt: args.finishedAt,
+    results,
+    summary: summarize(results),
+  };
+}
+
+/** Pretty JSON with a final newline, creating the folder. */
+export function writeFindings(path: string, file: FindingsFile | CombinedFindings): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, 'utf8');
+}
+
+/**
+ * Reads a per-bank findings file (for `diff` and `--baseline`). Throws an Error naming the file
+ * when it is missing, not JSON, or not a findings file.
+ */
+export function readFindings(path: string): FindingsFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const f = data as Partial<FindingsFile> & { banks?: unknown };
+  if (!f || typeof f !== 'object' || !Array.isArray(f.results)) throw new Error(`${path}: not a findings file (no "results" array)`);
+  if (Array.isArray(f.banks)) throw new Error(`${path}: a combined findings file; pass a per-bank file (<out>/<bank-id>/findings.json)`);
+  if (!f.bank || typeof f.bank.id !== 'string') throw new Error(`${path}: not a findings file (no "bank.id")`);
+  for (const [i, r] of f.results.entries()) {
+    if (!r || typeof r.ruleId !== 'string' || typeof r.status !== 'string') {
+      throw new Error(`${path}: results[${i}]: missing "ruleId" or "status"`);
+    }
+  }
+  return {
+    tool: f.tool ?? { name: 'unknown', version: 'unknown' },
+    spec: f.spec ?? { title: 'unknown', version: 'unknown' },
+    bank: f.bank,
+    startedAt: f.startedAt ?? '',
+    finishedAt: f.finishedAt ?? '',
+    results: f.results,
+    summary: f.summary ?? summarize(f.results),
+  };
+}
+
+/** One file for several banks: banks in the given order, results ordered by bank then as in each file. */
+export function combineFindings(files: FindingsFile[]): CombinedFindings {
+  if (files.length === 0) throw new RangeError('combineFindings: no findings files');
+  const startedAt = files.map((f) => f.startedAt).filter(Boolean).sort()[0] ?? '';
+  const finishedAt = files.map((f) => f.finishedAt).filter(Boolean).sort().at(-1) ?? '';
+  const results = files.flatMap((f) => f.results.map((r) => ({ ...r, bankId: f.bank.id })));
+  return {
+    tool: files[0].tool,
+    startedAt,
+    finishedAt,
+    banks: files.map((f) => ({ id: f.bank.id, profile: f.bank.profile, baseUrl: f.bank.baseUrl, summary: f.summary })),
+    results,
+    summary: summarize(results),
+  };
+}
