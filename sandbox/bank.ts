@@ -1,0 +1,391 @@
+// The reference bank's request handling, independent of sockets: route → guard → checks →
+// handler, producing a structured SandboxResponse. server.ts feeds it requests and runs the
+// mutation pipeline on what comes out.
+import { isIP } from 'node:net';
+import { ApiError, ConsentStore, grants, listing, validateConsentRequest, type Consent, type Service } from './consents.js';
+import { entryKey } from './data.js';
+import { isIsoDate } from './dates.js';
+import { errorResponse } from './errors.js';
+import type { BankData, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
+
+export interface HandleOptions {
+  /** The body went over the size cap and was not kept. */
+  bodyTooLarge?: boolean;
+}
+
+export interface Handled {
+  operationId: string;
+  response: SandboxResponse;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GEO = /^GEO:-?[0-9]{1,2}\.[0-9]{6};-?[0-9]{1,3}\.[0-9]{6}$/;
+const PSU_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const BOOKING_STATUSES = ['booked', 'pending', 'both'] as const;
+type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** Deepest JSON nesting accepted in a request body (a consent needs 4). */
+const MAX_JSON_DEPTH = 32;
+
+interface RouteMatch {
+  /** operationId per allowed method. */
+  methods: Record<string, string>;
+  params: Record<string, string>;
+}
+
+/** Maps a path to its operations; undefined for an unknown path. */
+function matchRoute(pathname: string): RouteMatch | undefined {
+  const raw = pathname.split('/');
+  if (raw[0] !== '' || raw.slice(1).some((s) => s === '')) return undefined;
+  let seg: string[];
+  try {
+    seg = raw.slice(1).map((s) => decodeURIComponent(s));
+  } catch {
+    return undefined; // malformed percent-encoding names no resource
+  }
+  const [v, collection, id, sub, extra] = seg;
+  if (v === 'v1' && collection === 'card-accounts' && extra === undefined) {
+    if (id === undefined) return { methods: { GET: 'getCardAccountList' }, params: {} };
+    if (sub === undefined) return { methods: { GET: 'readCardAccountDetails' }, params: { accountId: id } };
+    if (sub === 'balances') return { methods: { GET: 'getCardAccountBalances' }, params: { accountId: id } };
+    if (sub === 'transactions') return { methods: { GET: 'getCardAccountTransactionList' }, params: { accountId: id } };
+  }
+  if (v === 'v1' && collection === 'consents' && extra === undefined) {
+    if (id === undefined) return { methods: { POST: 'createConsent' }, params: {} };
+    if (sub === undefined) return { methods: { GET: 'getConsentInformation', DELETE: 'deleteConsent' }, params: { consentId: id } };
+    if (sub === 'status') return { methods: { GET: 'getConsentStatus' }, params: { consentId: id } };
+  }
+  // The PSU's SCA page behind the scaRedirect link (not a BG endpoint).
+  if (v === 'sandbox' && collection === 'sca' && id === 'consents' && sub !== undefined && extra === undefined && seg.length === 4) {
+    return { methods: { GET: 'sandboxScaRedirect' }, params: { consentId: sub } };
+  }
+  return undefined;
+}
+
+/** Whether an Accept header admits a JSON answer (absent or empty admits anything). */
+function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) return false;
+    return type === '*/*' || type === 'application/*' || type === 'application/json' || type === 'application/problem+json';
+  });
+}
+
+function jsonDepth(text: string): number {
+  let depth = 0, max = 0, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
+}
+
+const href = (path: string): { href: string } => ({ href: path });
+const accountPath = (account: CardAccountRecord): string => `/v1/card-accounts/${encodeURIComponent(account.resourceId)}`;
+const consentPath = (consentId: string): string => `/v1/consents/${encodeURIComponent(consentId)}`;
+
+export class ReferenceBank {
+  readonly consents: ConsentStore;
+
+  constructor(
+    readonly data: BankData,
+    private readonly pageSize: number,
+    seed: number,
+    private readonly guard?: (req: IncomingRequestInfo) => GuardRejection | undefined,
+  ) {
+    this.consents = new ConsentStore(data.profile, seed, data.today);
+  }
+
+  handle(req: IncomingRequestInfo, options: HandleOptions = {}): Handled {
+    const [pathname = '', query = ''] = splitOnce(req.path, '?');
+    const route = matchRoute(pathname);
+    const method = req.method === 'HEAD' ? 'GET' : req.method; // HEAD is GET without the body (node drops it)
+    const allowed = route !== undefined && Object.hasOwn(route.methods, method);
+    const operationId = route ? (allowed ? route.methods[method]! : Object.values(route.methods)[0]!) : 'unknown';
+    const withRequestId = (response: SandboxResponse): Handled => {
+      const id = req.headers['x-request-id'];
+      if (id !== undefined) response.headers['x-request-id'] = id;
+      return { operationId, response };
+    };
+    try {
+      // The guard needs the whole body (Digest), so an oversized request is refused before it.
+      if (options.bodyTooLarge) throw new ApiError(413, 'FORMAT_ERROR', `The request body exceeds ${MAX_BODY_BYTES} bytes`);
+      // Before routing, as a bank's gateway would: a bad signature fails even on an unknown path.
+      const rejection = this.guard?.(req);
+      if (rejection) throw new ApiError(rejection.status, rejection.code, rejection.text);
+      if (!route) throw new ApiError(404, 'RESOURCE_UNKNOWN', `No resource at ${truncate(pathname, 200)}`);
+      if (!allowed) {
+        const allow = Object.keys(route.methods).join(', ');
+        const handled = withRequestId(this.error(new ApiError(405, 'SERVICE_INVALID', `${truncate(req.method, 20)} is not allowed here; allowed: ${allow}`), req));
+        handled.response.headers.allow = allow;
+        return handled;
+      }
+      return withRequestId(this.dispatch(operationId, route.params, new URLSearchParams(query), req));
+    } catch (e) {
+      if (e instanceof ApiError) return withRequestId(this.error(e, req));
+      throw e;
+    }
+  }
+
+  private error(e: ApiError, req: IncomingRequestInfo): SandboxResponse {
+    return errorResponse(this.data.profile, e, req.headers.accept);
+  }
+
+  private dispatch(operationId: string, params: Record<string, string>, query: URLSearchParams, req: IncomingRequestInfo): SandboxResponse {
+    if (operationId === 'sandboxScaRedirect') return this.scaRedirect(params.consentId!);
+    if (!acceptsJson(req.headers.accept)) {
+      throw new ApiError(406, 'REQUESTED_FORMATS_INVALID', 'This bank answers application/json (or application/problem+json for errors) only');
+    }
+    this.checkCommonHeaders(req);
+    switch (operationId) {
+      case 'createConsent': return this.createConsent(req);
+      case 'getConsentInformation': return this.consentInformation(this.knownConsent(params.consentId!));
+      case 'getConsentStatus': {
+        const consent = this.knownConsent(params.consentId!);
+        this.consents.approve(consent);
+        return ok({ consentStatus: consent.status });
+      }
+      case 'deleteConsent': {
+        this.consents.terminate(this.knownConsent(params.consentId!));
+        return { status: 204, headers: {} };
+      }
+    }
+    const consent = this.validConsent(req);
+    if (operationId === 'getCardAccountList') return this.cardAccountList(consent);
+    const account = this.data.accounts.find((a) => a.resourceId === params.accountId);
+    if (!account) throw new ApiError(404, 'RESOURCE_UNKNOWN', 'No card account with this account-id', 'account-id');
+    switch (operationId) {
+      case 'readCardAccountDetails':
+        this.requireGrant(consent, account, 'accounts');
+        return ok({ cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) });
+      case 'getCardAccountBalances':
+        this.requireGrant(consent, account, 'balances');
+        return ok({ cardAccount: { maskedPan: account.maskedPan }, balances: structuredClone(account.balances) });
+      case 'getCardAccountTransactionList':
+        this.requireGrant(consent, account, 'transactions');
+        return this.transactions(account, query);
+    }
+    throw new Error(`sandbox: no handler for ${operationId}`);
+  }
+
+  /** Headers every BG operation shares: X-Request-ID (required, uuid) and the optional PSU context. */
+  private checkCommonHeaders(req: IncomingRequestInfo): void {
+    const h = req.headers;
+    const requestId = h['x-request-id'];
+    if (requestId === undefined || requestId.trim() === '') throw new ApiError(400, 'FORMAT_ERROR', 'The X-Request-ID header is missing', 'X-Request-ID');
+    if (!UUID.test(requestId)) throw new ApiError(400, 'FORMAT_ERROR', 'X-Request-ID is not a UUID', 'X-Request-ID');
+    if (h['psu-ip-address'] !== undefined && isIP(h['psu-ip-address']) === 0) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-IP-Address is not an IP address', 'PSU-IP-Address');
+    if (h['psu-device-id'] !== undefined && !UUID.test(h['psu-device-id'])) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Device-ID is not a UUID', 'PSU-Device-ID');
+    if (h['psu-http-method'] !== undefined && !PSU_METHODS.includes(h['psu-http-method'])) throw new ApiError(400, 'FORMAT_ERROR', `PSU-Http-Method must be one of ${PSU_METHODS.join(', ')}`, 'PSU-Http-Method');
+    if (h['psu-geo-location'] !== undefined && !GEO.test(h['psu-geo-location'])) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Geo-Location is not GEO:<lat>;<long> with six decimals', 'PSU-Geo-Location');
+  }
+
+  // ---- consents ---------------------------------------------------------------------------
+
+  private createConsent(req: IncomingRequestInfo): SandboxResponse {
+    const ip = req.headers['psu-ip-address'];
+    if (ip === undefined || ip.trim() === '') throw new ApiError(400, 'FORMAT_ERROR', 'The PSU-IP-Address header is required to create a consent', 'PSU-IP-Address');
+    const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (contentType !== undefined && contentType !== '' && contentType !== 'application/json' && !contentType.endsWith('+json')) {
+      throw new ApiError(415, 'FORMAT_ERROR', `Content-Type ${truncate(contentType, 60)} is not supported; send application/json`, 'Content-Type');
+    }
+    const text = req.body.toString('utf8');
+    if (text.trim() === '') throw new ApiError(400, 'FORMAT_ERROR', 'The request body is missing');
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new ApiError(400, 'FORMAT_ERROR', 'The request body is nested too deeply');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'FORMAT_ERROR', 'The request body is not valid JSON');
+    }
+    const consent = this.consents.create(validateConsentRequest(body, this.data.today));
+    const self = consentPath(consent.consentId);
+    return {
+      status: 201,
+      headers: {
+        'content-type': 'application/json',
+        location: self,
+        'aspsp-sca-approach': this.data.profile.scaApproach,
+      },
+      body: {
+        consentStatus: consent.status,
+        consentId: consent.consentId,
+        _links: {
+          scaRedirect: href(`/sandbox/sca/consents/${encodeURIComponent(consent.consentId)}`),
+          self: href(self),
+          status: href(`${self}/status`),
+        },
+      },
+    };
+  }
+
+  private knownConsent(consentId: string): Consent {
+    const consent = this.consents.get(consentId);
+    if (!consent) throw new ApiError(403, 'CONSENT_UNKNOWN', 'No consent with this consentId', 'consentId');
+    return consent;
+  }
+
+  private consentInformation(consent: Consent): SandboxResponse {
+    this.consents.approve(consent);
+    const body: Record<string, unknown> = {
+      access: structuredClone(consent.access),
+      recurringIndicator: consent.recurringIndicator,
+      validUntil: consent.validUntil,
+      frequencyPerDay: consent.frequencyPerDay,
+      lastActionDate: consent.lastActionDate,
+      consentStatus: consent.status,
+    };
+    // Only a valid consent can follow its link (every href this bank sends must resolve).
+    if (consent.status === 'valid') body._links = { 'card-account': href('/v1/card-accounts') };
+    return ok(body);
+  }
+
+  private scaRedirect(consentId: string): SandboxResponse {
+    const consent = this.consents.get(consentId);
+    if (!consent) throw new ApiError(404, 'RESOURCE_UNKNOWN', 'No consent with this id');
+    this.consents.approve(consent);
+    return ok({ consentStatus: consent.status, scaStatus: consent.status === 'valid' ? 'finalised' : 'failed' });
+  }
+
+  /** The Consent-ID header names a consent that is valid now. */
+  private validConsent(req: IncomingRequestInfo): Consent {
+    const consentId = req.headers['consent-id'];
+    if (consentId === undefined || consentId.trim() === '') throw new ApiError(400, 'FORMAT_ERROR', 'The Consent-ID header is missing', 'Consent-ID');
+    const consent = this.consents.get(consentId);
+    if (!consent) throw new ApiError(403, 'CONSENT_UNKNOWN', 'The Consent-ID names no consent of this TPP', 'Consent-ID');
+    if (consent.status === 'expired') throw new ApiError(401, 'CONSENT_EXPIRED', 'The consent has expired', 'Consent-ID');
+    if (consent.status !== 'valid') throw new ApiError(401, 'CONSENT_INVALID', `The consent is ${consent.status}, not valid`, 'Consent-ID');
+    return consent;
+  }
+
+  private requireGrant(consent: Consent, account: CardAccountRecord, service: Service): void {
+    if (!grants(consent, account, service)) {
+      throw new ApiError(401, 'CONSENT_INVALID', `The consent does not cover ${service === 'accounts' ? 'the details' : `the ${service}`} of this card account`, 'Consent-ID');
+    }
+  }
+
+  // ---- card accounts ----------------------------------------------------------------------
+
+  private cardAccountList(consent: Consent): SandboxResponse {
+    const cardAccounts = this.data.accounts.flatMap((account) => {
+      const { listed, withBalances } = listing(consent, account);
+      return listed ? [this.accountView(account, consent, withBalances)] : [];
+    });
+    return ok({ cardAccounts });
+  }
+
+  /** A card account as the BG `cardAccountDetails` object, with what this consent may see. */
+  private accountView(account: CardAccountRecord, consent: Consent, withBalances: boolean): Record<string, unknown> {
+    const view: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(account)) {
+      if (key === 'booked' || key === 'pending' || (key === 'balances' && !withBalances)) continue;
+      view[key] = structuredClone(value);
+    }
+    const links: Record<string, { href: string }> = {};
+    if (grants(consent, account, 'balances')) links.balances = href(`${accountPath(account)}/balances`);
+    if (grants(consent, account, 'transactions')) links.transactions = href(`${accountPath(account)}/transactions?${this.data.profile.transactionsLinkQuery}`);
+    if (Object.keys(links).length > 0) view._links = links;
+    return view;
+  }
+
+  private transactions(account: CardAccountRecord, query: URLSearchParams): SandboxResponse {
+    const profile = this.data.profile;
+    const single = (name: string): string | undefined => {
+      const values = query.getAll(name);
+      if (values.length > 1) throw new ApiError(400, 'FORMAT_ERROR', `${name} is given more than once`, name);
+      return values[0];
+    };
+    const statusParam = single('bookingStatus');
+    if (statusParam === undefined) throw new ApiError(400, 'FORMAT_ERROR', 'The query parameter bookingStatus is required (booked, pending or both)', 'bookingStatus');
+    if (!(BOOKING_STATUSES as readonly string[]).includes(statusParam)) {
+      throw new ApiError(400, 'FORMAT_ERROR', `bookingStatus must be booked, pending or both, not '${truncate(statusParam, 40)}'`, 'bookingStatus');
+    }
+    const bookingStatus = statusParam as BookingStatus;
+    if (!profile.supportedBookingStatus.includes(bookingStatus)) {
+      throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', `bookingStatus=${bookingStatus} is not supported`, 'bookingStatus');
+    }
+    if (query.has('deltaList') && !profile.deltaListSupported) throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', 'deltaList is not supported; use entryReferenceFrom', 'deltaList');
+    const dateFrom = single('dateFrom');
+    const dateTo = single('dateTo');
+    for (const [name, value] of [['dateFrom', dateFrom], ['dateTo', dateTo]] as const) {
+      if (value !== undefined && !isIsoDate(value)) throw new ApiError(400, 'FORMAT_ERROR', `${name} must be a date as YYYY-MM-DD`, name);
+    }
+    if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo) {
+      throw new ApiError(400, 'PERIOD_INVALID', `dateFrom ${dateFrom} is after dateTo ${dateTo}`, 'dateFrom');
+    }
+    const entryReferenceFrom = single('entryReferenceFrom');
+    let afterKey: string | undefined;
+    if (entryReferenceFrom !== undefined) {
+      if (!profile.entryReferenceFromSupported) throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', 'entryReferenceFrom is not supported', 'entryReferenceFrom');
+      const reference = [...account.booked, ...account.pending].find((tx) => tx.cardTransactionId === entryReferenceFrom);
+      if (!reference) throw new ApiError(400, 'FORMAT_ERROR', 'entryReferenceFrom names no entry of this card account', 'entryReferenceFrom');
+      afterKey = entryKey(reference);
+    }
+    const pageText = single(profile.pageParameter);
+    if (pageText !== undefined && !/^[1-9][0-9]{0,5}$/.test(pageText)) {
+      throw new ApiError(400, 'FORMAT_ERROR', `${profile.pageParameter} must be a page number from 1`, profile.pageParameter);
+    }
+
+    const to = dateTo ?? this.data.today;
+    const select = (list: CardTransaction[], dateOf: (tx: CardTransaction) => string | undefined): CardTransaction[] =>
+      list.filter((tx) => {
+        const date = dateOf(tx);
+        if (date !== undefined && ((dateFrom !== undefined && date < dateFrom) || date > to)) return false;
+        return afterKey === undefined || entryKey(tx) > afterKey;
+      });
+    const entries: { status: 'booked' | 'pending'; tx: CardTransaction }[] = [];
+    // Pending entries are the newest, so they lead the combined (newest-first) sequence.
+    if (bookingStatus !== 'booked') for (const tx of select(account.pending, (t) => t.transactionDate)) entries.push({ status: 'pending', tx });
+    if (bookingStatus !== 'pending') for (const tx of select(account.booked, (t) => t.bookingDate ?? t.transactionDate)) entries.push({ status: 'booked', tx });
+
+    const lastPage = Math.max(1, Math.ceil(entries.length / this.pageSize));
+    const page = pageText === undefined ? 1 : Number(pageText);
+    if (page > lastPage) throw new ApiError(400, 'FORMAT_ERROR', `${profile.pageParameter} ${page} is beyond the last page (${lastPage})`, profile.pageParameter);
+    const onPage = entries.slice((page - 1) * this.pageSize, page * this.pageSize);
+
+    const filters = new URLSearchParams();
+    filters.set('bookingStatus', bookingStatus);
+    if (dateFrom !== undefined) filters.set('dateFrom', dateFrom);
+    if (dateTo !== undefined) filters.set('dateTo', dateTo);
+    if (entryReferenceFrom !== undefined) filters.set('entryReferenceFrom', entryReferenceFrom);
+    const pageLink = (n: number): { href: string } => {
+      const q = new URLSearchParams(filters);
+      q.set(profile.pageParameter, String(n));
+      return href(`${accountPath(account)}/transactions?${q.toString()}`);
+    };
+    const links: Record<string, { href: string }> = { cardAccount: href(accountPath(account)), first: pageLink(1) };
+    if (page > 1) links.previous = pageLink(page - 1);
+    if (page < lastPage) links.next = pageLink(page + 1);
+    links.last = pageLink(lastPage);
+
+    const report: Record<string, unknown> = {};
+    if (bookingStatus !== 'pending') report.booked = onPage.filter((e) => e.status === 'booked').map((e) => structuredClone(e.tx));
+    if (bookingStatus !== 'booked') report.pending = onPage.filter((e) => e.status === 'pending').map((e) => structuredClone(e.tx));
+    report._links = links;
+    const body: Record<string, unknown> = { cardAccount: { maskedPan: account.maskedPan } };
+    if (account.debitAccounting !== undefined) body.debitAccounting = account.debitAccounting;
+    body.cardTransactions = report;
+    return ok(body);
+  }
+}
+
+function ok(body: unknown): SandboxResponse {
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const i = text.indexOf(separator);
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + 1)];
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,14 @@
+// The embedded reference bank: a faithful Berlin Group NextGenPSD2 1.3.12 card-account service
+// that the conformance suite runs against by default (zero findings expected), with hooks to
+// inject defects (ResponseMutation) and to verify signatures (requestGuard).
+export { startReferenceBank, runPipeline } from './server.js';
+export { generateBankData, entryKey } from './data.js';
+export { BERLIN_GROUP, PROFILES, getProfile } from './profiles.js';
+export type { AccountTemplate, BankProfile, CountrySeed, MerchantSeed } from './profiles.js';
+export { formatMinor, minorUnits, parseMinor } from './money.js';
+export { BALANCE_TYPES } from './types.js';
+export type {
+  Address, Amount, Balance, BalanceType, BankData, CardAccountRecord, CardTransaction, GuardRejection,
+  IncomingRequestInfo, MutationContext, RawMutationContext, RawResponse, ReportExchangeRate, ResponseMutation,
+  RunningBank, SandboxOptions, SandboxResponse,
+} from './types.js';

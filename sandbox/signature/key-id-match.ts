@@ -1,0 +1,21 @@
+// Does a keyId name this certificate? SN compared as a number, CA as a set of RDNs, so every
+// correct formatting variant is accepted (S22) and only wrong values are refused (S20, S21).
+import type { CertificateInfo } from '../../lib/pki/certificate-info.js';
+import { sameDnAttributes } from '../../lib/pki/dn.js';
+import { serialToBigInt } from '../../lib/pki/serial.js';
+import { parseKeyId } from '../../lib/signing/key-id.js';
+
+export type KeyIdMatch = { ok: true } | { ok: false; text: string };
+
+export function matchKeyId(keyId: string, cert: Pick<CertificateInfo, 'serialHex' | 'issuerRdns'>): KeyIdMatch {
+  const parsed = parseKeyId(keyId);
+  if (!parsed.ok) return { ok: false, text: parsed.error };
+  const serial = serialToBigInt(cert.serialHex);
+  if (!parsed.value.serialCandidates.includes(serial)) {
+    return { ok: false, text: `keyId serial ${parsed.value.serialText} is not the certificate's serial` };
+  }
+  if (parsed.value.ca && !sameDnAttributes(parsed.value.ca, cert.issuerRdns)) {
+    return { ok: false, text: "keyId CA is not the certificate's issuer" };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,50 @@
+// What the reference bank's signature check takes and answers (reference §2.4).
+import type { CertificateInfo } from '../../lib/pki/certificate-info.js';
+
+export interface IncomingRequest {
+  method: string;
+  /** Path and query exactly as received, for (request-target). */
+  path: string;
+  /** Lower-case names; values as Node's HTTP parser hands them over (one char per byte). */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface VerificationPolicy {
+  requireSignature: boolean;
+  trustedRootsPem: string[];
+  /** Serial numbers as hex (any case, leading zeros allowed). */
+  revokedSerials: string[];
+  blockedSerials: string[];
+  requiredRole: 'PSP_AI';
+  /** The profile makes `date` a mandatory signed header. */
+  signDateRequired?: boolean;
+  /** A deliberately broken bank that accepts anything (to prove the suite notices). */
+  acceptAnySignature?: boolean;
+  now?: () => Date;
+}
+
+export type VerifyErrorCode =
+  | 'FORMAT_ERROR'
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
+  | 'CERTIFICATE_MISSING'
+  | 'CERTIFICATE_INVALID'
+  | 'CERTIFICATE_EXPIRED'
+  | 'CERTIFICATE_REVOKED'
+  | 'CERTIFICATE_BLOCKED'
+  | 'ROLE_INVALID';
+
+export interface VerifyFailure {
+  ok: false;
+  status: 400 | 401;
+  code: VerifyErrorCode;
+  /** One line for the tppMessages text. */
+  text: string;
+}
+
+export type VerifyResult = { ok: true; certificate?: CertificateInfo } | VerifyFailure;
+
+export function failure(status: 400 | 401, code: VerifyErrorCode, text: string): VerifyFailure {
+  return { ok: false, status, code, text };
+}
