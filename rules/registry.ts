@@ -11,6 +11,7 @@ import { masking } from './kinds/masking.js';
 import { maxLength } from './kinds/max-length.js';
 import { minorUnits } from './kinds/minor-units.js';
 import { pagination } from './kinds/pagination.js';
+import { certificateRejection, signatureAccepted, signatureRejection } from './kinds/rejection.js';
 import { required } from './kinds/required.js';
 import { schema } from './kinds/schema.js';
 import { status } from './kinds/status.js';
@@ -19,6 +20,7 @@ import { xRequestId } from './kinds/x-request-id.js';
 /** Every check kind, by name. A rule names its kind; the judge looks it up here. */
 export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
   [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksResolve,
-    masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId]
+    masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId,
+    signatureRejection, certificateRejection, signatureAccepted]
     .map((k) => [k.kind, k as RuleKind<never>]),
 );

@@ -9,6 +9,10 @@ import type { OperationInfo } from '../../rules/catalogue/operations.js';
 import { LINKS_PROBE } from '../../rules/catalogue/semantic.js';
 import { isRecord, selectAll } from '../../rules/select.js';
 import { buildFollowRequest, buildRequest } from './request-builder.js';
+import type { TestPki } from '../pki/generate.js';
+import { signWith, type SigningMaterial } from '../signing/fault-signer.js';
+import { defaultSignedHeaders } from '../signing/signing-string.js';
+import { SIGNATURE_CASES, signatureProbe } from '../../rules/catalogue/signature-cases.js';
 
 /** Everything a run observed of one bank. */
 export interface ExchangeLog {
@@ -33,7 +37,17 @@ export interface CollectOptions {
   consentPolls?: number;
   consentPollMs?: number;
   today?: () => Date;
+  /** What the run signs with; absent when requests are not signed. */
+  signing?: {
+    material: SigningMaterial;
+    /** The run's generated PKI, when the run signs with it (certificate cases need it). */
+    pki?: TestPki;
+    /** Send the rejection suite: only where the bank mandates signing. */
+    rejectionSuite: boolean;
+  };
 }
+
+type Record_ = (probe: string, op: { operationId: string; endpoint: string }, req: HttpRequestRecord, ctx?: Exchange['context'], sign?: boolean) => Promise<Exchange>;
 
 const ENDED_CONSENT = new Set(['rejected', 'expired', 'revokedByPsu', 'terminatedByTpp']);
 // Links a browser follows (SCA pages), not API resources.
@@ -52,8 +66,8 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   const op = (role: OperationRole): OperationInfo | undefined => catalogue.operations.find((o) => o.role === role);
   let reachedBank = false;
 
-  const record = async (probe: string, operation: Pick<OperationInfo, 'operationId' | 'endpoint'>, request: HttpRequestRecord, context?: Exchange['context']): Promise<Exchange> => {
-    const sent = await client.send(request);
+  const record: Record_ = async (probe, operation, request, context, sign = true) => {
+    const sent = await client.send(request, { sign });
     const ex: Exchange = { probe, operationId: operation.operationId, endpoint: operation.endpoint, request: sent.request, context };
     if (sent.response) ex.response = sent.response;
     if (sent.failure) ex.failure = sent.failure;
@@ -181,7 +195,10 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   }
 
   // 5. The spec-derived error probes: one deliberate fault each.
-  await Promise.all(catalogue.errorProbes.map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log)));
+  await Promise.all(catalogue.errorProbes.map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log, opts.signing?.material)));
+
+  // 5b. The signature and certificate rejection suite, positive controls first.
+  await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
 
   // 6. Every same-origin link not already fetched.
   await followLinks(log, inputs, record, opts.maxLinks ?? 200);
@@ -197,7 +214,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
 
 async function sendErrorProbe(
   probe: ErrorProbe, catalogue: Catalogue, inputs: { bank: BankConfig; profile: Profile; consentId: string }, accountId: string | undefined,
-  record: (probe: string, op: OperationInfo, req: HttpRequestRecord, ctx?: Exchange['context']) => Promise<Exchange>, log: ExchangeLog,
+  record: Record_, log: ExchangeLog, signing: SigningMaterial | undefined,
 ): Promise<void> {
   const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!;
   const pathParams: Record<string, string> = {};
@@ -211,16 +228,38 @@ async function sendErrorProbe(
   if (fault.type === 'unknown-path-param') pathParams[fault.name] = `card-conformance-unknown-${randomUUID()}`;
   if (fault.type === 'omit-query') query[fault.name] = undefined;
   if (fault.type === 'invalid-query') query[fault.name] = fault.value;
-  const request = buildRequest(op, { ...inputs, pathParams, query });
-  if (fault.type === 'omit-header') delete request.headers[fault.name.toLowerCase()];
+  let request = buildRequest(op, { ...inputs, pathParams, query });
   if (fault.type === 'unknown-consent') request.headers['consent-id'] = randomUUID();
+  if (fault.type === 'omit-header') {
+    const name = fault.name.toLowerCase();
+    delete request.headers[name];
+    // The normal signer would add (and sign) a missing X-Request-ID; sign what is there instead.
+    if (signing) {
+      request = signWith(request, signing, { sign: defaultSignedHeaders(request.headers, signing).filter((h) => h !== name) });
+      await record(probe.probe, op, request, { fault: fault.type }, false);
+      return;
+    }
+  }
   await record(probe.probe, op, request, { fault: fault.type });
 }
 
-async function followLinks(
-  log: ExchangeLog, inputs: { bank: BankConfig; profile: Profile; consentId: string },
-  record: (probe: string, op: { operationId: string; endpoint: string }, req: HttpRequestRecord, ctx?: Exchange['context']) => Promise<Exchange>, max: number,
-): Promise<void> {
+async function sendSignatureProbes(listOp: OperationInfo, inputs: { bank: BankConfig; profile: Profile; consentId: string }, record: Record_, log: ExchangeLog, signing: CollectOptions['signing']): Promise<void> {
+  const skip = (why: string): void => { for (const c of SIGNATURE_CASES) log.notSent[signatureProbe(c)] = why; };
+  if (!signing) return skip('requests are not signed: the profile does not mandate signing and the bank file has no signing section');
+  if (!signing.rejectionSuite) return skip('the bank does not mandate signing, so unsigned or badly signed requests may legitimately be accepted');
+  const send = (c: (typeof SIGNATURE_CASES)[number]): Promise<unknown> => {
+    if (c.certificate && !signing.pki) {
+      log.notSent[signatureProbe(c)] = 'needs a certificate with exactly this fault from a CA the bank trusts; this run signs with the bank file\'s certificate';
+      return Promise.resolve();
+    }
+    const request = c.build(buildRequest(listOp, inputs), signing.material, signing.pki);
+    return record(signatureProbe(c), listOp, request, { case: c.ref }, false);
+  };
+  for (const c of SIGNATURE_CASES.filter((x) => x.positive)) await send(c);
+  await Promise.all(SIGNATURE_CASES.filter((x) => !x.positive).map(send));
+}
+
+async function followLinks(log: ExchangeLog, inputs: { bank: BankConfig; profile: Profile; consentId: string }, record: Record_, max: number): Promise<void> {
   const fetched = new Set(log.exchanges.map((e) => e.request.url));
   const origin = new URL(inputs.bank.baseUrl).origin;
   const targets = new Map<string, { link: string; from: string }>();

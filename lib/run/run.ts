@@ -5,6 +5,8 @@ import { ConfigError } from '../config/types.js';
 import { defaultBankConfig, loadBankFile } from '../config/load.js';
 import { collectExchanges, type ExchangeLog } from '../collect/collect.js';
 import { createHttpClient } from '../http/client.js';
+import { generateTestPki, type TestPki } from '../pki/generate.js';
+import { signingFor, type RunSigning } from './signing.js';
 import { tlsOptionsFromConfig } from '../http/tls-options.js';
 import { CATEGORIES, type Category, type FindingsFile, type RuleResult } from '../model.js';
 import { loadProfile, profileNames, type Profile } from '../profile.js';
@@ -12,7 +14,7 @@ import { TOOL } from '../paths.js';
 import { createRedactor } from '../redact.js';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
-import { loadSpecDocument } from '../../schemas/spec-document.js';
+import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
 import { buildFindingsFile, combineFindings, readFindings, writeFindings } from '../../reporters/findings.js';
 import { diffFindings, renderDiff } from '../../reporters/diff.js';
@@ -20,7 +22,7 @@ import { renderJunit } from '../../reporters/junit.js';
 import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
 import { runSuites } from './vitest.js';
 import { writeRunFile, type BankRun } from './run-file.js';
-import { startBuiltInBank, type BuiltInBank } from './built-in-bank.js';
+import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 
 export interface RunOptions {
   bankFiles: string[];
@@ -32,6 +34,8 @@ export interface RunOptions {
   report: boolean;
   /** Deviations the built-in reference bank injects (its --defects). */
   defects?: string[];
+  /** Transport faults the built-in reference bank injects (its --faults: `id` or `id@operationId`). */
+  faults?: string[];
   env?: NodeJS.ProcessEnv;
   print?: (line: string) => void;
 }
@@ -47,6 +51,8 @@ interface PreparedBank {
   config: BankConfig;
   /** Read before anything is sent, so an unreadable certificate is a configuration error. */
   tls?: ReturnType<typeof tlsOptionsFromConfig>;
+  /** What requests are signed with, if anything. */
+  signing?: RunSigning;
   profile: Profile;
   catalogue: Catalogue;
   builtIn: boolean;
@@ -67,17 +73,17 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   try {
     for (const p of prepared) {
       if (p.builtIn) {
-        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [] });
-        banks.push({ ...p, config: defaultBankConfig(builtIn.baseUrl, p.profile.name) });
+        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], faults: opts.faults, pki: p.signing?.pki });
+        banks.push({ ...p, config: withBuiltInTimeout(defaultBankConfig(builtIn.baseUrl, p.profile.name), opts.env ?? process.env) });
       } else banks.push(p);
     }
     const first = banks[0]!.catalogue;
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
     const logs = await Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
-      const client = createHttpClient({ limits: b.config.limits, tls: b.tls });
+      const client = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
       try {
-        const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client });
+        const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing && { material: b.signing.material, pki: b.signing.pki, rejectionSuite: b.signing.rejectionSuite } });
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
         return log;
       } finally {
@@ -129,6 +135,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
 
 function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[] {
   const env = opts.env ?? process.env;
+  // One test PKI per run, generated only when some bank signs with it (no certificate file can expire).
+  let pki: TestPki | undefined;
+  const runPki = (): TestPki => (pki ??= generateTestPki());
   const configs: (BankConfig | undefined)[] = opts.bankFiles.length > 0
     ? opts.bankFiles.map((f) => loadBankFile(f, env, { profiles: profileNames() }))
     : [undefined];
@@ -137,10 +146,10 @@ function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[]
     if (config && ids.has(config.id)) throw new ConfigError(config.source, 'id', `'${config.id}' is used by two bank files; each bank needs its own id`);
     if (config) ids.add(config.id);
     const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group');
-    const spec = loadSpecDocument(opts.spec ?? profile.spec);
+    const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile);
     if (only) catalogue.rules = catalogue.rules.filter((r) => only.includes(r.category));
-    return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), profile, catalogue, builtIn: !config };
+    return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), signing: signingFor(config, profile, runPki), profile, catalogue, builtIn: !config };
   });
 }
 

@@ -18,6 +18,8 @@ import { KINDS } from '../registry.js';
 import { errorCase, type ErrorCase, type Fault } from './error-cases.js';
 import { findOperations, type OperationInfo } from './operations.js';
 import { semanticRules } from './semantic.js';
+import { SIGNATURE_CASES, signatureProbe } from './signature-cases.js';
+import type { RejectionParams } from '../kinds/rejection.js';
 import { flatten, isAmountObject, isCurrencyField, isMaskedPan, walkSchema } from './walk.js';
 
 /** A request the collector sends with one deliberate fault; rules judge it by its probe id. */
@@ -93,6 +95,7 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue 
     }
   }
   for (const r of semanticRules(operations, profile, specRef)) add(r);
+  addSignatureRules(spec, operations.find((o) => o.role === 'listCardAccounts')!, specRef, add);
   return {
     spec: { title: spec.title, version: spec.version, file: spec.file },
     profile, defs: componentDefs(spec), operations, errorProbes, rules: [...rules.values()],
@@ -119,7 +122,7 @@ function addFieldRules(spec: SpecDocument, profile: Profile, op: OperationInfo, 
     if (isAmountObject(flat)) {
       const amount = flatten(doc, flat.properties.get('amount')!);
       const amountType = amount.types.has('number') || amount.types.has('integer') ? 'number' : 'string';
-      add<MinorUnitsParams>({ ...base, id: `${op.operationId}:${path}:minor-units`, kind: 'minor-units', title: `${path || '/'} amount is a ${amountType} within its currency's ISO 4217 minor units`, specRef: specRef(amount.location), params: { path, amountType, pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined } });
+      add<MinorUnitsParams>({ ...base, id: `${op.operationId}:${path}:minor-units`, kind: 'minor-units', title: `${path || '/'} amount is a ${amountType} within its currency's ISO 4217 minor units`, specRef: specRef(amount.location), params: { path, amountType, pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined, ...(profile.amounts.exactMinorUnits ? { exact: true } : {}) } });
     }
     if (path !== '' && isCurrencyField(node)) {
       const allowed = flat.enum?.filter((v): v is string => typeof v === 'string');
@@ -162,4 +165,27 @@ function errorBodies(spec: SpecDocument, op: OperationInfo): ErrorResponseParams
     bodies[r.status] = Object.fromEntries(Object.entries(r.content).map(([media, c]) => [media, toJsonSchema(c.schema, spec.dialect)]));
   }
   return bodies;
+}
+
+/**
+ * The rejection suite: hand-written rules (ids chosen, not generated), each sending a signed GET of
+ * the card-account list with exactly one fault; the positive controls come first.
+ */
+function addSignatureRules(spec: SpecDocument, list: OperationInfo, specRef: (l: string) => string, add: Add): void {
+  const control = signatureProbe(SIGNATURE_CASES.find((c) => c.positive)!);
+  const bodies = errorBodies(spec, list);
+  for (const c of SIGNATURE_CASES) {
+    const common = {
+      id: c.id, title: c.title, mandatory: c.mandatory, endpoint: list.endpoint, operationId: list.operationId,
+      specRef: `${specRef('/components/parameters/Signature')} (Berlin Group IG §12 application-level signature; reference case ${c.ref})`,
+    };
+    if (c.positive) {
+      add<{ fault: string }>({ ...common, kind: 'signature-accepted', probes: [signatureProbe(c)], params: { fault: c.title.replace(/ is accepted$/, '') } });
+    } else {
+      add<RejectionParams>({
+        ...common, kind: `${c.category}-rejection`, probes: [signatureProbe(c), control],
+        params: { fault: c.title.replace(/ is rejected.*$/, ''), expected: c.expected ?? [], tolerated: c.tolerated, bodies, control },
+      });
+    }
+  }
 }

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import type { BankConfig } from '../config/types.js';
+import { ConfigError } from '../config/types.js';
+import type { RequestSigner } from '../http/types.js';
+import type { TestPki } from '../pki/generate.js';
+import type { Profile } from '../profile.js';
+import type { SigningMaterial } from '../signing/fault-signer.js';
+import { createSigner } from '../signing/signer.js';
+
+export interface RunSigning {
+  material: SigningMaterial;
+  signer: RequestSigner;
+  /** The generated PKI, when the run signs with it. */
+  pki?: TestPki;
+  /** Whether the bank mandates signing, so the rejection suite applies. */
+  rejectionSuite: boolean;
+}
+
+/**
+ * What a bank's requests are signed with: the bank file's QSealC; or, for the embedded
+ * reference bank and for profiles that mandate signing, the QSealC generated for the run.
+ * A key that does not belong to its certificate is a configuration error.
+ */
+export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: () => TestPki): RunSigning | undefined {
+  if (bank?.signing) {
+    const s = bank.signing;
+    const read = (file: string, field: string): string => {
+      try { return readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError(bank.source, field, `cannot read ${file} (${(e as NodeJS.ErrnoException).code})`); }
+    };
+    const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: read(s.key, 'signing.key'), keyIdFormat: s.keyIdFormat, signDate: s.signDate, signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
+    return { material, signer: signerOf(material, bank.source), rejectionSuite: profile.signing.required };
+  }
+  if (bank && !profile.signing.required) return undefined;
+  const generated = pki();
+  const material: SigningMaterial = { certPem: generated.qseal.certPem, keyPem: generated.qseal.keyPem, keyIdFormat: 'bg-example', signDate: false, signRequestTarget: false, digestAlgorithm: 'SHA-256' };
+  // The embedded bank trusts the generated root; a real bank mandating signing will not, but is told so by the results.
+  return { material, signer: signerOf(material, bank?.source ?? 'built-in'), pki: generated, rejectionSuite: true };
+}
+
+function signerOf(m: SigningMaterial, source: string): RequestSigner {
+  try {
+    return createSigner({ certificatePem: m.certPem, keyPem: m.keyPem, keyIdFormat: m.keyIdFormat, signDate: m.signDate, signRequestTarget: m.signRequestTarget, digestAlgorithm: m.digestAlgorithm });
+  } catch (e) {
+    throw new ConfigError(source, 'signing', (e as Error).message);
+  }
+}
