@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../lib/config/types.js';
 import { TOOL } from '../lib/paths.js';
+import { describeFaults } from '../sandbox/faults/index.js';
 import { commands, type Command } from './commands.js';
 
 const USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-account APIs (Berlin Group NextGenPSD2)
@@ -9,8 +10,12 @@ const USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-acc
 Usage:
   card-conformance run      [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
                             [--out DIR] [--baseline FINDINGS.json] [--no-report] [--defects ID,...]
-  card-conformance sandbox  [--profile NAME] [--port N] [--defects ID,...] [--tls]
+                            [--variants ID,...]
+                            [--faults ID[@OP],...]
+  card-conformance sandbox  [--profile NAME] [--port N] [--defects ID,...] [--variants ID,...]
+                            [--faults ID[@OP],...] [--tls]
   card-conformance pki      --out DIR
+  card-conformance doctor   --bank FILE
   card-conformance diff     BASE.json CURRENT.json
 
 Commands:
@@ -19,6 +24,9 @@ Commands:
             and the HTML report allure-report/index.html.
   sandbox   Serve the reference bank on 127.0.0.1 until interrupted.
   pki       Write a test PKI (root CA, QSealC, QWAC and deliberately bad certificates) as PEM.
+  doctor    Check a bank file before a run and list every problem at once: fields, environment
+            variables, signing and TLS certificates and keys (match, expiry, chain, PSD2 role),
+            the TLS handshake, the base URL, and the consent. Exit 2 on any problem.
   diff      Compare two findings.json files: new failures, fixed rules, changed statuses.
 
 Run options:
@@ -29,7 +37,14 @@ Run options:
   --out DIR         output folder (default: out)
   --baseline FILE   compare with an earlier findings.json and write out/diff.txt
   --no-report       skip the HTML report
-  --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches)
+  --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches;
+                    ids: sandbox/defects/, docs/detection-matrix.md)
+  --variants ID,... serve legal-but-unusual shapes (negative controls: nothing may fail)
+  --faults ID[@OP],...
+                    make the embedded reference bank fail at the transport level on operation OP
+                    (default readCardAccountDetails); the rules it breaks come out 'broken':
+${describeFaults(' '.repeat(20))}
+                    Env CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS shortens the embedded bank's 10 s timeout.
 
 Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
 2 usage or configuration error (nothing was sent); 3 the run could not be completed
@@ -44,6 +59,8 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'no-report': { type: 'boolean' },
   defects: { type: 'string', multiple: true },
+  variants: { type: 'string', multiple: true },
+  faults: { type: 'string', multiple: true },
   port: { type: 'string' },
   tls: { type: 'boolean' },
   har: { type: 'string' },
@@ -79,6 +96,11 @@ async function main(argv: string[]): Promise<number> {
     if (process.env.CARD_CONFORMANCE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 3;
   }
+}
+
+// `card-conformance run | head` closes the pipe early; that is not an error of the run.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

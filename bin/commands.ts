@@ -14,6 +14,13 @@ const noPositionals = (command: string, positionals: string[]): void => {
   if (positionals.length > 0) throw new ConfigError(command, undefined, `unexpected argument '${positionals[0]}'`);
 };
 
+/** --faults works on the embedded reference bank only; with --bank it would silently do nothing. */
+const faultsFor = (command: string, values: Values): string[] => {
+  const faults = list(values.faults);
+  if (faults.length > 0 && list(values.bank).length > 0) throw new ConfigError(command, '--faults', 'applies to the embedded reference bank only; leave out --bank');
+  return faults;
+};
+
 export const commands: Record<string, Command> = {
   async run(values, positionals) {
     noPositionals('run', positionals);
@@ -26,6 +33,8 @@ export const commands: Record<string, Command> = {
       baseline: str(values.baseline) && resolve(str(values.baseline)!),
       report: values['no-report'] !== true,
       defects: list(values.defects),
+      variants: list(values.variants),
+      faults: faultsFor('run', values),
     });
     return outcome.exitCode;
   },
@@ -33,7 +42,7 @@ export const commands: Record<string, Command> = {
   async sandbox(values, positionals) {
     noPositionals('sandbox', positionals);
     const { serveSandbox } = await import('./sandbox-command.js');
-    return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), tls: values.tls === true });
+    return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), variants: list(values.variants), faults: list(values.faults), tls: values.tls === true });
   },
 
   async pki(values, positionals) {
@@ -44,6 +53,21 @@ export const commands: Record<string, Command> = {
     await runPkiCommand(resolve(out));
     process.stdout.write(`test PKI written to ${resolve(out)} (see README.md there)\n`);
     return 0;
+  },
+
+  async doctor(values, positionals) {
+    noPositionals('doctor', positionals);
+    const files = list(values.bank);
+    if (files.length === 0) throw new ConfigError('doctor', '--bank', 'required: the bank file to check');
+    const { runDoctor, renderDoctorReport } = await import('../lib/doctor/index.js');
+    let problems = 0;
+    for (const file of files) {
+      const report = await runDoctor({ file: resolve(file) });
+      problems += report.problems;
+      process.stdout.write(`${renderDoctorReport(report)}\n`);
+    }
+    // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
+    return problems > 0 ? 2 : 0;
   },
 
   async diff(_values, positionals) {

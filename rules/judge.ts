@@ -75,11 +75,25 @@ function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {
   if (needs === 'exchange') return undefined;
   const where = `${ex.request.method} ${safePath(ex.request.url)}`;
   if (!ex.response) return `${where}: ${ex.failure?.kind ?? 'no response'}: ${ex.failure?.message ?? 'no response was received'}`;
-  if (ex.failure) return `${where}: ${ex.failure.kind}: ${ex.failure.message}`;
+  if (ex.failure) {
+    // What had arrived tells a slow drip or a mid-body reset from a bank that never answered.
+    const got = ex.failure.kind === 'too-large' ? ' (limits.maxBodyBytes)' : ` (status ${ex.response.status} and ${Buffer.byteLength(ex.response.body)} body bytes had arrived)`;
+    return `${where}: ${ex.failure.kind}: ${ex.failure.message}${got}`;
+  }
   if (needs === 'response') return undefined;
-  const { status } = ex.response;
-  if (status < 200 || status >= 300) return `${where} answered ${status}, so its body could not be judged`;
-  if (ex.json === undefined) return `${where}: the body is not JSON${ex.jsonError ? ` (${ex.jsonError})` : ''}`;
+  const { status, headers } = ex.response;
+  const type = headers['content-type'];
+  // An HTML page (a gateway's error or maintenance page) is named as such, and a Retry-After too.
+  const nonJson = type !== undefined && !/json/i.test(type) ? `Content-Type '${type.slice(0, 60)}'` : undefined;
+  if (status < 200 || status >= 300) {
+    const retryAfter = headers['retry-after'] ? `Retry-After: ${headers['retry-after'].slice(0, 40)}, the bank asks to come back later` : undefined;
+    const notes = [nonJson, retryAfter].filter(Boolean).join('; ');
+    return `${where} answered ${status}${notes ? ` (${notes})` : ''}, so its body could not be judged`;
+  }
+  if (ex.json === undefined) {
+    const notes = [nonJson, ex.jsonError].filter(Boolean).join('; ');
+    return `${where}: the body is not JSON${notes ? ` (${notes})` : ''}`;
+  }
   return undefined;
 }
 

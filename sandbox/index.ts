@@ -7,6 +7,8 @@ export { BERLIN_GROUP, PROFILES, getProfile } from './profiles.js';
 export type { AccountTemplate, BankProfile, CountrySeed, MerchantSeed } from './profiles.js';
 export { formatMinor, minorUnits, parseMinor } from './money.js';
 export { BALANCE_TYPES } from './types.js';
+export { DEFAULT_FAULT_OPERATION, FAULTS, FAULT_OPERATIONS, describeFaults, parseFaults } from './faults/index.js';
+export type { ActiveFault, FaultDefinition, FaultDelivery } from './faults/index.js';
 export type {
   Address, Amount, Balance, BalanceType, BankData, CardAccountRecord, CardTransaction, GuardRejection,
   IncomingRequestInfo, MutationContext, RawMutationContext, RawResponse, ReportExchangeRate, ResponseMutation,

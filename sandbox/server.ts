@@ -9,6 +9,7 @@ import { MAX_BODY_BYTES, ReferenceBank } from './bank.js';
 import { generateBankData } from './data.js';
 import { todayUtc } from './dates.js';
 import { getProfile } from './profiles.js';
+import { faultFor, parseFaults } from './faults/index.js';
 import type { BankData, IncomingRequestInfo, RawResponse, ResponseMutation, RunningBank, SandboxOptions, SandboxResponse } from './types.js';
 
 /** Past this many body bytes the connection is cut instead of drained. */
@@ -35,6 +36,7 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
   const pageSize = options.pageSize ?? 10;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`sandbox: pageSize must be a positive integer, got ${pageSize}`);
   const mutations = options.mutations ?? [];
+  const faults = parseFaults(options.faults ?? []);
 
   const data = generateBankData(profile, seed, options.today ?? todayUtc());
   for (const m of mutations) m.mutateData?.(data);
@@ -49,9 +51,11 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
       clientCertificatePem: clientCertificate(req.socket),
     };
     let raw: RawResponse;
+    let operationId = 'unknown';
     try {
-      const { operationId, response } = bank.handle(request, { bodyTooLarge });
-      raw = runPipeline(mutations, operationId, request, response, data);
+      const handled = bank.handle(request, { bodyTooLarge });
+      operationId = handled.operationId;
+      raw = runPipeline(mutations, operationId, request, handled.response, data);
     } catch (e) {
       // A bug in the bank or in a mutation: answer it, keep serving other requests.
       raw = {
@@ -60,7 +64,16 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
         bodyText: JSON.stringify({ tppMessages: [{ category: 'ERROR', code: 'INTERNAL_ERROR', text: String((e as Error)?.message ?? e).slice(0, 500) }] }),
       };
     }
-    write(res, raw);
+    // An injected fault (--faults) replaces the normal write for its operation's successful answers.
+    const active = faultFor(faults, operationId, raw);
+    if (!active) write(res, raw);
+    else {
+      try {
+        active.fault.deliver({ res, raw, write: (r) => write(res, r) });
+      } catch {
+        res.destroy(); // a broken fault must not take the server down
+      }
+    }
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

@@ -23,6 +23,8 @@ export interface SandboxOptions {
   requestGuard?: (req: IncomingRequestInfo) => GuardRejection | undefined;
   /** Defect injection hooks, applied in order. */
   mutations?: ResponseMutation[];
+  /** Transport faults, `id` or `id@operationId` (sandbox/faults/); an unknown id throws a ConfigError. */
+  faults?: string[];
 }
 
 export interface IncomingRequestInfo {

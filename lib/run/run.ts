@@ -12,6 +12,7 @@ import { CATEGORIES, type Category, type FindingsFile, type RuleResult } from '.
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { TOOL } from '../paths.js';
 import { createRedactor } from '../redact.js';
+import { assertLocalConfig } from '../doctor/local.js';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   report: boolean;
   /** Deviations the built-in reference bank injects (its --defects). */
   defects?: string[];
+  /** Negative-control variants the built-in reference bank serves (its --variants). */
+  variants?: string[];
   /** Transport faults the built-in reference bank injects (its --faults: `id` or `id@operationId`). */
   faults?: string[];
   env?: NodeJS.ProcessEnv;
@@ -73,7 +76,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   try {
     for (const p of prepared) {
       if (p.builtIn) {
-        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], faults: opts.faults, pki: p.signing?.pki });
+        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], variants: opts.variants ?? [], faults: opts.faults, pki: p.signing?.pki });
         banks.push({ ...p, config: withBuiltInTimeout(defaultBankConfig(builtIn.baseUrl, p.profile.name), opts.env ?? process.env) });
       } else banks.push(p);
     }
@@ -139,7 +142,8 @@ function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[]
   let pki: TestPki | undefined;
   const runPki = (): TestPki => (pki ??= generateTestPki());
   const configs: (BankConfig | undefined)[] = opts.bankFiles.length > 0
-    ? opts.bankFiles.map((f) => loadBankFile(f, env, { profiles: profileNames() }))
+    // The doctor's local checks (certificates parse, keys match, not expired): exit 2 before anything is sent.
+    ? opts.bankFiles.map((f) => assertLocalConfig(loadBankFile(f, env, { profiles: profileNames() })))
     : [undefined];
   const ids = new Set<string>();
   return configs.map((config) => {
