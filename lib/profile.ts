@@ -11,6 +11,18 @@ export const OPERATION_ROLES = [
 ] as const;
 export type OperationRole = (typeof OPERATION_ROLES)[number];
 
+/** Roles every profile must map: a run cannot read card accounts without them. */
+const CARD_ROLES: readonly OperationRole[] = ['listCardAccounts', 'readCardAccount', 'readBalances', 'readTransactions'];
+
+/** The consent body fields a profile gives when its API can create consents. */
+export interface ConsentRequest {
+  access: Record<string, unknown>;
+  recurringIndicator: boolean;
+  validDays: number;
+  frequencyPerDay: number;
+  combinedServiceIndicator: boolean;
+}
+
 /** A profile: the spec to generate rules from plus the policy the spec cannot express. */
 export interface Profile {
   name: string;
@@ -19,6 +31,7 @@ export interface Profile {
   spec: string;
   /** Absolute paths of OpenAPI Overlay documents, applied in order. */
   overlays: string[];
+  /** operationIds by role; '' for a consent role the API does not offer (see consentPolicy). */
   operations: Record<OperationRole, string>;
   /** Path (with * for array items) in the list response that holds the account ids. */
   accountIds: string;
@@ -31,14 +44,23 @@ export interface Profile {
     entryDate: string;
   };
   maskedPan: { visibleLeading: number; visibleTrailing: number };
-  consent: {
-    access: Record<string, unknown>;
-    recurringIndicator: boolean;
-    validDays: number;
-    frequencyPerDay: number;
-    combinedServiceIndicator: boolean;
+  /** The body the suite sends with `consent: { create: true }` (the request's fields only). */
+  consent: ConsentRequest;
+  /** Read from the profile's `consent.preAuthorisedOnly` / `consent.note`. */
+  consentPolicy: {
+    /**
+     * true: the API gives consents elsewhere (e.g. a separate Consents API), so a run needs a
+     * pre-authorised consent (consent.id in the bank file); the consent roles may be left out.
+     */
+    preAuthorisedOnly: boolean;
+    /** Why, in words a user can act on. */
+    note?: string;
   };
   signing: { required: boolean };
+  amounts: {
+    /** Fraction digits must equal the currency's ISO 4217 minor units ("5768.20", not "5768.2"). */
+    exactMinorUnits: boolean;
+  };
   requestHeaders: Record<string, string>;
 }
 
@@ -59,20 +81,53 @@ export function loadProfile(name: string, origin = '--profile'): Profile {
     if (raw[field] === undefined) throw new ConfigError(file, field, 'missing');
     return raw[field];
   };
-  const operations = need('operations') as Record<string, string>;
-  for (const role of OPERATION_ROLES) if (typeof operations[role] !== 'string') throw new ConfigError(file, `operations.${role}`, 'missing');
+  const { consent, consentPolicy } = readConsent(file, need('consent'));
+  const operations = need('operations') as Record<string, unknown>;
+  const roles = {} as Record<OperationRole, string>;
+  for (const role of OPERATION_ROLES) {
+    const id = operations[role];
+    if (typeof id === 'string' && id !== '') roles[role] = id;
+    else if (id !== undefined && id !== null) throw new ConfigError(file, `operations.${role}`, 'must be an operationId (a string)');
+    // Without consent operations a run can only use a consent authorised elsewhere.
+    else if (consentPolicy.preAuthorisedOnly && !CARD_ROLES.includes(role)) roles[role] = '';
+    else throw new ConfigError(file, `operations.${role}`, consentPolicy.preAuthorisedOnly || CARD_ROLES.includes(role) ? 'missing' : 'missing (or set consent.preAuthorisedOnly: true when the API cannot create consents)');
+  }
+  const amounts = (raw.amounts ?? {}) as Record<string, unknown>;
+  if (amounts.exactMinorUnits !== undefined && typeof amounts.exactMinorUnits !== 'boolean') throw new ConfigError(file, 'amounts.exactMinorUnits', 'must be true or false');
   const base = dirname(file);
   return {
     name: String(need('name')),
     title: String(need('title')),
     spec: resolve(base, String(need('spec'))),
     overlays: ((raw.overlays as string[] | undefined) ?? []).map((o) => resolve(base, o)),
-    operations: operations as Record<OperationRole, string>,
+    operations: roles,
     accountIds: String(need('accountIds')),
     transactions: need('transactions') as Profile['transactions'],
     maskedPan: need('maskedPan') as Profile['maskedPan'],
-    consent: need('consent') as Profile['consent'],
+    consent,
+    consentPolicy,
     signing: (raw.signing as Profile['signing'] | undefined) ?? { required: false },
+    amounts: { exactMinorUnits: amounts.exactMinorUnits === true },
     requestHeaders: (raw.requestHeaders as Record<string, string> | undefined) ?? {},
   };
+}
+
+// Never sent: a profile whose API cannot create consents has no body to give.
+const NO_CONSENT_REQUEST: ConsentRequest = { access: {}, recurringIndicator: false, validDays: 0, frequencyPerDay: 0, combinedServiceIndicator: false };
+
+const CONSENT_FIELDS = ['access', 'recurringIndicator', 'validDays', 'frequencyPerDay', 'combinedServiceIndicator'] as const;
+
+/** Splits the profile's `consent` section into the request body and the policy (the body is sent as is). */
+function readConsent(file: string, raw: unknown): Pick<Profile, 'consent' | 'consentPolicy'> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(file, 'consent', 'must be a mapping');
+  const c = raw as Record<string, unknown>;
+  if (c.preAuthorisedOnly !== undefined && typeof c.preAuthorisedOnly !== 'boolean') throw new ConfigError(file, 'consent.preAuthorisedOnly', 'must be true or false');
+  if (c.note !== undefined && typeof c.note !== 'string') throw new ConfigError(file, 'consent.note', 'must be a string');
+  const consentPolicy = { preAuthorisedOnly: c.preAuthorisedOnly === true, ...(c.note !== undefined ? { note: c.note as string } : {}) };
+  if (consentPolicy.preAuthorisedOnly) return { consent: NO_CONSENT_REQUEST, consentPolicy };
+  for (const f of CONSENT_FIELDS) {
+    if (c[f] === undefined) throw new ConfigError(file, `consent.${f}`, 'missing (or set consent.preAuthorisedOnly: true when the API cannot create consents)');
+  }
+  const consent = Object.fromEntries(CONSENT_FIELDS.map((f) => [f, c[f]])) as unknown as ConsentRequest;
+  return { consent, consentPolicy };
 }

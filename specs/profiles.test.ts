@@ -1,0 +1,74 @@
+// Every shipped profile loads, generates its catalogue, and has an example bank file that
+// validates against banks/bank-file.schema.json and loads once its variables are set.
+// (banks/ is outside vitest's include list, so the examples are checked from here.)
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadBankFile } from '../lib/config/load.js';
+import { ConfigError } from '../lib/config/types.js';
+import { projectPath } from '../lib/paths.js';
+import { loadProfile, profileNames } from '../lib/profile.js';
+import { buildCatalogue } from '../rules/catalogue/generate.js';
+import { loadProfileSpec } from '../schemas/load-profile-spec.js';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+addFormats(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(projectPath('banks', 'bank-file.schema.json'), 'utf8')) as object);
+const example = (name: string): string => projectPath('banks', `example-${name}.yaml`);
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-examples-'));
+const pem = (name: string, label: string): string => {
+  const f = join(dir, name);
+  writeFileSync(f, `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`);
+  return f;
+};
+
+describe('shipped profiles', () => {
+  it('are berlin-group, bits-no and handelsbanken', () => {
+    expect(profileNames()).toEqual(expect.arrayContaining(['berlin-group', 'bits-no', 'handelsbanken']));
+  });
+
+  it.each(['berlin-group', 'bits-no', 'handelsbanken'])('%s generates a catalogue with unique ids and an example bank file that validates', (name) => {
+    const profile = loadProfile(name);
+    const catalogue = buildCatalogue(loadProfileSpec(profile), profile);
+    const ids = catalogue.rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(50);
+    const doc = parse(readFileSync(example(name), 'utf8')) as { profile: string };
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    expect(doc.profile).toBe(name);
+  });
+});
+
+describe('the example bank files load once their variables are set', () => {
+  const profiles = { profiles: profileNames() };
+
+  it('bits-no: consent, QSealC files from the environment, PSU-IP-Address and x-accept-fix headers', () => {
+    const env = { SRBANK_CONSENT_ID: 'consent-1', SRBANK_QSEAL_CERT: pem('qseal.pem', 'CERTIFICATE'), SRBANK_QSEAL_KEY: pem('qseal.key', 'PRIVATE KEY') };
+    const config = loadBankFile(example('bits-no'), env, profiles);
+    expect(config).toMatchObject({ id: 'sr-bank-sandbox', profile: 'bits-no', consent: { id: 'consent-1', create: false } });
+    expect(config.signing).toMatchObject({ certificate: env.SRBANK_QSEAL_CERT, keyIdFormat: 'plain-rfc2253', signDate: true });
+    expect(config.headers).toMatchObject({ 'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'none' });
+    expect(config.secrets).toContain('consent-1');
+  });
+
+  it('bits-no: without the certificate variables it is a configuration error naming the field', () => {
+    let error: unknown;
+    try { loadBankFile(example('bits-no'), { SRBANK_CONSENT_ID: 'c' }, profiles); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe('signing.certificate');
+  });
+
+  it('handelsbanken: a pre-authorised consent, the client id and the access token as secrets', () => {
+    const env = { HANDELSBANKEN_CONSENT_ID: 'consent-2', HANDELSBANKEN_CLIENT_ID: 'client-2', HANDELSBANKEN_ACCESS_TOKEN: 'token-2' };
+    const config = loadBankFile(example('handelsbanken'), env, profiles);
+    expect(config).toMatchObject({ id: 'handelsbanken-sandbox', profile: 'handelsbanken', consent: { id: 'consent-2', create: false } });
+    expect(config.headers).toEqual({ 'x-ibm-client-id': 'client-2', authorization: 'Bearer token-2' });
+    expect(config.secrets.sort()).toEqual(['client-2', 'consent-2', 'token-2']);
+    expect(loadProfile(config.profile).consentPolicy.preAuthorisedOnly).toBe(true);
+  });
+});
