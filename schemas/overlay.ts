@@ -17,9 +17,8 @@
 // `[n]`, `.*` / `[*]`, recursive descent `..name` / `..*` / `..['name']`, and filters
 // `[?@.a.b == 'x']` / `[?(@.a == 1 && @.b)]` with ==, !=, existence, !, && and ||.
 // As a lenient extra, `.name` may contain `-` (`$.info.x-logo`), as overlay authors write it.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../lib/config/types.js';
+import { readDocument } from './read-document.js';
 import { isObject } from './spec-document.js';
 
 export interface OverlayAction {
@@ -42,20 +41,7 @@ export interface OverlayDocument {
 
 /** Reads an Overlay document (YAML or JSON). Any problem is a ConfigError naming the file and field. */
 export function loadOverlay(file: string): OverlayDocument {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, undefined, `cannot read the overlay (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let raw: unknown;
-  try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new ConfigError(file, undefined, `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  return parseOverlay(file, raw);
+  return parseOverlay(file, readDocument(file, 'overlay'));
 }
 
 /** Checks the shape of a parsed Overlay document (and every target's syntax, so a typo fails before anything is applied). */

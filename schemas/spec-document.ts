@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { ConfigError } from '../lib/config/types.js';
+import { readDocument } from './read-document.js';
 
 export type OpenApiDocument = OpenAPIV3.Document | OpenAPIV3_1.Document;
 
@@ -17,20 +16,7 @@ export interface SpecDocument {
 
 /** Reads an OpenAPI 3.0/3.1 file (YAML or JSON). Any problem is a ConfigError naming the file and field. */
 export function loadSpecDocument(file: string): SpecDocument {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, undefined, `cannot read the spec (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let raw: unknown;
-  try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
-  } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new ConfigError(file, undefined, `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  return asSpecDocument(file, raw);
+  return asSpecDocument(file, readDocument(file, 'spec'));
 }
 
 export function asSpecDocument(file: string, raw: unknown): SpecDocument {

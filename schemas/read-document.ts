@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigError } from '../lib/config/types.js';
+
+/**
+ * Reads a YAML or JSON document (by extension). A missing file or a syntax error is a
+ * ConfigError naming the file, and the line and column where the parser stopped.
+ */
+export function readDocument(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, undefined, `cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const json = file.endsWith('.json');
+  try {
+    // Aliases unbounded: large specs share schemas through anchors.
+    return json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    throw new ConfigError(file, undefined, `not valid ${json ? 'JSON' : 'YAML'}${where}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
