@@ -61,10 +61,10 @@ export const commands: Record<string, Command> = {
     if (files.length === 0) throw new ConfigError('doctor', '--bank', 'required: the bank file to check');
     const { runDoctor, renderDoctorReport } = await import('../lib/doctor/index.js');
     let problems = 0;
-    for (const file of files) {
+    for (const [i, file] of files.entries()) {
       const report = await runDoctor({ file: resolve(file) });
       problems += report.problems;
-      process.stdout.write(`${renderDoctorReport(report)}\n`);
+      process.stdout.write(`${i > 0 ? '\n' : ''}${renderDoctorReport(report)}\n`);
     }
     // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
     return problems > 0 ? 2 : 0;

@@ -29,11 +29,13 @@ export interface JudgeContext {
 }
 
 const MAX_EVIDENCE = 5;
+/** A rule with this probe judges every exchange of the run. */
+export const ALL_PROBES = '*';
 
 /** Judges one rule on every exchange it concerns. Never throws: an exception in a check is a broken result. */
 export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   const kind = KINDS[rule.kind];
-  const relevant = ctx.exchanges.filter((ex) => rule.probes.includes(ex.probe));
+  const relevant = ctx.exchanges.filter((ex) => rule.probes.includes(ex.probe) || rule.probes.includes(ALL_PROBES));
   const base = { rule: metaOf(rule), severity: rule.severity, checked: 0, violations: [] as Violation[], evidence: [] as number[] };
   if (!kind) return { ...base, status: 'broken', message: `no check module for kind '${rule.kind}'` };
   if (relevant.length === 0) {

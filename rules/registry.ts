@@ -15,12 +15,13 @@ import { certificateRejection, signatureAccepted, signatureRejection } from './k
 import { required } from './kinds/required.js';
 import { schema } from './kinds/schema.js';
 import { status } from './kinds/status.js';
+import { transport } from './kinds/transport.js';
 import { xRequestId } from './kinds/x-request-id.js';
 
 /** Every check kind, by name. A rule names its kind; the judge looks it up here. */
 export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
   [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksResolve,
     masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId,
-    signatureRejection, certificateRejection, signatureAccepted]
+    signatureRejection, certificateRejection, signatureAccepted, transport]
     .map((k) => [k.kind, k as RuleKind<never>]),
 );

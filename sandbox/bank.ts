@@ -6,6 +6,7 @@ import { ApiError, ConsentStore, grants, listing, validateConsentRequest, type C
 import { entryKey } from './data.js';
 import { isIsoDate } from './dates.js';
 import { errorResponse } from './errors.js';
+import { adaptBody } from './shapes.js';
 import type { BankData, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
 
 export interface HandleOptions {
@@ -34,8 +35,8 @@ interface RouteMatch {
   params: Record<string, string>;
 }
 
-/** Maps a path to its operations; undefined for an unknown path. */
-function matchRoute(pathname: string): RouteMatch | undefined {
+/** Maps a path to its operations; undefined for an unknown path (the consent paths too, when the API has none). */
+function matchRoute(pathname: string, consentEndpoints: boolean): RouteMatch | undefined {
   const raw = pathname.split('/');
   if (raw[0] !== '' || raw.slice(1).some((s) => s === '')) return undefined;
   let seg: string[];
@@ -51,13 +52,13 @@ function matchRoute(pathname: string): RouteMatch | undefined {
     if (sub === 'balances') return { methods: { GET: 'getCardAccountBalances' }, params: { accountId: id } };
     if (sub === 'transactions') return { methods: { GET: 'getCardAccountTransactionList' }, params: { accountId: id } };
   }
-  if (v === 'v1' && collection === 'consents' && extra === undefined) {
+  if (consentEndpoints && v === 'v1' && collection === 'consents' && extra === undefined) {
     if (id === undefined) return { methods: { POST: 'createConsent' }, params: {} };
     if (sub === undefined) return { methods: { GET: 'getConsentInformation', DELETE: 'deleteConsent' }, params: { consentId: id } };
     if (sub === 'status') return { methods: { GET: 'getConsentStatus' }, params: { consentId: id } };
   }
   // The PSU's SCA page behind the scaRedirect link (not a BG endpoint).
-  if (v === 'sandbox' && collection === 'sca' && id === 'consents' && sub !== undefined && extra === undefined && seg.length === 4) {
+  if (consentEndpoints && v === 'sandbox' && collection === 'sca' && id === 'consents' && sub !== undefined && extra === undefined && seg.length === 4) {
     return { methods: { GET: 'sandboxScaRedirect' }, params: { consentId: sub } };
   }
   return undefined;
@@ -88,7 +89,8 @@ function jsonDepth(text: string): number {
   return max;
 }
 
-const href = (path: string): { href: string } => ({ href: path });
+/** A link object; `verbs` (the HTTP methods it accepts) only where the profile adds them (BITS). */
+type Link = { href: string; verbs?: string[] };
 const accountPath = (account: CardAccountRecord): string => `/v1/card-accounts/${encodeURIComponent(account.resourceId)}`;
 const consentPath = (consentId: string): string => `/v1/consents/${encodeURIComponent(consentId)}`;
 
@@ -102,11 +104,21 @@ export class ReferenceBank {
     private readonly guard?: (req: IncomingRequestInfo) => GuardRejection | undefined,
   ) {
     this.consents = new ConsentStore(data.profile, seed, data.today);
+    if (data.profile.preAuthorisedConsentId) this.consents.preAuthorise(data.profile.preAuthorisedConsentId);
+  }
+
+  private href(path: string, verbs: string[] = ['GET']): Link {
+    return this.data.profile.linkVerbs ? { href: path, verbs } : { href: path };
+  }
+
+  /** A 200 card-account body in the profile's wire shape. */
+  private shaped(operationId: string, body: Record<string, unknown>, account?: CardAccountRecord): SandboxResponse {
+    return ok(adaptBody(this.data.profile.wire, operationId, body, this.data.accounts, account));
   }
 
   handle(req: IncomingRequestInfo, options: HandleOptions = {}): Handled {
     const [pathname = '', query = ''] = splitOnce(req.path, '?');
-    const route = matchRoute(pathname);
+    const route = matchRoute(pathname, this.data.profile.consentEndpoints);
     const method = req.method === 'HEAD' ? 'GET' : req.method; // HEAD is GET without the body (node drops it)
     const allowed = route !== undefined && Object.hasOwn(route.methods, method);
     const operationId = route ? (allowed ? route.methods[method]! : Object.values(route.methods)[0]!) : 'unknown';
@@ -159,19 +171,20 @@ export class ReferenceBank {
       }
     }
     const consent = this.validConsent(req);
-    if (operationId === 'getCardAccountList') return this.cardAccountList(consent);
+    if (operationId === 'getCardAccountList') return this.shaped(operationId, this.cardAccountList(consent));
     const account = this.data.accounts.find((a) => a.resourceId === params.accountId);
-    if (!account) throw new ApiError(404, 'RESOURCE_UNKNOWN', 'No card account with this account-id', 'account-id');
+    const idName = this.data.profile.accountIdParameter;
+    if (!account) throw new ApiError(404, 'RESOURCE_UNKNOWN', `No card account with this ${idName}`, idName);
     switch (operationId) {
       case 'readCardAccountDetails':
         this.requireGrant(consent, account, 'accounts');
-        return ok({ cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) });
+        return this.shaped(operationId, { cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) }, account);
       case 'getCardAccountBalances':
         this.requireGrant(consent, account, 'balances');
-        return ok({ cardAccount: { maskedPan: account.maskedPan }, balances: structuredClone(account.balances) });
+        return this.shaped(operationId, { cardAccount: { maskedPan: account.maskedPan }, balances: structuredClone(account.balances) }, account);
       case 'getCardAccountTransactionList':
         this.requireGrant(consent, account, 'transactions');
-        return this.transactions(account, query);
+        return this.shaped(operationId, this.transactions(account, query), account);
     }
     throw new Error(`sandbox: no handler for ${operationId}`);
   }
@@ -182,6 +195,9 @@ export class ReferenceBank {
     const requestId = h['x-request-id'];
     if (requestId === undefined || requestId.trim() === '') throw new ApiError(400, 'FORMAT_ERROR', 'The X-Request-ID header is missing', 'X-Request-ID');
     if (!UUID.test(requestId)) throw new ApiError(400, 'FORMAT_ERROR', 'X-Request-ID is not a UUID', 'X-Request-ID');
+    for (const name of this.data.profile.requiredRequestHeaders) {
+      if (h[name] === undefined || h[name].trim() === '') throw new ApiError(400, 'FORMAT_ERROR', `The ${name} header is missing`, name);
+    }
     if (h['psu-ip-address'] !== undefined && isIP(h['psu-ip-address']) === 0) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-IP-Address is not an IP address', 'PSU-IP-Address');
     if (h['psu-device-id'] !== undefined && !UUID.test(h['psu-device-id'])) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Device-ID is not a UUID', 'PSU-Device-ID');
     if (h['psu-http-method'] !== undefined && !PSU_METHODS.includes(h['psu-http-method'])) throw new ApiError(400, 'FORMAT_ERROR', `PSU-Http-Method must be one of ${PSU_METHODS.join(', ')}`, 'PSU-Http-Method');
@@ -219,9 +235,9 @@ export class ReferenceBank {
         consentStatus: consent.status,
         consentId: consent.consentId,
         _links: {
-          scaRedirect: href(`/sandbox/sca/consents/${encodeURIComponent(consent.consentId)}`),
-          self: href(self),
-          status: href(`${self}/status`),
+          scaRedirect: this.href(`/sandbox/sca/consents/${encodeURIComponent(consent.consentId)}`),
+          self: this.href(self, ['GET', 'DELETE']),
+          status: this.href(`${self}/status`),
         },
       },
     };
@@ -244,7 +260,7 @@ export class ReferenceBank {
       consentStatus: consent.status,
     };
     // Only a valid consent can follow its link (every href this bank sends must resolve).
-    if (consent.status === 'valid') body._links = { 'card-account': href('/v1/card-accounts') };
+    if (consent.status === 'valid') body._links = { 'card-account': this.href('/v1/card-accounts') };
     return ok(body);
   }
 
@@ -274,29 +290,30 @@ export class ReferenceBank {
 
   // ---- card accounts ----------------------------------------------------------------------
 
-  private cardAccountList(consent: Consent): SandboxResponse {
+  private cardAccountList(consent: Consent): Record<string, unknown> {
     const cardAccounts = this.data.accounts.flatMap((account) => {
       const { listed, withBalances } = listing(consent, account);
       return listed ? [this.accountView(account, consent, withBalances)] : [];
     });
-    return ok({ cardAccounts });
+    return { cardAccounts };
   }
 
   /** A card account as the BG `cardAccountDetails` object, with what this consent may see. */
   private accountView(account: CardAccountRecord, consent: Consent, withBalances: boolean): Record<string, unknown> {
     const view: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(account)) {
-      if (key === 'booked' || key === 'pending' || (key === 'balances' && !withBalances)) continue;
+      // cards is for wire shapes with a cards array (shapes.ts); BG has the one maskedPan.
+      if (key === 'booked' || key === 'pending' || key === 'cards' || (key === 'balances' && !withBalances)) continue;
       view[key] = structuredClone(value);
     }
-    const links: Record<string, { href: string }> = {};
-    if (grants(consent, account, 'balances')) links.balances = href(`${accountPath(account)}/balances`);
-    if (grants(consent, account, 'transactions')) links.transactions = href(`${accountPath(account)}/transactions?${this.data.profile.transactionsLinkQuery}`);
+    const links: Record<string, Link> = {};
+    if (grants(consent, account, 'balances')) links.balances = this.href(`${accountPath(account)}/balances`);
+    if (grants(consent, account, 'transactions')) links.transactions = this.href(`${accountPath(account)}/transactions?${this.data.profile.transactionsLinkQuery}`);
     if (Object.keys(links).length > 0) view._links = links;
     return view;
   }
 
-  private transactions(account: CardAccountRecord, query: URLSearchParams): SandboxResponse {
+  private transactions(account: CardAccountRecord, query: URLSearchParams): Record<string, unknown> {
     const profile = this.data.profile;
     const single = (name: string): string | undefined => {
       const values = query.getAll(name);
@@ -356,12 +373,12 @@ export class ReferenceBank {
     if (dateFrom !== undefined) filters.set('dateFrom', dateFrom);
     if (dateTo !== undefined) filters.set('dateTo', dateTo);
     if (entryReferenceFrom !== undefined) filters.set('entryReferenceFrom', entryReferenceFrom);
-    const pageLink = (n: number): { href: string } => {
+    const pageLink = (n: number): Link => {
       const q = new URLSearchParams(filters);
       q.set(profile.pageParameter, String(n));
-      return href(`${accountPath(account)}/transactions?${q.toString()}`);
+      return this.href(`${accountPath(account)}/transactions?${q.toString()}`);
     };
-    const links: Record<string, { href: string }> = { cardAccount: href(accountPath(account)), first: pageLink(1) };
+    const links: Record<string, Link> = { cardAccount: this.href(accountPath(account)), first: pageLink(1) };
     if (page > 1) links.previous = pageLink(page - 1);
     if (page < lastPage) links.next = pageLink(page + 1);
     links.last = pageLink(lastPage);
@@ -373,7 +390,7 @@ export class ReferenceBank {
     const body: Record<string, unknown> = { cardAccount: { maskedPan: account.maskedPan } };
     if (account.debitAccounting !== undefined) body.debitAccounting = account.debitAccounting;
     body.cardTransactions = report;
-    return ok(body);
+    return body;
   }
 }
 

@@ -122,6 +122,25 @@ export class ConsentStore {
     return consent;
   }
 
+  /**
+   * Holds `consentId` as a consent the PSU authorised elsewhere (allPsd2, recurring, for the
+   * longest validity the bank gives), for APIs without consent endpoints.
+   */
+  preAuthorise(consentId: string): Consent {
+    const consent: Consent = {
+      consentId,
+      status: 'valid',
+      access: { allPsd2: 'allAccounts' },
+      recurringIndicator: true,
+      validUntil: addDays(this.today, this.profile.consentMaxValidityDays),
+      frequencyPerDay: 4,
+      combinedServiceIndicator: false,
+      lastActionDate: this.today,
+    };
+    this.consents.set(consentId, consent);
+    return consent;
+  }
+
   get(consentId: string): Consent | undefined {
     const consent = this.consents.get(consentId);
     if (consent && consent.status === 'valid' && consent.validUntil < this.today) this.setStatus(consent, 'expired');

@@ -51,6 +51,9 @@ function generateAccount(profile: BankProfile, t: AccountTemplate, index: number
   const displayName = rng.pick(t.displayNames);
 
   const history = generateHistory(profile, t, rng, seed, today, maskedPan, usedIds);
+  // Extra cards from their own stream, so adding them leaves every other value as it was.
+  const cardRng = createRng('cards', seed, today, index);
+  const cards = t.extraCards ? [maskedPan, ...Array.from({ length: t.extraCards }, () => `${t.bin}${profile.maskChar.repeat(6)}${cardRng.digits(4)}`)] : undefined;
   const balances = computeBalances(profile, t, today, creditLimitMinor, history);
 
   return compact<CardAccountRecord>({
@@ -66,6 +69,8 @@ function generateAccount(profile: BankProfile, t: AccountTemplate, index: number
     usage: t.usage,
     details: t.details,
     creditLimit: amountOf(creditLimitMinor, currency),
+    relatedAccount: t.relatedAccount && { other: { ...t.relatedAccount } },
+    cards,
     balances,
     booked: history.booked.map((d) => d.tx),
     pending: history.pending.map((d) => d.tx),

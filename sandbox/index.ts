@@ -3,12 +3,15 @@
 // inject defects (ResponseMutation) and to verify signatures (requestGuard).
 export { startReferenceBank, runPipeline } from './server.js';
 export { generateBankData, entryKey } from './data.js';
-export { BERLIN_GROUP, PROFILES, getProfile } from './profiles.js';
-export type { AccountTemplate, BankProfile, CountrySeed, MerchantSeed } from './profiles.js';
+export { BERLIN_GROUP, BITS_NO, HANDELSBANKEN, HANDELSBANKEN_SANDBOX_CONSENT_ID, PROFILES, getProfile } from './profiles.js';
+export type { AccountTemplate, BankProfile, CountrySeed, MerchantSeed, WireShape } from './profiles.js';
+export { adaptBody, numberAmount } from './shapes.js';
 export { formatMinor, minorUnits, parseMinor } from './money.js';
 export { BALANCE_TYPES } from './types.js';
 export { DEFAULT_FAULT_OPERATION, FAULTS, FAULT_OPERATIONS, describeFaults, parseFaults } from './faults/index.js';
 export type { ActiveFault, FaultDefinition, FaultDelivery } from './faults/index.js';
+export { DEFECTS, VARIANTS, UnknownDefectError, findDefects, findVariants, sandboxOptionsFor } from './defects/index.js';
+export type { Defect, SandboxExtras, Variant } from './defects/index.js';
 export type {
   Address, Amount, Balance, BalanceType, BankData, CardAccountRecord, CardTransaction, GuardRejection,
   IncomingRequestInfo, MutationContext, RawMutationContext, RawResponse, ReportExchangeRate, ResponseMutation,

@@ -5,7 +5,7 @@
 import type { BankProfile } from './profiles.js';
 
 export interface SandboxOptions {
-  /** Profile id from sandbox/profiles.ts; only 'berlin-group' for now. */
+  /** Profile id from sandbox/profiles.ts: 'berlin-group' (default), 'bits-no' or 'handelsbanken'. */
   profile?: string;
   /** Loopback address to bind; default '127.0.0.1'. Non-loopback addresses are refused. */
   host?: string;
@@ -164,6 +164,10 @@ export interface CardAccountRecord {
   usage?: 'PRIV' | 'ORGA';
   details?: string;
   creditLimit?: Amount;
+  /** BITS extension (bits-no accounts only). */
+  relatedAccount?: { other: { identification: string; schemeNameProprietary: string } };
+  /** Masked PANs of every card on the account, its own first; only where the profile has extra cards. */
+  cards?: string[];
   balances: Balance[];
   /** Newest first. */
   booked: CardTransaction[];

@@ -1,5 +1,5 @@
 // The main job end to end, run as a user runs it: the built CLI against real loopback servers.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,22 @@ describe('card-conformance run against the embedded reference bank', () => {
     expect([label('parentSuite'), label('suite'), label('subSuite'), label('severity')]).toEqual(['reference-bank', 'GET /v1/card-accounts/{account-id}', 'masked-pan', 'major']);
     expect(one.parameters).toContainEqual({ name: 'ruleId', value: 'readCardAccountDetails:/cardAccount/maskedPan:max-length' });
     expect(one.links[0]!.name).toContain('berlin-group.openapi.yaml#/components/schemas/');
+  });
+});
+
+describe('what a run writes', () => {
+  it('carries no Signature value, certificate blob or private key outside the attachments meant for them', async () => {
+    const out = join(work, 'default');
+    const files = readdirSync(out, { recursive: true }).map(String).filter((f) => !f.startsWith('allure-report'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const path = join(out, f);
+      if (!statSync(path).isFile()) continue;
+      const text = readFileSync(path, 'utf8');
+      expect(text, f).not.toMatch(/signature="[A-Za-z0-9+/=]{40,}"/i);
+      expect(text, f).not.toMatch(/MII[A-Za-z0-9+/]{300,}/);
+      expect(text, f).not.toMatch(/PRIVATE KEY/);
+    }
   });
 });
 

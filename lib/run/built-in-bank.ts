@@ -1,13 +1,16 @@
 import type { BankConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
 import type { TestPki } from '../pki/generate.js';
-import { startReferenceBank } from '../../sandbox/index.js';
-import { findDefects, findVariants, sandboxOptionsFor, UnknownDefectError } from '../../sandbox/defects/index.js';
-import { signatureGuard } from '../../sandbox/signature/guard.js';
+import { getProfile, startReferenceBank } from '../../sandbox/index.js';
+import { findDefects, findVariants, UnknownDefectError } from '../../sandbox/defects/index.js';
+import type { Defect, Variant } from '../../sandbox/defects/types.js';
+import { referenceBankOptions } from '../../sandbox/reference-options.js';
 
 export interface BuiltInBank {
   baseUrl: string;
   close(): Promise<void>;
+  /** The consent the bank holds as authorised, for a profile whose API creates none. */
+  preAuthorisedConsentId?: string;
 }
 
 export interface BuiltInBankOptions {
@@ -29,9 +32,9 @@ export const BUILTIN_TIMEOUT_ENV = 'CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS';
  * The sandbox options for `--defects` / `--variants`. An unknown id is a usage error (exit 2),
  * raised before the bank starts, so nothing is sent.
  */
-export function defectOptions(opts: { defects?: string[]; variants?: string[] }): ReturnType<typeof sandboxOptionsFor> {
+export function defectEntries(opts: { defects?: string[]; variants?: string[] }): (Defect | Variant)[] {
   try {
-    return sandboxOptionsFor([...findDefects(opts.defects ?? []), ...findVariants(opts.variants ?? [])]);
+    return [...findDefects(opts.defects ?? []), ...findVariants(opts.variants ?? [])];
   } catch (e) {
     if (e instanceof UnknownDefectError) throw new ConfigError(e.kind === 'defect' ? '--defects' : '--variants', undefined, e.message);
     throw e;
@@ -40,14 +43,9 @@ export function defectOptions(opts: { defects?: string[]; variants?: string[] })
 
 /** The embedded reference bank, started in-process on a free loopback port for a run without a bank file. */
 export async function startBuiltInBank(opts: BuiltInBankOptions): Promise<BuiltInBank> {
-  const defects = defectOptions(opts);
-  // Like the Norwegian banks, the reference bank mandates signing: every request must carry a valid
-  // signature by a QSealC from the run's test PKI.
-  const signature = opts.pki && signatureGuard({ requireSignature: true, trustedRootsPem: [opts.pki.rootCaPem], revokedSerials: opts.pki.revokedSerials, blockedSerials: opts.pki.blockedSerials, requiredRole: 'PSP_AI' });
-  const defectGuard = defects.requestGuard;
-  // The signature check runs first, as the bank's gateway would; then any guard a defect brings.
-  const requestGuard = signature && defectGuard ? (req: Parameters<typeof signature>[0]) => signature(req) ?? defectGuard(req) : signature ?? defectGuard;
-  return startReferenceBank({ ...defects, profile: opts.profile, host: '127.0.0.1', port: 0, faults: opts.faults, requestGuard });
+  const bank = await startReferenceBank({ ...referenceBankOptions({ pki: opts.pki, entries: defectEntries(opts), faults: opts.faults }), profile: opts.profile, host: '127.0.0.1', port: 0 });
+  const preAuthorisedConsentId = getProfile(opts.profile).preAuthorisedConsentId;
+  return { baseUrl: bank.baseUrl, close: () => bank.close(), ...(preAuthorisedConsentId ? { preAuthorisedConsentId } : {}) };
 }
 
 /** The built-in bank's config with CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS applied, when set. */

@@ -77,7 +77,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     for (const p of prepared) {
       if (p.builtIn) {
         builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], variants: opts.variants ?? [], faults: opts.faults, pki: p.signing?.pki });
-        banks.push({ ...p, config: withBuiltInTimeout(defaultBankConfig(builtIn.baseUrl, p.profile.name), opts.env ?? process.env) });
+        const config = withBuiltInTimeout(defaultBankConfig(builtIn.baseUrl, p.profile.name), opts.env ?? process.env);
+        // An API without consent endpoints: use the consent the built-in bank holds as authorised (a secret like any consent id).
+        const consentId = builtIn.preAuthorisedConsentId;
+        if (p.profile.consentPolicy.preAuthorisedOnly && consentId) {
+          config.consent = { id: consentId, create: false };
+          config.secrets = [...config.secrets, consentId];
+        }
+        banks.push({ ...p, config });
       } else banks.push(p);
     }
     const first = banks[0]!.catalogue;

@@ -26,6 +26,7 @@ export function semanticRules(operations: OperationInfo[], profile: Profile, spe
     rules.push(make('semantic:pagination-complete', 'pagination', tx, '_links.next leads to the end with no duplicate transactions', q('_links.next'), paths));
   }
   const list = operations.find((o) => o.role === 'listCardAccounts')!;
+  rules.push({ ...make('transport:every-request-answered', 'transport', list, 'every request gets a complete answer (no timeout, reset or cut body)', 'RFC 9110 (HTTP semantics); the run\'s limits.timeoutMs and limits.maxBodyBytes', {}, ['*']), endpoint: 'every request', operationId: '*' });
   rules.push({ ...make('semantic:links-resolve', 'links-resolve', list, 'every _links href resolves', specRef('/components/schemas/hrefType'), {}, [LINKS_PROBE]), endpoint: 'GET {_links href}', operationId: 'followLinks' });
   return rules;
 }

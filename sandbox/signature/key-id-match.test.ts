@@ -33,6 +33,18 @@ describe('matchKeyId', () => {
     }
   });
 
+  it('round-trips issuers with non-ASCII values and attribute types RFC 2253 has no keyword for', () => {
+    // The self-signed TPP certificate's issuer carries "Åsane" and organizationIdentifier.
+    const selfSigned = parseCertificate(pki.bad['self-signed'].certPem);
+    for (const f of ['bg-example', 'adorsys', 'plain-rfc2253'] as const) {
+      const keyId = buildKeyId(selfSigned, f);
+      expect(keyId).toMatch(/^[\x20-\x7e]+$/);
+      expect(keyId).toContain('2.5.4.97=#0c');
+      expect(matchKeyId(keyId, selfSigned), keyId).toEqual({ ok: true });
+      expect(matchKeyId(keyId, cert).ok).toBe(false);
+    }
+  });
+
   it('refuses another serial (S20) or another issuer (S21)', () => {
     expect(matchKeyId(`SN=${pki.qwac.serialHex},CA=${dnRfc}`, cert).ok).toBe(false);
     expect(matchKeyId(`SN=${hex},CA=CN=Rogue Test Root CA,O=Rogue Test QTSP,C=NO`, cert).ok).toBe(false);

@@ -1,0 +1,99 @@
+// `card-conformance doctor --bank FILE`: every check of a bank file, reported together.
+// Local checks first (file, environment, certificates and keys); then, only if the bank file
+// gives a usable address, the network: TLS handshake, the base URL, the consent.
+import type { BankConfig } from '../config/types.js';
+import { tlsOptionsFromConfig } from '../http/tls-options.js';
+import { loadProfile, profileNames, type Profile } from '../profile.js';
+import { createRedactor } from '../redact.js';
+import { findOperations, type OperationInfo } from '../../rules/catalogue/operations.js';
+import { loadSpecDocument } from '../../schemas/spec-document.js';
+import { brokenAmong, checkBankFile, loadForDoctor, type DoctorBank } from './bank-file.js';
+import { checkConsent } from './consent.js';
+import { checkEnvironment } from './environment.js';
+import { localChecks } from './local.js';
+import { checkReachable } from './reachability.js';
+import { checkTlsHandshake } from './tls-handshake.js';
+import { fail, skip, type CheckLine } from './types.js';
+
+export interface DoctorOptions {
+  file: string;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+}
+
+export interface DoctorReport {
+  file: string;
+  bankId?: string;
+  /** Already redacted: safe to print. */
+  lines: CheckLine[];
+  problems: number;
+  warnings: number;
+}
+
+export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
+  const env = opts.env ?? process.env;
+  const bank = loadForDoctor(opts.file, env, profileNames());
+  const lines: CheckLine[] = [...checkBankFile(bank), ...checkEnvironment(bank.placeholders, env)];
+  const config = bank.config;
+  if (config) {
+    lines.push(...localChecks(config, {
+      now: opts.now,
+      full: true,
+      unusable: (section) => brokenAmong(bank, [section]),
+    }));
+    lines.push(...await networkChecks(bank, config));
+  } else {
+    lines.push(skip('other checks', 'not run: the bank file could not be read'));
+  }
+  // Messages quote values from the file and the bank's answers; none may carry a secret.
+  const redactor = createRedactor([...bank.secrets, ...(config?.secrets ?? [])]);
+  const safe = lines.map((l) => ({ ...l, message: redactor.redactText(l.message) }));
+  return {
+    file: opts.file,
+    ...(config && !bank.broken.has('id') ? { bankId: config.id } : {}),
+    lines: safe,
+    problems: safe.filter((l) => l.status === 'fail').length,
+    warnings: safe.filter((l) => l.status === 'warn').length,
+  };
+}
+
+async function networkChecks(bank: DoctorBank, config: BankConfig): Promise<CheckLine[]> {
+  const addressBroken = brokenAmong(bank, ['baseUrl', 'tls']);
+  if (addressBroken) return [skip('network', `not checked: ${addressBroken}`)];
+  let tls: ReturnType<typeof tlsOptionsFromConfig>;
+  try {
+    tls = tlsOptionsFromConfig(config.tls, config.source);
+  } catch (err) {
+    return [fail('network', `not checked: ${err instanceof Error ? err.message : String(err)}`, 'tls')];
+  }
+  const lines: CheckLine[] = [];
+  const handshake = await checkTlsHandshake(config.baseUrl, tls, config.limits.timeoutMs);
+  lines.push(handshake.line);
+  // A failed handshake already explains why nothing else will answer.
+  if (handshake.line.status === 'fail') {
+    lines.push(skip('base URL', 'not checked: the TLS handshake failed'), skip('consent', 'not checked: the TLS handshake failed'));
+    return lines;
+  }
+  const reach = await checkReachable(config.baseUrl, config.limits, tls);
+  lines.push(reach.line);
+  if (!reach.ok) {
+    lines.push(skip('consent', 'not checked: the base URL is not reachable'));
+    return lines;
+  }
+  const consentBroken = brokenAmong(bank, ['consent', 'headers', 'psu', 'signing', 'profile']);
+  if (consentBroken) {
+    lines.push(skip('consent', `not checked: ${consentBroken}`));
+    return lines;
+  }
+  let profile: Profile;
+  let operations: OperationInfo[];
+  try {
+    profile = loadProfile(config.profile, `${config.source}: profile`);
+    operations = findOperations(loadSpecDocument(profile.spec), profile);
+  } catch (err) {
+    lines.push(fail('consent', `not checked: ${err instanceof Error ? err.message : String(err)}`, 'profile'));
+    return lines;
+  }
+  lines.push(await checkConsent(config, profile, operations, tls));
+  return lines;
+}

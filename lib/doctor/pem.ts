@@ -1,0 +1,52 @@
+// Reads the PEM files a bank file names. The loader only checked that they exist and carry a
+// BEGIN line; here they are parsed, so a wrong file is reported as such before any request.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tryParseCertificate, type CertificateInfo } from '../pki/certificate-info.js';
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+export type Read<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Every certificate in a PEM file, in file order (a leaf first, then any intermediates). */
+export function readCertificates(path: string): Read<CertificateInfo[]> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return { ok: false, error: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0) return { ok: false, error: `${path} has no CERTIFICATE block` };
+  const out: CertificateInfo[] = [];
+  for (const [i, block] of blocks.entries()) {
+    const parsed = tryParseCertificate(block);
+    if (!parsed.ok) return { ok: false, error: `${path}: certificate ${i + 1} does not parse: ${parsed.error}` };
+    out.push(parsed.certificate);
+  }
+  return { ok: true, value: out };
+}
+
+export function readPrivateKey(path: string): Read<KeyObject> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return { ok: false, error: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  try {
+    return { ok: true, value: createPrivateKey(text) };
+  } catch (err) {
+    // Node's message names the reason (e.g. a passphrase is needed), never the key material.
+    return { ok: false, error: `${path} is not a usable private key: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/** "CN=…, O=…": the subject or issuer as people read it, most specific first. */
+export function describeName(attrs: CertificateInfo['subjectRdns']): string {
+  const cn = attrs.find((a) => a.type === 'CN')?.value;
+  const o = attrs.find((a) => a.type === 'O')?.value;
+  return [cn && `CN=${cn}`, o && `O=${o}`].filter(Boolean).join(', ') || '(empty name)';
+}
+
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
