@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The end-to-end files mostly wait on child processes and loopback servers: more workers than cores pay off.
+    maxWorkers: 4,
   },
 });

@@ -15,7 +15,8 @@ describe('the catalogue generated from specs/berlin-group.openapi.yaml', () => {
     for (const r of catalogue.rules) {
       expect(KINDS[r.kind], r.id).toBeDefined();
       expect(CATEGORIES).toContain(r.category);
-      expect(r.specRef, r.id).toMatch(/^berlin-group\.openapi\.yaml#\//);
+      // Generated rules point into the spec; hand-written ones (chosen ids) may cite other clauses.
+      if (!/^(semantic|signature|certificate|transport):/.test(r.id)) expect(r.specRef, r.id).toMatch(/^berlin-group\.openapi\.yaml#\//);
     }
   });
 
