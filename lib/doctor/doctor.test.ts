@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateTestPki } from '../pki/index.js';
 import { runDoctor } from './doctor.js';
 import { renderDoctorReport } from './render.js';
 
@@ -28,6 +29,18 @@ describe('runDoctor', () => {
     expect(text).toMatch(/✗ base URL: \[REDACTED\] is not reachable/);
     expect(text).not.toContain('secret-path-4711');
     expect(text).not.toContain('literal-consent-id');
+  });
+
+  it('does not try the network with a TLS client key that does not belong to its certificate', async () => {
+    const pki = generateTestPki();
+    writeFileSync(join(dir, 'qwac.pem'), pki.qwac.certPem);
+    writeFileSync(join(dir, 'qseal.key'), pki.qseal.keyPem);
+    const file = join(dir, 'tls.yaml');
+    writeFileSync(file, `id: b\nprofile: berlin-group\nbaseUrl: https://127.0.0.1:${await closedPort()}\nconsent: { create: true }\ntls: { certificate: qwac.pem, key: qseal.key }\n`);
+    const text = renderDoctorReport(await runDoctor({ file }));
+    expect(text).toContain('✗ TLS client key: tls.key does not belong to tls.certificate');
+    expect(text).toContain('– network: not checked: tls.key has a problem (see above)');
+    expect(text).not.toContain('PRIVATE KEY');
   });
 
   it('skips every other check when the file cannot be read', async () => {

@@ -36,12 +36,15 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const lines: CheckLine[] = [...checkBankFile(bank), ...checkEnvironment(bank.placeholders, env)];
   const config = bank.config;
   if (config) {
-    lines.push(...localChecks(config, {
+    const local = localChecks(config, {
       now: opts.now,
       full: true,
       unusable: (section) => brokenAmong(bank, [section]),
-    }));
-    lines.push(...await networkChecks(bank, config));
+    });
+    lines.push(...local);
+    // A bad client certificate would only fail the handshake again, less clearly.
+    const tlsProblem = local.find((l) => l.status === 'fail' && l.field?.startsWith('tls'));
+    lines.push(...await networkChecks(bank, config, tlsProblem?.field));
   } else {
     lines.push(skip('other checks', 'not run: the bank file could not be read'));
   }
@@ -57,8 +60,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   };
 }
 
-async function networkChecks(bank: DoctorBank, config: BankConfig): Promise<CheckLine[]> {
-  const addressBroken = brokenAmong(bank, ['baseUrl', 'tls']);
+async function networkChecks(bank: DoctorBank, config: BankConfig, tlsProblemField: string | undefined): Promise<CheckLine[]> {
+  const addressBroken = brokenAmong(bank, ['baseUrl', 'tls']) ?? (tlsProblemField && `${tlsProblemField} has a problem (see above)`);
   if (addressBroken) return [skip('network', `not checked: ${addressBroken}`)];
   let tls: ReturnType<typeof tlsOptionsFromConfig>;
   try {
@@ -68,9 +71,9 @@ async function networkChecks(bank: DoctorBank, config: BankConfig): Promise<Chec
   }
   const lines: CheckLine[] = [];
   const handshake = await checkTlsHandshake(config.baseUrl, tls, config.limits.timeoutMs);
-  lines.push(handshake.line);
+  lines.push(handshake);
   // A failed handshake already explains why nothing else will answer.
-  if (handshake.line.status === 'fail') {
+  if (handshake.status === 'fail') {
     lines.push(skip('base URL', 'not checked: the TLS handshake failed'), skip('consent', 'not checked: the TLS handshake failed'));
     return lines;
   }

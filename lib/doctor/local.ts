@@ -49,7 +49,7 @@ export function localChecks(config: BankConfig, options: LocalCheckOptions = {})
   else if (config.signing) {
     const { certificate, key } = config.signing;
     lines.push(...pairChecks({ label: 'signing', certificate, key, fields: { certificate: 'signing.certificate', key: 'signing.key' }, seal: true }, cas, now, full));
-  } else if (full) lines.push(skip('signing', 'no signing section: a test QSealC is generated for each run'));
+  } else if (full) lines.push(skip('signing', 'no signing section: requests are signed only where the profile requires it, with a test QSealC generated for the run'));
 
   if (tlsUnusable) lines.push(skip('TLS client certificate', `not checked: ${tlsUnusable}`));
   else if (config.tls?.certificate && config.tls.key) {

@@ -5,42 +5,33 @@ import { connect, rootCertificates, type PeerCertificate, type TLSSocket } from 
 import type { HttpClientOptions } from '../http/client.js';
 import { fail, pass, skip, type CheckLine } from './types.js';
 
-export interface HandshakeResult {
-  line: CheckLine;
-  /** False when the handshake failed (TCP or TLS): later network checks are skipped. */
-  ok: boolean;
-}
-
 const CHECK = 'TLS handshake';
 // Under TLS 1.3 a server refuses a client certificate only after the client's handshake is done.
 const CLIENT_CERT_GRACE_MS = 300;
 const TCP_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
-export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions['tls'], timeoutMs: number): Promise<HandshakeResult> {
+export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions['tls'], timeoutMs: number): Promise<CheckLine> {
   const url = new URL(baseUrl);
-  if (url.protocol !== 'https:') return { line: skip(CHECK, 'not needed: baseUrl is http'), ok: true };
+  if (url.protocol !== 'https:') return skip(CHECK, 'not needed: baseUrl is http');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 443);
   const where = `${host}:${port}`;
   const withClientCertificate = Boolean(tls?.certificatePem && tls.keyPem);
 
-  return new Promise<HandshakeResult>((resolveResult) => {
+  return new Promise<CheckLine>((resolveResult) => {
     let tcpConnected = false;
     let settled = false;
     let socket: TLSSocket | undefined;
-    const done = (result: HandshakeResult): void => {
+    const done = (result: CheckLine): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket?.destroy();
       resolveResult(result);
     };
-    const timer = setTimeout(() => done({
-      line: tcpConnected
-        ? fail(CHECK, `${where}: no TLS answer within ${timeoutMs} ms`)
-        : skip(CHECK, `not attempted: no TCP connection to ${where} within ${timeoutMs} ms`),
-      ok: false,
-    }), timeoutMs);
+    const timer = setTimeout(() => done(tcpConnected
+      ? fail(CHECK, `${where}: no TLS answer within ${timeoutMs} ms`)
+      : skip(CHECK, `not attempted: no TCP connection to ${where} within ${timeoutMs} ms`)), timeoutMs);
     try {
       socket = connect({
         host,
@@ -53,27 +44,27 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
         rejectUnauthorized: true,
       });
     } catch (err) {
-      done({ line: fail(CHECK, `${where}: ${err instanceof Error ? err.message : String(err)}`, 'tls'), ok: false });
+      done(fail(CHECK, `${where}: ${err instanceof Error ? err.message : String(err)}`, 'tls'));
       return;
     }
     socket.once('connect', () => { tcpConnected = true; });
     socket.once('secureConnect', () => {
       const s = socket!;
       const line = pass(CHECK, `${where}: ${s.getProtocol() ?? 'TLS'}, server certificate ${describePeer(s.getPeerCertificate())}${withClientCertificate ? ', client certificate sent' : ''}`);
-      if (!withClientCertificate) { done({ line, ok: true }); return; }
-      setTimeout(() => done({ line, ok: true }), CLIENT_CERT_GRACE_MS);
+      if (!withClientCertificate) { done(line); return; }
+      setTimeout(() => done(line), CLIENT_CERT_GRACE_MS);
     });
     // `on`, not `once`: an error after the verdict (e.g. on destroy) must not go unhandled.
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (settled) return;
       const code = err.code ?? '';
       if (!tcpConnected && TCP_ERRORS.has(code)) {
-        done({ line: skip(CHECK, `not attempted: no TCP connection to ${where} (${code})`), ok: false });
+        done(skip(CHECK, `not attempted: no TCP connection to ${where} (${code})`));
         return;
       }
       // OpenSSL messages run over several lines with source paths; its `reason` is the readable part.
       const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0]!;
-      done({ line: fail(CHECK, `${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}${hint(code, err.message, withClientCertificate)}`, 'tls'), ok: false });
+      done(fail(CHECK, `${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}${hint(code, err.message, withClientCertificate)}`, 'tls'));
     });
   });
 }
