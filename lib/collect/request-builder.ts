@@ -37,6 +37,9 @@ export function buildRequest(op: OperationInfo, inputs: RequestInputs): HttpRequ
     else if (name === 'psu-ip-address') headers[name] = bank.psu.ipAddress;
   }
   headers['x-request-id'] ??= randomUUID();
+  // The PSU the bank file names travels on every request (and is signed when present).
+  if (bank.psu.id) headers['psu-id'] = bank.psu.id;
+  if (bank.psu.corporateId) headers['psu-corporate-id'] = bank.psu.corporateId;
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(inputs.pathParams?.[name] ?? ''));
   const url = new URL(joinPath(bank.baseUrl, path));
   for (const [k, v] of Object.entries(inputs.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);

@@ -216,7 +216,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       closing.abort();
       // In-flight requests end within timeoutMs; after that, cut them off.
       const graceful = agent.close().then(() => true, () => false);
-      const finished = await Promise.race([graceful, sleep(timeoutMs).then(() => false)]);
+      // The fallback timer is cancelled once the agent closes, so it never holds the process open.
+      const fallback = new AbortController();
+      const finished = await Promise.race([graceful, sleep(timeoutMs, fallback.signal).then(() => false)]);
+      fallback.abort();
       if (!finished) await agent.destroy().catch(() => undefined);
     })();
     return closed;
