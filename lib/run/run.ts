@@ -93,7 +93,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       const t0 = Date.now();
       const client = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
       try {
-        const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing && { material: b.signing.material, pki: b.signing.pki, rejectionSuite: b.signing.rejectionSuite } });
+        const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
         return log;
       } finally {
