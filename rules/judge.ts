@@ -4,6 +4,7 @@ import type { Profile } from '../lib/profile.js';
 import type { SchemaValidators } from '../schemas/validators.js';
 import type { ObservedExchange } from './kind.js';
 import { KINDS } from './registry.js';
+import { pathOf } from './kinds/status.js';
 
 /** Parses each exchange's body once, so hundreds of rules share the work. */
 export function observe(exchanges: Exchange[]): ObservedExchange[] {
@@ -75,7 +76,7 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
 
 function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {
   if (needs === 'exchange') return undefined;
-  const where = `${ex.request.method} ${safePath(ex.request.url)}`;
+  const where = `${ex.request.method} ${pathOf(ex.request.url)}`;
   if (!ex.response) return `${where}: ${ex.failure?.kind ?? 'no response'}: ${ex.failure?.message ?? 'no response was received'}`;
   if (ex.failure) {
     // What had arrived tells a slow drip or a mid-body reset from a bank that never answered.
@@ -99,9 +100,6 @@ function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {
   return undefined;
 }
 
-function safePath(url: string): string {
-  try { const u = new URL(url); return u.pathname + u.search; } catch { return url; }
-}
 
 const unique = (xs: number[]): number[] => [...new Set(xs)];
 

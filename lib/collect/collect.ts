@@ -162,9 +162,6 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   };
   const bookingParam = tx?.parameters.find((p) => p.in === 'query' && p.name === 'bookingStatus');
   const bookingStatuses = bookingParam?.enum ?? ['booked'];
-  const requiredQuery = (o: OperationInfo): Record<string, string> => Object.fromEntries(
-    o.parameters.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, p.enum?.includes('booked') ? 'booked' : p.enum?.[0] ?? '']),
-  );
   const bookedPages: { n: number; pages: Exchange[] }[] = [];
   await Promise.all(ids.map(async (id, n) => {
     const label = `account ${n + 1}`;
@@ -222,8 +219,7 @@ async function sendErrorProbe(
     if (!accountId) { log.notSent[probe.probe] = 'the card-account list named no account to build this request from'; return; }
     pathParams[p.name] = accountId;
   }
-  const query = Object.fromEntries(op.parameters.filter((p) => p.in === 'query' && p.required)
-    .map((p) => [p.name, p.enum?.includes('booked') ? 'booked' : p.enum?.[0] ?? ''])) as Record<string, string | undefined>;
+  const query: Record<string, string | undefined> = requiredQuery(op);
   const fault = probe.fault;
   if (fault.type === 'unknown-path-param') pathParams[fault.name] = `card-conformance-unknown-${randomUUID()}`;
   if (fault.type === 'omit-query') query[fault.name] = undefined;
@@ -277,6 +273,12 @@ async function followLinks(log: ExchangeLog, inputs: { bank: BankConfig; profile
   const list = [...targets].slice(0, max);
   if (targets.size > max) log.notSent['links-beyond-limit'] = `${targets.size - max} further links were not followed`;
   await Promise.all(list.map(([url, ctx]) => record(LINKS_PROBE, { operationId: 'followLinks', endpoint: 'GET {_links href}' }, buildFollowRequest(url, inputs), ctx)));
+}
+
+/** Values for an operation's required query parameters: `booked` where the enum has it (every bank must support it), else the first value. */
+function requiredQuery(op: OperationInfo): Record<string, string> {
+  return Object.fromEntries(op.parameters.filter((p) => p.in === 'query' && p.required)
+    .map((p) => [p.name, p.enum?.includes('booked') ? 'booked' : p.enum?.[0] ?? '']));
 }
 
 /** Every { name, href } under any `_links` object of a body. */

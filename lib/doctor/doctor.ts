@@ -6,7 +6,7 @@ import { tlsOptionsFromConfig } from '../http/tls-options.js';
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { createRedactor } from '../redact.js';
 import { findOperations, type OperationInfo } from '../../rules/catalogue/operations.js';
-import { loadSpecDocument } from '../../schemas/spec-document.js';
+import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { brokenAmong, checkBankFile, loadForDoctor, type DoctorBank } from './bank-file.js';
 import { checkConsent } from './consent.js';
 import { checkEnvironment } from './environment.js';
@@ -92,7 +92,7 @@ async function networkChecks(bank: DoctorBank, config: BankConfig, tlsProblemFie
   let operations: OperationInfo[];
   try {
     profile = loadProfile(config.profile, `${config.source}: profile`);
-    operations = findOperations(loadSpecDocument(profile.spec), profile);
+    operations = findOperations(loadProfileSpec(profile), profile);
   } catch (err) {
     lines.push(fail('consent', `not checked: ${err instanceof Error ? err.message : String(err)}`, 'profile'));
     return lines;

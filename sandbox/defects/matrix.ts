@@ -9,14 +9,13 @@ import type { Category, RuleResult } from '../../lib/model.js';
 import { loadProfile } from '../../lib/profile.js';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { judgeRule, observe } from '../../rules/judge.js';
-import { loadSpecDocument } from '../../schemas/spec-document.js';
+import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { SchemaValidators } from '../../schemas/validators.js';
 import { startReferenceBank } from '../server.js';
 import { referenceBankOptions } from '../reference-options.js';
 import { generateTestPki, type TestPki } from '../../lib/pki/generate.js';
 import { signingFor } from '../../lib/run/signing.js';
-import type { SandboxOptions } from '../types.js';
-import { DEFECTS, sandboxOptionsFor, VARIANTS, type Defect, type Variant } from './index.js';
+import { DEFECTS, VARIANTS, type Defect, type Variant } from './index.js';
 
 /** Fixed data: the same seed and anchor date give the same responses, so the page is stable. */
 export const MATRIX_SEED = 1;
@@ -64,7 +63,7 @@ export interface MatrixContext {
 
 export function matrixContext(): MatrixContext {
   const profile = loadProfile(MATRIX_PROFILE);
-  const catalogue = buildCatalogue(loadSpecDocument(profile.spec), profile);
+  const catalogue = buildCatalogue(loadProfileSpec(profile), profile);
   return { catalogue, validators: new SchemaValidators(catalogue.defs), pki: generateTestPki() };
 }
 
@@ -72,7 +71,8 @@ export function matrixContext(): MatrixContext {
 export async function runEntry(entry: MatrixEntry, ctx: MatrixContext): Promise<EntryOutcome> {
   const extras = referenceBankOptions({ pki: ctx.pki, entries: entry.kind === 'clean' ? [] : [entry] });
   const bank = await startReferenceBank({ ...extras, profile: MATRIX_PROFILE, seed: MATRIX_SEED, today: MATRIX_TODAY, host: '127.0.0.1', port: 0 });
-  const config = { ...defaultBankConfig(bank.baseUrl, MATRIX_PROFILE), limits: { ...defaultBankConfig(bank.baseUrl, MATRIX_PROFILE).limits, timeoutMs: 2000, retries: 0 } };
+  const defaults = defaultBankConfig(bank.baseUrl, MATRIX_PROFILE);
+  const config = { ...defaults, limits: { ...defaults.limits, timeoutMs: 2000, retries: 0 } };
   const signing = signingFor(undefined, ctx.catalogue.profile, () => ctx.pki)!;
   const client = createHttpClient({ limits: config.limits, signer: signing.signer });
   let results: RuleResult[] = [];
