@@ -30,16 +30,18 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   timeoutMs: 10_000,
   retries: 2,
   maxBodyBytes: 5 * 1024 * 1024,
+  maxAccounts: 50,
+  maxPages: 50,
 });
 
 /** The fields each section of the bank file accepts (the JSON schema is tested against this). */
 export const BANK_FILE_FIELDS = {
-  root: ['id', 'name', 'profile', 'baseUrl', 'consent', 'psu', 'signing', 'tls', 'limits', 'headers'],
+  root: ['id', 'name', 'profile', 'baseUrl', 'consent', 'psu', 'signing', 'tls', 'limits', 'headers', 'allowedOrigins'],
   consent: ['id', 'create'],
   psu: ['ipAddress', 'id', 'corporateId'],
-  signing: ['certificate', 'key', 'keyIdFormat', 'signDate', 'signRequestTarget', 'digestAlgorithm'],
+  signing: ['required', 'certificate', 'key', 'keyIdFormat', 'signDate', 'signRequestTarget', 'digestAlgorithm'],
   tls: ['certificate', 'key', 'ca'],
-  limits: ['concurrency', 'requestsPerSecond', 'timeoutMs', 'retries', 'maxBodyBytes'],
+  limits: ['concurrency', 'requestsPerSecond', 'timeoutMs', 'retries', 'maxBodyBytes', 'maxAccounts', 'maxPages'],
 } as const;
 
 const ID_PATTERN = /^[a-z0-9-]+$/;
@@ -57,6 +59,8 @@ export function defaultBankConfig(baseUrl: string, profile: string): BankConfig 
     psu: { ipAddress: DEFAULT_PSU_IP_ADDRESS },
     // In-process and on loopback: no reason to slow it down.
     limits: { ...DEFAULT_LIMITS, requestsPerSecond: 0 },
+    allowedOrigins: [],
+    signingRequired: true,
     headers: {},
     source: BUILT_IN_SOURCE,
     secrets: [],
@@ -122,15 +126,17 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
   const baseUrl = readBaseUrl(r, root);
   const consent = readConsent(r, root);
   const psu = readPsu(r, root);
+  const signingRequired = readSigningRequired(r, root);
   const signing = readSigning(r, root);
   const tls = readTls(r, root);
   const limits = readLimits(r, root);
   const headers = readHeaders(r, root);
+  const allowedOrigins = readAllowedOrigins(r, root);
 
   const secrets = [...r.secrets];
   for (const s of [consent.id, psu.id, psu.corporateId]) if (s && !secrets.includes(s)) secrets.push(s);
 
-  const config: BankConfig = { id, name, profile, baseUrl, consent, psu, limits, headers, source: file, secrets };
+  const config: BankConfig = { id, name, profile, baseUrl, consent, psu, limits, allowedOrigins, signingRequired, headers, source: file, secrets };
   if (signing) config.signing = signing;
   if (tls) config.tls = tls;
   return config;
@@ -193,12 +199,19 @@ function readPsu(r: Reader, root: Record<string, unknown>): BankConfig['psu'] {
   return out;
 }
 
+function readSigningRequired(r: Reader, root: Record<string, unknown>): boolean {
+  if (root.signing === undefined || root.signing === null) return false;
+  return r.optionalBoolean(r.mapping(root.signing, 'signing'), 'required', 'signing') ?? false;
+}
+
 function readSigning(r: Reader, root: Record<string, unknown>): SigningConfig | undefined {
   if (root.signing === undefined || root.signing === null) return undefined;
   const s = r.mapping(root.signing, 'signing');
   r.onlyKnown(s, 'signing', BANK_FILE_FIELDS.signing);
   const certificate = r.optionalString(s, 'certificate', 'signing');
   const key = r.optionalString(s, 'key', 'signing');
+  // `signing: { required: true }` alone: the bank mandates signing, the run signs with its test QSealC.
+  if (certificate === undefined && key === undefined && s.required !== undefined && Object.keys(s).length === 1) return undefined;
   // The contract's SigningConfig always carries both files; options alone cannot be expressed.
   if (certificate === undefined && key === undefined) {
     r.fail('signing', 'certificate and key are required in a signing section (omit the whole section to sign with a generated test QSealC)');
@@ -244,6 +257,8 @@ function readLimits(r: Reader, root: Record<string, unknown>): Limits {
     // 0 is meaningful here: never retry.
     retries: r.optionalNumber(l, 'retries', 'limits', { integer: true, min: 0 }) ?? DEFAULT_LIMITS.retries,
     maxBodyBytes: r.optionalNumber(l, 'maxBodyBytes', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.maxBodyBytes,
+    maxAccounts: r.optionalNumber(l, 'maxAccounts', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.maxAccounts,
+    maxPages: r.optionalNumber(l, 'maxPages', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.maxPages,
   };
 }
 
@@ -265,6 +280,21 @@ function readHeaders(r: Reader, root: Record<string, unknown>): Record<string, s
     out[lower] = value;
   }
   return out;
+}
+
+function readAllowedOrigins(r: Reader, root: Record<string, unknown>): string[] {
+  const list = root.allowedOrigins;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) return r.fail('allowedOrigins', `must be a list of origins such as https://auth.bank.example, found ${describe(list)}`);
+  return list.map((item: unknown, i) => {
+    const field = `allowedOrigins[${i}]`;
+    if (typeof item !== 'string') return r.fail(field, `must be a string, found ${describe(item)}`);
+    let url: URL;
+    try { url = new URL(item); } catch { return r.fail(field, `${r.show(item)} is not an origin (expected e.g. https://auth.bank.example)`); }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') r.fail(field, `must be an http or https origin, not ${url.protocol}`);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) r.fail(field, `${r.show(item)} must be an origin only (scheme, host and port), without path, query or credentials`);
+    return url.origin;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

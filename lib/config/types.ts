@@ -30,6 +30,10 @@ export interface Limits {
   retries: number;
   /** Bodies larger than this are cut and reported as a `too-large` failure. */
   maxBodyBytes: number;
+  /** Accounts of the list that are read; beyond it the run samples and says so. */
+  maxAccounts: number;
+  /** Pages followed per transaction list; beyond it the run stops the chain and says so. */
+  maxPages: number;
 }
 
 export interface BankConfig {
@@ -43,6 +47,10 @@ export interface BankConfig {
   signing?: SigningConfig;
   tls?: TlsConfig;
   limits: Limits;
+  /** Origins (`scheme://host:port`) besides baseUrl's that may receive requests (origin policy). */
+  allowedOrigins: string[];
+  /** The bank mandates signing (`signing.required`): the rejection suite runs whatever the profile says. */
+  signingRequired: boolean;
   /** Extra headers the bank requires on every request. */
   headers: Record<string, string>;
   /** Where the config came from (a file path, or "(built-in reference bank)"). */
