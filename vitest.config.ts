@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // `npm test`: the unit cases beside each module and the end-to-end tests in tests/.
@@ -6,10 +7,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{lib,rules,schemas,sandbox,reporters,bin,specs,tests}/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: on a busy 2-core CI runner the end-to-end files wait on child processes for long.
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
     pool: 'forks',
-    // The end-to-end files mostly wait on child processes and loopback servers: more workers than cores pay off.
-    maxWorkers: 4,
+    // As many workers as cores: more would only make every test slower on a busy machine.
+    maxWorkers: availableParallelism(),
+    globalSetup: ['tests/fixtures/global-tmp.ts'],
   },
 });

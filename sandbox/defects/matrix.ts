@@ -72,7 +72,8 @@ export async function runEntry(entry: MatrixEntry, ctx: MatrixContext): Promise<
   const extras = referenceBankOptions({ pki: ctx.pki, entries: entry.kind === 'clean' ? [] : [entry] });
   const bank = await startReferenceBank({ ...extras, profile: MATRIX_PROFILE, seed: MATRIX_SEED, today: MATRIX_TODAY, host: '127.0.0.1', port: 0 });
   const defaults = defaultBankConfig(bank.baseUrl, MATRIX_PROFILE);
-  const config = { ...defaults, limits: { ...defaults.limits, timeoutMs: 2000, retries: 0 } };
+  // Generous: no entry stalls on purpose, and a busy machine must not turn slowness into timeouts.
+  const config = { ...defaults, limits: { ...defaults.limits, timeoutMs: 30_000, retries: 0 } };
   const signing = signingFor(undefined, ctx.catalogue.profile, () => ctx.pki)!;
   const client = createHttpClient({ limits: config.limits, signer: signing.signer });
   let results: RuleResult[] = [];
