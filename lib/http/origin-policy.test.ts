@@ -104,7 +104,9 @@ describe('guardOrigins', () => {
   it('stops a redirect loop and does not follow redirects of a POST', async () => {
     const hits = bank.hits.length;
     const loop = await guarded().send({ method: 'GET', url: `${bankUrl()}/loop`, headers: {} });
-    expect(loop.redirectRefused?.reason).toContain(`more than ${MAX_REDIRECTS} redirects`);
+    expect(loop.response?.status).toBe(302);
+    expect(loop.redirects).toHaveLength(MAX_REDIRECTS);
+    expect(loop.redirectRefused).toBeUndefined();
     expect(bank.hits.length).toBe(hits + MAX_REDIRECTS + 1);
     const post = await guarded().send({ method: 'POST', url: `${bankUrl()}/same`, headers: {}, body: '{}' });
     expect(post.response?.status).toBe(302);

@@ -41,7 +41,7 @@ export const MAX_REDIRECTS = 5;
  * follows one): a GET or HEAD whose answer is a redirect to an allowed origin is followed, up to
  * MAX_REDIRECTS hops, each hop a fresh request (signed when sent) and named in `redirects`; a
  * redirect that leaves the allowed origins is not followed and is named in `redirectRefused`.
- * Other methods get the 3xx as the bank's answer.
+ * Other methods, a longer chain and an unusable Location get the 3xx as the bank's answer.
  */
 export function guardOrigins(client: HttpClient, policy: OriginPolicy): HttpClient {
   async function send(request: HttpRequestRecord, options?: { sign?: boolean }): Promise<SendResult> {
@@ -59,11 +59,11 @@ export function guardOrigins(client: HttpClient, policy: OriginPolicy): HttpClie
       try {
         target = new URL(location, current.url).toString();
       } catch {
-        return { ...result, redirectRefused: { location, reason: 'the Location is not a valid URI reference' } };
+        return result; // an unusable Location: the 3xx is the bank's answer
       }
       const why = policy.refusal(target);
       if (why) return { ...result, redirectRefused: { location, reason: why } };
-      if (hops.length >= MAX_REDIRECTS) return { ...result, redirectRefused: { location, reason: `more than ${MAX_REDIRECTS} redirects in a row` } };
+      if (hops.length >= MAX_REDIRECTS) return result; // a loop or a long chain: the last 3xx is the bank's answer
       hops.push(`${res?.status ?? '3xx'} ${current.url} → ${target}`);
       // The same request to the new URL; the transport signs it afresh (the signature covers the target).
       current = { ...request, url: target };

@@ -10,7 +10,7 @@ export interface SendResult {
   refused?: string;
   /** Redirects followed to reach this response ("302 <from> → <to>"), in order. */
   redirects?: string[];
-  /** The response is a redirect that was not followed (it leaves the allowed origins, or too many hops). */
+  /** The response is a redirect that was not followed because it leaves the allowed origins. */
   redirectRefused?: { location: string; reason: string };
 }
 
