@@ -260,7 +260,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
 
   // 6. Every link not already fetched (those leaving the allowed origins are reported, not fetched).
-  await followLinks(log, inputs, record, opts.maxLinks ?? 200, catalogue.operations, links);
+  await followLinks(log, inputs, record, { maxLinks: opts.maxLinks ?? 200, maxItems: maxAccounts }, catalogue.operations, links);
 
   // 7. Clean up: delete the consent created for the run.
   const del = op('deleteConsent');
@@ -317,7 +317,11 @@ async function sendSignatureProbes(listOp: OperationInfo, inputs: Inputs, record
   await Promise.all(SIGNATURE_CASES.filter((x) => !x.positive).map(send));
 }
 
-async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, max: number, operations: readonly OperationInfo[], state: LinkState): Promise<void> {
+async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, limits: { maxLinks: number; maxItems: number }, operations: readonly OperationInfo[], state: LinkState): Promise<void> {
+  const max = limits.maxLinks;
+  // Links inside list items beyond the sample (e.g. of the 51st account) would read what the sample left out.
+  const beyondSample = (pointer: string): boolean => pointer.split('/').some((t) => /^\d+$/.test(t) && Number(t) >= limits.maxItems);
+  let sampledOut = 0;
   const fetched = new Set(log.exchanges.map((e) => e.request.url));
   const targets = new Map<string, { tries: (LinkCandidate & { added: string[] })[]; context: Record<string, string>; target?: string }>();
   let beyond = 0;
@@ -327,6 +331,7 @@ async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, ma
     if (body === undefined) continue;
     for (const { name, href, pointer } of linksIn(body)) {
       if (BROWSER_LINKS.has(name)) continue;
+      if (beyondSample(pointer)) { sampledOut++; continue; }
       const candidates = linkCandidates(href, ex.request.url, inputs.bank.baseUrl, state.preferBasePath);
       if (candidates.length === 0) continue; // not a URI reference: the `links` rule reports it
       const refused = state.policy.refusal(candidates[0]!.url);
@@ -339,6 +344,7 @@ async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, ma
       targets.set(key, { tries, context: { link: name, href, from: ex.endpoint }, target: target?.operationId });
     }
   }
+  if (sampledOut > 0) (log.sampling ??= []).push(`${sampledOut} links in list items beyond the first ${limits.maxItems} were not followed (limits.maxAccounts)`);
   if (beyond > 0) {
     log.notSent['links-beyond-limit'] = `${beyond} further links were not followed`;
     (log.sampling ??= []).push(`${targets.size + beyond} distinct links were found; the first ${targets.size} were followed`);
