@@ -332,6 +332,8 @@ async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, li
     for (const { name, href, pointer } of linksIn(body)) {
       if (BROWSER_LINKS.has(name)) continue;
       if (beyondSample(pointer)) { sampledOut++; continue; }
+      // A page's next link is the chain follower's: followed, refused, or left out beyond limits.maxPages.
+      if (name === 'next' && ex.context?.chain !== undefined) continue;
       const candidates = linkCandidates(href, ex.request.url, inputs.bank.baseUrl, state.preferBasePath);
       if (candidates.length === 0) continue; // not a URI reference: the `links` rule reports it
       const refused = state.policy.refusal(candidates[0]!.url);
