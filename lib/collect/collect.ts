@@ -237,10 +237,6 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     await Promise.all(work);
   }));
 
-  if (chainsSampled > 0) {
-    sampling.push(`${chainsSampled} transaction list${chainsSampled > 1 ? 's' : ''} had more than ${maxPages} pages; the first ${maxPages} pages of each were read (limits.maxPages)`);
-  }
-
   // 4. A date-filtered list, with a window inside the booked dates actually seen.
   if (tx) {
     const window = dateWindow(bookedPages.sort((a, b) => a.n - b.n), json, profile);
@@ -251,6 +247,10 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     } else {
       log.notSent['date-window'] = 'no account had two or more booked transactions with a booking date to choose a date window from';
     }
+  }
+
+  if (chainsSampled > 0) {
+    sampling.push(`${chainsSampled} transaction list${chainsSampled > 1 ? 's' : ''} had more than ${maxPages} pages; the first ${maxPages} pages of each were read (limits.maxPages)`);
   }
 
   // 5. The spec-derived error probes: one deliberate fault each.
