@@ -58,6 +58,20 @@ export interface Exchange {
   failure?: TransportFailure;
   /** Free-form facts the collector knew when sending (e.g. the account id, the query filters). */
   context?: Record<string, string | number | boolean>;
+  /** Links and redirects in this response that were not requested because they leave the allowed origins. */
+  notFollowed?: NotFollowed[];
+}
+
+/** A link (`_links`, `next`) or redirect (Location) the collector did not follow (origin policy). */
+export interface NotFollowed {
+  /** What pointed there: "_links.next", "_links.balances", "redirect (Location)". */
+  link: string;
+  /** The href or Location as the bank sent it. */
+  href: string;
+  /** Why it was not followed. */
+  reason: string;
+  /** JSON pointer of the link in the body, when it is in the body. */
+  pointer?: string;
 }
 
 /** The metadata every rule carries into reports. */

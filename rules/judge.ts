@@ -5,6 +5,7 @@ import type { SchemaValidators } from '../schemas/validators.js';
 import type { ObservedExchange } from './kind.js';
 import { KINDS } from './registry.js';
 import { pathOf } from './kinds/status.js';
+import { parseJsonBounded } from '../lib/json-bounded.js';
 
 /** Parses each exchange's body once, so hundreds of rules share the work. */
 export function observe(exchanges: Exchange[]): ObservedExchange[] {
@@ -14,7 +15,10 @@ export function observe(exchanges: Exchange[]): ObservedExchange[] {
     if (res && res.body.trim() !== '') {
       if (res.truncated) o.jsonError = `the body was cut at ${res.body.length} characters`;
       else {
-        try { o.json = JSON.parse(res.body); } catch (e) { o.jsonError = (e as Error).message; }
+        // Nesting is capped before parsing: a bank's deeply nested body is unparseable, not a crash.
+        const parsed = parseJsonBounded(res.body);
+        if (parsed.ok) o.json = parsed.value;
+        else o.jsonError = parsed.error;
       }
     }
     return o;

@@ -6,6 +6,7 @@ import { dateRange } from './kinds/date-range.js';
 import { enumeration } from './kinds/enum.js';
 import { errorResponse } from './kinds/error-response.js';
 import { links } from './kinds/links.js';
+import { linksOrigin } from './kinds/links-origin.js';
 import { linksResolve } from './kinds/links-resolve.js';
 import { masking } from './kinds/masking.js';
 import { maxLength } from './kinds/max-length.js';
@@ -20,7 +21,7 @@ import { xRequestId } from './kinds/x-request-id.js';
 
 /** Every check kind, by name. A rule names its kind; the judge looks it up here. */
 export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
-  [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksResolve,
+  [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksOrigin, linksResolve,
     masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId,
     signatureRejection, certificateRejection, signatureAccepted, transport]
     .map((k) => [k.kind, k as RuleKind<never>]),

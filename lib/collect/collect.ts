@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { BankConfig } from '../config/types.js';
 import type { HttpClient } from '../http/types.js';
-import type { Exchange, HttpRequestRecord } from '../model.js';
+import type { Exchange, HttpRequestRecord, NotFollowed } from '../model.js';
 import type { OperationRole, Profile } from '../profile.js';
 import type { Catalogue, ErrorProbe } from '../../rules/catalogue/generate.js';
 import { okProbe } from '../../rules/catalogue/generate.js';
 import type { OperationInfo } from '../../rules/catalogue/operations.js';
 import { LINKS_PROBE } from '../../rules/catalogue/semantic.js';
 import { isRecord, selectAll } from '../../rules/select.js';
-import { buildFollowRequest, buildRequest } from './request-builder.js';
+import { buildFollowRequest, buildRequest, requiredQuery } from './request-builder.js';
+import { linkCandidates, operationFor, withRequiredQuery, type LinkCandidate } from './link-resolver.js';
+import { versionSegmentHint } from './version-hint.js';
+import { createOriginPolicy, guardOrigins, type OriginPolicy } from '../http/origin-policy.js';
+import { parseJsonBounded } from '../json-bounded.js';
 import type { TestPki } from '../pki/generate.js';
 import { signWith, type SigningMaterial } from '../signing/fault-signer.js';
 import { defaultSignedHeaders } from '../signing/signing-string.js';
@@ -23,17 +27,29 @@ export interface ExchangeLog {
   consentId?: string;
   /** Set when the run could not be completed (exit 3): the bank is unreachable, or no consent. */
   fatal?: string;
+  /**
+   * Where the run read less than the bank offered (limits.maxAccounts, limits.maxPages, the link
+   * budget), one line each: a sample, not a failure; the summary shows them.
+   */
+  sampling?: string[];
+  /** What the run noticed about its set-up (e.g. a baseUrl ending in /v1), one line each, for the run to print. */
+  notices?: string[];
 }
+
+/** Tries of a link that did not answer 2xx when another way of resolving it was tried next. */
+export const LINK_TRY_PROBE = 'follow:link-try';
 
 export interface CollectOptions {
   catalogue: Catalogue;
   bank: BankConfig;
   client: HttpClient;
-  /** Upper bound on pages followed per transaction list. */
+  /** Upper bound on pages followed per transaction list (default: the bank file's limits.maxPages). */
   maxPages?: number;
+  /** Upper bound on accounts read from the list (default: the bank file's limits.maxAccounts). */
+  maxAccounts?: number;
   /** Upper bound on distinct link hrefs followed. */
   maxLinks?: number;
-  /** Polls of the consent status while it is not yet valid. */
+  /** Polls of the consent status while it is not yet valid (the first 4xx ends them). */
   consentPolls?: number;
   consentPollMs?: number;
   today?: () => Date;
@@ -48,6 +64,9 @@ export interface CollectOptions {
 }
 
 type Record_ = (probe: string, op: { operationId: string; endpoint: string }, req: HttpRequestRecord, ctx?: Exchange['context'], sign?: boolean) => Promise<Exchange>;
+type Inputs = { bank: BankConfig; profile: Profile; consentId: string };
+/** What the collector has learnt about the bank's links while crawling. */
+interface LinkState { policy: OriginPolicy; preferBasePath: boolean; linkIds: number }
 
 const ENDED_CONSENT = new Set(['rejected', 'expired', 'revokedByPsu', 'terminatedByTpp']);
 // Links a browser follows (SCA pages), not API resources.
@@ -55,22 +74,41 @@ const BROWSER_LINKS = new Set(['scaRedirect', 'scaOAuth']);
 
 /**
  * Performs a run's requests against one bank and records them: the consent, the card-account
- * list, every account's details, balances and transactions (every bookingStatus, every page),
- * a date-filtered list, the spec-derived error probes, every same-origin link, and finally
- * the consent's deletion. Never throws for a bank's misbehaviour: it is recorded.
+ * list, the accounts' details, balances and transactions (every bookingStatus, every page, up to
+ * limits.maxAccounts and limits.maxPages), a date-filtered list, the spec-derived error probes,
+ * the links, and finally the consent's deletion. Every request goes through one origin-guarded
+ * client: nothing leaves the bank's origin and allowedOrigins. Never throws for a bank's
+ * misbehaviour: it is recorded.
  */
 export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLog> {
-  const { catalogue, bank, client } = opts;
+  const { catalogue, bank } = opts;
   const profile = catalogue.profile;
-  const log: ExchangeLog = { exchanges: [], notSent: {} };
+  const sampling: string[] = [];
+  const notices: string[] = [];
+  const log: ExchangeLog = { exchanges: [], notSent: {}, sampling, notices };
   const op = (role: OperationRole): OperationInfo | undefined => catalogue.operations.find((o) => o.role === role);
   let reachedBank = false;
+  const policy = createOriginPolicy(bank.baseUrl, bank.allowedOrigins ?? []);
+  // The one way this collector sends anything: every probe, page, link and redirect passes the origin policy.
+  const client = guardOrigins(opts.client, policy);
+  const links: LinkState = { policy, preferBasePath: false, linkIds: 0 };
+  const firstPath = op('listCardAccounts')?.path ?? catalogue.operations[0]?.path;
+  const hint = firstPath ? versionSegmentHint(bank.baseUrl, firstPath) : undefined;
+  if (hint) notices.push(hint);
 
   const record: Record_ = async (probe, operation, request, context, sign = true) => {
     const sent = await client.send(request, { sign });
     const ex: Exchange = { probe, operationId: operation.operationId, endpoint: operation.endpoint, request: sent.request, context };
+    if (sent.refused) {
+      // Callers check the policy first (so the link is reported where it was found); this is the backstop.
+      ex.failure = { kind: 'protocol', message: `not sent: ${sent.refused} (origin policy)` };
+      notices.push(`${request.method} ${request.url} was not sent: ${sent.refused} (origin policy)`);
+      return ex; // not in the log: nothing was sent
+    }
     if (sent.response) ex.response = sent.response;
     if (sent.failure) ex.failure = sent.failure;
+    if (sent.redirects) ex.context = { ...context, redirects: sent.redirects.join('; ') };
+    if (sent.redirectRefused) ex.notFollowed = [{ link: 'redirect (Location)', href: sent.redirectRefused.location, reason: sent.redirectRefused.reason }];
     log.exchanges.push(ex);
     if (!reachedBank && ex.failure && !ex.response && (ex.failure.kind === 'connection' || ex.failure.kind === 'tls' || ex.failure.kind === 'timeout')) {
       log.fatal = `the bank is unreachable: ${request.method} ${request.url}: ${ex.failure.kind}: ${ex.failure.message}`;
@@ -78,10 +116,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     if (ex.response) reachedBank = true;
     return ex;
   };
-  const json = (ex: Exchange): unknown => {
-    if (!ex.response || ex.response.status >= 300) return undefined;
-    try { return JSON.parse(ex.response.body); } catch { return undefined; }
-  };
+  const json = (ex: Exchange): unknown => jsonOf(ex);
 
   // 1. The consent: a pre-authorised one, or one created (and approved by the sandbox).
   let consentId = bank.consent.id;
@@ -114,6 +149,12 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     for (let i = 0; i < polls; i++) {
       const ex = await record(okProbe(statusOp.operationId), statusOp, buildRequest(statusOp, { ...inputs, pathParams: { consentId } }));
       if (log.fatal) return log;
+      // A 4xx will not change by asking again, and portals count every call (a few a day per consent).
+      if (ex.response && ex.response.status >= 400 && ex.response.status < 500) {
+        const codes = errorCodes(ex.response.body);
+        log.fatal = `consent could not be obtained: ${statusOp.method.toUpperCase()} ${statusOp.path} answered ${ex.response.status}${codes.length > 0 ? ` ${codes.join(', ')}` : ''}; the status was not asked again`;
+        return log;
+      }
       const body = json(ex);
       const status = isRecord(body) ? body.consentStatus : undefined;
       if (status === 'valid') break;
@@ -129,9 +170,15 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   const listOp = op('listCardAccounts')!;
   const list = await record(okProbe(listOp.operationId), listOp, buildRequest(listOp, inputs));
   if (log.fatal) return log;
-  const ids = selectAll(json(list), profile.accountIds).map((i) => i.value).filter((v): v is string => typeof v === 'string' && v !== '');
-  if (ids.length === 0) {
+  const allIds = selectAll(json(list), profile.accountIds).map((i) => i.value).filter((v): v is string => typeof v === 'string' && v !== '');
+  if (allIds.length === 0) {
     log.notSent['per-account'] = 'the card-account list named no account, so no account was read';
+  }
+  // A bounded crawl: the first maxAccounts accounts, in the bank's order (deterministic).
+  const maxAccounts = opts.maxAccounts ?? bank.limits.maxAccounts;
+  const ids = allIds.slice(0, maxAccounts);
+  if (allIds.length > ids.length) {
+    sampling.push(`the card-account list named ${allIds.length} accounts; the first ${ids.length} were read (limits.maxAccounts)`);
   }
 
   // 3. Every account: details, balances, transactions for every bookingStatus the spec knows, every page.
@@ -140,23 +187,34 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   const tx = op('readTransactions');
   const pathParamOf = (o: OperationInfo): string | undefined => o.parameters.find((p) => p.in === 'path')?.name;
   const withAccount = (o: OperationInfo, id: string) => ({ ...inputs, pathParams: { [pathParamOf(o) ?? 'account-id']: id } });
-  const maxPages = opts.maxPages ?? 100;
+  const maxPages = opts.maxPages ?? bank.limits.maxPages;
+  let chainsSampled = 0;
   const followChain = async (first: HttpRequestRecord, label: string, context: Record<string, string>): Promise<Exchange[]> => {
     const pages: Exchange[] = [];
-    const visited = new Set<string>();
-    let request: HttpRequestRecord | undefined = first;
-    while (request) {
-      visited.add(request.url);
-      const ex = await record(okProbe(tx!.operationId), tx!, request, { ...context, chain: label, page: pages.length + 1 });
+    const visited = new Set<string>([first.url]);
+    const firstQuery = new URL(first.url).searchParams;
+    const probe = okProbe(tx!.operationId);
+    let ex = await record(probe, tx!, first, { ...context, chain: label, page: 1 });
+    for (;;) {
       pages.push(ex);
-      const next = selectAll(json(ex), profile.transactions.next)[0]?.value;
-      request = undefined;
-      if (typeof next !== 'string') { ex.context!.chainEnd = ex.response && ex.response.status < 300 ? 'complete' : 'failed'; break; }
-      const url = resolveHref(next, ex.request.url);
-      if (!url) { ex.context!.chainEnd = 'failed'; break; }
-      if (visited.has(url)) { ex.context!.chainEnd = 'cycle'; break; }
-      if (pages.length >= maxPages) { ex.context!.chainEnd = 'limit'; break; }
-      request = buildFollowRequest(url, inputs);
+      const found = selectAll(json(ex), profile.transactions.next)[0];
+      const end = (how: string): void => { ex.context = { ...ex.context, chainEnd: how }; };
+      if (typeof found?.value !== 'string') { end(ex.response && ex.response.status < 300 ? 'complete' : 'failed'); break; }
+      const candidates = linkCandidates(found.value, ex.request.url, bank.baseUrl, links.preferBasePath);
+      if (candidates.length === 0) { end('failed'); break; }
+      const refused = links.policy.refusal(candidates[0]!.url);
+      if (refused) {
+        refuse(ex, { link: '_links.next', href: found.value, reason: refused, pointer: found.pointer });
+        end('left the origin');
+        break;
+      }
+      // A next link that lacks a required parameter keeps the chain's own value (a pending chain stays pending).
+      const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, tx, firstQuery) }));
+      if (tries.some((t) => visited.has(t.url))) { end('cycle'); break; }
+      if (pages.length >= maxPages) { end('sampled'); chainsSampled++; break; }
+      tries.forEach((t) => visited.add(t.url));
+      ex = await fetchLink(tries, { probe, tryProbe: LINK_TRY_PROBE, operation: tx!, inputs, record, links },
+        { ...context, chain: label, page: pages.length + 1, link: 'next', href: found.value });
     }
     return pages;
   };
@@ -191,14 +249,18 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     }
   }
 
+  if (chainsSampled > 0) {
+    sampling.push(`${chainsSampled} transaction list${chainsSampled > 1 ? 's' : ''} had more than ${maxPages} pages; the first ${maxPages} pages of each were read (limits.maxPages)`);
+  }
+
   // 5. The spec-derived error probes: one deliberate fault each.
   await Promise.all(catalogue.errorProbes.map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log, opts.signing?.material)));
 
   // 5b. The signature and certificate rejection suite, positive controls first.
   await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
 
-  // 6. Every same-origin link not already fetched.
-  await followLinks(log, inputs, record, opts.maxLinks ?? 200);
+  // 6. Every link not already fetched (those leaving the allowed origins are reported, not fetched).
+  await followLinks(log, inputs, record, { maxLinks: opts.maxLinks ?? 200, maxItems: maxAccounts }, catalogue.operations, links);
 
   // 7. Clean up: delete the consent created for the run.
   const del = op('deleteConsent');
@@ -210,7 +272,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
 }
 
 async function sendErrorProbe(
-  probe: ErrorProbe, catalogue: Catalogue, inputs: { bank: BankConfig; profile: Profile; consentId: string }, accountId: string | undefined,
+  probe: ErrorProbe, catalogue: Catalogue, inputs: Inputs, accountId: string | undefined,
   record: Record_, log: ExchangeLog, signing: SigningMaterial | undefined,
 ): Promise<void> {
   const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!;
@@ -239,7 +301,7 @@ async function sendErrorProbe(
   await record(probe.probe, op, request, { fault: fault.type });
 }
 
-async function sendSignatureProbes(listOp: OperationInfo, inputs: { bank: BankConfig; profile: Profile; consentId: string }, record: Record_, log: ExchangeLog, signing: CollectOptions['signing']): Promise<void> {
+async function sendSignatureProbes(listOp: OperationInfo, inputs: Inputs, record: Record_, log: ExchangeLog, signing: CollectOptions['signing']): Promise<void> {
   const skip = (why: string): void => { for (const c of SIGNATURE_CASES) log.notSent[signatureProbe(c)] = why; };
   if (!signing) return skip('requests are not signed: the profile does not mandate signing and the bank file has no signing section');
   if (!signing.rejectionSuite) return skip('the bank does not mandate signing, so unsigned or badly signed requests may legitimately be accepted');
@@ -255,53 +317,115 @@ async function sendSignatureProbes(listOp: OperationInfo, inputs: { bank: BankCo
   await Promise.all(SIGNATURE_CASES.filter((x) => !x.positive).map(send));
 }
 
-async function followLinks(log: ExchangeLog, inputs: { bank: BankConfig; profile: Profile; consentId: string }, record: Record_, max: number): Promise<void> {
+async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, limits: { maxLinks: number; maxItems: number }, operations: readonly OperationInfo[], state: LinkState): Promise<void> {
+  const max = limits.maxLinks;
+  // Links inside list items beyond the sample (e.g. of the 51st account) would read what the sample left out.
+  const beyondSample = (pointer: string): boolean => pointer.split('/').some((t) => /^\d+$/.test(t) && Number(t) >= limits.maxItems);
+  let sampledOut = 0;
   const fetched = new Set(log.exchanges.map((e) => e.request.url));
-  const origin = new URL(inputs.bank.baseUrl).origin;
-  const targets = new Map<string, { link: string; from: string }>();
-  for (const ex of log.exchanges) {
+  const targets = new Map<string, { tries: (LinkCandidate & { added: string[] })[]; context: Record<string, string>; target?: string }>();
+  let beyond = 0;
+  for (const ex of [...log.exchanges]) {
     if (!ex.probe.startsWith('ok:') || !ex.response || ex.response.status >= 300) continue;
-    let body: unknown;
-    try { body = JSON.parse(ex.response.body); } catch { continue; }
-    for (const { name, href } of linksIn(body)) {
+    const body = jsonOf(ex);
+    if (body === undefined) continue;
+    for (const { name, href, pointer } of linksIn(body)) {
       if (BROWSER_LINKS.has(name)) continue;
-      const url = resolveHref(href, ex.request.url);
-      if (!url || fetched.has(url) || targets.has(url) || new URL(url).origin !== origin) continue;
-      targets.set(url, { link: name, from: ex.endpoint });
+      if (beyondSample(pointer)) { sampledOut++; continue; }
+      // A page's next link is the chain follower's: followed, refused, or left out beyond limits.maxPages.
+      if (name === 'next' && ex.context?.chain !== undefined) continue;
+      const candidates = linkCandidates(href, ex.request.url, inputs.bank.baseUrl, state.preferBasePath);
+      if (candidates.length === 0) continue; // not a URI reference: the `links` rule reports it
+      const refused = state.policy.refusal(candidates[0]!.url);
+      if (refused) { refuse(ex, { link: `_links.${name}`, href, reason: refused, pointer }); continue; }
+      const target = operationFor(candidates[0]!.url, operations, inputs.bank.baseUrl);
+      const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, target) }));
+      const key = tries[0]!.url;
+      if (tries.some((t) => fetched.has(t.url)) || targets.has(key)) continue;
+      if (targets.size >= max) { beyond++; continue; }
+      targets.set(key, { tries, context: { link: name, href, from: ex.endpoint }, target: target?.operationId });
     }
   }
-  const list = [...targets].slice(0, max);
-  if (targets.size > max) log.notSent['links-beyond-limit'] = `${targets.size - max} further links were not followed`;
-  await Promise.all(list.map(([url, ctx]) => record(LINKS_PROBE, { operationId: 'followLinks', endpoint: 'GET {_links href}' }, buildFollowRequest(url, inputs), ctx)));
+  if (sampledOut > 0) (log.sampling ??= []).push(`${sampledOut} links in list items beyond the first ${limits.maxItems} were not followed (limits.maxAccounts)`);
+  if (beyond > 0) {
+    log.notSent['links-beyond-limit'] = `${beyond} further links were not followed`;
+    (log.sampling ??= []).push(`${targets.size + beyond} distinct links were found; the first ${targets.size} were followed`);
+  }
+  const operation = { operationId: 'followLinks', endpoint: 'GET {_links href}' };
+  await Promise.all([...targets.values()].map(({ tries, context, target }) =>
+    fetchLink(tries, { probe: LINKS_PROBE, tryProbe: LINKS_PROBE, operation, inputs, record, links: state }, { ...context, ...(target ? { target } : {}) })));
 }
 
-/** Values for an operation's required query parameters: `booked` where the enum has it (every bank must support it), else the first value. */
-function requiredQuery(op: OperationInfo): Record<string, string> {
-  return Object.fromEntries(op.parameters.filter((p) => p.in === 'query' && p.required)
-    .map((p) => [p.name, p.enum?.includes('booked') ? 'booked' : p.enum?.[0] ?? '']));
+/**
+ * Fetches a link by its candidate URLs in turn until one answers 2xx; every try is recorded, with
+ * the URL fetched, the convention and any query parameter added. A try that is superseded by the
+ * next one is recorded under `tryProbe`; the last one under `probe`. A base-path try that works
+ * where the origin did not makes base-path the first choice for the rest of the run.
+ */
+async function fetchLink(
+  tries: (LinkCandidate & { added: string[] })[],
+  how: { probe: string; tryProbe: string; operation: { operationId: string; endpoint: string }; inputs: Inputs; record: Record_; links: LinkState },
+  context: Record<string, string | number>,
+): Promise<Exchange> {
+  const linkId = `L${++how.links.linkIds}`;
+  let ex: Exchange | undefined;
+  for (const [i, t] of tries.entries()) {
+    const last = i === tries.length - 1;
+    ex = await how.record(how.probe, how.operation, buildFollowRequest(t.url, how.inputs), {
+      ...context, linkId, convention: t.convention, ...(t.added.length > 0 ? { addedQuery: t.added.join('&') } : {}),
+    });
+    const ok = ex.response !== undefined && !ex.failure && ex.response.status >= 200 && ex.response.status < 300;
+    if (ok) {
+      if (i > 0 && t.convention.startsWith('against baseUrl')) how.links.preferBasePath = true;
+      break;
+    }
+    if (!last) ex.probe = how.tryProbe;
+  }
+  // tries is never empty (callers return early on an href with no candidate)
+  return ex!;
 }
 
-/** Every { name, href } under any `_links` object of a body. */
-export function linksIn(body: unknown): { name: string; href: string }[] {
-  const out: { name: string; href: string }[] = [];
-  const visit = (v: unknown, depth: number): void => {
+/** Notes on `ex` a link that was not followed (once per href and place). */
+function refuse(ex: Exchange, n: NotFollowed): void {
+  const list = (ex.notFollowed ??= []);
+  if (list.length >= 50 || list.some((x) => x.href === n.href && x.pointer === n.pointer)) return;
+  list.push(n);
+}
+
+/** The parsed body of a 2xx answer (nesting capped before parsing), or undefined. */
+function jsonOf(ex: Exchange): unknown {
+  if (!ex.response || ex.response.status >= 300) return undefined;
+  const parsed = parseJsonBounded(ex.response.body);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** The bank's error codes in a Berlin Group error body (tppMessages[].code), for messages. */
+export function errorCodes(body: string): string[] {
+  const parsed = parseJsonBounded(body);
+  if (!parsed.ok || !isRecord(parsed.value)) return [];
+  const messages = parsed.value.tppMessages ?? parsed.value.tppMessage;
+  const list = Array.isArray(messages) ? messages : [messages];
+  return list.filter(isRecord).map((m) => m.code).filter((c): c is string => typeof c === 'string' && c !== '').slice(0, 5).map((c) => c.slice(0, 60));
+}
+
+/** Every { name, href, pointer } under any `_links` object of a body (pointer: of the href). */
+export function linksIn(body: unknown): { name: string; href: string; pointer: string }[] {
+  const out: { name: string; href: string; pointer: string }[] = [];
+  const token = (k: string | number): string => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
+  const visit = (v: unknown, at: string, depth: number): void => {
     if (depth > 20) return;
-    if (Array.isArray(v)) { v.forEach((x) => visit(x, depth + 1)); return; }
+    if (Array.isArray(v)) { v.forEach((x, i) => visit(x, `${at}/${i}`, depth + 1)); return; }
     if (!isRecord(v)) return;
     for (const [k, child] of Object.entries(v)) {
       if (k === '_links' && isRecord(child)) {
-        for (const [name, link] of Object.entries(child)) if (isRecord(link) && typeof link.href === 'string') out.push({ name, href: link.href });
-      } else visit(child, depth + 1);
+        for (const [name, link] of Object.entries(child)) {
+          if (isRecord(link) && typeof link.href === 'string') out.push({ name, href: link.href, pointer: `${at}/_links/${token(name)}/href` });
+        }
+      } else visit(child, `${at}/${token(k)}`, depth + 1);
     }
   };
-  visit(body, 0);
+  visit(body, '', 0);
   return out;
-}
-
-/** An href as an absolute URL (BG allows relative hrefs), or undefined when it is not one. */
-export function resolveHref(href: string, base: string): string | undefined {
-  if (/\s/.test(href)) return undefined;
-  try { return new URL(href, base).toString(); } catch { return undefined; }
 }
 
 function dateWindow(chains: { n: number; pages: Exchange[] }[], json: (ex: Exchange) => unknown, profile: Profile): { accountId: string; n: number; from: string; to: string } | undefined {

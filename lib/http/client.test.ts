@@ -17,6 +17,7 @@ let base: string;
 const hits = new Map<string, number>();
 let inFlight = 0;
 let maxInFlight = 0;
+let slowAnswered = 0;
 const clients: HttpClient[] = [];
 
 function client(overrides: Partial<Limits> = {}, extra: Omit<HttpClientOptions, 'limits'> = {}): HttpClient {
@@ -78,7 +79,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     case '/slow':
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => { inFlight--; res.end('done'); }, 80);
+      setTimeout(() => { inFlight--; slowAnswered++; res.end('done'); }, 80);
       return;
     case '/redirect':
       res.writeHead(302, { Location: '/json' });
@@ -284,6 +285,23 @@ describe('createHttpClient: 429 and limits', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => c.send(get('/slow'))));
     expect(results.every((r) => r.response?.status === 200)).toBe(true);
     expect(maxInFlight).toBe(3);
+  });
+
+  it('signs a request when its slot is taken, not when it queues', async () => {
+    const answeredBefore = slowAnswered;
+    const seen: number[] = [];
+    const c = client({ concurrency: 2 }, {
+      signer: (req) => {
+        // How many slow answers had been sent when this request was signed.
+        seen.push(slowAnswered - answeredBefore);
+        return { ...req, headers: { ...req.headers, signature: `n${seen.length}` } };
+      },
+    });
+    const results = await Promise.all(Array.from({ length: 8 }, () => c.send(get('/slow'))));
+    expect(results.every((r) => r.response?.status === 200)).toBe(true);
+    // Two slots: the third request is signed only once the first answer is in, and so on.
+    expect(seen).toHaveLength(8);
+    seen.forEach((answered, i) => expect(answered).toBeGreaterThanOrEqual(Math.max(0, i - 1)));
   });
 
   it('spaces requests to requestsPerSecond', async () => {

@@ -67,7 +67,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }),
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    // A conformance run judges what the bank answers, so redirects are not followed (undici's default).
+    // The transport never follows a redirect (undici's request() only does with its redirect
+    // interceptor, which is not installed): guardOrigins (origin-policy.ts) decides, by origin.
   });
   const slots = new Semaphore(limits.concurrency);
   const bucket = new TokenBucket(limits.requestsPerSecond);
@@ -147,23 +148,26 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   }
 
   async function send(request: HttpRequestRecord, options?: { sign?: boolean }): Promise<SendResult> {
-    let prepared: HttpRequestRecord;
-    try {
-      prepared = prepare(request, options?.sign !== false);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      return { request, failure: { kind: 'protocol', message: `the request could not be prepared (signing failed?): ${message}` } };
-    }
-    const invalid = checkUrl(prepared.url);
-    if (invalid) return { request: prepared, failure: invalid };
+    const invalid = checkUrl(request.url);
+    if (invalid) return { request, failure: invalid };
+    const sign = options?.sign !== false;
 
     let waitedMs = 0;
+    let prepared: HttpRequestRecord = request;
     for (let attemptNo = 0; ; attemptNo++) {
       if (closing.signal.aborted) return { request: prepared, failure: { kind: 'connection', message: 'the HTTP client was closed' } };
       const release = await slots.acquire();
       let result: AttemptResult;
       try {
         await bucket.take();
+        // Signed once the slot and the token are held, so Date and Signature are fresh on every
+        // attempt and a long queue holds unsigned requests only.
+        try {
+          prepared = prepare(request, sign);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          return { request, failure: { kind: 'protocol', message: `the request could not be prepared (signing failed?): ${message}` } };
+        }
         result = await attempt(prepared);
       } finally {
         release();

@@ -5,3 +5,5 @@ export { classifyError } from './errors.js';
 export { Semaphore, TokenBucket } from './limiter.js';
 export { backoffDelay, isIdempotent, parseRetryAfter } from './retry.js';
 export { tlsOptionsFromConfig } from './tls-options.js';
+export { createOriginPolicy, guardOrigins, MAX_REDIRECTS } from './origin-policy.js';
+export type { OriginPolicy } from './origin-policy.js';

@@ -27,6 +27,8 @@ export function semanticRules(operations: OperationInfo[], profile: Profile, spe
   }
   const list = operations.find((o) => o.role === 'listCardAccounts')!;
   rules.push({ ...make('transport:every-request-answered', 'transport', list, 'every request gets a complete answer (no timeout, reset or cut body)', 'RFC 9110 (HTTP semantics); the run\'s limits.timeoutMs and limits.maxBodyBytes', {}, ['*']), endpoint: 'every request', operationId: '*' });
+  // The id predates the `links` category and is kept stable (history, diffs and waivers key on it).
   rules.push({ ...make('semantic:links-resolve', 'links-resolve', list, 'every _links href resolves', specRef('/components/schemas/hrefType'), {}, [LINKS_PROBE]), endpoint: 'GET {_links href}', operationId: 'followLinks' });
+  rules.push({ ...make('links:same-origin', 'links-origin', list, 'every link, next page and redirect stays on the bank\'s origin (or allowedOrigins); none that leaves it is followed', specRef('/components/schemas/hrefType') + ' and the origin policy (requests go only to baseUrl\'s origin and the bank file\'s allowedOrigins)', {}, ['*']), endpoint: 'every request', operationId: '*' });
   return rules;
 }

@@ -1,18 +1,54 @@
-import { perExchange, type RuleKind } from '../kind.js';
-import { pathOf } from './status.js';
+import type { CheckOutcome } from '../../lib/model.js';
+import type { ObservedExchange } from '../kind.js';
+import type { RuleKind } from '../kind.js';
 
-/** Every href a response links to can be fetched (GET answers 2xx). */
+/**
+ * Every `_links` href can be fetched: a GET on it answers 2xx. The collector may try a relative
+ * href in more than one way (against the origin, then against baseUrl's path), each try one
+ * exchange with the same `linkId`; the link resolves when one of them answers 2xx.
+ */
 export const linksResolve: RuleKind<Record<string, never>> = {
   kind: 'links-resolve',
-  category: 'semantic',
+  category: 'links',
   severity: 'major',
-  description: 'Every _links href resolves: a GET on it answers 2xx.',
-  needs: 'response',
-  check: (input) => perExchange(input, (ex, push) => {
-    const status = ex.response!.status;
-    if (status < 200 || status >= 300) {
-      push({ message: `link ${ex.context?.link ?? ''} → ${pathOf(ex.request.url)} (from ${ex.context?.from ?? 'a response'}) answered ${status}` });
+  description: 'Every _links href resolves: a GET on it (relative hrefs against the bank\'s origin or baseUrl\'s path, with the query parameters the target operation requires) answers 2xx.',
+  needs: 'exchange',
+  check: ({ exchanges }) => {
+    const out: CheckOutcome = { checked: 0, violations: [] };
+    const groups = new Map<string, ObservedExchange[]>();
+    for (const ex of exchanges) {
+      const key = String(ex.context?.linkId ?? `#${ex.index}`);
+      groups.set(key, [...(groups.get(key) ?? []), ex]);
     }
-    return 1;
-  }),
+    const unanswered: string[] = [];
+    for (const tries of groups.values()) {
+      const first = tries[0]!;
+      const ok = tries.some((t) => t.response && !t.failure && t.response.status >= 200 && t.response.status < 300);
+      if (ok) { out.checked++; continue; }
+      const what = describeTry(first);
+      // No try got an answer: the link could not be judged (the transport rule says why).
+      if (tries.every((t) => !t.response || t.failure)) { unanswered.push(`${what}: ${tries.map(outcomeOf).join('; ')}`); continue; }
+      out.checked++;
+      const last = tries[tries.length - 1]!;
+      out.violations.push({ exchange: last.index, message: `${what} does not resolve: ${tries.map(outcomeOf).join('; ')}` });
+    }
+    if (unanswered.length > 0 && out.violations.length === 0) out.broken = `${unanswered[0]}${unanswered.length > 1 ? ` (and ${unanswered.length - 1} more links got no answer)` : ''}`;
+    if (groups.size === 0) out.skipped = 'no link was followed';
+    return out;
+  },
 };
+
+function describeTry(ex: ObservedExchange): string {
+  const c = ex.context ?? {};
+  const name = c.link !== undefined ? `link ${String(c.link)}` : 'link';
+  const href = c.href !== undefined ? ` (${String(c.href)})` : '';
+  const from = c.from !== undefined ? ` from ${String(c.from)}` : '';
+  return `${name}${href}${from}`;
+}
+
+function outcomeOf(ex: ObservedExchange): string {
+  const c = ex.context ?? {};
+  const how = c.convention !== undefined ? ` (${String(c.convention)}${c.addedQuery ? `, added ${String(c.addedQuery)}` : ''})` : '';
+  const got = ex.response ? `answered ${ex.response.status}` : `${ex.failure?.kind ?? 'no answer'}`;
+  return `GET ${ex.request.url}${how} ${got}`;
+}

@@ -189,7 +189,7 @@ export const DEFECTS: Defect[] = [
     id: 'booking-status-case-in-links',
     description: 'The bank writes bookingStatus=BOOKED/PENDING/BOTH into its own transaction links, then refuses them (400): following next, first or last fails.',
     modelledOn: 'L5 Commerzbank/Comdirect (pagination links with bookingStatus=BOOKED)',
-    catches: { ruleIds: ['semantic:links-resolve', 'getCardAccountTransactionList:status-code'], categories: ['semantic', 'status-code'] },
+    catches: { ruleIds: ['semantic:links-resolve', 'getCardAccountTransactionList:status-code'], categories: ['links', 'status-code'] },
     mutation: {
       apply: onSuccessBody((b) => visitLinks(b, (links) => {
         for (const link of Object.values(links)) {
@@ -237,7 +237,7 @@ export const DEFECTS: Defect[] = [
     id: 'link-wrong-version',
     description: 'The balances link of each card account points at /v2/ (an API version the bank does not serve): a dangling link, 404.',
     modelledOn: 'L3 ING, Santander, Fiducia (links to a different API version than the one called)',
-    catches: { ruleIds: ['semantic:links-resolve'], categories: ['semantic'] },
+    catches: { ruleIds: ['semantic:links-resolve'], categories: ['links'] },
     mutation: {
       apply: onSuccessBody((b) => {
         for (const a of cardAccountsOf(b)) {

@@ -1,0 +1,46 @@
+// JSON.parse with a nesting cap checked first: a bank's body of 100,000 nested arrays would
+// otherwise cost a gigabyte (or the stack) before any rule sees it.
+
+/** Deeper bodies than this are not parsed; no card-account response comes close. */
+export const MAX_JSON_DEPTH = 64;
+
+export type BoundedJson = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * The deepest nesting of arrays and objects in `text`, counted outside strings, stopping as soon
+ * as it exceeds `cap` (so the scan is linear and allocates nothing).
+ */
+export function jsonDepth(text: string, cap = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character, a quote included
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > cap) return max;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** Parses `text` unless it nests deeper than `maxDepth`; never throws. */
+export function parseJsonBounded(text: string, maxDepth = MAX_JSON_DEPTH): BoundedJson {
+  if (jsonDepth(text, maxDepth) > maxDepth) {
+    return { ok: false, error: `the body nests arrays or objects more than ${maxDepth} levels deep, so it was not parsed` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
