@@ -44,6 +44,12 @@ export interface AccountTemplate {
   relatedAccount?: { identification: string; schemeNameProprietary: string };
   /** Further cards (co-owner, extra card) on the account, listed where the wire shape has a cards array. */
   extraCards?: number;
+  /**
+   * The bank's own number of the card account (a corporate card account is known by it). Where
+   * set, balances and transaction bodies and the consent information reference the account by
+   * it (accountReference.other, with the currency) instead of by its maskedPan.
+   */
+  cardAccountNumber?: string;
 }
 
 /** JSON shape of the bodies: the data is Berlin Group–shaped and adapted at the end (shapes.ts). */
@@ -186,6 +192,7 @@ export const BERLIN_GROUP: BankProfile = {
       bin: '415231', creditLimit: 10_000, balanceTypes: ['interimBooked', 'forwardAvailable', 'nonInvoiced'],
       forcedForeign: ['KW', 'JP'], owners: ['Nordlys Consulting Oy', 'Saimaa Logistics Oy'], displayNames: ['Company card', 'Project card'],
       details: 'Corporate liability card; invoices go to the company.',
+      cardAccountNumber: 'KORT-FI-0042-7731',
     },
     {
       currency: 'JPY', home: 'JP', usage: 'PRIV', product: 'Travel Mastercard', name: 'Mastercard Travel',
@@ -250,6 +257,7 @@ export const BITS_NO: BankProfile = {
       forcedForeign: ['KW', 'DK'], owners: ['Stavanger Havnelogistikk AS', 'Fjordnett Konsulent AS'], displayNames: ['Firmakort', 'Prosjektkort'],
       details: 'Corporate card; invoices go to the company.',
       relatedAccount: { identification: '32019876543', schemeNameProprietary: 'BBAN' },
+      cardAccountNumber: 'KORT-NO-3201-9876',
     },
     {
       currency: 'EUR', home: 'FI', usage: 'PRIV', product: 'Visa Gold', name: 'Visa Gold',
