@@ -125,8 +125,8 @@ export class ReferenceBank {
   }
 
   /** A 200 card-account body in the profile's wire shape. */
-  private shaped(operationId: string, body: Record<string, unknown>, account?: CardAccountRecord): SandboxResponse {
-    return ok(adaptBody(this.data.profile.wire, operationId, body, this.data.accounts, account));
+  private shaped(req: IncomingRequestInfo, operationId: string, body: Record<string, unknown>, account?: CardAccountRecord): SandboxResponse {
+    return ok(adaptBody(operationId, body, { profile: this.data.profile, accounts: this.data.accounts, account, origin: originOf(req) }));
   }
 
   handle(req: IncomingRequestInfo, options: HandleOptions = {}): Handled {
@@ -184,20 +184,20 @@ export class ReferenceBank {
       }
     }
     const consent = this.validConsent(req);
-    if (operationId === 'getCardAccountList') return this.shaped(operationId, this.cardAccountList(consent));
+    if (operationId === 'getCardAccountList') return this.shaped(req, operationId, this.cardAccountList(consent));
     const account = this.data.accounts.find((a) => a.resourceId === params.accountId);
     const idName = this.data.profile.accountIdParameter;
     if (!account) throw new ApiError(404, 'RESOURCE_UNKNOWN', `No card account with this ${idName}`, idName);
     switch (operationId) {
       case 'readCardAccountDetails':
         this.requireGrant(consent, account, 'accounts');
-        return this.shaped(operationId, { cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) }, account);
+        return this.shaped(req, operationId, { cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) }, account);
       case 'getCardAccountBalances':
         this.requireGrant(consent, account, 'balances');
-        return this.shaped(operationId, { cardAccount: this.reference(account), balances: structuredClone(account.balances) }, account);
+        return this.shaped(req, operationId, { cardAccount: this.reference(account), balances: structuredClone(account.balances) }, account);
       case 'getCardAccountTransactionList':
         this.requireGrant(consent, account, 'transactions');
-        return this.shaped(operationId, this.transactions(account, query), account);
+        return this.shaped(req, operationId, this.transactions(account, query), account);
       case DOWNLOAD_OPERATION:
         this.requireGrant(consent, account, 'transactions');
         return ok(this.download(account));
@@ -465,6 +465,15 @@ export class ReferenceBank {
     if (bookingStatus === 'both') body._links = { download: this.href(`${accountPath(account)}/transactions/download`) };
     return body;
   }
+}
+
+/**
+ * The origin a request reached, for absolute links. The handler sees no socket: a request that
+ * presented a client certificate came over TLS (the sandbox serves TLS only with mutual TLS).
+ */
+function originOf(req: IncomingRequestInfo): string {
+  const host = req.headers.host ?? '127.0.0.1';
+  return `${req.clientCertificatePem !== undefined ? 'https' : 'http'}://${host}`;
 }
 
 function ok(body: unknown): SandboxResponse {
