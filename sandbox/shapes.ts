@@ -42,11 +42,12 @@ function pick<T extends object>(value: T, keys: (keyof T)[]): Json {
   return out;
 }
 
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** A link as the profile writes it: absolute on the bank's origin, or as the handler made it. */
 function link(value: unknown, ctx: ShapeContext): unknown {
-  const href = (value as { href?: unknown } | undefined)?.href;
-  if (!ctx.profile.absoluteLinks || typeof href !== 'string' || !href.startsWith('/')) return value;
-  return { ...(value as Json), href: `${ctx.origin}${href}` };
+  if (!ctx.profile.absoluteLinks || !isJson(value) || typeof value.href !== 'string' || !value.href.startsWith('/')) return value;
+  return { ...value, href: `${ctx.origin}${value.href}` };
 }
 
 /** Balances in the API's own codes; a type it has no code for is not reported. */
@@ -83,8 +84,7 @@ function hbAccount(view: Json, ctx: ShapeContext): Json {
   if (view.creditLimit !== undefined) out.creditLimit = numberAmount(view.creditLimit as Amount);
   if (Array.isArray(view.balances)) out.balances = hbBalances(view.balances as Balance[], ctx);
   // The live list links each account to its transactions only.
-  const links = view._links as Json | undefined;
-  if (links?.transactions !== undefined) out._links = { transactions: link(links.transactions, ctx) };
+  if (isJson(view._links) && view._links.transactions !== undefined) out._links = { transactions: link(view._links.transactions, ctx) };
   return out;
 }
 

@@ -47,10 +47,13 @@ export function loadCases(): RealWorldCase[] {
 }
 
 function loadCase(name: string, file: string): RealWorldCase {
-  const raw = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const fail = (field: string, why: string): never => { throw new Error(`${file}: ${field}: ${why}`); };
-  const text = (field: string): string => (typeof raw[field] === 'string' ? raw[field] as string : fail(field, 'must be a string'));
-  const list = <T>(field: string): T[] => (raw[field] === undefined ? [] : Array.isArray(raw[field]) ? raw[field] as T[] : fail(field, 'must be a list'));
+  const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
+  const raw: Record<string, unknown> = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...parsed } : fail('(root)', 'must be a mapping');
+  const text = (field: string): string => { const v = raw[field]; return typeof v === 'string' ? v : fail(field, 'must be a string'); };
+  // Entries are checked where they are used (paths below, expectations in `expectations`).
+  const list = <T>(field: string): T[] => { const v = raw[field]; return v === undefined ? [] : Array.isArray(v) ? v as T[] : fail(field, 'must be a list'); };
+  // A base file is this corpus's own data, shaped like a case's `responses`.
   const base = raw.base === undefined ? [] : (parseYaml(readFileSync(join(ROOT, 'bases', `${text('base')}.yaml`), 'utf8')) as { responses: Recorded[] }).responses;
   const own = list<Recorded>('responses');
   // A case's answer replaces the base's answer to the same request.
