@@ -7,6 +7,7 @@ import { entryKey } from './data.js';
 import { isIsoDate } from './dates.js';
 import { errorResponse } from './errors.js';
 import { adaptBody } from './shapes.js';
+import type { BankProfile } from './profiles.js';
 import type { BankData, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
 
 export interface HandleOptions {
@@ -26,6 +27,8 @@ const GEO = /^GEO:-?[0-9]{1,2}\.[0-9]{6};-?[0-9]{1,3}\.[0-9]{6}$/;
 const PSU_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const BOOKING_STATUSES = ['booked', 'pending', 'both'] as const;
 type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** Not a spec operation: the target of `_links.download` on a transactions page (the report in one body). */
+const DOWNLOAD_OPERATION = 'downloadCardTransactions';
 /** Deepest JSON nesting accepted in a request body (a consent needs 4). */
 const MAX_JSON_DEPTH = 32;
 
@@ -46,6 +49,10 @@ function matchRoute(pathname: string, consentEndpoints: boolean): RouteMatch | u
     return undefined; // malformed percent-encoding names no resource
   }
   const [v, collection, id, sub, extra] = seg;
+  // The whole transaction report in one body, behind the `download` link of a transactions page.
+  if (v === 'v1' && collection === 'card-accounts' && id !== undefined && sub === 'transactions' && extra === 'download' && seg.length === 5) {
+    return { methods: { GET: DOWNLOAD_OPERATION }, params: { accountId: id } };
+  }
   if (v === 'v1' && collection === 'card-accounts' && extra === undefined) {
     if (id === undefined) return { methods: { GET: 'getCardAccountList' }, params: {} };
     if (sub === undefined) return { methods: { GET: 'readCardAccountDetails' }, params: { accountId: id } };
@@ -89,6 +96,12 @@ function jsonDepth(text: string): number {
   return max;
 }
 
+/** The SCA methods the reference bank offers (BG authenticationObject). */
+const SCA_METHODS = [
+  { authenticationType: 'PUSH_OTP', authenticationVersion: '2.4', authenticationMethodId: 'bank-app', name: 'Bank app', explanation: 'A code shown in the bank app' },
+  { authenticationType: 'SMS_OTP', authenticationMethodId: 'sms', name: 'Text message', explanation: 'A code sent to your registered phone' },
+];
+
 /** A link object; `verbs` (the HTTP methods it accepts) only where the profile adds them (BITS). */
 type Link = { href: string; verbs?: string[] };
 const accountPath = (account: CardAccountRecord): string => `/v1/card-accounts/${encodeURIComponent(account.resourceId)}`;
@@ -112,8 +125,8 @@ export class ReferenceBank {
   }
 
   /** A 200 card-account body in the profile's wire shape. */
-  private shaped(operationId: string, body: Record<string, unknown>, account?: CardAccountRecord): SandboxResponse {
-    return ok(adaptBody(this.data.profile.wire, operationId, body, this.data.accounts, account));
+  private shaped(req: IncomingRequestInfo, operationId: string, body: Record<string, unknown>, account?: CardAccountRecord): SandboxResponse {
+    return ok(adaptBody(operationId, body, { profile: this.data.profile, accounts: this.data.accounts, account, origin: originOf(req) }));
   }
 
   handle(req: IncomingRequestInfo, options: HandleOptions = {}): Handled {
@@ -171,20 +184,23 @@ export class ReferenceBank {
       }
     }
     const consent = this.validConsent(req);
-    if (operationId === 'getCardAccountList') return this.shaped(operationId, this.cardAccountList(consent));
+    if (operationId === 'getCardAccountList') return this.shaped(req, operationId, this.cardAccountList(consent));
     const account = this.data.accounts.find((a) => a.resourceId === params.accountId);
     const idName = this.data.profile.accountIdParameter;
     if (!account) throw new ApiError(404, 'RESOURCE_UNKNOWN', `No card account with this ${idName}`, idName);
     switch (operationId) {
       case 'readCardAccountDetails':
         this.requireGrant(consent, account, 'accounts');
-        return this.shaped(operationId, { cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) }, account);
+        return this.shaped(req, operationId, { cardAccount: this.accountView(account, consent, grants(consent, account, 'balances')) }, account);
       case 'getCardAccountBalances':
         this.requireGrant(consent, account, 'balances');
-        return this.shaped(operationId, { cardAccount: { maskedPan: account.maskedPan }, balances: structuredClone(account.balances) }, account);
+        return this.shaped(req, operationId, { cardAccount: this.reference(account), balances: structuredClone(account.balances) }, account);
       case 'getCardAccountTransactionList':
         this.requireGrant(consent, account, 'transactions');
-        return this.shaped(operationId, this.transactions(account, query), account);
+        return this.shaped(req, operationId, this.transactions(account, query), account);
+      case DOWNLOAD_OPERATION:
+        this.requireGrant(consent, account, 'transactions');
+        return ok(this.download(account));
     }
     throw new Error(`sandbox: no handler for ${operationId}`);
   }
@@ -234,6 +250,12 @@ export class ReferenceBank {
       body: {
         consentStatus: consent.status,
         consentId: consent.consentId,
+        // The methods the PSU can confirm with on the redirect page, the bank's default among
+        // them and what it asks for: the SCA fields of the 201 body, for a client to show.
+        scaMethods: SCA_METHODS.map((m) => ({ ...m })),
+        chosenScaMethod: { ...SCA_METHODS[0]! },
+        challengeData: { otpMaxLength: 6, otpFormat: 'integer', additionalInformation: 'Enter the six-digit code the bank app shows after you log in.' },
+        psuMessage: 'Please confirm this consent in your bank.',
         _links: {
           scaRedirect: this.href(`/sandbox/sca/consents/${encodeURIComponent(consent.consentId)}`),
           self: this.href(self, ['GET', 'DELETE']),
@@ -252,7 +274,7 @@ export class ReferenceBank {
   private consentInformation(consent: Consent): SandboxResponse {
     this.consents.approve(consent);
     const body: Record<string, unknown> = {
-      access: structuredClone(consent.access),
+      access: this.grantedAccess(consent),
       recurringIndicator: consent.recurringIndicator,
       validUntil: consent.validUntil,
       frequencyPerDay: consent.frequencyPerDay,
@@ -262,6 +284,27 @@ export class ReferenceBank {
     // Only a valid consent can follow its link (every href this bank sends must resolve).
     if (consent.status === 'valid') body._links = { 'card-account': this.href('/v1/card-accounts') };
     return ok(body);
+  }
+
+  /**
+   * The access as the consent information states it. A global consent (allPsd2) is spelled out
+   * in every form the spec has, next to the flag the TPP sent: each card account it reaches, by
+   * reference, for the account, its balances, its transactions and the additional information,
+   * and the list access it includes. A consent that names its accounts is echoed as sent.
+   */
+  private grantedAccess(consent: Consent): Record<string, unknown> {
+    const access = structuredClone(consent.access);
+    if (typeof access.allPsd2 !== 'string') return access;
+    const refs = (): Record<string, unknown>[] => this.data.accounts.map((a) => ({ ...this.reference(a), currency: a.currency }));
+    return {
+      accounts: refs(),
+      balances: refs(),
+      transactions: refs(),
+      additionalInformation: { ownerName: refs(), trustedBeneficiaries: refs() },
+      availableAccounts: access.allPsd2,
+      availableAccountsWithBalance: access.allPsd2,
+      ...access,
+    };
   }
 
   private scaRedirect(consentId: string): SandboxResponse {
@@ -311,6 +354,32 @@ export class ReferenceBank {
     if (grants(consent, account, 'transactions')) links.transactions = this.href(`${accountPath(account)}/transactions?${this.data.profile.transactionsLinkQuery}`);
     if (Object.keys(links).length > 0) view._links = links;
     return view;
+  }
+
+  /**
+   * How bodies about one card account name it (BG accountReference): by its maskedPan, or, for an
+   * account the bank knows by its own number, by that number (`other`) with the currency.
+   */
+  private reference(account: CardAccountRecord): Record<string, unknown> {
+    const number = this.template(account)?.cardAccountNumber;
+    if (number === undefined) return { maskedPan: account.maskedPan };
+    return { other: { identification: number, schemeNameProprietary: 'CARD-ACCOUNT-NUMBER' }, currency: account.currency };
+  }
+
+  private template(account: CardAccountRecord): BankProfile['accounts'][number] | undefined {
+    return this.data.profile.accounts[this.data.accounts.indexOf(account)];
+  }
+
+  /** The `download` target: every booked and pending entry of the account in one body, unpaged. */
+  private download(account: CardAccountRecord): Record<string, unknown> {
+    return {
+      cardAccount: this.reference(account),
+      cardTransactions: {
+        booked: structuredClone(account.booked),
+        pending: structuredClone(account.pending),
+        _links: { cardAccount: this.href(accountPath(account)) },
+      },
+    };
   }
 
   private transactions(account: CardAccountRecord, query: URLSearchParams): Record<string, unknown> {
@@ -387,11 +456,24 @@ export class ReferenceBank {
     if (bookingStatus !== 'pending') report.booked = onPage.filter((e) => e.status === 'booked').map((e) => structuredClone(e.tx));
     if (bookingStatus !== 'booked') report.pending = onPage.filter((e) => e.status === 'pending').map((e) => structuredClone(e.tx));
     report._links = links;
-    const body: Record<string, unknown> = { cardAccount: { maskedPan: account.maskedPan } };
+    const body: Record<string, unknown> = { cardAccount: this.reference(account) };
     if (account.debitAccounting !== undefined) body.debitAccounting = account.debitAccounting;
     body.cardTransactions = report;
+    // The account's balances travel with every page (optional in BG), so clients need no second call.
+    body.balances = structuredClone(account.balances);
+    // The combined list can also be fetched in one piece (BG `_links.download`).
+    if (bookingStatus === 'both') body._links = { download: this.href(`${accountPath(account)}/transactions/download`) };
     return body;
   }
+}
+
+/**
+ * The origin a request reached, for absolute links. The handler sees no socket: a request that
+ * presented a client certificate came over TLS (the sandbox serves TLS only with mutual TLS).
+ */
+function originOf(req: IncomingRequestInfo): string {
+  const host = req.headers.host ?? '127.0.0.1';
+  return `${req.clientCertificatePem !== undefined ? 'https' : 'http'}://${host}`;
 }
 
 function ok(body: unknown): SandboxResponse {

@@ -48,14 +48,28 @@ describe('consent lifecycle', () => {
     expect(body._links.self!.href).toBe(self);
     expect(body._links.status!.href).toBe(`${self}/status`);
     expect(body._links.scaRedirect!.href).toMatch(/^\/sandbox\/sca\/consents\//);
+    const sca = created.json as { scaMethods: { authenticationMethodId: string }[]; chosenScaMethod: { authenticationMethodId: string }; challengeData: { otpFormat: string } };
+    expect(sca.scaMethods.map((m) => m.authenticationMethodId)).toContain(sca.chosenScaMethod.authenticationMethodId);
+    expect(sca.challengeData.otpFormat).toBe('integer');
 
     // Not yet authorised: card reads are refused.
     expectError(await get('/v1/card-accounts', cardHeaders(body.consentId)), 401, 'CONSENT_INVALID', 'Consent-ID');
 
     const info = await get(self);
     expect(info.status).toBe(200);
+    // A global consent is spelled out: every card by reference (maskedPan, or the bank's own
+    // number for a corporate account), for every service, beside the flag the TPP sent.
+    const infoBody = info.json as { access: Record<string, unknown> };
+    const refs = infoBody.access.accounts as Record<string, unknown>[];
+    expect(refs).toHaveLength(5);
+    expect(refs.filter((r) => typeof r.maskedPan === 'string' && r.currency !== undefined)).toHaveLength(4);
+    expect(refs.filter((r) => r.other !== undefined)).toEqual([{ other: { identification: 'KORT-FI-0042-7731', schemeNameProprietary: 'CARD-ACCOUNT-NUMBER' }, currency: 'EUR' }]);
+    expect(infoBody.access).toEqual({
+      allPsd2: 'allAccounts', availableAccounts: 'allAccounts', availableAccountsWithBalance: 'allAccounts',
+      accounts: refs, balances: refs, transactions: refs, additionalInformation: { ownerName: refs, trustedBeneficiaries: refs },
+    });
     expect(info.json).toEqual({
-      access: { allPsd2: 'allAccounts' },
+      access: infoBody.access,
       recurringIndicator: true,
       validUntil: '2027-01-31',
       frequencyPerDay: 4,

@@ -91,23 +91,30 @@ describe('the handelsbanken sandbox', () => {
     expect((await call(bank.baseUrl, 'GET', '/v1/card-accounts', { headers: cardHeaders('another-consent') })).status).toBe(403);
   });
 
-  it('lists accountId, cards[{maskedPan}], currency, product and a number creditLimit', () => {
+  it('lists accountId, currency, product, cards[{maskedPan, name}], a number creditLimit, its own balance codes and an absolute transactions link', () => {
     const accounts = list.json.cardAccounts;
     expect(accounts).toHaveLength(HANDELSBANKEN.accounts.length);
     for (const a of accounts) {
-      expect(Object.keys(a)).toEqual(['accountId', 'cards', 'currency', 'product', 'creditLimit', 'balances', '_links']);
+      expect(Object.keys(a)).toEqual(['accountId', 'currency', 'product', 'cards', 'creditLimit', 'balances', '_links']);
       expect(a.resourceId).toBeUndefined();
       expect(a.maskedPan).toBeUndefined();
-      for (const c of a.cards as Json[]) expect(c.maskedPan).toMatch(/^\d{6}\*{6}\d{4}$/);
+      for (const c of a.cards as Json[]) {
+        expect(c.maskedPan).toMatch(/^\d{6}\*{6}\d{4}$/);
+        expect(typeof c.name).toBe('string');
+      }
       expect(typeof (a.creditLimit as Json).amount).toBe('number');
+      for (const b of a.balances as Json[]) expect(['AVAILABLE_AMOUNT', 'CURRENT']).toContain(b.balanceType);
+      expect(Object.keys(a._links as Json)).toEqual(['transactions']);
+      expect(((a._links as Record<string, Json>).transactions!.href as string).startsWith(`${bank.baseUrl}/v1/card-accounts/`)).toBe(true);
     }
+    expect(accounts.flatMap((a) => (a.balances as Json[]).map((b) => b.balanceType))).toContain('AVAILABLE_AMOUNT');
     expect(accounts.map((a) => (a.cards as Json[]).length)).toEqual([2, 3, 1]);
     // The JSON text of number amounts: whole limits without fraction, no trailing zeros, no exponent.
     expect(list.text).toContain('"creditLimit":{"currency":"SEK","amount":100000}');
     for (const m of list.text.matchAll(/"amount":(-?[0-9.eE+]+)/g)) expect(m[1]).toMatch(/^-?\d+(\.\d{0,1}[1-9])?$/);
   });
 
-  it('sends balances and transactions with number amounts and the accountId reference', async () => {
+  it('sends balances with number amounts and the accountId reference, and transactions as one flat list', async () => {
     const id = String(list.json.cardAccounts[0]!.accountId);
     const b = await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/balances`, { headers: headers() });
     expect(b.status).toBe(200);
@@ -116,13 +123,22 @@ describe('the handelsbanken sandbox', () => {
     for (const x of balances.balances) expect(typeof x.balanceAmount.amount).toBe('number');
     const t = await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/transactions?bookingStatus=both`, { headers: headers() });
     expect(t.status).toBe(200);
-    const report = (t.json as { cardTransactions: { booked: Json[]; pending: Json[]; _links: Record<string, Json> } }).cardTransactions;
-    expect(report.booked.length + report.pending.length).toBeGreaterThan(0);
-    for (const tx of [...report.booked, ...report.pending]) {
-      expect(typeof (tx.transactionAmount as Json).amount).toBe('number');
-      expect(tx.grandTotalAmount).toBeUndefined(); // not in Handelsbanken's cardTransaction
+    const page = t.json as { transactions: Json[]; _links: Record<string, Json> };
+    expect(Object.keys(page)).toEqual(['transactions', '_links']);
+    expect(new Set(page.transactions.map((tx) => tx.status))).toEqual(new Set(['PENDING', 'BOOKED']));
+    for (const tx of page.transactions) {
+      expect(Object.keys(tx).every((k) => ['transactionDate', 'bookingDate', 'status', 'creditDebit', 'transactionAmount', 'transactionDetails', 'card'].includes(k))).toBe(true);
+      const amount = (tx.transactionAmount as Json).amount as number;
+      expect(typeof amount).toBe('number');
+      expect(amount).toBeGreaterThan(0); // the direction is in creditDebit
+      expect(['DEBITED', 'CREDITED']).toContain(tx.creditDebit);
+      expect((tx.card as Json).maskedPan).toMatch(/^\d{6}\*{6}\d{4}$/);
+      if (tx.status === 'PENDING') expect(tx.bookingDate).toBeUndefined();
     }
-    expect(report._links.next!.verbs).toBeUndefined();
+    expect(String(page._links.next!.href)).toMatch(new RegExp(`^${bank.baseUrl}/v1/card-accounts/.*page=2`));
+    expect(page._links.next!.verbs).toBeUndefined();
+    const booked = (await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/transactions?bookingStatus=booked`, { headers: headers() })).json as { transactions: Json[] };
+    expect(booked.transactions.every((tx) => tx.status === 'BOOKED')).toBe(true);
   });
 
   it('names its accountId path parameter in a 404', async () => {

@@ -44,6 +44,14 @@ export interface AccountTemplate {
   relatedAccount?: { identification: string; schemeNameProprietary: string };
   /** Further cards (co-owner, extra card) on the account, listed where the wire shape has a cards array. */
   extraCards?: number;
+  /**
+   * The bank's own number of the card account (a corporate card account is known by it). Where
+   * set, balances and transaction bodies and the consent information reference the account by
+   * it (accountReference.other, with the currency) instead of by its maskedPan.
+   */
+  cardAccountNumber?: string;
+  /** Names on the account's cards, its own card first, where the wire shape names card holders. */
+  cardHolders?: string[];
 }
 
 /** JSON shape of the bodies: the data is Berlin Group–shaped and adapted at the end (shapes.ts). */
@@ -94,6 +102,10 @@ export interface BankProfile {
   linkVerbs: boolean;
   /** The API has the BG consent endpoints (createConsent, status, information, delete). */
   consentEndpoints: boolean;
+  /** The API's own code for each balance type it reports, where it does not use the Berlin Group names. */
+  balanceTypeNames?: Partial<Record<BalanceType, string>>;
+  /** Links are absolute URLs on the bank's own origin (else server-relative paths). */
+  absoluteLinks: boolean;
   /**
    * A consent the bank holds as already authorised (allPsd2, valid from start-up), for APIs
    * that give consents elsewhere: the run uses it instead of creating one.
@@ -186,6 +198,7 @@ export const BERLIN_GROUP: BankProfile = {
       bin: '415231', creditLimit: 10_000, balanceTypes: ['interimBooked', 'forwardAvailable', 'nonInvoiced'],
       forcedForeign: ['KW', 'JP'], owners: ['Nordlys Consulting Oy', 'Saimaa Logistics Oy'], displayNames: ['Company card', 'Project card'],
       details: 'Corporate liability card; invoices go to the company.',
+      cardAccountNumber: 'KORT-FI-0042-7731',
     },
     {
       currency: 'JPY', home: 'JP', usage: 'PRIV', product: 'Travel Mastercard', name: 'Mastercard Travel',
@@ -223,6 +236,7 @@ export const BERLIN_GROUP: BankProfile = {
   accountIdParameter: 'account-id',
   requiredRequestHeaders: [],
   linkVerbs: false,
+  absoluteLinks: false,
   consentEndpoints: true,
 };
 
@@ -250,6 +264,7 @@ export const BITS_NO: BankProfile = {
       forcedForeign: ['KW', 'DK'], owners: ['Stavanger Havnelogistikk AS', 'Fjordnett Konsulent AS'], displayNames: ['Firmakort', 'Prosjektkort'],
       details: 'Corporate card; invoices go to the company.',
       relatedAccount: { identification: '32019876543', schemeNameProprietary: 'BBAN' },
+      cardAccountNumber: 'KORT-NO-3201-9876',
     },
     {
       currency: 'EUR', home: 'FI', usage: 'PRIV', product: 'Visa Gold', name: 'Visa Gold',
@@ -272,9 +287,11 @@ export const BITS_NO: BankProfile = {
 export const HANDELSBANKEN_SANDBOX_CONSENT_ID = 'hb-sandbox-5f0c2a7e-9b41-4d3a-8e66-1c2d3e4f5a6b';
 
 /**
- * Handelsbanken's Card Account Information API (specs/handelsbanken.openapi.yaml): its own
- * shape (accountId, cards[], number amounts), no consent endpoints (a pre-authorised consent),
- * transactions filtered by bookingStatus and dates only.
+ * Handelsbanken's Card Account Information API (specs/handelsbanken.openapi.yaml), as its live
+ * traffic looks: accountId, cards[] with maskedPan and the holder's name, number amounts, its
+ * own balance codes (AVAILABLE_AMOUNT, CURRENT), absolute links, one flat transaction list with
+ * status and creditDebit; no consent endpoints (a pre-authorised consent), transactions
+ * filtered by bookingStatus and dates only.
  */
 export const HANDELSBANKEN: BankProfile = {
   ...BERLIN_GROUP,
@@ -283,23 +300,26 @@ export const HANDELSBANKEN: BankProfile = {
   accounts: [
     {
       currency: 'SEK', home: 'SE', usage: 'PRIV', product: 'Platinum', name: 'Handelsbanken Platinum',
-      bin: '512345', creditLimit: 100_000, balanceTypes: ['interimAvailable', 'expected', 'closingBooked'],
+      bin: '512345', creditLimit: 100_000, balanceTypes: ['interimAvailable', 'interimBooked'],
       forcedForeign: ['US', 'NO'], owners: NORDIC_PERSONS, displayNames: ['Platinum'],
       details: 'Charge card with a monthly invoice.',
       extraCards: 1,
+      cardHolders: ['Astrid Lindqvist', 'Erik Johansson'],
     },
     {
       currency: 'SEK', home: 'SE', usage: 'ORGA', product: 'Business Card', name: 'Handelsbanken Business',
-      bin: '545454', creditLimit: 200_000, balanceTypes: ['interimBooked', 'nonInvoiced', 'interimAvailable'],
+      bin: '545454', creditLimit: 200_000, balanceTypes: ['interimBooked', 'interimAvailable'],
       forcedForeign: ['DK', 'GB'], owners: ['Götaälv Konsult AB', 'Skärgårdsbygg AB'], displayNames: ['Business'],
       details: 'Corporate card; invoices go to the company.',
       extraCards: 2,
+      cardHolders: ['Sofia Berg', 'Ola Haugen', 'Liisa Virtanen'],
     },
     {
       currency: 'EUR', home: 'FI', usage: 'PRIV', product: 'Mastercard Gold', name: 'Handelsbanken Gold',
-      bin: '535120', creditLimit: 12_000, balanceTypes: ['openingBooked', 'forwardAvailable', 'expected'],
+      bin: '535120', creditLimit: 12_000, balanceTypes: ['interimAvailable'],
       forcedForeign: ['SE', 'JP'], owners: NORDIC_PERSONS, displayNames: ['Gold'],
       details: 'Euro credit card; monthly invoice.',
+      cardHolders: ['Kari Nordmann'],
     },
   ],
   maskChar: '*',
@@ -307,6 +327,9 @@ export const HANDELSBANKEN: BankProfile = {
   entryReferenceFromSupported: false,
   problemTypeBase: 'https://developer.handelsbanken.com/problem/',
   wire: 'handelsbanken',
+  // What can be spent (credit limit included), and the booked balance of the card account.
+  balanceTypeNames: { interimAvailable: 'AVAILABLE_AMOUNT', interimBooked: 'CURRENT' },
+  absoluteLinks: true,
   accountIdParameter: 'accountId',
   consentEndpoints: false,
   preAuthorisedConsentId: HANDELSBANKEN_SANDBOX_CONSENT_ID,

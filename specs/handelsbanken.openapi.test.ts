@@ -12,6 +12,7 @@ import { loadProfileSpec } from '../schemas/load-profile-spec.js';
 import { resolvePointer } from '../schemas/refs.js';
 import { isObject, loadSpecDocument } from '../schemas/spec-document.js';
 import { SchemaValidators } from '../schemas/validators.js';
+import { selectAll } from '../rules/select.js';
 
 const spec = loadSpecDocument(projectPath('specs', 'handelsbanken.openapi.yaml'));
 const doc = spec.document as OpenAPIV3.Document;
@@ -47,6 +48,27 @@ describe('specs/handelsbanken.openapi.yaml', () => {
     expect(schemas.card!.required).toEqual(['maskedPan']);
     expect(schemas.amountValue!.type).toBe('number');
     expect(schemas.amount!.required).toEqual(['currency', 'amount']);
+  });
+
+  it('has the live shapes: card holders, its own balance codes, one flat transaction list with status and creditDebit', () => {
+    expect(Object.keys(schemas.card!.properties!)).toEqual(['maskedPan', 'name']);
+    expect(schemas.balanceType!.enum).toEqual(['AVAILABLE_AMOUNT', 'CURRENT']);
+    expect(schemas.cardAccountTransactionsResponse!.required).toEqual(['transactions']);
+    expect(schemas.transaction!.required).toEqual(['status', 'creditDebit', 'transactionAmount']);
+    expect(Object.keys(schemas.transaction!.properties!)).toEqual(['transactionDate', 'bookingDate', 'status', 'creditDebit', 'transactionAmount', 'transactionDetails', 'card']);
+    expect(schemas.transactionStatus!.enum).toEqual(['BOOKED', 'PENDING']);
+    expect(schemas.creditDebit!.enum).toEqual(['DEBITED', 'CREDITED']);
+    expect(schemas).not.toHaveProperty('cardTransaction');
+  });
+
+  it("the profile's selectors split the flat list into booked and pending entries, keeping their positions", () => {
+    const profile = loadProfile('handelsbanken');
+    const body = { transactions: [{ status: 'PENDING', transactionDate: '2024-05-13' }, { status: 'BOOKED', bookingDate: '2024-05-14' }, { status: 'BOOKED', bookingDate: '2024-05-10' }] };
+    expect(selectAll(body, `${profile.transactions.booked}/*`).map((i) => i.pointer)).toEqual(['/transactions/1', '/transactions/2']);
+    expect(selectAll(body, `${profile.transactions.pending}/*`).map((i) => i.pointer)).toEqual(['/transactions/0']);
+    expect(selectAll(body, `${profile.transactions.booked}/*/${profile.transactions.bookingDate}`).map((i) => i.value)).toEqual(['2024-05-14', '2024-05-10']);
+    expect(selectAll({ transactions: 'not a list' }, `${profile.transactions.booked}/*`)).toEqual([]);
+    expect(selectAll(body, profile.accountIds)).toEqual([]);
   });
 
   it('describes only the four card reads (consents are a separate API)', () => {
