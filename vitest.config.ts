@@ -8,8 +8,8 @@ export default defineConfig({
   test: {
     include: ['{lib,rules,schemas,sandbox,reporters,bin,specs,tests}/**/*.test.ts'],
     // Generous: on a busy 2-core CI runner the end-to-end files wait on child processes for long.
-    testTimeout: 120_000,
-    hookTimeout: 240_000,
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     // As many workers as cores: more would only make every test slower on a busy machine.
     maxWorkers: availableParallelism(),

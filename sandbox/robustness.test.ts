@@ -203,6 +203,7 @@ describe('robustness', () => {
     const started = Date.now();
     await other.close();
     await closed;
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Without it, close() would wait for the keep-alive idle timeout; the bound is loose for a busy machine.
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 });

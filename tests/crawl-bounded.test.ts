@@ -90,7 +90,7 @@ describe('a bank with 10,000 accounts', () => {
       let stderr = '';
       child.stdout.on('data', (d) => { stdout += d; });
       child.stderr.on('data', (d) => { stderr += d; });
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the collector did not finish in time\n${stderr}`)); }, 150_000);
+      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the collector did not finish in time\n${stderr}`)); }, 540_000);
       child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
     });
     expect(out.code, out.stderr).toBe(0);
@@ -102,7 +102,7 @@ describe('a bank with 10,000 accounts', () => {
     expect(b.requests.length).toBeLessThan(600);
     // Measured by hand: about 130 MB on Node 20 (most of it the runtime and the spec's validators).
     expect(result.maxRssKb / 1024).toBeLessThan(300);
-  }, 180_000);
+  });
 
   it('does not parse a body nested 100,000 deep: the rules that needed it are broken with the reason', async () => {
     const { catalogue } = catalogueOf('berlin-group');

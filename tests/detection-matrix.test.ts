@@ -22,7 +22,7 @@ const outcome = (kind: string, id: string): EntryOutcome => {
   return o;
 };
 
-beforeAll(async () => { outcomes = await runDetectionMatrix({ entries, context }); }, 120_000);
+beforeAll(async () => { outcomes = await runDetectionMatrix({ entries, context }); });
 
 // Signature, certificate and transport defects come from elsewhere (request guards, faults).
 const RESPONSE_CATEGORIES: Category[] = ['required-field', 'schema', 'currency', 'minor-units', 'masked-pan', 'enum', 'links', 'status-code', 'headers', 'error-response', 'semantic'];

@@ -40,7 +40,7 @@ const bankFile = (text: string): string => {
   return file;
 };
 const signing = (cert: string, key: string): string => `signing:\n  certificate: ${pki.path(cert)}\n  key: ${pki.path(key)}\n`;
-const doctor = (file: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> => cli(['doctor', '--bank', file], { env, timeoutMs: 30_000 });
+const doctor = (file: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> => cli(['doctor', '--bank', file], { env });
 const failures = (r: CliResult): string[] => r.stdout.split('\n').filter((l) => l.trimStart().startsWith('✗'));
 const line = (r: CliResult, check: string): string => r.stdout.split('\n').find((l) => l.includes(` ${check}: `)) ?? `(no ${check} line in)\n${r.stdout}`;
 

@@ -70,7 +70,7 @@ beforeAll(async () => {
     const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
     outcomes[i] = { result, findings };
   }));
-}, 60_000);
+});
 
 describe('card-conformance run --faults (the embedded bank misbehaves at the transport level)', () => {
   it('covers every fault the sandbox knows', () => {
@@ -126,8 +126,8 @@ describe('card-conformance run --faults (the embedded bank misbehaves at the tra
 describe('--faults usage errors (exit 2, nothing sent)', () => {
   it('names the unknown fault and lists the known ones', async () => {
     const [run, sandbox] = await Promise.all([
-      cli(['run', '--no-report', '--out', join(work, 'bad'), '--faults', 'http-500,nope'], { timeoutMs: 20_000 }),
-      cli(['sandbox', '--faults', 'nope'], { timeoutMs: 20_000 }),
+      cli(['run', '--no-report', '--out', join(work, 'bad'), '--faults', 'http-500,nope']),
+      cli(['sandbox', '--faults', 'nope']),
     ]);
     for (const r of [run, sandbox]) {
       expect(r.code, r.stderr + r.stdout).toBe(2);

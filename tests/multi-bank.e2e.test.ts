@@ -37,8 +37,8 @@ beforeAll(async () => {
     file(IDS[1]!, `name: The same bank, a second time\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${OTHER_CONSENT}\n`),
     file(IDS[2]!, `baseUrl: ${reference.baseUrl}\nconsent: { create: true }\n`),
   ];
-  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], { env: { OTHER_CONSENT: OTHER_BANK_CONSENT }, timeoutMs: 180_000 });
-}, 240_000);
+  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], { env: { OTHER_CONSENT: OTHER_BANK_CONSENT } });
+});
 afterAll(async () => { await Promise.all([other?.close(), reference?.close()]); });
 
 const read = <T>(...path: string[]): T => JSON.parse(readFileSync(join(out, ...path), 'utf8')) as T;

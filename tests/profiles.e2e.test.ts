@@ -13,7 +13,7 @@ const UNSIGNED: Record<string, Category[]> = { handelsbanken: ['signature', 'cer
 const runs = new Map<string, EngineRun>();
 beforeAll(async () => {
   for (const [name, run] of await Promise.all(PROFILES.map(async (p) => [p, await runEngine(p, { seed: 1, today: '2026-11-20', sign: !UNSIGNED[p] })] as const))) runs.set(name, run);
-}, 120_000);
+});
 
 describe.each(PROFILES)('a full engine run against the %s sandbox', (name) => {
   it('completes, with no failed and no broken result', () => {

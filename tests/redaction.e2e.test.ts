@@ -50,7 +50,7 @@ beforeAll(async () => {
     env: { LEAKY_CONSENT: SECRETS.consentId, LEAKY_PSU: SECRETS.psuId, LEAKY_TOKEN: SECRETS.token },
     timeoutMs: 180_000,
   });
-}, 240_000);
+});
 afterAll(() => bank?.close());
 
 describe('a run against a bank that leaks a card number and echoes secrets', () => {

@@ -43,8 +43,8 @@ beforeAll(async () => {
     writeFileSync(f, `id: ${b.id}\nprofile: ${b.profile}\nbaseUrl: ${sandboxes[i]!.baseUrl}\n${extra[i]}limits: { requestsPerSecond: 0 }\n`);
     return f;
   });
-  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], { env: { HB_CONSENT_ID: HANDELSBANKEN_SANDBOX_CONSENT_ID }, timeoutMs: 180_000 });
-}, 240_000);
+  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], { env: { HB_CONSENT_ID: HANDELSBANKEN_SANDBOX_CONSENT_ID } });
+});
 afterAll(async () => { await Promise.all(sandboxes.map((s) => s.close())); });
 
 const read = <T>(...path: string[]): T => JSON.parse(readFileSync(join(out, ...path), 'utf8')) as T;

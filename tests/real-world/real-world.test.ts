@@ -58,7 +58,7 @@ for (const c of CASES) {
     beforeAll(async () => {
       bank = await startReplayBank({ responses: c.responses, consentId: c.consentId, basePath: c.basePath });
       run = await runCase(c, bank);
-    }, 60_000);
+    });
     afterAll(async () => { await bank?.close(); });
 
     it('completes the run', () => {
