@@ -104,13 +104,15 @@ export interface CheckOutcome {
   broken?: string;
   /** Why nothing was judged, when checked is 0. */
   skipped?: string;
+  /** What a passing check wants said all the same (e.g. which of two accepted spellings it saw). */
+  notes?: string[];
 }
 
 /** The judged result of one rule against one bank. */
 export interface RuleResult {
   rule: RuleMeta;
   status: ResultStatus;
-  /** First violation's message, or the broken/skipped reason; empty when passed. */
+  /** First violation's message, or the broken/skipped reason; when passed, empty or the check's notes. */
   message: string;
   instancePath?: string;
   severity: Severity;

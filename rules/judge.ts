@@ -71,7 +71,7 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
     return { ...base, status: 'broken', checked, message: reason, evidence: unique(unusable.map((u) => u.index)).slice(0, MAX_EVIDENCE) };
   }
   if (checked === 0) return { ...base, status: 'skipped', message: outcome.skipped ?? 'no instance of this rule was found in the responses', evidence: usable.slice(0, 1).map((x) => x.index) };
-  return { ...base, status: 'passed', checked, message: '', evidence: usable.slice(0, 1).map((x) => x.index) };
+  return { ...base, status: 'passed', checked, message: outcome.notes?.join('; ') ?? '', evidence: usable.slice(0, 1).map((x) => x.index) };
 }
 
 function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {
