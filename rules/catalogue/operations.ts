@@ -32,7 +32,12 @@ export interface OperationInfo {
   parameters: ParameterInfo[];
   responses: ResponseInfo[];
   successStatuses: number[];
+  /** The spec declares no 2xx response, only `default`: its schema stands for the success response. */
+  successFromDefault: boolean;
 }
+
+/** What a success is when a spec declares only `default`: the Berlin Group status for the method. */
+const DEFAULT_SUCCESS: Record<string, number> = { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const pointerToken = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -138,9 +143,12 @@ function describe(spec: SpecDocument, role: OperationRole, method: string, path:
     responses.push({ status, content, requiredHeaders });
   }
   const successStatuses = responses.map((r) => Number(r.status)).filter((s) => s >= 200 && s < 300);
+  const successFromDefault = successStatuses.length === 0 && responses.some((r) => r.status === 'default');
+  const upper = method.toUpperCase();
   return {
-    operationId: op.operationId ?? role, role, method: method.toUpperCase(), path,
-    endpoint: `${method.toUpperCase()} ${path}`, location, parameters: [...params.values()], responses,
-    successStatuses: successStatuses.length > 0 ? successStatuses : [200],
+    operationId: op.operationId ?? role, role, method: upper, path,
+    endpoint: `${upper} ${path}`, location, parameters: [...params.values()], responses,
+    successStatuses: successStatuses.length > 0 ? successStatuses : [DEFAULT_SUCCESS[upper] ?? 200],
+    successFromDefault,
   };
 }
