@@ -168,6 +168,12 @@ export interface FindingsFile {
   summary: { passed: number; failed: number; broken: number; skipped: number };
 }
 
+/** A bank the run could not test at all (exit 3: unreachable, TLS failure, no consent), with the reason (redacted). */
+export interface UntestableBank {
+  id: string;
+  reason: string;
+}
+
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
