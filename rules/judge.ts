@@ -75,7 +75,9 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   }
   if (checked === 0) {
     if (gaps.length > 0) return { ...base, status: 'broken', message: `nothing to judge on the pages received; ${gapNote}`, evidence: unique(gaps.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) };
-    return { ...base, ...coverage, status: 'skipped', message: outcome.skipped ?? 'no instance of this rule was found in the responses', evidence: usable.slice(0, 1).map((x) => x.index) };
+    // A probe of the rule that was not sent (e.g. a certificate case next to its sent positive control) says why.
+    const why = outcome.skipped ?? rule.probes.map((p) => ctx.notSent[p]).find(Boolean);
+    return { ...base, ...coverage, status: 'skipped', message: why ?? 'no instance of this rule was found in the responses', evidence: usable.slice(0, 1).map((x) => x.index) };
   }
   const message = [...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; ');
   return { ...base, ...coverage, status: 'passed', checked, message, evidence: [...usable.slice(0, 1).map((x) => x.index), ...gaps.slice(0, MAX_EVIDENCE - 1).map((u) => u.ex.index)] };
