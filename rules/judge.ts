@@ -74,6 +74,11 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
     return { ...base, ...coverage, status: 'broken', checked, message: reason, evidence: unique(blocking.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) };
   }
   if (checked === 0) {
+    // Nothing found because every answer was a refusal (e.g. Content-Type of a success body after a 500): not "nothing to check".
+    const refusals = usable.map((ex) => whyUnusable(ex, 'json-body')).filter((r): r is string => r !== undefined);
+    if (usable.length > 0 && refusals.length === usable.length && usable.every((ex) => (ex.response?.status ?? 0) >= 300)) {
+      return { ...base, status: 'broken', message: `${refusals[0]}${refusals.length > 1 ? ` (${refusals.length} requests could not be judged)` : ''}`, evidence: usable.slice(0, MAX_EVIDENCE).map((x) => x.index) };
+    }
     if (gaps.length > 0) return { ...base, status: 'broken', message: `nothing to judge on the pages received; ${gapNote}`, evidence: unique(gaps.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) };
     // A probe of the rule that was not sent (e.g. a certificate case next to its sent positive control) says why.
     const why = outcome.skipped ?? rule.probes.map((p) => ctx.notSent[p]).find(Boolean);

@@ -14,7 +14,7 @@ import { loadProfileSpec } from '../schemas/load-profile-spec.js';
 import { loadSpecDocument } from '../schemas/spec-document.js';
 import { startReferenceBank } from '../sandbox/index.js';
 import { cli } from './fixtures/cli.js';
-import { defaultOnlySpec, LEGACY_OPERATION_IDS, legacyStyleSpec, writeSpec } from './fixtures/specs/berlin-group-variants.js';
+import { defaultOnlySpec, LEGACY_OPERATION_IDS, legacyStyleSpec, officialRevokeSpellingSpec, writeSpec } from './fixtures/specs/berlin-group-variants.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cc-spec-versions-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -142,6 +142,16 @@ describe('runs under these files against the reference bank (built CLI)', () => 
     for (const id of ['getCardAccountList:schema', 'getCardAccountTransactionList:/cardTransactions/booked/*/maskedPAN:masking']) {
       expect(f.results.find((x) => x.ruleId === id), id).toMatchObject({ status: 'passed' });
     }
+  }, 120_000);
+
+  it('--spec whose AIS 401 enum spells CERTIFICATE_REVOKE (as the official 1.3.12 file): the reference bank\'s CERTIFICATE_REVOKED passes, and is named', async () => {
+    const file = writeSpec(join(work, 'official-401.json'), officialRevokeSpellingSpec());
+    const out = join(work, 'official-401');
+    const r = await cli(['run', '--spec', file, '--only', 'certificate,signature', '--out', out, '--no-report']);
+    const f = read(out);
+    expect(problems(f)).toEqual([]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(f.results.find((x) => x.ruleId === 'certificate:revoked')).toMatchObject({ status: 'passed', message: "the bank answered CERTIFICATE_REVOKED; the spec's enum spells it CERTIFICATE_REVOKE; both spellings are accepted" });
   }, 120_000);
 
   describe('a user\'s bank file for a 1.3.6-style bank: baseUrl carries /v1, the file\'s paths do not', () => {
