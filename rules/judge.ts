@@ -64,7 +64,7 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
     return {
       ...base, ...coverage, status: 'failed', severity, checked, violations,
-      message: violations[0]!.message + more + (gapNote ? `; ${gapNote}` : ''),
+      message: [violations[0]!.message + more, ...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; '),
       instancePath: violations[0]!.instancePath,
       evidence: unique(violations.map((v) => v.exchange).filter((i): i is number => i !== undefined)).slice(0, MAX_EVIDENCE),
     };
