@@ -58,7 +58,7 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   }
   const { violations, checked } = outcome;
   const coverage = outcome.coverage ? { coverage: outcome.coverage } : {};
-  const gapNote = gaps.length > 0 ? pageGapNote(checked, usable.length, gaps) : undefined;
+  const gapNote = gaps.length > 0 ? `judged ${plural(checked, 'instance')} on ${plural(usable.length, 'response')}; ${pageGaps(gaps)}` : undefined;
   if (violations.length > 0) {
     const severity = violations.reduce((s, v) => worstSeverity(s, v.severity ?? rule.severity), 'trivial' as RuleResult['severity']);
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
@@ -79,7 +79,7 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
     if (usable.length > 0 && refusals.length === usable.length && usable.every((ex) => (ex.response?.status ?? 0) >= 300)) {
       return { ...base, status: 'broken', message: `${refusals[0]}${refusals.length > 1 ? ` (${refusals.length} requests could not be judged)` : ''}`, evidence: usable.slice(0, MAX_EVIDENCE).map((x) => x.index) };
     }
-    if (gaps.length > 0) return { ...base, status: 'broken', message: `nothing to judge on the pages received; ${gapNote}`, evidence: unique(gaps.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) };
+    if (gaps.length > 0) return { ...base, status: 'broken', message: `nothing to judge on the ${plural(usable.length, 'response')} received; ${pageGaps(gaps)}`, evidence: unique(gaps.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) };
     // A probe of the rule that was not sent (e.g. a certificate case next to its sent positive control) says why.
     const why = outcome.skipped ?? rule.probes.map((p) => ctx.notSent[p]).find(Boolean);
     return { ...base, ...coverage, status: 'skipped', message: why ?? 'no instance of this rule was found in the responses', evidence: usable.slice(0, 1).map((x) => x.index) };
@@ -96,7 +96,7 @@ function notSent(rule: Rule, ctx: JudgeContext, base: Pick<RuleResult, 'rule' | 
     const failed = upstream.map((ex) => ({ ex, reason: whyUnusable(ex, 'json-body') })).filter((u) => u.reason);
     if (upstream.length === 0 || failed.length === upstream.length) {
       const reason = failed[0]?.reason ?? `${rule.after} was not requested`;
-      return { ...base, status: 'broken', message: `could not be judged: ${reason}; so no account was read`, evidence: failed.slice(0, 1).map((u) => u.ex.index) };
+      return { ...base, status: 'broken', message: `no account was read: ${reason}`, evidence: failed.slice(0, 1).map((u) => u.ex.index) };
     }
     const named = ctx.notSent[PER_ACCOUNT];
     if (!why && named) return { ...base, status: 'skipped', message: named };
@@ -109,11 +109,13 @@ const PER_ACCOUNT = 'per-account';
 
 const followedPage = (ex: ObservedExchange): boolean => Number(ex.context?.page ?? 1) > 1;
 
-function pageGapNote(checked: number, responses: number, gaps: { ex: ObservedExchange; reason: string }[]): string {
-  const where = (ex: ObservedExchange): string => `page ${ex.context?.page} of ${ex.context?.chain ?? 'a transaction list'}`;
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** "page 2 of account 1 (booked) could not be judged: … (and 2 more pages)" */
+function pageGaps(gaps: { ex: ObservedExchange; reason: string }[]): string {
   const first = gaps[0]!; // called only with at least one gap
-  const others = gaps.length > 1 ? ` (and ${gaps.length - 1} more page${gaps.length > 2 ? 's' : ''})` : '';
-  return `judged ${checked} instance${checked === 1 ? '' : 's'} on ${responses} response${responses === 1 ? '' : 's'}; ${where(first.ex)} could not be judged: ${first.reason}${others}`;
+  const others = gaps.length > 1 ? ` (and ${plural(gaps.length - 1, 'more page')})` : '';
+  return `page ${first.ex.context?.page} of ${first.ex.context?.chain ?? 'a transaction list'} could not be judged: ${first.reason}${others}`;
 }
 
 function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {

@@ -120,7 +120,7 @@ describe('the account list failed: what depends on it is broken, never skipped',
     for (const rule of downstream) {
       const r = result(results, rule.id);
       expect(r.status, rule.id).toBe('broken');
-      expect(r.message, rule.id).toBe('could not be judged: GET /v1/card-accounts answered 500, so its body could not be judged; so no account was read');
+      expect(r.message, rule.id).toBe('no account was read: GET /v1/card-accounts answered 500, so its body could not be judged');
     }
     expect(result(results, 'semantic:pagination-complete').status).toBe('broken');
     expect(result(results, 'readCardAccountDetails:error:unknown-account-id').status).toBe('broken');
