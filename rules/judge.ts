@@ -80,8 +80,8 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
       return { ...base, status: 'broken', message: `${refusals[0]}${refusals.length > 1 ? ` (${refusals.length} requests could not be judged)` : ''}`, evidence: usable.slice(0, MAX_EVIDENCE).map((x) => x.index) };
     }
     if (gaps.length > 0) return { ...base, status: 'broken', message: `nothing to judge on the ${plural(usable.length, 'response')} received; ${pageGaps(gaps)}`, evidence: unique(gaps.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) };
-    // A probe of the rule that was not sent (e.g. a certificate case next to its sent positive control) says why.
-    const why = outcome.skipped ?? rule.probes.map((p) => ctx.notSent[p]).find(Boolean);
+    // A probe of the rule that was not sent (a certificate case next to its sent positive control, the date window) says why.
+    const why = rule.probes.map((p) => ctx.notSent[p]).find(Boolean) ?? outcome.skipped;
     return { ...base, ...coverage, status: 'skipped', message: why ?? 'no instance of this rule was found in the responses', evidence: usable.slice(0, 1).map((x) => x.index) };
   }
   const message = [...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; ');

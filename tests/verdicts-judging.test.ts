@@ -132,6 +132,14 @@ describe('the account list failed: what depends on it is broken, never skipped',
   });
 });
 
+describe('a skipped rule says why its request was not sent', () => {
+  it('no date window could be chosen: the date-range rule names the collector\'s reason', () => {
+    const why = 'no account had two or more booked transactions with a booking date to choose a date window from';
+    const r = judge([at(TX, page([booked('a')]), { context: { accountId: 'acc-1', bookingStatus: 'booked', chain: 'account 1 (booked)', page: 1 } })], { 'date-window': why });
+    expect(result(r, 'semantic:date-range-respected')).toMatchObject({ status: 'skipped', message: why });
+  });
+});
+
 describe('per-page judgement', () => {
   const context = (n: number) => ({ accountId: 'acc-1', bookingStatus: 'booked', chain: 'account 1 (booked)', page: n });
   const pages = [
