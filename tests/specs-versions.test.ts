@@ -75,8 +75,8 @@ describe('the profile\'s operations map is an override; operationIds break ties'
   const withOps = (operations: Partial<Profile['operations']>): Profile => ({ ...bg, operations: { ...bg.operations, ...operations } });
 
   it('an operationId the profile names wins over the path', () => {
-    const ops = findOperations(loadSpecDocument(legacyFile), withOps({ getConsentInformation: 'getConsentStatus' }));
-    expect(ops.find((o) => o.role === 'getConsentInformation')!.endpoint).toBe('GET /consents/{consentId}/status');
+    const ops = findOperations(loadSpecDocument(legacyFile), withOps({ getConsentStatus: 'getConsentInformation' }));
+    expect(ops.find((o) => o.role === 'getConsentStatus')!.endpoint).toBe('GET /consents/{consentId}');
   });
 
   it('a profile naming none still finds every operation', () => {
@@ -90,6 +90,19 @@ describe('the profile\'s operations map is an override; operationIds break ties'
     const file = writeSpec(join(work, 'tie.json'), doc);
     expect(findOperations(loadSpecDocument(file), bg)[0]!.operationId).toBe('getCardAccount');
     expect(findOperations(loadSpecDocument(file), withOps({ listCardAccounts: 'nordicList' }))[0]!.path).toBe('/nordic/v2/card-accounts');
+  });
+
+  it('another profile\'s operationIds never make one operation play two roles (handelsbanken\'s getCardAccount is the 1.3.6 list)', () => {
+    const hb = loadProfile('handelsbanken');
+    const ops = findOperations(loadSpecDocument(legacyFile), hb);
+    expect(ops.slice(0, 2).map((o) => `${o.role} ${o.operationId}`)).toEqual(['listCardAccounts getCardAccount', 'readCardAccount ReadCardAccount']);
+  });
+
+  it('operations without operationId get their role as id prefix', () => {
+    const doc = legacyStyleSpec() as { paths: Record<string, Record<string, { operationId?: string }>> };
+    for (const item of Object.values(doc.paths)) for (const op of Object.values(item)) delete op.operationId;
+    const c = buildCatalogue(loadSpecDocument(writeSpec(join(work, 'no-ids.json'), doc)), bg);
+    expect(c.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['listCardAccounts:/cardAccounts/*/maskedPan:masking', 'readTransactions:status-code']));
   });
 
   it('a file without the card-account list is refused, naming the paths it looked for', () => {

@@ -103,7 +103,8 @@ export function findOperations(spec: SpecDocument, profile: Profile): OperationI
 
 function pick(all: Candidate[], role: OperationRole, named: string, taken: Set<Candidate>): Candidate | undefined {
   if (named) {
-    const byId = all.find((c) => c.op.operationId === named);
+    // An operation already playing another role is not taken twice (another profile's ids on this file).
+    const byId = all.find((c) => c.op.operationId === named && !taken.has(c));
     if (byId) return byId;
   }
   const want = ROLE_ENDPOINTS[role];
