@@ -96,6 +96,11 @@ export interface RuleMeta {
 export interface Rule<P = unknown> extends RuleMeta {
   params: P;
   probes: string[];
+  /**
+   * The probe whose answer this rule's requests are built from (the card-account list, which names
+   * the account ids): when it failed, the rule is `broken` with that reason, not `skipped`.
+   */
+  after?: string;
 }
 
 /** One instance where a bank broke a rule. */
@@ -118,13 +123,25 @@ export interface CheckOutcome {
   broken?: string;
   /** Why nothing was judged, when checked is 0. */
   skipped?: string;
+  /** What a passing check wants said all the same (e.g. which of two accepted spellings it saw). */
+  notes?: string[];
+  /** How many of the spec's response properties the answers carried (the undeclared-properties kind measures it). */
+  coverage?: Coverage;
+}
+
+/** The share of a response's declared properties that a bank's answers exercised. */
+export interface Coverage {
+  /** Declared property paths (with * for array items). */
+  properties: number;
+  /** Of those, the ones present in at least one answer. */
+  exercised: number;
 }
 
 /** The judged result of one rule against one bank. */
 export interface RuleResult {
   rule: RuleMeta;
   status: ResultStatus;
-  /** First violation's message, or the broken/skipped reason; empty when passed. */
+  /** First violation's message, or the broken/skipped reason; when passed, empty or the check's notes. */
   message: string;
   instancePath?: string;
   severity: Severity;
@@ -132,6 +149,7 @@ export interface RuleResult {
   violations: Violation[];
   /** Exchanges cited as evidence (indices into the bank's exchange log). */
   evidence: number[];
+  coverage?: Coverage;
 }
 
 /** A finding as it appears in findings.json (DESIGN.md). */
@@ -146,8 +164,12 @@ export interface Finding {
   specRef: string;
   mandatory: boolean;
   title: string;
+  /** How many instances were judged (0 for a skipped rule, and for one that could not be judged at all); always written, absent in older files. */
+  checked?: number;
   /** Every violation found (capped), for instance-level detail. */
   violations?: Violation[];
+  /** For a response's undeclared-properties rule: how much of the spec's response the answers exercised. */
+  coverage?: Coverage;
 }
 
 export interface FindingsFile {
@@ -158,6 +180,12 @@ export interface FindingsFile {
   finishedAt: string;
   results: Finding[];
   summary: { passed: number; failed: number; broken: number; skipped: number };
+}
+
+/** A bank the run could not test at all (exit 3: unreachable, TLS failure, no consent), with the reason (redacted). */
+export interface UntestableBank {
+  id: string;
+  reason: string;
 }
 
 export function severityRank(s: Severity): number {

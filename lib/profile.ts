@@ -11,9 +11,6 @@ export const OPERATION_ROLES = [
 ] as const;
 export type OperationRole = (typeof OPERATION_ROLES)[number];
 
-/** Roles every profile must map: a run cannot read card accounts without them. */
-const CARD_ROLES: readonly OperationRole[] = ['listCardAccounts', 'readCardAccount', 'readBalances', 'readTransactions'];
-
 /** The consent body fields a profile gives when its API can create consents. */
 export interface ConsentRequest {
   access: Record<string, unknown>;
@@ -31,7 +28,7 @@ export interface Profile {
   spec: string;
   /** Absolute paths of OpenAPI Overlay documents, applied in order. */
   overlays: string[];
-  /** operationIds by role; '' for a consent role the API does not offer (see consentPolicy). */
+  /** operationIds by role that override the path matching; '' where the profile names none. */
   operations: Record<OperationRole, string>;
   /** Path (with * for array items) in the list response that holds the account ids. */
   accountIds: string;
@@ -82,15 +79,19 @@ export function loadProfile(name: string, origin = '--profile'): Profile {
     return raw[field];
   };
   const { consent, consentPolicy } = readConsent(file, need('consent'));
-  const operations = need('operations') as Record<string, unknown>;
+  // An override: the spec's operations are found by method and path template (rules/catalogue/operations.ts);
+  // an operationId named here is taken as is where the spec has it.
+  const operations = (raw.operations ?? {}) as Record<string, unknown>;
+  if (typeof operations !== 'object' || operations === null || Array.isArray(operations)) throw new ConfigError(file, 'operations', 'must be a mapping of role to operationId');
   const roles = {} as Record<OperationRole, string>;
   for (const role of OPERATION_ROLES) {
     const id = operations[role];
-    if (typeof id === 'string' && id !== '') roles[role] = id;
-    else if (id !== undefined && id !== null) throw new ConfigError(file, `operations.${role}`, 'must be an operationId (a string)');
-    // Without consent operations a run can only use a consent authorised elsewhere.
-    else if (consentPolicy.preAuthorisedOnly && !CARD_ROLES.includes(role)) roles[role] = '';
-    else throw new ConfigError(file, `operations.${role}`, consentPolicy.preAuthorisedOnly || CARD_ROLES.includes(role) ? 'missing' : 'missing (or set consent.preAuthorisedOnly: true when the API cannot create consents)');
+    if (typeof id === 'string') roles[role] = id;
+    else if (id === undefined || id === null) roles[role] = '';
+    else throw new ConfigError(file, `operations.${role}`, 'must be an operationId (a string)');
+  }
+  for (const key of Object.keys(operations)) {
+    if (!(OPERATION_ROLES as readonly string[]).includes(key)) throw new ConfigError(file, `operations.${key}`, `unknown role (known: ${OPERATION_ROLES.join(', ')})`);
   }
   const amounts = (raw.amounts ?? {}) as Record<string, unknown>;
   if (amounts.exactMinorUnits !== undefined && typeof amounts.exactMinorUnits !== 'boolean') throw new ConfigError(file, 'amounts.exactMinorUnits', 'must be true or false');

@@ -38,7 +38,7 @@ describe('toFinding', () => {
     const f = toFinding(result('r1', 'GET /v1/card-accounts', 'schema', 'failed', { instancePath: '/cardAccounts/0', severity: 'critical' }));
     expect(f).toEqual({
       ruleId: 'r1', category: 'schema', severity: 'critical', endpoint: 'GET /v1/card-accounts', status: 'failed',
-      message: 'r1 broke', instancePath: '/cardAccounts/0', specRef: 'NextGenPSD2 IG 1.3.12 §6', mandatory: true, title: 'title of r1',
+      message: 'r1 broke', instancePath: '/cardAccounts/0', specRef: 'NextGenPSD2 IG 1.3.12 §6', mandatory: true, title: 'title of r1', checked: 1,
     });
     expect('violations' in f).toBe(false);
   });

@@ -40,7 +40,9 @@ export function toFinding(result: RuleResult, redactor: Redactor = DEFAULT_REDAC
     specRef: rule.specRef,
     mandatory: rule.mandatory,
     title: rule.title,
+    checked: result.checked,
   };
+  if (result.coverage) finding.coverage = { ...result.coverage };
   if (result.instancePath !== undefined) finding.instancePath = result.instancePath;
   if (result.violations.length > 0) {
     const total = result.violations.length;

@@ -1,7 +1,7 @@
 // out/junit.xml for CI test tabs: one <testsuite> per bank, one <testcase> per rule.
 // Built from findings (already redacted) rather than from vitest's junit reporter, whose suite names
 // are file paths and cannot tell banks apart (toolchain notes §4).
-import type { Finding, FindingsFile } from '../lib/model.js';
+import type { Finding, FindingsFile, UntestableBank } from '../lib/model.js';
 
 /**
  * Text that is valid XML 1.0 character data: characters XML forbids (C0 controls other than tab,
@@ -81,14 +81,24 @@ function testsuite(file: FindingsFile): string {
   return [`  <testsuite ${attrs}>`, '    <properties>', props, '    </properties>', ...cases, '  </testsuite>'].join('\n');
 }
 
-export function renderJunit(files: FindingsFile[]): string {
+/** A bank that could not be tested is one error test case, so CI shows it instead of an empty suite. */
+function untestableSuite(bank: UntestableBank): string {
+  const open = `    <testcase classname="${escapeXmlAttr(bank.id)}" name="the bank could be tested" time="0"`;
+  return [
+    `  <testsuite name="${escapeXmlAttr(bank.id)}" tests="1" failures="0" errors="1" skipped="0">`,
+    `${open}>\n      <error message="${escapeXmlAttr(bank.reason)}" type="untestable">${escapeXmlText(`the bank could not be tested: ${bank.reason}`)}</error>\n    </testcase>`,
+    '  </testsuite>',
+  ].join('\n');
+}
+
+export function renderJunit(files: FindingsFile[], untestable: UntestableBank[] = []): string {
   const all = files.flatMap((f) => f.results);
   const count = (status: Finding['status']): number => all.filter((r) => r.status === status).length;
   let time = 0;
   for (const f of files) time += Number(seconds(f.startedAt, f.finishedAt));
   const name = files[0]?.tool.name ?? 'card-conformance';
   const head =
-    `<testsuites name="${escapeXmlAttr(name)}" tests="${all.length}" failures="${count('failed')}" ` +
-    `errors="${count('broken')}" skipped="${count('skipped')}" time="${time.toFixed(3)}">`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...files.map(testsuite), '</testsuites>', ''].join('\n');
+    `<testsuites name="${escapeXmlAttr(name)}" tests="${all.length + untestable.length}" failures="${count('failed')}" ` +
+    `errors="${count('broken') + untestable.length}" skipped="${count('skipped')}" time="${time.toFixed(3)}">`;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...files.map(testsuite), ...untestable.map(untestableSuite), '</testsuites>', ''].join('\n');
 }

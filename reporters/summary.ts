@@ -1,6 +1,6 @@
 // out/summary.md (the endpoint × category matrix with the top findings) and the short console
 // matrix printed at the end of a run.
-import { CATEGORIES, severityRank, type Category, type Finding, type FindingsFile } from '../lib/model.js';
+import { CATEGORIES, severityRank, type Category, type Finding, type FindingsFile, type UntestableBank } from '../lib/model.js';
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
 
@@ -122,6 +122,8 @@ function renderBank(file: FindingsFile): string[] {
     lines.push('', '✗ a rule failed · ! a rule could not be judged · skip: nothing to check · – no rules', '');
   }
 
+  lines.push(...renderCoverage(file.results));
+
   const failing = file.results.filter((r) => r.status === 'failed' || r.status === 'broken');
   const top = topFindings(file.results, 20);
   if (top.length) {
@@ -136,21 +138,44 @@ function renderBank(file: FindingsFile): string[] {
   return lines;
 }
 
-/** out/summary.md for one or several banks. */
-export function renderSummaryMarkdown(files: FindingsFile[]): string {
+/**
+ * Per operation, the share of the spec's response properties that the bank's answers carried
+ * (measured by each response's undeclared-properties rule): a pass on a thin answer shows as such.
+ */
+function renderCoverage(results: Finding[]): string[] {
+  const rows = results.filter((r) => r.coverage && r.coverage.properties > 0).sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+  if (rows.length === 0) return [];
+  const lines = ['### Coverage (the spec\'s response properties the answers carried)', '', '| Endpoint | exercised | declared | share |', '|---|---:|---:|---:|'];
+  for (const r of rows) {
+    const { properties, exercised } = r.coverage!; // filtered above
+    lines.push(`| \`${r.endpoint.replace(/`/g, "'")}\` | ${exercised} | ${properties} | ${Math.round((100 * exercised) / properties)} % |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** A bank the run could not test: a heading and the reason, so the summary never stays silent about it. */
+function renderUntestable(bank: UntestableBank): string[] {
+  return [`## ${md(bank.id)} — UNTESTABLE`, '', `**The bank could not be tested:** ${md(bank.reason, 400)}`, ''];
+}
+
+/** out/summary.md for one or several banks, and the banks that could not be tested. */
+export function renderSummaryMarkdown(files: FindingsFile[], untestable: UntestableBank[] = []): string {
   const lines: string[] = ['# Card-account conformance summary', ''];
-  if (files.length === 0) return [...lines, 'No bank was tested.', ''].join('\n');
-  const tool = files[0].tool;
-  lines.push(`${md(tool.name)} ${md(tool.version)}`, '');
-  if (files.length > 1) {
+  if (files.length === 0 && untestable.length === 0) return [...lines, 'No bank was tested.', ''].join('\n');
+  const tool = files[0]?.tool;
+  if (tool) lines.push(`${md(tool.name)} ${md(tool.version)}`, '');
+  if (files.length + untestable.length > 1) {
     lines.push('| Bank | Profile | Verdict | passed | failed | broken | skipped |', '|---|---|---|---:|---:|---:|---:|');
     for (const f of files) {
       const s = f.summary;
       lines.push(`| ${md(f.bank.id)} | ${md(f.bank.profile)} | ${verdictOf(f)} | ${s.passed} | ${s.failed} | ${s.broken} | ${s.skipped} |`);
     }
+    for (const u of untestable) lines.push(`| ${md(u.id)} | | UNTESTABLE | – | – | – | – |`);
     lines.push('');
   }
   for (const f of files) lines.push(...renderBank(f));
+  for (const u of untestable) lines.push(...renderUntestable(u));
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 import type { RuleKind } from './kind.js';
+import { bodyFields } from './kinds/body-fields.js';
 import { bookingStatus } from './kinds/booking-status.js';
 import { contentType } from './kinds/content-type.js';
 import { currency } from './kinds/currency.js';
@@ -17,12 +18,13 @@ import { required } from './kinds/required.js';
 import { schema } from './kinds/schema.js';
 import { status } from './kinds/status.js';
 import { transport } from './kinds/transport.js';
+import { undeclared } from './kinds/undeclared.js';
 import { xRequestId } from './kinds/x-request-id.js';
 
 /** Every check kind, by name. A rule names its kind; the judge looks it up here. */
 export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
   [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksOrigin, linksResolve,
     masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId,
-    signatureRejection, certificateRejection, signatureAccepted, transport]
+    signatureRejection, certificateRejection, signatureAccepted, transport, bodyFields, undeclared]
     .map((k) => [k.kind, k as RuleKind<never>]),
 );

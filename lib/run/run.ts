@@ -8,13 +8,14 @@ import { createHttpClient } from '../http/client.js';
 import { generateTestPki, type TestPki } from '../pki/generate.js';
 import { signingFor, type RunSigning } from './signing.js';
 import { tlsOptionsFromConfig } from '../http/tls-options.js';
-import { CATEGORIES, type Category, type FindingsFile, type RuleResult } from '../model.js';
+import { CATEGORIES, type Category, type FindingsFile, type RuleResult, type UntestableBank } from '../model.js';
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { TOOL } from '../paths.js';
 import { createRedactor } from '../redact.js';
 import { assertLocalConfig } from '../doctor/local.js';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
+import { normalisePath } from '../../rules/catalogue/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
 import { buildFindingsFile, combineFindings, readFindings, writeFindings } from '../../reporters/findings.js';
@@ -77,7 +78,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     for (const p of prepared) {
       if (p.builtIn) {
         builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], variants: opts.variants ?? [], faults: opts.faults, pki: p.signing?.pki });
-        const config = withBuiltInTimeout(defaultBankConfig(builtIn.baseUrl, p.profile.name), opts.env ?? process.env);
+        // The reference bank serves /v1/…; a spec whose paths carry no version (1.3.6 style) gets it in the base URL, as a user's bank file would.
+        const versionless = normalisePath(p.catalogue.operations.find((o) => o.role === 'listCardAccounts')?.path ?? '').prefix === '';
+        const config = withBuiltInTimeout(defaultBankConfig(`${builtIn.baseUrl}${versionless ? '/v1' : ''}`, p.profile.name), opts.env ?? process.env);
         // An API without consent endpoints: use the consent the built-in bank holds as authorised (a secret like any consent id).
         const consentId = builtIn.preAuthorisedConsentId;
         if (p.profile.consentPolicy.preAuthorisedOnly && consentId) {
@@ -89,6 +92,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     const first = banks[0]!.catalogue;
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
+    for (const w of new Set(banks.flatMap((b) => b.catalogue.warnings))) print(`  warning: ${w}`);
     const logs = await Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
       const client = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
@@ -101,7 +105,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       }
     }));
 
-    const incomplete = banks.flatMap((b, i) => (logs[i]!.fatal ? [`${b.config.id}: ${redactFor(b, logs[i]!)(logs[i]!.fatal!)}`] : []));
+    const untestable = banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: redactFor(b, logs[i]!)(logs[i]!.fatal!) }] : []));
+    const incomplete = untestable.map((u) => `${u.id}: ${u.reason}`);
     const judged = banks.map((b, i) => ({ b, log: logs[i]! })).filter(({ log }) => !log.fatal);
     mkdirSync(opts.out, { recursive: true });
     const resultsDir = join(opts.out, 'allure-results');
@@ -130,7 +135,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       results: b.catalogue.rules.map((r) => records.get(b.config.id)?.get(r.id)
         ?? { rule: metaOf(r), status: 'broken', message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }),
     }));
-    writeOutputs(opts, findings, print);
+    writeOutputs(opts, findings, print, untestable);
     if (opts.report && findings.length > 0) {
       const report = await generateAllureReport({ resultsDir, reportDir: join(opts.out, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}` });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
@@ -191,14 +196,14 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(opts: RunOptions, findings: FindingsFile[], print: (l: string) => void): void {
+function writeOutputs(opts: RunOptions, findings: FindingsFile[], print: (l: string) => void, untestable: UntestableBank[] = []): void {
   if (findings.length === 1) writeFindings(join(opts.out, 'findings.json'), findings[0]!);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(opts.out, f.bank.id, 'findings.json'), f);
     writeFindings(join(opts.out, 'findings.json'), combineFindings(findings));
   }
-  writeFileSync(join(opts.out, 'junit.xml'), renderJunit(findings));
-  writeFileSync(join(opts.out, 'summary.md'), renderSummaryMarkdown(findings));
+  writeFileSync(join(opts.out, 'junit.xml'), renderJunit(findings, untestable));
+  writeFileSync(join(opts.out, 'summary.md'), renderSummaryMarkdown(findings, untestable));
   print('');
   print(renderConsoleMatrix(findings));
   if (opts.baseline && findings.length > 0) {

@@ -19,7 +19,8 @@ export interface RunSigning {
 /**
  * What a bank's requests are signed with: the bank file's QSealC, or else the QSealC generated
  * for the run. The rejection suite runs where signing is mandated: the embedded reference bank,
- * and profiles that say so. A key that does not belong to its certificate is a configuration error.
+ * a bank file with `signing.required: true` (whatever its profile says), and profiles that say so.
+ * A key that does not belong to its certificate is a configuration error.
  */
 export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: () => TestPki): RunSigning {
   if (bank?.signing) {
@@ -28,14 +29,19 @@ export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: 
       try { return readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError(bank.source, field, `cannot read ${file} (${(e as NodeJS.ErrnoException).code})`); }
     };
     const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: read(s.key, 'signing.key'), keyIdFormat: s.keyIdFormat, signDate: s.signDate, signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
-    return { material, signer: signerOf(material, bank.source), rejectionSuite: profile.signing.required };
+    return { material, signer: signerOf(material, bank.source), rejectionSuite: mandated(bank, profile) };
   }
   // DESIGN.md: without a signing section, a test QSealC is generated for the run. Sandboxes that
   // accept any well-formed certificate take it; others answer with a signature error the run reports.
   const generated = pki();
   const material: SigningMaterial = { certPem: generated.qseal.certPem, keyPem: generated.qseal.keyPem, keyIdFormat: 'bg-example', signDate: false, signRequestTarget: false, digestAlgorithm: 'SHA-256' };
   // The embedded bank trusts the generated root; a real bank mandating signing will not, but is told so by the results.
-  return { material, signer: signerOf(material, bank?.source ?? 'built-in'), pki: generated, rejectionSuite: !bank || profile.signing.required };
+  return { material, signer: signerOf(material, bank?.source ?? 'built-in'), pki: generated, rejectionSuite: !bank || mandated(bank, profile) };
+}
+
+/** The bank file has the last word: `signing.required: true` mandates signing under any profile. */
+function mandated(bank: BankConfig, profile: Profile): boolean {
+  return bank.signingRequired || profile.signing.required;
 }
 
 function signerOf(m: SigningMaterial, source: string): RequestSigner {

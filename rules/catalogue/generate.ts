@@ -17,6 +17,9 @@ import type { StatusParams } from '../kinds/status.js';
 import { KINDS } from '../registry.js';
 import { errorCase, type ErrorCase, type Fault } from './error-cases.js';
 import { findOperations, type OperationInfo } from './operations.js';
+import { declaredProperties } from './declared.js';
+import type { BodyFieldsParams } from '../kinds/body-fields.js';
+import type { UndeclaredParams } from '../kinds/undeclared.js';
 import { semanticRules } from './semantic.js';
 import { SIGNATURE_CASES, signatureProbe } from './signature-cases.js';
 import type { RejectionParams } from '../kinds/rejection.js';
@@ -40,6 +43,8 @@ export interface JudgingCatalogue {
 export interface Catalogue extends JudgingCatalogue {
   operations: OperationInfo[];
   errorProbes: ErrorProbe[];
+  /** What the run should tell the user about the spec (e.g. success responses declared only as `default`). */
+  warnings: string[];
 }
 
 /** The probe id under which the collector records the valid requests of an operation. */
@@ -63,10 +68,18 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue 
     rules.set(rule.id, { ...rule, category: kind.category, severity: rule.severity ?? kind.severity } as Rule);
   };
   const errorProbes: ErrorProbe[] = [];
+  const warnings: string[] = [];
+  const list = operations.find((o) => o.role === 'listCardAccounts')!; // findOperations throws without it
+  const listProbe = okProbe(list.operationId);
 
   for (const op of operations) {
-    const base = { endpoint: op.endpoint, operationId: op.operationId, mandatory: true, probes: [okProbe(op.operationId)] };
-    const success = op.responses.filter((r) => op.successStatuses.includes(Number(r.status)));
+    // Requests that need an account id are built from the list's answer: when it failed, they could not be judged.
+    const after = op.role !== 'listCardAccounts' && ERROR_CASE_ROLES.includes(op.role) ? { after: listProbe } : {};
+    const base = { endpoint: op.endpoint, operationId: op.operationId, mandatory: true, probes: [okProbe(op.operationId)], ...after };
+    const success = op.responses.filter((r) => op.successStatuses.includes(Number(r.status)) || (op.successFromDefault && r.status === 'default'));
+    if (op.successFromDefault) {
+      warnings.push(`${basename(spec.file)}: ${op.endpoint} (${op.operationId}) declares no 2xx response, only 'default'; its schema is used as the success schema and ${op.successStatuses.join('/')} is expected`);
+    }
     add<StatusParams>({ ...base, id: `${op.operationId}:status-code`, kind: 'status', title: `${op.endpoint} answers ${op.successStatuses.join('/')}`, specRef: specRef(`${op.location}/responses`), params: { expected: op.successStatuses } });
     const mediaTypes = [...new Set(success.flatMap((r) => Object.keys(r.content)))];
     if (mediaTypes.length > 0) {
@@ -81,13 +94,14 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue 
       const [, { schema, location }] = json;
       add<SchemaParams>({ ...base, id: `${op.operationId}:schema`, kind: 'schema', title: `${op.endpoint} body validates against its response schema`, specRef: specRef(location), params: { schema: toJsonSchema(schema, spec.dialect), source: location } });
       addFieldRules(spec, profile, op, { schema, location }, base, specRef, add);
+      addPresenceRules(spec, op, { schema, location }, base, specRef, add);
     }
     if (ERROR_CASE_ROLES.includes(op.role)) {
       for (const c of errorCasesFor(op)) {
         const probe = `error:${op.operationId}:${c.slug}`;
         errorProbes.push({ probe, operationId: op.operationId, fault: c.fault });
         add<ErrorResponseParams>({
-          ...base, probes: [probe], id: `${op.operationId}:error:${c.slug}`, kind: 'error-response',
+          ...base, probes: [probe], ...(op.parameters.some((p) => p.in === 'path') ? { after: listProbe } : {}), id: `${op.operationId}:error:${c.slug}`, kind: 'error-response',
           title: `${op.endpoint}: ${c.title}`, specRef: specRef(`${op.location}/responses`),
           params: { fault: c.description, expected: c.expected, tolerated: c.tolerated, bodies: errorBodies(spec, op) },
         });
@@ -95,15 +109,31 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue 
     }
   }
   for (const r of semanticRules(operations, profile, specRef)) add(r);
-  addSignatureRules(spec, operations.find((o) => o.role === 'listCardAccounts')!, specRef, add);
+  addSignatureRules(spec, list, specRef, add);
   return {
     spec: { title: spec.title, version: spec.version, file: spec.file },
-    profile, defs: componentDefs(spec), operations, errorProbes, rules: [...rules.values()],
+    profile, defs: componentDefs(spec), operations, errorProbes, rules: [...rules.values()], warnings,
   };
 }
 
 type Add = <P>(rule: Omit<Rule<P>, 'category' | 'severity'> & Partial<Pick<Rule<P>, 'severity'>>) => void;
-type Base = Pick<Rule, 'endpoint' | 'operationId' | 'mandatory' | 'probes'>;
+type Base = Pick<Rule, 'endpoint' | 'operationId' | 'mandatory' | 'probes' | 'after'>;
+
+/**
+ * No silent pass: the body carries some field the spec defines (else every field rule finds
+ * nothing to judge), and every property it carries is declared (typos and renames; minor, optional).
+ */
+function addPresenceRules(spec: SpecDocument, op: OperationInfo, root: { schema: unknown; location: string }, base: Base, specRef: (l: string) => string, add: Add): void {
+  const declared = declaredProperties(spec.document, root);
+  const top = declared.objects['']?.names ?? [];
+  const fields = top.filter((n) => n !== '_links');
+  if (fields.length > 0) {
+    add<BodyFieldsParams>({ ...base, id: `${op.operationId}:body-fields`, kind: 'body-fields', title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`, specRef: specRef(root.location.replace(/^#/, '')), params: { fields } });
+  }
+  if (Object.keys(declared.objects).length > 0) {
+    add<UndeclaredParams>({ ...base, mandatory: false, id: `${op.operationId}:undeclared-properties`, kind: 'undeclared-properties', title: `${op.endpoint} body carries only properties the spec declares`, specRef: specRef(root.location.replace(/^#/, '')), params: declared });
+  }
+}
 
 /** One rule per required property path, currency field, amount, masked PAN, enum and _links of the body. */
 function addFieldRules(spec: SpecDocument, profile: Profile, op: OperationInfo, root: { schema: unknown; location: string }, base: Base, specRef: (l: string) => string, add: Add): void {

@@ -3,6 +3,9 @@ import type { Profile } from '../../lib/profile.js';
 import { KINDS } from '../registry.js';
 import type { OperationInfo } from './operations.js';
 
+/** The collector's notSent key when it could not choose a date window for the date-filtered request. */
+export const DATE_WINDOW = 'date-window';
+
 /** The probe under which the collector records GETs of the hrefs found in `_links`. */
 export const LINKS_PROBE = 'follow:links';
 
@@ -17,13 +20,17 @@ export function semanticRules(operations: OperationInfo[], profile: Profile, spe
     title, specRef: ref, endpoint: op.endpoint, operationId: op.operationId, params, probes,
   });
   const tx = operations.find((o) => o.role === 'readTransactions');
+  const listOp = operations.find((o) => o.role === 'listCardAccounts')!; // findOperations throws without it
   if (tx) {
     const t = profile.transactions;
     const paths = { booked: t.booked, pending: t.pending, entryId: t.entryId };
     const q = (name: string): string => specRef(`${tx.location}/parameters`) + ` (${name})`;
-    rules.push(make('semantic:booking-status-respected', 'booking-status', tx, 'bookingStatus=booked returns no pending entries (and pending no booked ones)', q('bookingStatus'), paths));
-    rules.push(make('semantic:date-range-respected', 'date-range', tx, 'dateFrom and dateTo are respected', q('dateFrom, dateTo'), { ...paths, bookingDate: t.bookingDate, entryDate: t.entryDate }));
-    rules.push(make('semantic:pagination-complete', 'pagination', tx, '_links.next leads to the end with no duplicate transactions', q('_links.next'), paths));
+    // Transaction lists are read for the accounts the list names: when the list failed, these could not be judged.
+    const after = { after: `ok:${listOp.operationId}` };
+    rules.push({ ...make('semantic:booking-status-respected', 'booking-status', tx, 'bookingStatus=booked returns no pending entries (and pending no booked ones)', q('bookingStatus'), paths), ...after });
+    // DATE_WINDOW names the collector's reason when no date window could be chosen (no exchange carries it).
+    rules.push({ ...make('semantic:date-range-respected', 'date-range', tx, 'dateFrom and dateTo are respected', q('dateFrom, dateTo'), { ...paths, bookingDate: t.bookingDate, entryDate: t.entryDate }, [`ok:${tx.operationId}`, DATE_WINDOW]), ...after });
+    rules.push({ ...make('semantic:pagination-complete', 'pagination', tx, '_links.next leads to the end with no duplicate transactions', q('_links.next'), paths), ...after });
   }
   const list = operations.find((o) => o.role === 'listCardAccounts')!;
   rules.push({ ...make('transport:every-request-answered', 'transport', list, 'every request gets a complete answer (no timeout, reset or cut body)', 'RFC 9110 (HTTP semantics); the run\'s limits.timeoutMs and limits.maxBodyBytes', {}, ['*']), endpoint: 'every request', operationId: '*' });

@@ -17,6 +17,8 @@ export interface FlatSchema {
   pattern?: string;
   maxLength?: number;
   items?: Located;
+  /** additionalProperties is true or a schema: properties beyond the declared ones are expected. */
+  open: boolean;
   /** oneOf/anyOf alternatives: what they require is conditional. */
   branches: Located[];
   /** Component names passed through on the way (e.g. currencyCode). */
@@ -29,7 +31,7 @@ export interface FlatSchema {
 const MAX_REF_DEPTH = 64;
 
 export function flatten(doc: OpenApiDocument, located: Located, stack: string[] = []): FlatSchema {
-  const flat: FlatSchema = { types: new Set(), properties: new Map(), required: new Set(), branches: [], refNames: [], refStack: stack, location: located.location };
+  const flat: FlatSchema = { types: new Set(), properties: new Map(), required: new Set(), open: false, branches: [], refNames: [], refStack: stack, location: located.location };
   let { schema, location } = located;
   const seen = [...stack];
   while (isObject(schema) && typeof schema.$ref === 'string') {
@@ -51,6 +53,7 @@ export function flatten(doc: OpenApiDocument, located: Located, stack: string[] 
     for (const [name, s] of Object.entries(schema.properties)) flat.properties.set(name, { schema: s, location: `${flat.location}/properties/${name}` });
   }
   if (Array.isArray(schema.required)) schema.required.forEach((r) => typeof r === 'string' && flat.required.add(r));
+  if (schema.additionalProperties === true || isObject(schema.additionalProperties)) flat.open = true;
   if (Array.isArray(schema.enum)) flat.enum = schema.enum;
   if (typeof schema.pattern === 'string') flat.pattern = schema.pattern;
   if (typeof schema.maxLength === 'number') flat.maxLength = Math.min(schema.maxLength, flat.maxLength ?? Infinity);
@@ -67,6 +70,7 @@ function merge(into: FlatSchema, part: FlatSchema): void {
   part.types.forEach((t) => into.types.add(t));
   part.properties.forEach((v, k) => { if (!into.properties.has(k)) into.properties.set(k, v); });
   part.required.forEach((r) => into.required.add(r));
+  into.open ||= part.open;
   into.enum ??= part.enum;
   into.pattern ??= part.pattern;
   if (part.maxLength !== undefined) into.maxLength = Math.min(part.maxLength, into.maxLength ?? Infinity);

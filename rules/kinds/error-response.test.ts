@@ -35,3 +35,29 @@ describe('error-response', () => {
     expect(errorCodes(tpp('C'))).toEqual(['C']);
   });
 });
+
+describe('error-response: CERTIFICATE_REVOKE and CERTIFICATE_REVOKED', () => {
+  // The official 1.3.12 file's AIS 401 enum spells CERTIFICATE_REVOKE; the prose spells CERTIFICATE_REVOKED.
+  const enum401 = (codes: string[]) => ({ type: 'object', required: ['tppMessages'], properties: { tppMessages: { type: 'array', items: { type: 'object', required: ['code'], properties: { code: { enum: codes } } } } } });
+  const revoked = (codes: string[]) => ({
+    fault: 'a revoked certificate', expected: [{ status: 401, codes: ['CERTIFICATE_REVOKED'] }],
+    bodies: { '401': { 'application/json': enum401(codes) } },
+  });
+
+  it('accepts CERTIFICATE_REVOKED against an enum that spells CERTIFICATE_REVOKE, and says so', () => {
+    const o = run(errorResponse, revoked(['CERTIFICATE_REVOKE', 'CERTIFICATE_INVALID']), [exchange(tpp('CERTIFICATE_REVOKED'), { status: 401 })]);
+    expect(o.violations).toEqual([]);
+    expect(o.notes).toEqual(["the bank answered CERTIFICATE_REVOKED; the spec's enum spells it CERTIFICATE_REVOKE; both spellings are accepted"]);
+  });
+
+  it('accepts CERTIFICATE_REVOKE where CERTIFICATE_REVOKED is expected, and names the spelling seen', () => {
+    const o = run(errorResponse, revoked(['CERTIFICATE_REVOKE']), [exchange(tpp('CERTIFICATE_REVOKE'), { status: 401 })]);
+    expect(o.violations).toEqual([]);
+    expect(o.notes?.[0]).toMatch(/^the bank answered CERTIFICATE_REVOKE \(spelled CERTIFICATE_REVOKED elsewhere/);
+  });
+
+  it('still fails a code outside the enum in either spelling', () => {
+    const o = run(errorResponse, revoked(['CERTIFICATE_REVOKE']), [exchange(tpp('CERTIFICATE_GONE'), { status: 401 })]);
+    expect(o.violations.map((v) => v.message).join('\n')).toMatch(/does not match the spec/);
+  });
+});

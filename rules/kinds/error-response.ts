@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../schemas/json-schema.js';
-import { perExchange, type RuleKind } from '../kind.js';
+import { perExchange, type CheckInput, type ObservedExchange, type RuleKind } from '../kind.js';
 import { isRecord } from '../select.js';
 import { mediaTypeOf } from './content-type.js';
 
@@ -29,9 +29,29 @@ export function errorCodes(body: unknown): string[] {
   return codes;
 }
 
+/**
+ * Codes spelled two ways: the official 1.3.12 file's AIS 401 enum spells CERTIFICATE_REVOKE, the
+ * standard's prose and later sets CERTIFICATE_REVOKED. Either spelling is accepted, and the result says which was seen.
+ */
+const SPELLINGS: Record<string, string> = { CERTIFICATE_REVOKE: 'CERTIFICATE_REVOKED', CERTIFICATE_REVOKED: 'CERTIFICATE_REVOKE' };
+
+/** The body with every code in its other spelling, or undefined when it has none with two spellings. */
+function respelled(body: unknown): unknown {
+  let changed = false;
+  const swap = (m: unknown): unknown => {
+    if (!isRecord(m) || typeof m.code !== 'string' || !SPELLINGS[m.code]) return m;
+    changed = true;
+    return { ...m, code: SPELLINGS[m.code] };
+  };
+  if (!isRecord(body)) return undefined;
+  const out: Record<string, unknown> = swap(body) as Record<string, unknown>;
+  for (const key of ['tppMessages', 'additionalErrors']) if (Array.isArray(body[key])) out[key] = (body[key] as unknown[]).map(swap);
+  return changed ? out : undefined;
+}
+
 const describe = (answers: ExpectedAnswer[]): string => answers.map((a) => `${a.status} ${a.codes.join('/')}`).join(' or ');
 const matches = (answers: ExpectedAnswer[] | undefined, status: number, codes: string[]): boolean =>
-  (answers ?? []).some((a) => a.status === status && (a.codes.length === 0 || codes.some((c) => a.codes.includes(c))));
+  (answers ?? []).some((a) => a.status === status && (a.codes.length === 0 || codes.some((c) => a.codes.includes(c) || (SPELLINGS[c] !== undefined && a.codes.includes(SPELLINGS[c]!)))));
 
 /**
  * A request with one deliberate fault is refused with the status and code the standard
@@ -44,36 +64,55 @@ export const errorResponse: RuleKind<ErrorResponseParams> = {
   severity: 'major',
   description: 'A faulty request is refused with the expected status, code and a valid Berlin Group error body.',
   needs: 'response',
-  check: (input) => perExchange(input, (ex, push) => {
-    const { fault, expected, tolerated, bodies } = input.params;
-    const res = ex.response!;
-    const want = describe(expected);
-    if (res.status < 400) {
-      push({ severity: res.status < 300 ? 'critical' : 'major', message: `${fault} was answered ${res.status}; expected ${want}` });
-      return 1;
-    }
-    if (res.status >= 500) { push({ message: `${fault} was answered ${res.status} (server error); expected ${want}` }); return 1; }
-    const declared = bodies[String(res.status)];
-    const media = mediaTypeOf(res.headers['content-type']);
-    let codes: string[] = [];
-    if (declared && Object.keys(declared).length > 0) {
-      if (!media || !(media in declared)) {
-        push({ message: `the ${res.status} error body is ${media ? `'${media}'` : 'sent without Content-Type'}; the spec declares ${Object.keys(declared).join(' or ')}` });
-      } else if (ex.json === undefined) {
-        push({ message: `the ${res.status} error body is not JSON${ex.jsonError ? `: ${ex.jsonError}` : ''}` });
-      } else {
-        for (const e of input.validators.validate(declared[media]!, ex.json).slice(0, 5)) {
-          push({ instancePath: e.instancePath, message: `the ${res.status} error body does not match the spec: ${e.message}` });
-        }
-        codes = errorCodes(ex.json);
-        if (codes.length === 0) push({ message: `the ${res.status} error body carries no error code (tppMessages[].code)` });
-      }
-    }
-    const got = `${res.status}${codes.length ? ` ${codes.join('/')}` : ''}`;
-    if (matches(expected, res.status, codes)) return 1;
-    if (codes.length === 0 && expected.some((a) => a.status === res.status)) return 1; // the missing code is reported above
-    const note = matches(tolerated, res.status, codes) ? ' (seen in practice, tolerated)' : '';
-    push({ severity: 'minor', message: `${fault} was answered ${got}; expected ${want}${note}` });
-    return 1;
-  }),
+  check: (input) => {
+    const notes = new Set<string>();
+    const outcome = perExchange(input, (ex, push) => judgeOne(input, ex, push, notes));
+    return notes.size > 0 ? { ...outcome, notes: [...notes] } : outcome;
+  },
 };
+
+type Push = Parameters<Parameters<typeof perExchange>[1]>[1];
+
+/** Judges one refused request; returns 1 (one instance judged). */
+function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, push: Push, notes: Set<string>): number {
+  const { fault, expected, tolerated, bodies } = input.params;
+  const res = ex.response!;
+  const want = describe(expected);
+  if (res.status < 400) {
+    push({ severity: res.status < 300 ? 'critical' : 'major', message: `${fault} was answered ${res.status}; expected ${want}` });
+    return 1;
+  }
+  if (res.status >= 500) { push({ message: `${fault} was answered ${res.status} (server error); expected ${want}` }); return 1; }
+  const declared = bodies[String(res.status)];
+  const media = mediaTypeOf(res.headers['content-type']);
+  let codes: string[] = [];
+  if (declared && Object.keys(declared).length > 0) {
+    if (!media || !(media in declared)) {
+      push({ message: `the ${res.status} error body is ${media ? `'${media}'` : 'sent without Content-Type'}; the spec declares ${Object.keys(declared).join(' or ')}` });
+    } else if (ex.json === undefined) {
+      push({ message: `the ${res.status} error body is not JSON${ex.jsonError ? `: ${ex.jsonError}` : ''}` });
+    } else {
+      codes = errorCodes(ex.json);
+      let errors = input.validators.validate(declared[media]!, ex.json);
+      const other = errors.length > 0 ? respelled(ex.json) : undefined;
+      const twoWays = codes.filter((c) => SPELLINGS[c]);
+      if (other !== undefined && input.validators.validate(declared[media]!, other).length === 0) {
+        // Valid but for the spelling of a code the standard spells two ways: accepted, and said.
+        errors = [];
+        notes.add(`the bank answered ${twoWays.join('/')}; the spec's enum spells it ${twoWays.map((c) => SPELLINGS[c]).join('/')}; both spellings are accepted`);
+      } else if (twoWays.length > 0) {
+        notes.add(`the bank answered ${twoWays.join('/')} (spelled ${twoWays.map((c) => SPELLINGS[c]).join('/')} elsewhere in the standard; both spellings are accepted)`);
+      }
+      for (const e of errors.slice(0, 5)) {
+        push({ instancePath: e.instancePath, message: `the ${res.status} error body does not match the spec: ${e.message}` });
+      }
+      if (codes.length === 0) push({ message: `the ${res.status} error body carries no error code (tppMessages[].code)` });
+    }
+  }
+  const got = `${res.status}${codes.length ? ` ${codes.join('/')}` : ''}`;
+  if (matches(expected, res.status, codes)) return 1;
+  if (codes.length === 0 && expected.some((a) => a.status === res.status)) return 1; // the missing code is reported above
+  const note = matches(tolerated, res.status, codes) ? ' (seen in practice, tolerated)' : '';
+  push({ severity: 'minor', message: `${fault} was answered ${got}; expected ${want}${note}` });
+  return 1;
+}

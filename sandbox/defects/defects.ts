@@ -473,14 +473,14 @@ export const DEFECTS: Defect[] = [
     id: 'details-wrapper-plural',
     description: 'The details response wraps the account in cardAccounts (plural) instead of cardAccount.',
     modelledOn: 'W13 CBI Globe (IT) readCardAccountDetails',
-    catches: { ruleIds: ['readCardAccountDetails:/cardAccount:required', 'readCardAccountDetails:schema'], categories: ['required-field', 'schema'] },
+    catches: { ruleIds: ['readCardAccountDetails:/cardAccount:required', 'readCardAccountDetails:schema', 'readCardAccountDetails:body-fields', 'readCardAccountDetails:undeclared-properties'], categories: ['required-field', 'schema'] },
     mutation: { apply: onSuccessBody((b) => ({ cardAccounts: b.cardAccount }), ['readCardAccountDetails']) },
   }),
   defect({
     id: 'balances-extra-wrapper',
     description: 'The balances response is wrapped: { psuMessage, account: [{ account, balances }] }.',
     modelledOn: 'W2 Deutsche Bank (2019, DbBalanceReport)',
-    catches: { ruleIds: ['getCardAccountBalances:/balances:required', 'getCardAccountBalances:schema'], categories: ['required-field', 'schema'] },
+    catches: { ruleIds: ['getCardAccountBalances:/balances:required', 'getCardAccountBalances:schema', 'getCardAccountBalances:body-fields'], categories: ['required-field', 'schema'] },
     mutation: { apply: onSuccessBody((b) => ({ psuMessage: 'Balances of your card account', account: [{ account: b.cardAccount, balances: b.balances }] }), ['getCardAccountBalances']) },
   }),
 
