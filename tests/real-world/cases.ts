@@ -19,8 +19,6 @@ export interface Expectation {
   messageMatches?: string;
   /** A text the finding's JSON pointer must contain. */
   pathContains?: string;
-  /** Holds only once another branch's rules are merged: `verdicts` (undeclared properties, bodies with none of the spec's fields) or `links` (link resolution). */
-  needs?: string;
 }
 
 export interface RealWorldCase {
@@ -65,7 +63,7 @@ function loadCase(name: string, file: string): RealWorldCase {
   const consentId = typeof raw.consentId === 'string' ? raw.consentId : DEFAULT_CONSENT;
   const expectations = (field: string): Expectation[] => list<Expectation>(field).map((e, i) => {
     if (typeof e !== 'object' || e === null) fail(`${field}[${i}]`, 'must be a mapping');
-    for (const k of Object.keys(e)) if (!['category', 'ruleId', 'messageMatches', 'pathContains', 'needs'].includes(k)) fail(`${field}[${i}].${k}`, 'unknown field');
+    for (const k of Object.keys(e)) if (!['category', 'ruleId', 'messageMatches', 'pathContains'].includes(k)) fail(`${field}[${i}].${k}`, 'unknown field');
     if (e.messageMatches !== undefined) new RegExp(e.messageMatches, 's'); // a bad pattern fails at load, naming the case
     return e;
   });

@@ -10,14 +10,6 @@ import { catalogueOf, judgeAll } from '../fixtures/engine-run.js';
 import { describeExpectation, findingsOf, loadCases, matches, type Expectation, type Found, type RealWorldCase } from './cases.js';
 import { startReplayBank, type ReplayBank } from './replay-bank.js';
 
-/**
- * Expectations that hold only once other branches are merged (case data: `needs: …`). While a
- * name is listed here, exactly those expectations are skipped; the integrator empties the set
- * after the merge (`verdicts`: undeclared properties and bodies with none of the spec's fields;
- * `links`: link resolution with required query values and base paths).
- */
-const PENDING = new Set(['verdicts']);
-
 const CASES = loadCases();
 
 interface CaseRun {
@@ -41,14 +33,12 @@ async function runCase(c: RealWorldCase, bank: ReplayBank): Promise<CaseRun> {
 }
 
 const listFound = (found: Found[]): string => found.map((f) => `  ${f.ruleId} [${f.category}] ${f.instancePath}: ${f.message}`).join('\n') || '  (no finding)';
-const title = (e: Expectation): string => `${describeExpectation(e)}${e.needs ? ` (needs ${e.needs})` : ''}`;
+const title = (e: Expectation): string => describeExpectation(e);
 
 it('has a corpus: cases that must find and cases that must stay clean, on every profile', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(10);
   expect(new Set(CASES.map((c) => c.profile))).toEqual(new Set(['berlin-group', 'bits-no', 'handelsbanken']));
   expect(CASES.filter((c) => c.mustFind.length === 0 && c.mustNotFind.some((e) => describeExpectation(e) === 'any finding')).length).toBeGreaterThanOrEqual(3);
-  // Only the known pending names are used, so flipping PENDING after the merge turns every one on.
-  for (const c of CASES) for (const e of [...c.mustFind, ...c.mustNotFind]) if (e.needs !== undefined) expect(['verdicts', 'links'], c.name).toContain(e.needs);
 });
 
 for (const c of CASES) {
@@ -66,12 +56,12 @@ for (const c of CASES) {
     });
 
     for (const e of c.mustFind) {
-      it.skipIf(e.needs !== undefined && PENDING.has(e.needs))(`finds ${title(e)}`, () => {
+      it(`finds ${title(e)}`, () => {
         expect(run.found.some((f) => matches(e, f)), `no finding matches; found:\n${listFound(run.found)}`).toBe(true);
       });
     }
     for (const e of c.mustNotFind) {
-      it.skipIf(e.needs !== undefined && PENDING.has(e.needs))(`does not find ${title(e)}`, () => {
+      it(`does not find ${title(e)}`, () => {
         const wrong = run.found.filter((f) => matches(e, f));
         expect(wrong, `unexpected:\n${listFound(wrong)}`).toEqual([]);
       });
