@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config/types.js';
+import { FILE_CAPS, readConfigFile } from './fs/read-bounded.js';
 import { projectPath } from './paths.js';
 
 /** The parts a run needs the spec's operations to play. */
@@ -76,7 +77,7 @@ export function loadProfile(name: string, origin = '--profile'): Profile {
   if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
     throw new ConfigError(origin, undefined, `unknown profile '${name}' (known: ${profileNames().join(', ')})`);
   }
-  const raw = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const raw = parseYaml(readConfigFile(file, { source: origin, field: undefined, maxBytes: FILE_CAPS.profile })) as Record<string, unknown>;
   const need = (field: string): unknown => {
     if (raw[field] === undefined) throw new ConfigError(file, field, 'missing');
     return raw[field];

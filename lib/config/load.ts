@@ -2,10 +2,10 @@
 // Every problem becomes a one-line ConfigError naming the file and the field, so the
 // command line can print it and exit 2 before anything is sent to the bank.
 
-import { readFileSync, statSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { BoundedReadError, FILE_CAPS, readBoundedText } from '../fs/read-bounded.js';
 import { ConfigError } from './types.js';
 import type { BankConfig, KeyIdFormat, Limits, SigningConfig, TlsConfig } from './types.js';
 import { joinPath, substituteEnv, SubstitutionError } from './substitute.js';
@@ -71,9 +71,10 @@ export function defaultBankConfig(baseUrl: string, profile: string): BankConfig 
 export function loadBankFile(path: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): BankConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, FILE_CAPS.bankFile);
   } catch (err) {
-    throw new ConfigError(path, undefined, `cannot read the bank file: ${describeFsError(err)}`);
+    if (err instanceof BoundedReadError) throw new ConfigError(path, undefined, `cannot read the bank file: ${err.detail}`);
+    throw err;
   }
   return parseBankFile(text, { file: path, baseDir: dirname(resolve(path)), env, profiles: options.profiles });
 }
@@ -393,11 +394,10 @@ class Reader {
     const where = abs === path ? path : `${path} (${abs})`;
     let text: string;
     try {
-      if (statSync(abs).isDirectory()) this.fail(field, `${where} is a folder, not a PEM file`);
-      text = readFileSync(abs, 'utf8');
+      text = readBoundedText(abs, FILE_CAPS.pem);
     } catch (err) {
-      if (err instanceof ConfigError) throw err;
-      return this.fail(field, `cannot read ${where}: ${describeFsError(err)}`);
+      if (err instanceof BoundedReadError) return this.fail(field, `cannot read ${where}: ${err.detail}`);
+      throw err;
     }
     // A cheap check that catches swapped or DER files early; the signer and doctor check the contents.
     const begin = label === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -413,16 +413,6 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return `${value}`;
   return `a ${typeof value}`;
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, not a file';
-    default: return err instanceof Error ? err.message : String(err);
-  }
 }
 
 function trimTrailingSlash(url: string): string {
