@@ -44,6 +44,7 @@ describe('banks/bank-file.schema.json', () => {
   it('accepts the smallest valid file and placeholders in typed fields', () => {
     expect(errorsOf({ id: 'a', profile: 'berlin-group', baseUrl: 'https://x.example', consent: { create: true } })).toEqual([]);
     expect(errorsOf({ id: 'a', profile: 'bits-no', baseUrl: '${URL}', consent: { id: '${C}' }, limits: { timeoutMs: '${T}' } })).toEqual([]);
+    expect(errorsOf({ id: 'a', profile: 'bits-no', baseUrl: 'https://x', consent: { create: '${CREATE}' }, signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: '${PASS}' }, limits: { requestsPerSecond: 0, concurrency: '${N}' } })).toEqual([]);
   });
 
   it.each([
@@ -58,6 +59,13 @@ describe('banks/bank-file.schema.json', () => {
     ['tls key alone', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, tls: { key: 'k.pem' } }],
     ['zero concurrency', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { concurrency: 0 } }],
     ['numeric header', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, headers: { 'x-a': 1 } }],
+    ['timeoutMs below 1 s', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { timeoutMs: 100 } }],
+    ['timeoutMs beyond the timer', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { timeoutMs: 2 ** 31 } }],
+    ['requestsPerSecond 0.0001', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { requestsPerSecond: 0.0001 } }],
+    ['concurrency 65', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { concurrency: 65 } }],
+    ['a 201-character name', { id: 'a', name: 'n'.repeat(201), profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true } }],
+    ['a header value with CR LF', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, headers: { 'x-a': 'a\r\nb' } }],
+    ['a passphrase written in the file', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: 'hunter2' } }],
   ])('rejects %s', (_name, doc) => {
     expect(errorsOf(doc)).not.toEqual([]);
   });
