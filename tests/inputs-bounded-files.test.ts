@@ -5,14 +5,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from './fixtures/cli.js';
 import { startCountingServer } from './fixtures/counting-server.js';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-// The issue asks for exit 2 within 2 s; the machine running the tests is shared and busy, so the
-// assertion allows generous slack while still catching a read that blocks or grows without end.
-const BOUND_MS = 10_000;
+// The issue asks for exit 2 within 2 s. The machine running the tests may be shared and busy, so
+// the bound is 10 s on top of twice what the CLI takes to refuse a missing bank file (its start-up
+// time under the current load). A read that blocks or grows without end never ends at all: the
+// child is killed at 60 s and the test fails.
+const SLACK_MS = 10_000;
+let baselineMs = 0;
+const bound = (): number => SLACK_MS + 2 * baselineMs;
 
 let dir: string;
 let bank: Awaited<ReturnType<typeof startCountingServer>>;
@@ -25,6 +29,13 @@ afterEach(async () => {
   await bank.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+beforeAll(async () => {
+  const started = Date.now();
+  const r = await cli(['run', '--no-report', '--bank', join(tmpdir(), 'inputs-bounded-no-such-bank.yaml')], { timeoutMs: 60_000 });
+  expect(r.code).toBe(2);
+  baselineMs = Date.now() - started;
+}, 90_000);
 
 function fifo(name: string): string {
   const path = join(dir, name);
@@ -41,16 +52,16 @@ function bankFile(extra = ''): string {
 async function runTimed(args: string[]): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
   // The child is killed (and the test fails) if it hangs: a blocked FIFO read would.
-  const result = await cli(['run', '--no-report', '--out', join(dir, 'out'), ...args], { timeoutMs: 30_000 });
+  const result = await cli(['run', '--no-report', '--out', join(dir, 'out'), ...args], { timeoutMs: 60_000 });
   return { code: result.code, stderr: result.stderr, ms: Date.now() - started };
 }
 
-describe.skipIf(process.platform === 'win32')('files named by the configuration are bounded', () => {
+describe.skipIf(process.platform === 'win32')('files named by the configuration are bounded', { timeout: 120_000 }, () => {
   it('/dev/zero as --bank: exit 2 naming the file, nothing sent', async () => {
     const r = await runTimed(['--bank', bankFile(), '--bank', '/dev/zero']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('/dev/zero: cannot read the bank file: is a device, not a regular file');
-    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.ms).toBeLessThan(bound());
     expect(bank.count()).toBe(0);
   });
 
@@ -59,7 +70,7 @@ describe.skipIf(process.platform === 'win32')('files named by the configuration 
     const r = await runTimed(['--bank', bankFile(), '--bank', pipe]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${pipe}: cannot read the bank file: is a named pipe (FIFO), not a regular file`);
-    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.ms).toBeLessThan(bound());
     expect(bank.count()).toBe(0);
   });
 
@@ -69,7 +80,7 @@ describe.skipIf(process.platform === 'win32')('files named by the configuration 
     const r = await runTimed(['--bank', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}: signing.key: cannot read /dev/zero: is a device, not a regular file`);
-    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.ms).toBeLessThan(bound());
     expect(bank.count()).toBe(0);
   });
 
@@ -80,7 +91,7 @@ describe.skipIf(process.platform === 'win32')('files named by the configuration 
     const r = await runTimed(['--bank', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/signing\.key: cannot read qseal\.key \(.*\): is a named pipe \(FIFO\), not a regular file/);
-    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.ms).toBeLessThan(bound());
     expect(bank.count()).toBe(0);
   });
 

@@ -36,7 +36,7 @@ export function startSandboxProcess(args: string[], opts: { env?: NodeJS.Process
   // 'close' waits for every holder of the pipes: with a wrapper, the sandbox itself.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`sandbox did not start in time\n${out}\n${err}`)); }, opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`sandbox did not start in time\n${out}\n${err}`)); }, opts.timeoutMs ?? 60_000);
     const check = (): void => {
       if (!opts.ready.test(out)) return;
       clearTimeout(timer);

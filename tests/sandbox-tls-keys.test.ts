@@ -35,7 +35,7 @@ async function start(wrapper = false): Promise<SandboxProcess & { dir: string }>
   return { ...s, dir };
 }
 
-describe.skipIf(process.platform === 'win32')('sandbox --tls removes its keys whenever it stops', () => {
+describe.skipIf(process.platform === 'win32')('sandbox --tls removes its keys whenever it stops', { timeout: 120_000 }, () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s', async (signal) => {
     const s = await start();
     s.child.kill(signal);

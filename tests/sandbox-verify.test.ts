@@ -51,7 +51,7 @@ async function send(req: ReturnType<typeof consentRequest>): Promise<{ status: n
   return { status: res.status, ...(body?.tppMessages?.[0]?.code ? { code: body.tppMessages[0].code } : {}) };
 }
 
-describe('sandbox over plain HTTP verifies signatures', () => {
+describe('sandbox over plain HTTP verifies signatures', { timeout: 120_000 }, () => {
   it('refuses unsigned and garbage-signed requests, accepts a correctly signed one (generated PKI)', async () => {
     sandbox = await startSandboxProcess([], { ready: VERIFYING, env: { TMPDIR: tmp } });
     expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
