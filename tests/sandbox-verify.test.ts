@@ -3,6 +3,7 @@
 // signed one; `--trust DIR` trusts the PKI `pki --out DIR` wrote; `--no-verify` accepts anything.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,14 +46,26 @@ function signWith(certPem: string, keyPem: string, req: ReturnType<typeof consen
   return { ...req, headers: signed.headers };
 }
 
-async function send(req: ReturnType<typeof consentRequest>): Promise<{ status: number; code?: string }> {
-  const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
-  const body = await res.json().catch(() => undefined) as { tppMessages?: { code?: string }[] } | undefined;
-  return { status: res.status, ...(body?.tppMessages?.[0]?.code ? { code: body.tppMessages[0].code } : {}) };
+/** One request on its own connection (no keep-alive: a reused socket the bank closed meanwhile would fail the test for nothing). */
+function send(req: ReturnType<typeof consentRequest>): Promise<{ status: number; code?: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request(req.url, { method: req.method, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        let code: string | undefined;
+        try { code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tppMessages?: { code?: string }[] }).tppMessages?.[0]?.code; } catch { /* no JSON body */ }
+        resolve({ status: res.statusCode ?? 0, ...(code ? { code } : {}) });
+      });
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
 }
 
 describe('sandbox over plain HTTP verifies signatures', { timeout: 120_000 }, () => {
   it('refuses unsigned and garbage-signed requests, accepts a correctly signed one (generated PKI)', async () => {
+    const other = generateTestPki();
     sandbox = await startSandboxProcess([], { ready: VERIFYING, env: { TMPDIR: tmp } });
     expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const dir = sandbox.dir!; // printed whenever the sandbox generates its PKI
@@ -84,7 +97,6 @@ describe('sandbox over plain HTTP verifies signatures', { timeout: 120_000 }, ()
     expect(await send(tampered)).toEqual({ status: 401, code: 'SIGNATURE_INVALID' });
 
     // A QSealC from another PKI is not trusted.
-    const other = generateTestPki();
     expect(await send(signWith(other.qseal.certPem, other.qseal.keyPem, consentRequest(sandbox.baseUrl)))).toEqual({ status: 401, code: 'CERTIFICATE_INVALID' });
 
     const ok = await send(signWith(certPem, keyPem, consentRequest(sandbox.baseUrl)));
