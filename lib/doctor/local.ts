@@ -66,7 +66,8 @@ function pairChecks(pair: Pair, cas: CertificateInfo[] | undefined, now: Date, f
   const certs = readCertificates(pair.certificate);
   const key = readPrivateKey(pair.key, pair.keyPassphrase);
   if (!certs.ok) lines.push(fail(`${pair.label} certificate`, certs.error, pair.fields.certificate));
-  if (!key.ok) lines.push(fail(`${pair.label} key`, key.error, pair.fields.key));
+  // An encrypted key that does not open is the passphrase's fault, where the bank file has one.
+  if (!key.ok) lines.push(fail(`${pair.label} key`, key.error, key.passphraseProblem && pair.label === 'signing' ? 'signing.keyPassphrase' : pair.fields.key));
   if (!certs.ok) return lines;
   const [leaf, ...intermediates] = certs.value;
   if (key.ok) lines.push(checkKeyMatch(`${pair.label} key`, leaf!, key.value, pair.fields));

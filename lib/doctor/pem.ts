@@ -7,7 +7,7 @@ import { tryParseCertificate, type CertificateInfo } from '../pki/certificate-in
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
-export type Read<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Read<T> = { ok: true; value: T } | { ok: false; error: string; passphraseProblem?: boolean };
 
 /** Every certificate in a PEM file, in file order (a leaf first, then any intermediates). */
 export function readCertificates(path: string): Read<CertificateInfo[]> {
@@ -38,7 +38,8 @@ export function readPrivateKey(path: string, passphrase?: string): Read<KeyObjec
     throw err;
   }
   const opened = openPrivateKey(text, passphrase, path);
-  return opened.ok ? { ok: true, value: opened.key } : { ok: false, error: opened.field === 'signing.keyPassphrase' ? `signing.keyPassphrase: ${opened.detail}` : opened.detail };
+  if (opened.ok) return { ok: true, value: opened.key };
+  return opened.field === 'signing.keyPassphrase' ? { ok: false, error: opened.detail, passphraseProblem: true } : { ok: false, error: opened.detail };
 }
 
 /** "CN=…, O=…": the subject or issuer as people read it, most specific first. */
