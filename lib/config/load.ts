@@ -248,12 +248,10 @@ function buildConfig(v: ValidBankFile, ctx: BuildContext): BankConfig {
 function readSigning(s: ValidBankFile['signing'], ctx: BuildContext): SigningConfig | undefined {
   // `signing: { required: true }` alone: the bank mandates signing, the run signs with its test QSealC.
   if (!s || s.certificate === undefined || s.key === undefined) return undefined;
-  // Read and checked with the rest of the file (problemsBeyondSchema); here only resolved.
-  const certificate = { path: resolve(ctx.baseDir, s.certificate) };
-  const key = { path: resolve(ctx.baseDir, s.key) };
+  // The files were read and checked with the rest of the file (problemsBeyondSchema); here only resolved.
   const out: SigningConfig = {
-    certificate: certificate.path,
-    key: key.path,
+    certificate: resolve(ctx.baseDir, s.certificate),
+    key: resolve(ctx.baseDir, s.key),
     keyIdFormat: s.keyIdFormat ?? 'bg-example',
     signDate: s.signDate ?? false,
     signRequestTarget: s.signRequestTarget ?? false,
