@@ -57,17 +57,24 @@ function resolvedSchema(node: unknown): unknown {
   return out;
 }
 
-let cached: { source: SchemaNode; resolved: SchemaNode; validate: ValidateFunction } | undefined;
+let schemas: { source: SchemaNode; resolved: SchemaNode } | undefined;
+let validator: ValidateFunction | undefined;
 
-function load(): NonNullable<typeof cached> {
-  if (cached) return cached;
+function load(): NonNullable<typeof schemas> {
+  if (schemas) return schemas;
   // The schema ships with the package; it is not a file the user names, so a plain read is right.
   const source = JSON.parse(readFileSync(BANK_SCHEMA_PATH, 'utf8')) as SchemaNode;
-  const resolved = resolvedSchema(source) as SchemaNode;
+  schemas = { source, resolved: resolvedSchema(source) as SchemaNode };
+  return schemas;
+}
+
+/** Compiled on first use: commands that never load a bank file do not pay for it. */
+function compiled(): ValidateFunction {
+  if (validator) return validator;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv, ['ipv4']);
-  cached = { source, resolved, validate: ajv.compile(resolved) };
-  return cached;
+  validator = ajv.compile(load().resolved);
+  return validator;
 }
 
 /** The schema as editors read it. */
@@ -82,7 +89,7 @@ export function resolvedBankFileSchema(): SchemaNode {
 
 /** ajv's errors for a substituted bank file, or [] when it is valid. */
 export function validateBankFile(doc: unknown): ErrorObject[] {
-  const { validate } = load();
+  const validate = compiled();
   return validate(doc) ? [] : [...(validate.errors ?? [])];
 }
 
