@@ -5,7 +5,7 @@ import { createEphemeralDir, type EphemeralDir } from '../lib/fs/ephemeral-dir.j
 import { generateTestPki, type TestPki } from '../lib/pki/generate.js';
 import { loadProfile } from '../lib/profile.js';
 import { defectEntries } from '../lib/run/built-in-bank.js';
-import { startReferenceBank } from '../sandbox/index.js';
+import { parseFaults, startReferenceBank } from '../sandbox/index.js';
 import { referenceBankOptions } from '../sandbox/reference-options.js';
 import { readTrustedPki, type TrustAnchors } from '../sandbox/signature/trusted-pki.js';
 
@@ -38,6 +38,7 @@ export async function serveSandbox(opts: SandboxCommandOptions): Promise<number>
   const port = opts.port === undefined ? 0 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('sandbox', '--port', `'${opts.port}' is not a port number`);
   const entries = defectEntries(opts); // unknown ids: a usage error before anything starts
+  parseFaults(opts.faults ?? []); // likewise, before a PKI is generated
   const verify = opts.verify !== false;
   if (opts.trust !== undefined && !verify) throw new ConfigError('sandbox', '--trust', 'has no effect with --no-verify; give one or the other');
   const trustDir = opts.trust === undefined ? undefined : resolve(opts.trust);
