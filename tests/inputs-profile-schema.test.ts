@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 import { ConfigError } from '../lib/config/types.js';
 import { projectPath } from '../lib/paths.js';
 import { loadProfileFile, profileNames } from '../lib/profile.js';
-import { profileSchemaProblem } from '../lib/profile-schema.js';
+import { PROFILE_SCHEMA_PATH, profileSchemaProblem } from '../lib/profile-schema.js';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inputs-profile-')); });
@@ -30,6 +31,11 @@ function loadError(doc: unknown): ConfigError {
 }
 
 describe('profile schema', () => {
+  it('is a valid draft 2020-12 schema (compiles in strict mode with the meta-schema check)', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: true });
+    expect(typeof ajv.compile(JSON.parse(readFileSync(PROFILE_SCHEMA_PATH, 'utf8')) as object)).toBe('function');
+  });
+
   it.each(profileNames())('shipped profile %s validates', (name) => {
     expect(profileSchemaProblem(shipped(name))).toBeUndefined();
   });

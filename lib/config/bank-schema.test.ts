@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { projectPath } from '../paths.js';
 import { profileNames } from '../profile.js';
+import { resolvedBankFileSchema } from './bank-schema.js';
 import { BANK_FILE_FIELDS, KEY_ID_FORMATS, loadBankFile } from './load.js';
 
 // banks/ is outside vitest's include list, so the example and the schema are checked from here.
@@ -25,6 +26,13 @@ function errorsOf(doc: unknown): string[] {
 describe('banks/bank-file.schema.json', () => {
   it('is a valid draft 2020-12 schema (compiles in strict mode)', () => {
     expect(typeof validate).toBe('function');
+  });
+
+  it('the loader\'s copy (placeholders taken out) is a valid schema too', () => {
+    const strict = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: true });
+    addFormats(strict);
+    expect(typeof strict.compile(resolvedBankFileSchema())).toBe('function');
+    expect(JSON.stringify(resolvedBankFileSchema())).not.toContain('#/$defs/placeholder');
   });
 
   it('accepts the example bank file', () => {
