@@ -111,6 +111,7 @@ function validlySigned(req: WireRequest, acceptable: Map<string, Certificate>): 
   const publicKey = cert.publicKey;
   const digest = /^(sha-256|sha-512)=([A-Za-z0-9+/]+={0,2})$/i.exec(h['digest'] ?? '');
   if (!digest) return false;
+  // digest[1] and [2]: the regex matched, so both groups are set.
   const hash = createHash(digest[1]!.toLowerCase().replace('-', '')).update(req.body).digest();
   if (hash.toString('base64') !== digest[2]) return false;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(h['x-request-id'] ?? '')) return false;
@@ -179,6 +180,7 @@ function signed(base: Base, consentId: string, opts: { algorithm?: 'rsa-sha256' 
 interface Ctx { rand: () => number; pki: TestPki; other: TestPki; consentId: string; base: Base }
 interface Mutation { name: string; mustReject: boolean; apply: (ctx: Ctx) => WireRequest }
 
+// Every list picked from is a non-empty literal or filtered from one that keeps entries.
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const getHeader = (req: WireRequest, name: string): WireHeader | undefined => req.headers.find((h) => h.name.toLowerCase() === name);
 const setHeader = (req: WireRequest, name: string, value: string): WireRequest => {
@@ -213,7 +215,7 @@ function flipBase64(value: string, rand: () => number): string {
   const bytes = Buffer.from(value, 'base64');
   if (bytes.length === 0) return 'AAAA';
   const i = Math.floor(rand() * bytes.length);
-  bytes[i] = bytes[i]! ^ (1 << Math.floor(rand() * 8));
+  bytes[i] = bytes[i]! ^ (1 << Math.floor(rand() * 8)); // i < bytes.length
   return bytes.toString('base64');
 }
 
@@ -356,13 +358,13 @@ async function main(): Promise<void> {
   ];
 
   // A consent to read: created with a correctly signed request (the first positive control).
-  const createOk = signed(bases[1]!, '');
+  const createOk = signed(bases[1]!, ''); // the literal list above has three entries
   const createBytes = serialize(createOk, host);
   const consentId = await new Promise<string>((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => socket.end(createBytes));
     let text = '';
     socket.on('data', (d) => { text += d.toString('utf8'); });
-    socket.on('close', () => { const m = /"consentId":"([^"]+)"/.exec(text); if (m) resolve(m[1]!); else reject(new Error(`consent not created: ${text.slice(0, 300)}`)); });
+    socket.on('close', () => { const m = /"consentId":"([^"]+)"/.exec(text); if (m) resolve(m[1]!); /* the group matched */ else reject(new Error(`consent not created: ${text.slice(0, 300)}`)); });
     socket.on('error', reject);
   });
 

@@ -227,6 +227,6 @@ export function firstProblem(
     for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
     return 0;
   });
-  const first = all[0]!;
+  const first = all[0]!; // non-empty: checked above
   return { field: first.field, detail: first.detail() };
 }
