@@ -118,6 +118,7 @@ function locate(error: ErrorObject, doc: unknown): Located {
     node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   }
   let field: string | undefined = segments.reduce<string>((path, seg) => joinPath(path, seg), '') || undefined;
+  // ajv types params per keyword only loosely; these are the names its keywords use.
   const child = (error.params as { additionalProperty?: string; missingProperty?: string; propertyName?: string });
   const extra = error.keyword === 'additionalProperties' ? child.additionalProperty
     : error.keyword === 'required' || error.keyword === 'dependentRequired' ? child.missingProperty
@@ -137,7 +138,7 @@ function word(loc: Located, doc: unknown, w: Wording): string {
   const value = valueAt(doc, segments);
   const keys = segments.filter((s): s is string => typeof s === 'string');
   const section = keys[0];
-  const params = error.params as Record<string, unknown>;
+  const params = error.params as Record<string, unknown>; // ajv: a plain object per keyword
 
   if (error.keyword === 'additionalProperties') {
     const known = fieldsAt(keys);
@@ -168,7 +169,7 @@ function word(loc: Located, doc: unknown, w: Wording): string {
     case 'maxProperties': return `has more than ${String(params.limit)} entries`;
     case 'maxItems': return `has more than ${String(params.limit)} entries`;
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
+      const allowed = (params.allowedValues as unknown[]).map(String); // ajv's enum error carries the list
       const near = typeof value === 'string' ? suggest(value, allowed) : undefined;
       return `${typeof value === 'string' ? w.show(value) : describeValue(value)} is not one of ${allowed.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`;
     }

@@ -35,8 +35,11 @@ function kindOf(stats: Stats): string {
   return 'is not a regular file';
 }
 
+/** The errno code of a failed fs call (fs errors are ErrnoExceptions). */
+const codeOf = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
+
 function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const code = codeOf(err);
   switch (code) {
     case 'ENOENT': return 'no such file';
     case 'EACCES': case 'EPERM': return 'permission denied';
@@ -61,7 +64,7 @@ export function readBoundedBytes(path: string, maxBytes: number): Buffer {
   try {
     stats = statSync(path);
   } catch (err) {
-    throw new BoundedReadError(path, fsReason(err), (err as NodeJS.ErrnoException | undefined)?.code);
+    throw new BoundedReadError(path, fsReason(err), codeOf(err));
   }
   checkStats(path, stats, maxBytes);
   let fd: number;
@@ -69,7 +72,7 @@ export function readBoundedBytes(path: string, maxBytes: number): Buffer {
     // O_NONBLOCK: if the path was swapped for a FIFO after the stat, open must not wait for a writer.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new BoundedReadError(path, fsReason(err), (err as NodeJS.ErrnoException | undefined)?.code);
+    throw new BoundedReadError(path, fsReason(err), codeOf(err));
   }
   try {
     // The file opened is the one checked now, whatever the path pointed at a moment ago.
@@ -83,7 +86,7 @@ export function readBoundedBytes(path: string, maxBytes: number): Buffer {
       try {
         n = readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
       } catch (err) {
-        throw new BoundedReadError(path, fsReason(err), (err as NodeJS.ErrnoException | undefined)?.code);
+        throw new BoundedReadError(path, fsReason(err), codeOf(err));
       }
       if (n === 0) break;
       total += n;
