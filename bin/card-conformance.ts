@@ -13,7 +13,7 @@ Usage:
                             [--variants ID,...]
                             [--faults ID[@OP],...]
   card-conformance sandbox  [--profile NAME] [--port N] [--defects ID,...] [--variants ID,...]
-                            [--faults ID[@OP],...] [--tls]
+                            [--faults ID[@OP],...] [--tls] [--trust DIR | --no-verify]
   card-conformance pki      --out DIR
   card-conformance doctor   --bank FILE
   card-conformance diff     BASE.json CURRENT.json
@@ -46,6 +46,22 @@ Run options:
 ${describeFaults(' '.repeat(20))}
                     Env CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS shortens the embedded bank's 10 s timeout.
 
+Sandbox options:
+  --profile, --defects, --variants, --faults   as for run
+  --port N          listen on 127.0.0.1:N (default: a free port)
+  --tls             serve HTTPS and ask for a client certificate (QWAC, mutual TLS)
+  --trust DIR       trust the test PKI that 'card-conformance pki --out DIR' wrote: requests must
+                    be signed with DIR/qseal.pem and DIR/qseal.key (with --tls: DIR/server.pem
+                    serves HTTPS, the client presents DIR/qwac.pem). Nothing is written.
+                    Without --trust, a test PKI is generated for the session; the files a client
+                    needs (qseal, qwac, root-ca) go to a private temporary folder that is removed
+                    when the sandbox stops (Ctrl-C, SIGTERM, SIGHUP, its parent ending). The
+                    sandbox prints the folder and a bank file for it.
+  --no-verify       accept every request, signed or not (a lenient bank, on purpose). By default
+                    the sandbox, with or without --tls, verifies every request's signature
+                    (Digest, Signature, TPP-Signature-Certificate) and answers 400/401 with the
+                    Berlin Group code (SIGNATURE_MISSING, SIGNATURE_INVALID, CERTIFICATE_INVALID, ...).
+
 Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
 2 usage or configuration error (nothing was sent); 3 the run could not be completed
 (bank unreachable, TLS failure, no consent).`;
@@ -63,6 +79,8 @@ const OPTIONS = {
   faults: { type: 'string', multiple: true },
   port: { type: 'string' },
   tls: { type: 'boolean' },
+  trust: { type: 'string' },
+  'no-verify': { type: 'boolean' },
   har: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },

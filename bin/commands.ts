@@ -42,7 +42,7 @@ export const commands: Record<string, Command> = {
   async sandbox(values, positionals) {
     noPositionals('sandbox', positionals);
     const { serveSandbox } = await import('./sandbox-command.js');
-    return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), variants: list(values.variants), faults: list(values.faults), tls: values.tls === true });
+    return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), variants: list(values.variants), faults: list(values.faults), tls: values.tls === true, verify: values['no-verify'] !== true, trust: str(values.trust) });
   },
 
   async pki(values, positionals) {

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config/types.js';
+import { FILE_CAPS, readConfigFile } from './fs/read-bounded.js';
+import { profileSchemaProblem } from './profile-schema.js';
 import { projectPath } from './paths.js';
 
 /** The parts a run needs the spec's operations to play. */
@@ -73,7 +75,20 @@ export function loadProfile(name: string, origin = '--profile'): Profile {
   if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
     throw new ConfigError(origin, undefined, `unknown profile '${name}' (known: ${profileNames().join(', ')})`);
   }
-  const raw = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return loadProfileFile(file, origin);
+}
+
+/** Reads a profile file (bounded), validates it against specs/profiles/profile.schema.json, and resolves its paths. */
+export function loadProfileFile(file: string, origin = '--profile'): Profile {
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseYaml(readConfigFile(file, { source: origin, field: undefined, maxBytes: FILE_CAPS.profile })) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(file, undefined, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const problem = profileSchemaProblem(raw);
+  if (problem) throw new ConfigError(file, problem.field, problem.detail);
   const need = (field: string): unknown => {
     if (raw[field] === undefined) throw new ConfigError(file, field, 'missing');
     return raw[field];

@@ -1,15 +1,16 @@
-import type { TestPki } from '../lib/pki/generate.js';
 import { sandboxOptionsFor } from './defects/index.js';
 import type { Defect, Variant } from './defects/types.js';
 import { signatureGuard } from './signature/guard.js';
+import type { TrustAnchors } from './signature/trusted-pki.js';
 import type { SandboxOptions } from './types.js';
 
 /**
  * The reference bank as runs use it: it mandates signing (every request validly signed by a
- * QSealC of the run's test PKI), then applies any defects and negative controls. One place, so
- * `run`, `sandbox` and the detection matrix serve the same bank.
+ * QSealC of the PKI it trusts: the run's test PKI, or the one `pki --out` wrote), then applies any
+ * defects and negative controls. One place, so `run`, `sandbox` and the detection matrix serve the
+ * same bank. Without `pki` it verifies nothing: only `sandbox --no-verify` asks for that.
  */
-export function referenceBankOptions(opts: { pki?: TestPki; entries?: (Defect | Variant)[]; faults?: string[] }): Partial<SandboxOptions> {
+export function referenceBankOptions(opts: { pki?: TrustAnchors; entries?: (Defect | Variant)[]; faults?: string[] }): Partial<SandboxOptions> {
   const { signaturePolicy, requestGuard: defectGuard, faults, ...extras } = sandboxOptionsFor(opts.entries ?? []);
   const signature = opts.pki && signatureGuard({
     requireSignature: true, trustedRootsPem: [opts.pki.rootCaPem], requiredRole: 'PSP_AI',

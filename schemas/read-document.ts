@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { BoundedReadError, FILE_CAPS, readBoundedText } from '../lib/fs/read-bounded.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../lib/config/types.js';
 
@@ -6,12 +6,13 @@ import { ConfigError } from '../lib/config/types.js';
  * Reads a YAML or JSON document (by extension). A missing file or a syntax error is a
  * ConfigError naming the file, and the line and column where the parser stopped.
  */
-export function readDocument(file: string, what: string): unknown {
+export function readDocument(file: string, what: 'spec' | 'overlay'): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file, FILE_CAPS[what]);
   } catch (e) {
-    throw new ConfigError(file, undefined, `cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    if (e instanceof BoundedReadError) throw new ConfigError(file, undefined, `cannot read the ${what}${e.code ? ` (${e.code})` : ''}: ${e.detail}`);
+    throw e;
   }
   const json = file.endsWith('.json');
   try {

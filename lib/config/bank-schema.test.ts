@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { projectPath } from '../paths.js';
 import { profileNames } from '../profile.js';
+import { resolvedBankFileSchema } from './bank-schema.js';
 import { BANK_FILE_FIELDS, KEY_ID_FORMATS, loadBankFile } from './load.js';
 
 // banks/ is outside vitest's include list, so the example and the schema are checked from here.
@@ -27,6 +28,13 @@ describe('banks/bank-file.schema.json', () => {
     expect(typeof validate).toBe('function');
   });
 
+  it('the loader\'s copy (placeholders taken out) is a valid schema too', () => {
+    const strict = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: true });
+    addFormats(strict);
+    expect(typeof strict.compile(resolvedBankFileSchema())).toBe('function');
+    expect(JSON.stringify(resolvedBankFileSchema())).not.toContain('#/$defs/placeholder');
+  });
+
   it('accepts the example bank file', () => {
     const example = readFileSync(examplePath, 'utf8');
     expect(example.split('\n')[0]).toBe('# yaml-language-server: $schema=./bank-file.schema.json');
@@ -44,6 +52,7 @@ describe('banks/bank-file.schema.json', () => {
   it('accepts the smallest valid file and placeholders in typed fields', () => {
     expect(errorsOf({ id: 'a', profile: 'berlin-group', baseUrl: 'https://x.example', consent: { create: true } })).toEqual([]);
     expect(errorsOf({ id: 'a', profile: 'bits-no', baseUrl: '${URL}', consent: { id: '${C}' }, limits: { timeoutMs: '${T}' } })).toEqual([]);
+    expect(errorsOf({ id: 'a', profile: 'bits-no', baseUrl: 'https://x', consent: { create: '${CREATE}' }, signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: '${PASS}' }, limits: { requestsPerSecond: 0, concurrency: '${N}' } })).toEqual([]);
   });
 
   it.each([
@@ -58,6 +67,13 @@ describe('banks/bank-file.schema.json', () => {
     ['tls key alone', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, tls: { key: 'k.pem' } }],
     ['zero concurrency', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { concurrency: 0 } }],
     ['numeric header', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, headers: { 'x-a': 1 } }],
+    ['timeoutMs below 1 s', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { timeoutMs: 100 } }],
+    ['timeoutMs beyond the timer', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { timeoutMs: 2 ** 31 } }],
+    ['requestsPerSecond 0.0001', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { requestsPerSecond: 0.0001 } }],
+    ['concurrency 65', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { concurrency: 65 } }],
+    ['a 201-character name', { id: 'a', name: 'n'.repeat(201), profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true } }],
+    ['a header value with CR LF', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, headers: { 'x-a': 'a\r\nb' } }],
+    ['a passphrase written in the file', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: 'hunter2' } }],
   ])('rejects %s', (_name, doc) => {
     expect(errorsOf(doc)).not.toEqual([]);
   });

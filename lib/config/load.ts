@@ -2,12 +2,14 @@
 // Every problem becomes a one-line ConfigError naming the file and the field, so the
 // command line can print it and exit 2 before anything is sent to the bank.
 
-import { readFileSync, statSync } from 'node:fs';
-import { isIPv4 } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { BoundedReadError, FILE_CAPS, readBoundedText } from '../fs/read-bounded.js';
 import { ConfigError } from './types.js';
 import type { BankConfig, KeyIdFormat, Limits, SigningConfig, TlsConfig } from './types.js';
+import { fieldsAt, resolvedBankFileSchema, validateBankFile, type SchemaNode } from './bank-schema.js';
+import { isEncryptedPem, openPrivateKey } from './private-key.js';
+import { baseUrlProblem, describeValue, firstProblem, originProblem, type FieldProblem, type Wording } from './schema-errors.js';
 import { joinPath, substituteEnv, SubstitutionError } from './substitute.js';
 import { suggest } from './suggest.js';
 
@@ -34,19 +36,15 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxPages: 50,
 });
 
-/** The fields each section of the bank file accepts (the JSON schema is tested against this). */
+/** The fields each section of the bank file accepts, as the JSON Schema lists them. */
 export const BANK_FILE_FIELDS = {
-  root: ['id', 'name', 'profile', 'baseUrl', 'consent', 'psu', 'signing', 'tls', 'limits', 'headers', 'allowedOrigins'],
-  consent: ['id', 'create'],
-  psu: ['ipAddress', 'id', 'corporateId'],
-  signing: ['required', 'certificate', 'key', 'keyIdFormat', 'signDate', 'signRequestTarget', 'digestAlgorithm'],
-  tls: ['certificate', 'key', 'ca'],
-  limits: ['concurrency', 'requestsPerSecond', 'timeoutMs', 'retries', 'maxBodyBytes', 'maxAccounts', 'maxPages'],
+  root: fieldsAt([]),
+  consent: fieldsAt(['consent']),
+  psu: fieldsAt(['psu']),
+  signing: fieldsAt(['signing']),
+  tls: fieldsAt(['tls']),
+  limits: fieldsAt(['limits']),
 } as const;
-
-const ID_PATTERN = /^[a-z0-9-]+$/;
-// RFC 9110 token characters.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** The embedded reference bank (`card-conformance run` without --bank). */
 export function defaultBankConfig(baseUrl: string, profile: string): BankConfig {
@@ -71,9 +69,10 @@ export function defaultBankConfig(baseUrl: string, profile: string): BankConfig 
 export function loadBankFile(path: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): BankConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, FILE_CAPS.bankFile);
   } catch (err) {
-    throw new ConfigError(path, undefined, `cannot read the bank file: ${describeFsError(err)}`);
+    if (err instanceof BoundedReadError) throw new ConfigError(path, undefined, `cannot read the bank file: ${err.detail}`);
+    throw err;
   }
   return parseBankFile(text, { file: path, baseDir: dirname(resolve(path)), env, profiles: options.profiles });
 }
@@ -105,7 +104,7 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
     throw new ConfigError(file, undefined, 'the file is empty; expected a mapping with at least id, profile, baseUrl and consent');
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(file, undefined, `expected a mapping (id: …, profile: …) at the top level, found ${describe(raw)}`);
+    throw new ConfigError(file, undefined, `expected a mapping (id: …, profile: …) at the top level, found ${describeValue(raw)}`);
   }
 
   let substituted;
@@ -115,314 +114,207 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
     if (err instanceof SubstitutionError) throw new ConfigError(file, err.path, err.message);
     throw err;
   }
-  const r = new Reader(file, opts.baseDir, substituted.whollySubstituted, substituted.secrets);
-  const root = substituted.value as Record<string, unknown>;
-  r.onlyKnown(root, '', BANK_FILE_FIELDS.root);
+  const secretsSoFar = substituted.secrets;
+  const wording: Wording = { show: (value) => showValue(value, secretsSoFar), profiles: opts.profiles };
+  const ctx: BuildContext = { ...opts, wording, secrets: secretsSoFar, whollySubstituted: substituted.whollySubstituted };
+  const checked = normalise(substituted.value, resolvedBankFileSchema(), '', substituted.whollySubstituted);
+  const problem = firstProblem(validateBankFile(checked), checked, wording, BANK_FILE_FIELDS.root, problemsBeyondSchema(checked, wording, ctx));
+  if (problem) throw new ConfigError(file, problem.field, problem.detail);
+  // The schema accepted it: the shape below is what it describes.
+  return buildConfig(checked as ValidBankFile, ctx);
+}
 
-  const id = r.requiredString(root, 'id', 'a short name such as sr-bank-sandbox');
-  if (!ID_PATTERN.test(id)) r.fail('id', `${r.show(id)} must match [a-z0-9-]+ (lower-case letters, digits and dashes); it names output folders`);
-  const name = r.optionalString(root, 'name') ?? id;
-  const profile = readProfile(r, root, opts.profiles);
-  const baseUrl = readBaseUrl(r, root);
-  const consent = readConsent(r, root);
-  const psu = readPsu(r, root);
-  const signingRequired = readSigningRequired(r, root);
-  const signing = readSigning(r, root);
-  const tls = readTls(r, root);
-  const limits = readLimits(r, root);
-  const headers = readHeaders(r, root);
-  const allowedOrigins = readAllowedOrigins(r, root);
+// ---------------------------------------------------------------------------------------------
+// After the schema: what it cannot say (known profiles, URL parsing, repeated header names,
+// the files named), and the defaults.
 
-  const secrets = [...r.secrets];
+/** A bank file the schema accepted. */
+interface ValidBankFile {
+  id: string;
+  name?: string;
+  profile: string;
+  baseUrl: string;
+  consent: { id?: string; create?: boolean };
+  psu?: { ipAddress?: string; id?: string; corporateId?: string };
+  signing?: {
+    required?: boolean; certificate?: string; key?: string; keyPassphrase?: string;
+    keyIdFormat?: KeyIdFormat; signDate?: boolean; signRequestTarget?: boolean; digestAlgorithm?: SigningConfig['digestAlgorithm'];
+  };
+  tls?: TlsConfig;
+  limits?: Partial<Limits>;
+  headers?: Record<string, string>;
+  allowedOrigins?: string[];
+}
+
+/**
+ * What the schema cannot say: whether the profile is one of the known ones, whether baseUrl and
+ * allowedOrigins parse as URLs, header names repeated in another case, whether the files named
+ * can be read (bounded) and hold PEM, and whether an encrypted key opens with its passphrase.
+ * Ranked with the schema's errors, so the first problem of the file is reported whichever check
+ * finds it.
+ */
+function problemsBeyondSchema(doc: unknown, w: Wording, ctx: BuildContext): FieldProblem[] {
+  if (doc === null || typeof doc !== 'object') return [];
+  const d = doc as Record<string, unknown>;
+  const out: FieldProblem[] = [];
+  const profiles = w.profiles;
+  if (typeof d.profile === 'string' && profiles && profiles.length > 0 && !profiles.includes(d.profile)) {
+    const near = suggest(d.profile, profiles);
+    out.push({ field: 'profile', detail: `unknown profile ${w.show(d.profile)}${near ? ` (did you mean ${near}?)` : ''}; known profiles: ${profiles.join(', ')}` });
+  }
+  if (typeof d.baseUrl === 'string') {
+    const problem = baseUrlProblem(d.baseUrl, w);
+    if (problem) out.push({ field: 'baseUrl', detail: problem });
+  }
+  if (d.headers !== null && typeof d.headers === 'object' && !Array.isArray(d.headers)) {
+    const seen = new Set<string>();
+    for (const name of Object.keys(d.headers)) {
+      const lower = name.toLowerCase();
+      if (seen.has(lower)) out.push({ field: joinPath('headers', name), detail: `repeats header ${lower} (header names are case-insensitive)` });
+      seen.add(lower);
+    }
+  }
+  const section = (name: string): Record<string, unknown> | undefined => {
+    const v = d[name];
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+  };
+  const file = (parent: Record<string, unknown> | undefined, prefix: string, key: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined => {
+    const path = parent?.[key];
+    if (typeof path !== 'string' || path === '') return undefined;
+    try {
+      return pemFile(path, `${prefix}.${key}`, label, ctx).text;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      out.push({ field: err.field, detail: err.message.slice(`${err.file}: ${err.field}: `.length) });
+      return undefined;
+    }
+  };
+  const signing = section('signing');
+  file(signing, 'signing', 'certificate', 'CERTIFICATE');
+  const keyText = file(signing, 'signing', 'key', 'PRIVATE KEY');
+  const passphrase = signing?.keyPassphrase;
+  if (passphrase !== undefined && !ctx.whollySubstituted.has('signing.keyPassphrase')) {
+    out.push({ field: 'signing.keyPassphrase', detail: 'must be a ${VARIABLE} placeholder, so the passphrase is not written in the file' });
+  } else if (keyText !== undefined && isEncryptedPem(keyText)) {
+    // Opened now, so a wrong or missing passphrase stops the run before anything is sent.
+    const opened = openPrivateKey(keyText, typeof passphrase === 'string' ? passphrase : undefined, String(signing?.key));
+    if (!opened.ok) out.push({ field: opened.field, detail: opened.detail });
+  }
+  const tls = section('tls');
+  file(tls, 'tls', 'certificate', 'CERTIFICATE');
+  file(tls, 'tls', 'key', 'PRIVATE KEY');
+  file(tls, 'tls', 'ca', 'CERTIFICATE');
+  if (Array.isArray(d.allowedOrigins)) {
+    d.allowedOrigins.forEach((item: unknown, i) => {
+      const problem = typeof item === 'string' ? originProblem(item, w) : undefined;
+      if (problem) out.push({ field: `allowedOrigins[${i}]`, detail: problem });
+    });
+  }
+  return out;
+}
+
+interface BuildContext extends ParseOptions {
+  wording: Wording;
+  secrets: string[];
+  whollySubstituted: Set<string>;
+}
+
+function buildConfig(v: ValidBankFile, ctx: BuildContext): BankConfig {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(v.headers ?? {})) headers[name.toLowerCase()] = value;
+  const allowedOrigins = (v.allowedOrigins ?? []).map((item) => new URL(item).origin);
+
+  const consent: BankConfig['consent'] = v.consent.id !== undefined ? { id: v.consent.id, create: false } : { create: true };
+  const psu: BankConfig['psu'] = { ipAddress: v.psu?.ipAddress ?? DEFAULT_PSU_IP_ADDRESS };
+  if (v.psu?.id !== undefined) psu.id = v.psu.id;
+  if (v.psu?.corporateId !== undefined) psu.corporateId = v.psu.corporateId;
+
+  const limits: Limits = { ...DEFAULT_LIMITS, ...v.limits };
+  const signing = readSigning(v.signing, ctx);
+  const tls = readTls(v.tls, ctx);
+
+  const secrets = [...ctx.secrets];
   for (const s of [consent.id, psu.id, psu.corporateId]) if (s && !secrets.includes(s)) secrets.push(s);
 
-  const config: BankConfig = { id, name, profile, baseUrl, consent, psu, limits, allowedOrigins, signingRequired, headers, source: file, secrets };
+  const config: BankConfig = {
+    id: v.id, name: v.name ?? v.id, profile: v.profile, baseUrl: trimTrailingSlash(v.baseUrl), consent, psu, limits,
+    allowedOrigins, signingRequired: v.signing?.required ?? false, headers, source: ctx.file, secrets,
+  };
   if (signing) config.signing = signing;
   if (tls) config.tls = tls;
   return config;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sections
-
-function readProfile(r: Reader, root: Record<string, unknown>, profiles: readonly string[] | undefined): string {
-  const profile = r.requiredString(root, 'profile', profiles?.length ? `one of ${profiles.join(', ')}` : 'e.g. berlin-group');
-  if (profiles && profiles.length > 0) {
-    if (!profiles.includes(profile)) {
-      const near = suggest(profile, profiles);
-      r.fail('profile', `unknown profile ${r.show(profile)}${near ? ` (did you mean ${near}?)` : ''}; known profiles: ${profiles.join(', ')}`);
-    }
-  } else if (!ID_PATTERN.test(profile)) {
-    r.fail('profile', `${r.show(profile)} is not a profile name ([a-z0-9-]+)`);
-  }
-  return profile;
-}
-
-function readBaseUrl(r: Reader, root: Record<string, unknown>): string {
-  const text = r.requiredString(root, 'baseUrl', 'the API root, e.g. https://api.bank.example/psd2');
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return r.fail('baseUrl', `${r.show(text)} is not an absolute URL (expected e.g. https://api.bank.example/psd2)`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') r.fail('baseUrl', `must be an http or https URL, not ${url.protocol}`);
-  // Credentials in the URL would end up in reports and curl lines.
-  if (url.username || url.password) r.fail('baseUrl', 'must not contain credentials; pass them as headers with ${VAR} placeholders');
-  if (url.search || url.hash) r.fail('baseUrl', 'must not have a query string or fragment; it is the root the API paths are appended to');
-  return trimTrailingSlash(text);
-}
-
-function readConsent(r: Reader, root: Record<string, unknown>): BankConfig['consent'] {
-  if (root.consent === undefined || root.consent === null) {
-    r.fail('consent', 'required: give consent.id (a pre-authorised consent) or consent.create: true');
-  }
-  const consent = r.mapping(root.consent, 'consent');
-  r.onlyKnown(consent, 'consent', BANK_FILE_FIELDS.consent);
-  const id = r.optionalString(consent, 'id', 'consent');
-  const create = r.optionalBoolean(consent, 'create', 'consent') ?? false;
-  if (id !== undefined && create) r.fail('consent', 'give either id or create: true, not both');
-  if (id === undefined && !create) r.fail('consent', 'give id (a pre-authorised consent) or create: true (POST /v1/consents)');
-  return id !== undefined ? { id, create } : { create };
-}
-
-function readPsu(r: Reader, root: Record<string, unknown>): BankConfig['psu'] {
-  const psu = root.psu === undefined || root.psu === null ? {} : r.mapping(root.psu, 'psu');
-  r.onlyKnown(psu, 'psu', BANK_FILE_FIELDS.psu);
-  const ipAddress = r.optionalString(psu, 'ipAddress', 'psu') ?? DEFAULT_PSU_IP_ADDRESS;
-  if (!isIPv4(ipAddress)) r.fail('psu.ipAddress', `${r.show(ipAddress)} is not an IPv4 address (e.g. ${DEFAULT_PSU_IP_ADDRESS})`);
-  const out: BankConfig['psu'] = { ipAddress };
-  const id = r.optionalString(psu, 'id', 'psu');
-  const corporateId = r.optionalString(psu, 'corporateId', 'psu');
-  if (id !== undefined) out.id = id;
-  if (corporateId !== undefined) out.corporateId = corporateId;
+function readSigning(s: ValidBankFile['signing'], ctx: BuildContext): SigningConfig | undefined {
+  // `signing: { required: true }` alone: the bank mandates signing, the run signs with its test QSealC.
+  if (!s || s.certificate === undefined || s.key === undefined) return undefined;
+  // The files were read and checked with the rest of the file (problemsBeyondSchema); here only resolved.
+  const out: SigningConfig = {
+    certificate: resolve(ctx.baseDir, s.certificate),
+    key: resolve(ctx.baseDir, s.key),
+    keyIdFormat: s.keyIdFormat ?? 'bg-example',
+    signDate: s.signDate ?? false,
+    signRequestTarget: s.signRequestTarget ?? false,
+    digestAlgorithm: s.digestAlgorithm ?? 'SHA-256',
+  };
+  if (s.keyPassphrase !== undefined) out.keyPassphrase = s.keyPassphrase;
   return out;
 }
 
-function readSigningRequired(r: Reader, root: Record<string, unknown>): boolean {
-  if (root.signing === undefined || root.signing === null) return false;
-  return r.optionalBoolean(r.mapping(root.signing, 'signing'), 'required', 'signing') ?? false;
-}
-
-function readSigning(r: Reader, root: Record<string, unknown>): SigningConfig | undefined {
-  if (root.signing === undefined || root.signing === null) return undefined;
-  const s = r.mapping(root.signing, 'signing');
-  r.onlyKnown(s, 'signing', BANK_FILE_FIELDS.signing);
-  const certificate = r.optionalString(s, 'certificate', 'signing');
-  const key = r.optionalString(s, 'key', 'signing');
-  // `signing: { required: true }` alone: the bank mandates signing, the run signs with its test QSealC.
-  if (certificate === undefined && key === undefined && s.required !== undefined && Object.keys(s).length === 1) return undefined;
-  // The contract's SigningConfig always carries both files; options alone cannot be expressed.
-  if (certificate === undefined && key === undefined) {
-    r.fail('signing', 'certificate and key are required in a signing section (omit the whole section to sign with a generated test QSealC)');
-  }
-  if (certificate === undefined) r.fail('signing.certificate', 'required when signing.key is given (give both or neither)');
-  if (key === undefined) r.fail('signing.key', 'required when signing.certificate is given (give both or neither)');
-  const keyIdFormat = (r.optionalEnum(s, 'keyIdFormat', KEY_ID_FORMATS, 'signing') ?? 'bg-example') as KeyIdFormat;
-  const digestAlgorithm = (r.optionalEnum(s, 'digestAlgorithm', DIGEST_ALGORITHMS, 'signing') ?? 'SHA-256') as SigningConfig['digestAlgorithm'];
-  return {
-    certificate: r.pemFile(certificate as string, 'signing.certificate', 'CERTIFICATE'),
-    key: r.pemFile(key as string, 'signing.key', 'PRIVATE KEY'),
-    keyIdFormat,
-    signDate: r.optionalBoolean(s, 'signDate', 'signing') ?? false,
-    signRequestTarget: r.optionalBoolean(s, 'signRequestTarget', 'signing') ?? false,
-    digestAlgorithm,
-  };
-}
-
-function readTls(r: Reader, root: Record<string, unknown>): TlsConfig | undefined {
-  if (root.tls === undefined || root.tls === null) return undefined;
-  const t = r.mapping(root.tls, 'tls');
-  r.onlyKnown(t, 'tls', BANK_FILE_FIELDS.tls);
-  const certificate = r.optionalString(t, 'certificate', 'tls');
-  const key = r.optionalString(t, 'key', 'tls');
-  const ca = r.optionalString(t, 'ca', 'tls');
-  if (certificate !== undefined && key === undefined) r.fail('tls.key', 'required when tls.certificate is given (the QWAC private key)');
-  if (key !== undefined && certificate === undefined) r.fail('tls.certificate', 'required when tls.key is given (the QWAC certificate)');
+function readTls(t: TlsConfig | undefined, ctx: BuildContext): TlsConfig | undefined {
+  if (!t) return undefined;
   const out: TlsConfig = {};
-  if (certificate !== undefined) out.certificate = r.pemFile(certificate, 'tls.certificate', 'CERTIFICATE');
-  if (key !== undefined) out.key = r.pemFile(key, 'tls.key', 'PRIVATE KEY');
-  if (ca !== undefined) out.ca = r.pemFile(ca, 'tls.ca', 'CERTIFICATE');
+  if (t.certificate !== undefined) out.certificate = resolve(ctx.baseDir, t.certificate);
+  if (t.key !== undefined) out.key = resolve(ctx.baseDir, t.key);
+  if (t.ca !== undefined) out.ca = resolve(ctx.baseDir, t.ca);
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function readLimits(r: Reader, root: Record<string, unknown>): Limits {
-  const l = root.limits === undefined || root.limits === null ? {} : r.mapping(root.limits, 'limits');
-  r.onlyKnown(l, 'limits', BANK_FILE_FIELDS.limits);
-  return {
-    concurrency: r.optionalNumber(l, 'concurrency', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.concurrency,
-    // Fractions allowed: some banks allow only a few calls a minute.
-    requestsPerSecond: r.optionalNumber(l, 'requestsPerSecond', 'limits', { integer: false, min: 0 }) ?? DEFAULT_LIMITS.requestsPerSecond,
-    timeoutMs: r.optionalNumber(l, 'timeoutMs', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.timeoutMs,
-    // 0 is meaningful here: never retry.
-    retries: r.optionalNumber(l, 'retries', 'limits', { integer: true, min: 0 }) ?? DEFAULT_LIMITS.retries,
-    maxBodyBytes: r.optionalNumber(l, 'maxBodyBytes', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.maxBodyBytes,
-    maxAccounts: r.optionalNumber(l, 'maxAccounts', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.maxAccounts,
-    maxPages: r.optionalNumber(l, 'maxPages', 'limits', { integer: true, min: 1 }) ?? DEFAULT_LIMITS.maxPages,
-  };
+/** Resolves a PEM path against the bank file's folder and reads it (bounded). */
+function pemFile(path: string, field: string, label: 'CERTIFICATE' | 'PRIVATE KEY', ctx: BuildContext): { path: string; text: string } {
+  const abs = resolve(ctx.baseDir, path);
+  const where = abs === path ? path : `${path} (${abs})`;
+  let text: string;
+  try {
+    text = readBoundedText(abs, FILE_CAPS.pem);
+  } catch (err) {
+    if (err instanceof BoundedReadError) throw new ConfigError(ctx.file, field, `cannot read ${where}: ${err.detail}`);
+    throw err;
+  }
+  // A cheap check that catches swapped or DER files early; the signer and doctor check the contents.
+  const begin = label === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+  if (!begin.test(text)) throw new ConfigError(ctx.file, field, `${where} is not a PEM file with a ${label} block`);
+  return { path: abs, text };
 }
 
-function readHeaders(r: Reader, root: Record<string, unknown>): Record<string, string> {
-  if (root.headers === undefined || root.headers === null) return {};
-  const h = r.mapping(root.headers, 'headers');
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(h)) {
-    const field = joinPath('headers', name);
-    if (!HEADER_NAME.test(name)) r.fail(field, 'is not a valid header name (letters, digits and !#$%&\'*+-.^_`|~ only)');
-    if (typeof value !== 'string') {
-      r.fail(field, `must be a string, found ${describe(value)}${typeof value === 'number' || typeof value === 'boolean' ? ' (quote it)' : ''}`);
+/**
+ * Prepares substituted YAML for the schema: an empty value (`name:`) counts as absent, and a
+ * field whose whole value was one `${VAR}` takes the type the schema wants (the environment only
+ * holds text: "true", "2500").
+ */
+function normalise(value: unknown, schema: SchemaNode | undefined, path: string, wholly: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => normalise(item, undefined, joinPath(path, i), wholly));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null || v === undefined) continue;
+      const child = schema?.properties && Object.hasOwn(schema.properties, k) ? schema.properties[k] : undefined;
+      // defineProperty: a key such as "__proto__" stays an ordinary (unknown) field.
+      Object.defineProperty(out, k, { value: normalise(v, child, joinPath(path, k), wholly), enumerable: true, writable: true, configurable: true });
     }
-    if (/[\r\n\0]/.test(value)) r.fail(field, 'must not contain line breaks or NUL');
-    // undici refuses anything above U+00FF; RFC 2047 encoding is the bank's documented way out.
-    if (/[^\u0000-\u00ff]/.test(value)) r.fail(field, 'contains characters outside Latin-1; encode the value (RFC 2047, =?utf-8?B?…?=)');
-    const lower = name.toLowerCase();
-    if (lower in out) r.fail(field, `repeats header ${lower} (header names are case-insensitive)`);
-    out[lower] = value;
+    return out;
   }
-  return out;
+  if (typeof value === 'string' && schema && wholly.has(path)) {
+    if (schema.type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+    if ((schema.type === 'integer' || schema.type === 'number') && /^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  }
+  return value;
 }
 
-function readAllowedOrigins(r: Reader, root: Record<string, unknown>): string[] {
-  const list = root.allowedOrigins;
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) return r.fail('allowedOrigins', `must be a list of origins such as https://auth.bank.example, found ${describe(list)}`);
-  return list.map((item: unknown, i) => {
-    const field = `allowedOrigins[${i}]`;
-    if (typeof item !== 'string') return r.fail(field, `must be a string, found ${describe(item)}`);
-    let url: URL;
-    try { url = new URL(item); } catch { return r.fail(field, `${r.show(item)} is not an origin (expected e.g. https://auth.bank.example)`); }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') r.fail(field, `must be an http or https origin, not ${url.protocol}`);
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) r.fail(field, `${r.show(item)} must be an origin only (scheme, host and port), without path, query or credentials`);
-    return url.origin;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-class Reader {
-  constructor(
-    readonly file: string,
-    readonly baseDir: string,
-    readonly whollySubstituted: Set<string>,
-    readonly secrets: string[],
-  ) {}
-
-  fail(field: string | undefined, detail: string): never {
-    throw new ConfigError(this.file, field, detail);
-  }
-
-  /** Quotes a value for a message, unless it carries a secret from the environment. */
-  show(value: string): string {
-    return this.secrets.some((s) => value.includes(s)) ? '(the value from the environment)' : `'${value}'`;
-  }
-
-  mapping(value: unknown, path: string): Record<string, unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(path, `must be a mapping (key: value lines), found ${describe(value)}`);
-    }
-    return value as Record<string, unknown>;
-  }
-
-  onlyKnown(obj: Record<string, unknown>, path: string, known: readonly string[]): void {
-    for (const key of Object.keys(obj)) {
-      if (known.includes(key)) continue;
-      const near = suggest(key, known);
-      this.fail(joinPath(path, key), near ? `unknown field (did you mean ${near}?)` : `unknown field (known fields: ${known.join(', ')})`);
-    }
-  }
-
-  requiredString(obj: Record<string, unknown>, key: string, hint: string): string {
-    if (obj[key] === undefined || obj[key] === null) this.fail(key, `required (${hint})`);
-    return this.optionalString(obj, key) as string;
-  }
-
-  optionalString(obj: Record<string, unknown>, key: string, parent = ''): string | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    const path = joinPath(parent, key);
-    if (typeof value !== 'string') this.fail(path, `must be a string, found ${describe(value)}`);
-    if (value.trim() === '') this.fail(path, 'must not be empty');
-    return value;
-  }
-
-  optionalBoolean(obj: Record<string, unknown>, key: string, parent: string): boolean | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    const path = joinPath(parent, key);
-    if (typeof value === 'boolean') return value;
-    // A placeholder always yields a string; accept the two spellings it can mean.
-    if (this.whollySubstituted.has(path) && (value === 'true' || value === 'false')) return value === 'true';
-    return this.fail(path, `must be true or false, found ${describe(value)}`);
-  }
-
-  optionalNumber(
-    obj: Record<string, unknown>,
-    key: string,
-    parent: string,
-    rule: { integer: boolean; min: number },
-  ): number | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    const path = joinPath(parent, key);
-    let n: number | undefined;
-    if (typeof value === 'number') n = value;
-    else if (typeof value === 'string' && this.whollySubstituted.has(path) && /^\d+(\.\d+)?$/.test(value.trim())) n = Number(value);
-    const what = rule.integer
-      ? rule.min === 0 ? 'a whole number ≥ 0' : 'a positive whole number'
-      : 'a number ≥ 0 (0 = unlimited)';
-    if (n === undefined || !Number.isFinite(n) || n < rule.min || (rule.integer && !Number.isInteger(n))) {
-      return this.fail(path, `must be ${what}, found ${typeof value === 'number' ? value : describe(value)}`);
-    }
-    return n;
-  }
-
-  optionalEnum(obj: Record<string, unknown>, key: string, allowed: readonly string[], parent: string): string | undefined {
-    const value = this.optionalString(obj, key, parent);
-    if (value === undefined) return undefined;
-    if (!allowed.includes(value)) {
-      const near = suggest(value, allowed);
-      this.fail(joinPath(parent, key), `${this.show(value)} is not one of ${allowed.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
-    }
-    return value;
-  }
-
-  /** Resolves a PEM path against the bank file's folder and checks that it can be read. */
-  pemFile(path: string, field: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string {
-    const abs = resolve(this.baseDir, path);
-    const where = abs === path ? path : `${path} (${abs})`;
-    let text: string;
-    try {
-      if (statSync(abs).isDirectory()) this.fail(field, `${where} is a folder, not a PEM file`);
-      text = readFileSync(abs, 'utf8');
-    } catch (err) {
-      if (err instanceof ConfigError) throw err;
-      return this.fail(field, `cannot read ${where}: ${describeFsError(err)}`);
-    }
-    // A cheap check that catches swapped or DER files early; the signer and doctor check the contents.
-    const begin = label === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-    if (!begin.test(text)) this.fail(field, `${where} is not a PEM file with a ${label} block`);
-    return abs;
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return 'a string';
-  if (typeof value === 'boolean') return `${value}`;
-  return `a ${typeof value}`;
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, not a file';
-    default: return err instanceof Error ? err.message : String(err);
-  }
+/** Quotes a value for a message, unless it carries a secret from the environment; long values are cut. */
+function showValue(value: string, secrets: readonly string[]): string {
+  if (secrets.some((s) => value.includes(s))) return '(the value from the environment)';
+  return value.length > 80 ? `'${value.slice(0, 60)}…' (${value.length} characters)` : `'${value}'`;
 }
 
 function trimTrailingSlash(url: string): string {

@@ -7,6 +7,8 @@ export interface SigningConfig {
   /** PEM file paths, resolved to absolute paths. */
   certificate: string;
   key: string;
+  /** Passphrase of an encrypted key (from a `${VAR}`; a secret). Absent: the key is not encrypted. */
+  keyPassphrase?: string;
   keyIdFormat: KeyIdFormat;
   /** Sign the Date header too (some banks require it, some forbid it). */
   signDate: boolean;

@@ -2,7 +2,7 @@
 // at fault is reported, then patched out (or given a stand-in) and the file loaded again, so
 // one doctor run lists every problem. Fields that were patched are "broken": checks that
 // depend on them are skipped rather than run on stand-in values.
-import { readFileSync } from 'node:fs';
+import { FILE_CAPS, readBoundedText } from '../fs/read-bounded.js';
 import { dirname, resolve } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { loadBankFile, parseBankFile } from '../config/load.js';
@@ -43,7 +43,7 @@ export function loadForDoctor(file: string, env: NodeJS.ProcessEnv, profiles: re
   const options = { file, baseDir: dirname(resolve(file)), env, profiles };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file, FILE_CAPS.bankFile);
   } catch {
     // The loader words the reason ("cannot read the bank file: no such file").
     return withProblem(bank, () => loadBankFile(file, env, { profiles }));

@@ -7,7 +7,8 @@ import type { RequestSigner } from '../http/types.js';
 import type { Profile } from '../profile.js';
 import { createSigner } from '../signing/signer.js';
 import type { OperationInfo } from '../../rules/catalogue/operations.js';
-import { readFileSync } from 'node:fs';
+import { decryptedKeyPem } from '../config/private-key.js';
+import { FILE_CAPS, readBoundedText } from '../fs/read-bounded.js';
 import { fail, pass, skip, warn, type CheckLine } from './types.js';
 
 const CHECK = 'consent';
@@ -50,9 +51,11 @@ function signerFor(config: BankConfig): RequestSigner | undefined {
   if (!config.signing) return undefined;
   const s = config.signing;
   try {
+    const key = decryptedKeyPem(readBoundedText(s.key, FILE_CAPS.pem), s.keyPassphrase, s.key);
+    if (!key.ok) return undefined;
     return createSigner({
-      certificatePem: readFileSync(s.certificate, 'utf8'),
-      keyPem: readFileSync(s.key, 'utf8'),
+      certificatePem: readBoundedText(s.certificate, FILE_CAPS.pem),
+      keyPem: key.pem,
       keyIdFormat: s.keyIdFormat,
       signDate: s.signDate,
       signRequestTarget: s.signRequestTarget,

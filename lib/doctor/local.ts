@@ -23,6 +23,8 @@ interface Pair {
   label: 'signing' | 'TLS client';
   certificate: string;
   key: string;
+  /** Passphrase of an encrypted key (signing.keyPassphrase). */
+  keyPassphrase?: string;
   fields: { certificate: string; key: string };
   /** A QSealC: its PSD2 role and key usage are checked too. */
   seal: boolean;
@@ -47,8 +49,8 @@ export function localChecks(config: BankConfig, options: LocalCheckOptions = {})
   const signingUnusable = options.unusable?.('signing');
   if (signingUnusable) lines.push(skip('signing', `not checked: ${signingUnusable}`));
   else if (config.signing) {
-    const { certificate, key } = config.signing;
-    lines.push(...pairChecks({ label: 'signing', certificate, key, fields: { certificate: 'signing.certificate', key: 'signing.key' }, seal: true }, cas, now, full));
+    const { certificate, key, keyPassphrase } = config.signing;
+    lines.push(...pairChecks({ label: 'signing', certificate, key, keyPassphrase, fields: { certificate: 'signing.certificate', key: 'signing.key' }, seal: true }, cas, now, full));
   } else if (full) lines.push(skip('signing', 'no signing section: requests are signed only where the profile requires it, with a test QSealC generated for the run'));
 
   if (tlsUnusable) lines.push(skip('TLS client certificate', `not checked: ${tlsUnusable}`));
@@ -62,9 +64,10 @@ export function localChecks(config: BankConfig, options: LocalCheckOptions = {})
 function pairChecks(pair: Pair, cas: CertificateInfo[] | undefined, now: Date, full: boolean): CheckLine[] {
   const lines: CheckLine[] = [];
   const certs = readCertificates(pair.certificate);
-  const key = readPrivateKey(pair.key);
+  const key = readPrivateKey(pair.key, pair.keyPassphrase);
   if (!certs.ok) lines.push(fail(`${pair.label} certificate`, certs.error, pair.fields.certificate));
-  if (!key.ok) lines.push(fail(`${pair.label} key`, key.error, pair.fields.key));
+  // An encrypted key that does not open is the passphrase's fault, where the bank file has one.
+  if (!key.ok) lines.push(fail(`${pair.label} key`, key.error, key.passphraseProblem && pair.label === 'signing' ? 'signing.keyPassphrase' : pair.fields.key));
   if (!certs.ok) return lines;
   const [leaf, ...intermediates] = certs.value;
   if (key.ok) lines.push(checkKeyMatch(`${pair.label} key`, leaf!, key.value, pair.fields));

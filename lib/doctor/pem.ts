@@ -1,20 +1,22 @@
 // Reads the PEM files a bank file names. The loader only checked that they exist and carry a
 // BEGIN line; here they are parsed, so a wrong file is reported as such before any request.
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { openPrivateKey } from '../config/private-key.js';
+import { BoundedReadError, FILE_CAPS, readBoundedText } from '../fs/read-bounded.js';
 import { tryParseCertificate, type CertificateInfo } from '../pki/certificate-info.js';
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
-export type Read<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Read<T> = { ok: true; value: T } | { ok: false; error: string; passphraseProblem?: boolean };
 
 /** Every certificate in a PEM file, in file order (a leaf first, then any intermediates). */
 export function readCertificates(path: string): Read<CertificateInfo[]> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, FILE_CAPS.pem);
   } catch (err) {
-    return { ok: false, error: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    if (err instanceof BoundedReadError) return { ok: false, error: `cannot read ${path}: ${err.detail}` };
+    throw err;
   }
   const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
   if (blocks.length === 0) return { ok: false, error: `${path} has no CERTIFICATE block` };
@@ -27,19 +29,17 @@ export function readCertificates(path: string): Read<CertificateInfo[]> {
   return { ok: true, value: out };
 }
 
-export function readPrivateKey(path: string): Read<KeyObject> {
+export function readPrivateKey(path: string, passphrase?: string): Read<KeyObject> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, FILE_CAPS.pem);
   } catch (err) {
-    return { ok: false, error: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    if (err instanceof BoundedReadError) return { ok: false, error: `cannot read ${path}: ${err.detail}` };
+    throw err;
   }
-  try {
-    return { ok: true, value: createPrivateKey(text) };
-  } catch (err) {
-    // Node's message names the reason (e.g. a passphrase is needed), never the key material.
-    return { ok: false, error: `${path} is not a usable private key: ${err instanceof Error ? err.message : String(err)}` };
-  }
+  const opened = openPrivateKey(text, passphrase, path);
+  if (opened.ok) return { ok: true, value: opened.key };
+  return opened.field === 'signing.keyPassphrase' ? { ok: false, error: opened.detail, passphraseProblem: true } : { ok: false, error: opened.detail };
 }
 
 /** "CN=…, O=…": the subject or issuer as people read it, most specific first. */

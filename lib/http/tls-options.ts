@@ -1,7 +1,6 @@
 // Reads the PEM files a bank file's `tls` section names into createHttpClient's `tls` option.
 
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config/types.js';
+import { FILE_CAPS, readConfigFile } from '../fs/read-bounded.js';
 import type { TlsConfig } from '../config/types.js';
 import type { HttpClientOptions } from './client.js';
 
@@ -13,11 +12,7 @@ export function tlsOptionsFromConfig(tls: TlsConfig | undefined, source: string)
   if (!tls) return undefined;
   const read = (path: string | undefined, field: string): string | undefined => {
     if (path === undefined) return undefined;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new ConfigError(source, field, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    return readConfigFile(path, { source, field, maxBytes: FILE_CAPS.pem });
   };
   const out: NonNullable<HttpClientOptions['tls']> = {};
   const certificatePem = read(tls.certificate, 'tls.certificate');

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { BankConfig } from '../config/types.js';
+import { decryptedKeyPem } from '../config/private-key.js';
 import { ConfigError } from '../config/types.js';
+import { FILE_CAPS, readConfigFile } from '../fs/read-bounded.js';
 import type { RequestSigner } from '../http/types.js';
 import type { TestPki } from '../pki/generate.js';
 import type { Profile } from '../profile.js';
@@ -25,10 +26,11 @@ export interface RunSigning {
 export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: () => TestPki): RunSigning {
   if (bank?.signing) {
     const s = bank.signing;
-    const read = (file: string, field: string): string => {
-      try { return readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError(bank.source, field, `cannot read ${file} (${(e as NodeJS.ErrnoException).code})`); }
-    };
-    const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: read(s.key, 'signing.key'), keyIdFormat: s.keyIdFormat, signDate: s.signDate, signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
+    const read = (file: string, field: string): string => readConfigFile(file, { source: bank.source, field, maxBytes: FILE_CAPS.pem });
+    // An encrypted key is opened here, in memory; the signer only ever sees the plain key.
+    const key = decryptedKeyPem(read(s.key, 'signing.key'), s.keyPassphrase, s.key);
+    if (!key.ok) throw new ConfigError(bank.source, key.field, key.detail);
+    const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: key.pem, keyIdFormat: s.keyIdFormat, signDate: s.signDate, signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
     return { material, signer: signerOf(material, bank.source), rejectionSuite: mandated(bank, profile) };
   }
   // DESIGN.md: without a signing section, a test QSealC is generated for the run. Sandboxes that
