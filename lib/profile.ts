@@ -38,6 +38,7 @@ export interface Profile {
     booked: string;
     pending: string;
     next: string;
+    /** The field that identifies an entry across pages; '' where the bank's entries carry none. */
     entryId: string;
     bookingDate: string;
     entryDate: string;
@@ -118,7 +119,8 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
     overlays: ((raw.overlays as string[] | undefined) ?? []).map((o) => resolve(base, o)),
     operations: roles,
     accountIds: String(need('accountIds')),
-    transactions: need('transactions') as Profile['transactions'],
+    // entryId may be left out where entries carry no id: duplicates across pages then cannot be named.
+    transactions: { entryId: '', ...(need('transactions') as Omit<Profile['transactions'], 'entryId'>) },
     maskedPan: need('maskedPan') as Profile['maskedPan'],
     consent,
     consentPolicy,
