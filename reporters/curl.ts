@@ -88,19 +88,26 @@ function headerArgument(name: string, value: string): string {
   return `-H ${shellQuote(`${display}: ${value}`)}`;
 }
 
+// What the redactor leaves in a URL: a mask ([REDACTED], [REDACTED psu-id]) or a path template.
+const URL_PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\{(?:consentId|psuId)\}/g;
+
 /**
- * The URL, with every "[REDACTED]" turned into a shell variable ($CONSENT_ID after /consents/,
- * $SECRET_n elsewhere) so the command runs once the variables are exported.
+ * The URL, with every mask or template the redactor left turned into a shell variable
+ * ($CONSENT_ID for {consentId} or a mask after /consents/, $PSU_ID, $SECRET_n elsewhere) so the
+ * command runs once the variables are exported.
  */
 function urlArgument(url: string): string {
-  const parts = url.split('[REDACTED]');
+  const parts = url.split(URL_PLACEHOLDER);
   if (parts.length === 1) return shellQuote(url);
+  const holders = url.match(URL_PLACEHOLDER) ?? [];
   let out = '';
   let n = 0;
   parts.forEach((part, i) => {
     if (part) out += shellQuote(part);
     if (i === parts.length - 1) return;
-    const variable = /\/consents\/$/.test(part) ? 'CONSENT_ID' : `SECRET_${++n}`;
+    const holder = holders[i] ?? '';
+    const variable = holder === '{consentId}' || (holder.startsWith('[') && /\/consents\/$/.test(part)) ? 'CONSENT_ID'
+      : holder === '{psuId}' || holder === '[REDACTED psu-id]' ? 'PSU_ID' : `SECRET_${++n}`;
     out += `"$${variable}"`;
   });
   return out;
@@ -114,7 +121,7 @@ export function toCurl(request: HttpRequestRecord): string {
   if (method === 'HEAD') args.push('-I');
   else if (method !== 'GET') args.push('-X', shellQuote(method));
   // Brackets and braces in a URL are curl glob syntax; the request is meant literally.
-  if (/[[\]{}]/.test(request.url.split('[REDACTED]').join(''))) args.push('--globoff');
+  if (/[[\]{}]/.test(request.url.replace(URL_PLACEHOLDER, ''))) args.push('--globoff');
   args.push(urlArgument(request.url));
   for (const [name, value] of Object.entries(request.headers)) {
     if (SKIPPED.has(name.toLowerCase())) continue;
