@@ -81,7 +81,9 @@ function headerArgument(name: string, value: string): string {
   const lower = name.toLowerCase();
   const display = canonicalHeaderName(lower);
   if (lower === 'authorization') return `-H ${authorizationHeader(value)}`;
-  const variable = HEADER_VARIABLES[lower];
+  // A header the redactor masked whole (an API key, a token, any secret-looking header) becomes a
+  // shell variable named after it.
+  const variable = HEADER_VARIABLES[lower] ?? (/^\[REDACTED(?: [A-Za-z -]+)?\]$/.test(value) ? lower.replace(/[^a-z0-9]+/g, '_').toUpperCase() : undefined);
   if (variable) return `-H "${display}: $${variable}"`;
   // "Name:" would make curl drop the header; "Name;" sends it empty.
   if (value === '') return `-H ${shellQuote(`${display};`)}`;

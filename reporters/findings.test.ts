@@ -56,10 +56,10 @@ describe('toFinding', () => {
       message: 'maskedPan is a full PAN 4925000000000004 (consent abcd-1234)',
       violations: [{ message: 'pan 4925000000000004 in consent abcd-1234' }],
     });
-    expect(toFinding(r).message).toBe('maskedPan is a full PAN 492500xxxxxx0004 (consent abcd-1234)');
-    const f = toFinding(r, createRedactor(['abcd-1234']));
-    expect(f.message).toBe('maskedPan is a full PAN 492500xxxxxx0004 (consent [REDACTED])');
-    expect(f.violations?.[0].message).toBe('pan 492500xxxxxx0004 in consent [REDACTED]');
+    expect(toFinding(r).message).toBe('maskedPan is a full PAN 492500xxxxxx0004 [masked by card-conformance] (consent abcd-1234)');
+    const f = toFinding(r, createRedactor([{ value: 'abcd-1234', kind: 'consent-id' }]));
+    expect(f.message).toBe('maskedPan is a full PAN 492500xxxxxx0004 [masked by card-conformance] (consent [REDACTED consent-id])');
+    expect(f.violations?.[0].message).toBe('pan 492500xxxxxx0004 [masked by card-conformance] in consent [REDACTED consent-id]');
   });
 });
 
