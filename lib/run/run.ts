@@ -153,6 +153,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       records = await runSuites({
         run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal,
         stdout: redactingStream(logTarget, () => redactor), stderr: redactingStream(logTarget, () => redactor),
+        onFirstResult: () => print(`  judging ${bankRuns.reduce((n, b) => n + b.catalogue.rules.length, 0)} rules (Ctrl-C stops the run and keeps what was judged)`),
       });
     }
     const interrupted = opts.signal?.aborted === true;

@@ -19,6 +19,8 @@ export interface SuiteRun {
   signal?: AbortSignal;
   /** How long an aborted run waits for the worker to stop before returning what it has. */
   abortGraceMs?: number;
+  /** Called once, when the first verdict arrives (the run says it is judging). */
+  onFirstResult?: () => void;
 }
 
 /** Prints nothing: the run prints its own matrix; vitest's default reporter would list every rule. */
@@ -34,6 +36,7 @@ export async function runSuites(run: SuiteRun): Promise<Map<string, Map<string, 
   const record = (tc: TestCase): void => {
     const rec = tc.meta().cardConformance;
     if (!rec) return;
+    if (byBank.size === 0) run.onFirstResult?.();
     const results = byBank.get(rec.bankId) ?? new Map<string, RuleResult>();
     byBank.set(rec.bankId, results);
     results.set(rec.result.rule.id, rec.result);
