@@ -83,7 +83,7 @@ describe('a run against a bank that leaks card numbers and echoes every secret',
     const all = walk(join(out, 'allure-results')).map((p) => readFileSync(p, 'utf8')).join('\n');
     // The bank's full card number, pretty-printed and then masked: visibly not the bank's own mask.
     expect(all).toContain('"maskedPan": "492500xxxxxx0004 [masked by card-conformance]"');
-    expect(all).toContain('x-echo-authorization: [REDACTED token]');
+    expect(all).toContain('x-echo-authorization: [REDACTED credential]');
     expect(all).toContain('x-debug-consent-id: [REDACTED consent-id]');
     expect(all).toContain('x-leak-[REDACTED consent-id]: 1');
     expect(all).toContain('"ownerName": "[REDACTED psu-id]"');

@@ -67,7 +67,7 @@ export async function runSuites(run: SuiteRun): Promise<Map<string, Map<string, 
   const aborted = new Promise<'aborted'>((resolve) => {
     stopped = () => {
       void vitest.cancelCurrentRun('keyboard-input').catch(() => undefined);
-      setTimeout(() => resolve('aborted'), run.abortGraceMs ?? 700).unref();
+      setTimeout(() => resolve('aborted'), run.abortGraceMs ?? 500).unref();
     };
     run.signal?.addEventListener('abort', stopped, { once: true });
   });
@@ -85,7 +85,7 @@ export async function runSuites(run: SuiteRun): Promise<Map<string, Map<string, 
     if (stopped) run.signal?.removeEventListener('abort', stopped);
     // An aborted run does not wait long for the worker: the process is about to exit.
     const closing = vitest.close().catch(() => undefined);
-    if (run.signal?.aborted) await Promise.race([closing, new Promise((r) => setTimeout(r, 300).unref())]);
+    if (run.signal?.aborted) await Promise.race([closing, new Promise((r) => setTimeout(r, 200).unref())]);
     else await closing;
   }
   return new Map([...byBank].map(([k, v]) => [k, new Map(v)]));
