@@ -3,6 +3,7 @@ import { ConfigError } from '../lib/config/types.js';
 import { runConformance } from '../lib/run/run.js';
 import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
 import { readFindings } from '../reporters/findings.js';
+import { createRedactor } from '../lib/redact.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export type Command = (values: Values, positionals: string[]) => Promise<number>;
@@ -94,7 +95,8 @@ export const commands: Record<string, Command> = {
     if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json');
     const [base, current] = positionals.map((p) => readFindings(resolve(p)));
     const diff = diffFindings(base!, current!);
-    process.stdout.write(`${renderDiff(diff)}\n`);
+    // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
+    process.stdout.write(`${createRedactor([]).redactText(renderDiff(diff))}\n`);
     return hasRegressions(diff) ? 1 : 0;
   },
 };

@@ -173,7 +173,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }));
     writeOutputs(opts, staging.dir, findings, print, redactor);
     if (opts.report && findings.length > 0 && !interrupted) {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}` });
+      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
     }
     // Belt and braces: every file written is searched once more; a hit is a writer that missed.
@@ -181,7 +181,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     staging.commit();
     committed = true;
     for (const line of incomplete) print(`run incomplete: ${line}`);
-    if (interrupted) {
+    if (interrupted || opts.signal?.aborted) {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
@@ -243,6 +243,13 @@ function logSecrets(log: ExchangeLog): Secret[] {
     const sig = ex.request.headers.signature ?? ex.request.headers.Signature;
     const value = sig ? signatureValue(sig) : undefined;
     if (value) out.push({ value, kind: 'signature' });
+    // Credentials the bank hands out (a session cookie, an x-auth-token header) are secrets too,
+    // wherever it echoes them later.
+    for (const [name, v] of Object.entries(ex.response?.headers ?? {})) {
+      if (name.toLowerCase() === 'set-cookie') {
+        for (const m of v.matchAll(/(?:^|,\s*)[^=;,\s]+=([^;,]+)/g)) if (m[1]!.trim().length >= 4) out.push({ value: m[1]!.trim(), kind: 'credential' });
+      } else out.push(...headerSecrets(name, v));
+    }
   }
   return out;
 }
