@@ -54,6 +54,10 @@ describe('maskPansInText', () => {
     // UUIDs and hex digests (Allure's own ids) are no card numbers even where digits add up.
     expect(maskPansInText('230ab731-5621-4376-842c-bd51feb40088')).toBe('230ab731-5621-4376-842c-bd51feb40088');
     expect(maskPansInText('5b1540154925000000000004b80a5293')).toBe('5b1540154925000000000004b80a5293');
+    expect(maskPansInText('"source":"49250000-0000-0004-81f6-a3df1b60a477-attachment.txt"')).toBe('"source":"49250000-0000-0004-81f6-a3df1b60a477-attachment.txt"');
+    expect(maskPansInText('49250000-0000-0004-81')).toContain(PAN_MASK_NOTE);
+    // …but a card number is no hex id.
+    expect(maskPansInText('pan-4925000000000004-x')).toBe(`pan-${M(PAN)}-x`);
   });
   it('finds a card number next to other digits', () => {
     expect(maskPansInText('invoice 2026 5105105105105100')).toBe(`invoice 2026 ${M('5105105105105100')}`);

@@ -116,12 +116,14 @@ function hasCardWindow(digits: string): boolean {
  */
 function panRanges(text: string): Range[] {
   const out: Range[] = [];
+  const ids = /[0-9a-f]{16}|-[0-9a-f]{4}-/i.test(text) ? idRanges(text) : [];
+  const insideId = (start: number, end: number): boolean => ids.some(([s, e]) => start < e && end > s);
   for (const m of text.matchAll(DIGIT_RUN)) {
     const run = m[0];
     const at = m.index ?? 0;
     const digits = run.replace(/[ -]/g, '');
     if (digits.length < 13) continue;
-    if (insideHexToken(text, at, at + run.length)) continue;
+    if (ids.length > 0 && insideId(at, at + run.length)) continue;
     if (digits.length <= 19 && luhnValid(digits)) {
       out.push({ start: at, end: at + run.length, replacement: maskPan(digits) + PAN_MASK_NOTE });
       continue;
@@ -157,19 +159,15 @@ function panRanges(text: string): Range[] {
   return out;
 }
 
-const HEX_TOKEN = /^(?:[0-9a-f]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+// UUIDs anywhere (also inside a file name like "<uuid>-attachment.txt"), and hex strings of 16 or
+// more characters with at least one letter (ids, digests: Allure's own files are full of them).
+const NOT_CARD_NUMBERS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])[0-9a-f]{16,}(?![0-9A-Za-z])/gi;
 
-/**
- * Digits inside a UUID or a long hex string (ids, digests: Allure's own files are full of them)
- * are not card numbers; masking them would corrupt the ids.
- */
-function insideHexToken(text: string, start: number, end: number): boolean {
-  let s = start;
-  let e = end;
-  while (s > 0 && /[0-9A-Za-z-]/.test(text[s - 1]!)) s--;
-  while (e < text.length && /[0-9A-Za-z-]/.test(text[e]!)) e++;
-  const token = text.slice(s, e);
-  return /[a-f]/i.test(token) && HEX_TOKEN.test(token);
+/** Stretches of `text` whose digits are no card numbers; masking them would corrupt the ids. */
+function idRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(NOT_CARD_NUMBERS)) out.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  return out;
 }
 
 /** Masks every full card number in `text` (see panRanges), marked as masked by this tool. */
@@ -182,57 +180,79 @@ export function maskPansInText(text: string): string {
 
 interface Canonical {
   text: string;
-  /** Original offset where canonical character i starts; undefined when nothing was decoded. */
-  starts?: number[];
-  ends?: number[];
+  /** Original offsets where canonical character i starts and ends; absent when nothing was decoded. */
+  starts?: Int32Array;
+  ends?: Int32Array;
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const HEX2 = /^[0-9a-fA-F]{2}$/;
+const BACKSLASH = 92;
+const PERCENT = 37;
+const AMPERSAND = 38;
 
+/** The escape at `i` decoded, with its length in the original text; undefined when there is none. */
+function escapeAt(text: string, i: number): { value: string; length: number } | undefined {
+  const c = text.charCodeAt(i);
+  if (c === BACKSLASH) {
+    const n = text[i + 1];
+    if (n === 'u' && HEX4.test(text.slice(i + 2, i + 6))) return { value: String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)), length: 6 };
+    if (n !== undefined && SIMPLE_ESCAPES[n] !== undefined) return { value: SIMPLE_ESCAPES[n]!, length: 2 };
+  } else if (c === PERCENT) {
+    if (HEX2.test(text.slice(i + 1, i + 3))) return { value: String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16)), length: 3 };
+  } else if (c === AMPERSAND) {
+    const m = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/.exec(text.slice(i, i + 12));
+    if (m) {
+      const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : -1;
+      return { value: code >= 0 ? (code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd') : NAMED_ENTITIES[m[3]!]!, length: m[0].length };
+    }
+  }
+  return undefined;
+}
+
+/** The text with JSON escapes, percent-encoding and character references decoded (one pass, in slices). */
 function canonical(text: string): Canonical {
   if (!/[\\%&]/.test(text)) return { text };
-  let out = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const push = (c: string, from: number, to: number): void => {
-    out += c;
-    starts.push(from);
-    ends.push(to);
-  };
-  for (let i = 0; i < text.length;) {
-    const c = text[i]!;
-    if (c === '\\') {
-      const n = text[i + 1];
-      if (n === 'u' && HEX4.test(text.slice(i + 2, i + 6))) { push(String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)), i, i + 6); i += 6; continue; }
-      if (n !== undefined && SIMPLE_ESCAPES[n] !== undefined) { push(SIMPLE_ESCAPES[n]!, i, i + 2); i += 2; continue; }
-    } else if (c === '%' && HEX2.test(text.slice(i + 1, i + 3))) {
-      push(String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16)), i, i + 3);
-      i += 3;
-      continue;
-    } else if (c === '&') {
-      const m = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/.exec(text.slice(i, i + 12));
-      if (m) {
-        const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : -1;
-        const ch = code >= 0 ? (code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd') : NAMED_ENTITIES[m[3]!]!;
-        // A code point above U+FFFF is two code units; both map to the whole reference.
-        for (const unit of ch.split('')) push(unit, i, i + m[0].length);
-        i += m[0].length;
-        continue;
-      }
+  const parts: string[] = [];
+  // Every escape shortens the text, so the canonical view is never longer than the original.
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let n = 0;
+  let plainFrom = 0;
+  const flush = (upTo: number): void => {
+    if (upTo <= plainFrom) return;
+    parts.push(text.slice(plainFrom, upTo));
+    for (let k = plainFrom; k < upTo; k++, n++) {
+      starts[n] = k;
+      ends[n] = k + 1;
     }
-    push(c, i, i + 1);
-    i++;
+  };
+  const special = /[\\%&]/g;
+  for (let m = special.exec(text); m; m = special.exec(text)) {
+    const i = m.index;
+    const esc = escapeAt(text, i);
+    if (!esc) continue;
+    flush(i);
+    parts.push(esc.value);
+    // A code point above U+FFFF is two code units; both map to the whole escape.
+    for (let u = 0; u < esc.value.length; u++, n++) {
+      starts[n] = i;
+      ends[n] = i + esc.length;
+    }
+    plainFrom = i + esc.length;
+    special.lastIndex = plainFrom;
   }
-  return { text: out, starts, ends };
+  flush(text.length);
+  return { text: parts.join(''), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
 }
 
 /** Maps ranges of the canonical view back to the original text. */
 function toOriginal(c: Canonical, ranges: Range[]): Range[] {
   if (!c.starts || !c.ends) return ranges;
-  return ranges.map((r) => ({ start: c.starts![r.start]!, end: c.ends![r.end - 1]!, replacement: r.replacement }));
+  const { starts, ends } = c;
+  return ranges.map((r) => ({ start: starts[r.start]!, end: ends[r.end - 1]!, replacement: r.replacement }));
 }
 
 /** Replaces non-overlapping ranges (the first of overlapping ones wins; later overlaps are merged in). */
@@ -266,8 +286,35 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----EN
 // happens to be a substring of a mask (e.g. a secret "DACT").
 const PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\[certificate sha256:[0-9a-f]{16}\]|[0-9x]* ?\[masked by card-conformance\]|\{(?:consentId|psuId)\}/g;
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Finds many literal secrets in one pass: candidates are looked up by their first 4 characters
+ * (every secret searched in text has at least MIN_SECRET_LENGTH), the longest match wins. A regular
+ * expression alternating hundreds of 344-character Signature values is far slower.
+ */
+function secretMatcher(values: Iterable<string>): ((text: string) => { start: number; end: number; value: string }[]) | undefined {
+  const byPrefix = new Map<string, string[]>();
+  for (const v of values) {
+    if (v.length < MIN_SECRET_LENGTH) continue;
+    const key = v.slice(0, MIN_SECRET_LENGTH);
+    const list = byPrefix.get(key) ?? [];
+    if (!list.includes(v)) list.push(v);
+    byPrefix.set(key, list);
+  }
+  if (byPrefix.size === 0) return undefined;
+  for (const list of byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  return (text) => {
+    const hits: { start: number; end: number; value: string }[] = [];
+    for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
+      const list = byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+      const hit = list?.find((v) => text.startsWith(v, i));
+      if (hit) {
+        hits.push({ start: i, end: i + hit.length, value: hit });
+        i += hit.length;
+      } else i++;
+    }
+    return hits;
+  };
 }
 
 /** The forms a secret takes in the canonical view besides itself: percent-encoded UTF-8 decoded byte-wise, '+' for spaces. */
@@ -360,9 +407,8 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
   const short = new Map(secrets.filter((s) => s.value.length < MIN_SECRET_LENGTH).map((s) => [s.value, s]));
   const kindOf = new Map<string, SecretKind | undefined>();
   for (const s of long) for (const v of secretVariants(s.value)) if (!kindOf.has(v)) kindOf.set(v, s.kind);
-  // Longest first, so a secret containing another is replaced whole.
-  const variants = [...kindOf.keys()].sort((a, b) => b.length - a.length);
-  const secretPattern = variants.length ? new RegExp(variants.map(escapeRegExp).join('|'), 'g') : undefined;
+  // The longest match wins, so a secret containing another is replaced whole.
+  const findSecrets = secretMatcher(kindOf.keys());
 
   /** What replaces a secret found at [start, end) of the canonical text. */
   const replacementAt = (c: string, start: number, end: number, kind: SecretKind | undefined): string => {
@@ -388,12 +434,10 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
       ranges.push(r);
       taken.push(r);
     }
-    if (secretPattern) {
-      for (const m of c.text.matchAll(secretPattern)) {
-        const s = m.index ?? 0;
-        const e = s + m[0].length;
-        if (!free(s, e)) continue;
-        ranges.push({ start: s, end: e, replacement: replacementAt(c.text, s, e, kindOf.get(m[0])) });
+    if (findSecrets) {
+      for (const hit of findSecrets(c.text)) {
+        if (!free(hit.start, hit.end)) continue;
+        ranges.push({ start: hit.start, end: hit.end, replacement: replacementAt(c.text, hit.start, hit.end, kindOf.get(hit.value)) });
       }
     }
     // Short secrets: only as a whole JSON string value ("key": "abc").
@@ -597,10 +641,9 @@ export function sweepRedact(dir: string, redactor: Redactor): string[] {
 
 /** Replaces the explicit secrets only (no card-number or key heuristics): for program text. */
 function createSecretsOnlyRedactor(redactor: Redactor): (text: string) => string {
-  const values = redactor.secrets.filter((s) => s.value.length >= MIN_SECRET_LENGTH).flatMap((s) => secretVariants(s.value).map((v) => ({ v, kind: s.kind })));
-  values.sort((a, b) => b.v.length - a.v.length);
-  if (values.length === 0) return (t) => t;
-  const kinds = new Map(values.map((x) => [x.v, x.kind]));
-  const pattern = new RegExp(values.map((x) => escapeRegExp(x.v)).join('|'), 'g');
-  return (text) => text.replace(pattern, (m) => maskFor(kinds.get(m)));
+  const kinds = new Map<string, SecretKind | undefined>();
+  for (const s of redactor.secrets) for (const v of secretVariants(s.value)) if (!kinds.has(v)) kinds.set(v, s.kind);
+  const find = secretMatcher(kinds.keys());
+  if (!find) return (t) => t;
+  return (text) => applyRanges(text, find(text).map((h) => ({ start: h.start, end: h.end, replacement: maskFor(kinds.get(h.value)) })));
 }
