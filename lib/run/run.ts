@@ -187,6 +187,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     const failed = findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken')));
     return { exitCode: incomplete.length > 0 ? 3 : failed ? 1 : 0, findings, incomplete };
+  } catch (e) {
+    // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
+    if (e instanceof ConfigError || !(e instanceof Error)) throw e;
+    const safe = new Error(redactor.redactText(e.message));
+    safe.stack = redactor.redactText(e.stack ?? '');
+    throw safe;
   } finally {
     if (!committed) staging.discard();
     if (opts.signal?.aborted) void builtIn?.close();
