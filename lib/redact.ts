@@ -288,25 +288,27 @@ const PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\[certificate sha256:[0-9a-f]
 
 
 /**
- * Finds many literal secrets in one pass: candidates are looked up by their first 4 characters
+ * Finds many literal secrets in one pass: candidates are looked up by their first two characters
  * (every secret searched in text has at least MIN_SECRET_LENGTH), the longest match wins. A regular
  * expression alternating hundreds of 344-character Signature values is far slower.
  */
 function secretMatcher(values: Iterable<string>): ((text: string) => { start: number; end: number; value: string }[]) | undefined {
-  const byPrefix = new Map<string, string[]>();
+  // Keyed by the first two code units as one number: no string is made per position scanned.
+  const key = (t: string, i: number): number => (t.charCodeAt(i) << 16) | t.charCodeAt(i + 1);
+  const byPrefix = new Map<number, string[]>();
   for (const v of values) {
     if (v.length < MIN_SECRET_LENGTH) continue;
-    const key = v.slice(0, MIN_SECRET_LENGTH);
-    const list = byPrefix.get(key) ?? [];
+    const list = byPrefix.get(key(v, 0)) ?? [];
     if (!list.includes(v)) list.push(v);
-    byPrefix.set(key, list);
+    byPrefix.set(key(v, 0), list);
   }
   if (byPrefix.size === 0) return undefined;
+  // The longest match wins, so a secret containing another is replaced whole.
   for (const list of byPrefix.values()) list.sort((a, b) => b.length - a.length);
   return (text) => {
     const hits: { start: number; end: number; value: string }[] = [];
     for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
-      const list = byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+      const list = byPrefix.get(key(text, i));
       const hit = list?.find((v) => text.startsWith(v, i));
       if (hit) {
         hits.push({ start: i, end: i + hit.length, value: hit });
