@@ -562,11 +562,6 @@ function safeDecode(s: string): string {
   }
 }
 
-/** One redactor over the secrets of several (the console and combined files of a multi-bank run). */
-export function combineRedactors(redactors: readonly Redactor[]): Redactor {
-  return createRedactor(redactors.flatMap((r) => r.secrets));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Writers: every byte the run writes goes through one of these.
 
@@ -574,13 +569,6 @@ export function combineRedactors(redactors: readonly Redactor[]): Redactor {
 export function writeRedactedFile(path: string, text: string, redactor: Redactor): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, path.endsWith('.json') ? redactor.redactJsonText(text) : redactor.redactText(text), 'utf8');
-}
-
-/** A line printer that redacts (console, progress lines, logs). */
-export function redactingPrinter(stream: { write(chunk: string): unknown }, redactor: () => Redactor): (line: string) => void {
-  return (line) => {
-    stream.write(`${redactor().redactText(line)}\n`);
-  };
 }
 
 /**
