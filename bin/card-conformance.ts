@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../lib/config/types.js';
 import { TOOL } from '../lib/paths.js';
+import { createRedactor } from '../lib/redact.js';
 import { describeFaults } from '../sandbox/faults/index.js';
 import { commands, type Command } from './commands.js';
 
@@ -64,7 +65,8 @@ Sandbox options:
 
 Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
 2 usage or configuration error (nothing was sent); 3 the run could not be completed
-(bank unreachable, TLS failure, no consent).`;
+(bank unreachable, TLS failure, no consent); 130/143 interrupted by SIGINT/SIGTERM (the rules
+judged until then are written, findings.json says "interrupted": true).`;
 
 const OPTIONS = {
   bank: { type: 'string', multiple: true },
@@ -110,8 +112,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`card-conformance: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`card-conformance: ${(e as Error).message ?? String(e)}\n`);
-    if (process.env.CARD_CONFORMANCE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    // Without the bank's secrets at hand, the redactor still masks card numbers and private keys.
+    const redactor = createRedactor([]);
+    process.stderr.write(`card-conformance: ${redactor.redactText((e as Error).message ?? String(e))}\n`);
+    if (process.env.CARD_CONFORMANCE_DEBUG) process.stderr.write(`${redactor.redactText(String((e as Error).stack))}\n`);
     return 3;
   }
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '../lib/config/types.js';
 import { runConformance } from '../lib/run/run.js';
 import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
 import { readFindings } from '../reporters/findings.js';
+import { createRedactor } from '../lib/redact.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export type Command = (values: Values, positionals: string[]) => Promise<number>;
@@ -24,7 +25,20 @@ const faultsFor = (command: string, values: Values): string[] => {
 export const commands: Record<string, Command> = {
   async run(values, positionals) {
     noPositionals('run', positionals);
+    // SIGINT/SIGTERM stop the run at any phase: what was judged is written (interrupted: true) and
+    // the process exits 130/143 at once. A second signal, or a run that has not stopped within
+    // 5 s, ends the process regardless.
+    const controller = new AbortController();
+    const codeOf = (sig: NodeJS.Signals): number => (sig === 'SIGTERM' ? 143 : 130);
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (controller.signal.aborted) process.exit(codeOf(sig));
+      controller.abort(sig);
+      setTimeout(() => process.exit(codeOf(sig)), 5_000).unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const outcome = await runConformance({
+      signal: controller.signal,
       bankFiles: list(values.bank).map((f) => resolve(f)),
       spec: str(values.spec) && resolve(str(values.spec)!),
       profile: str(values.profile),
@@ -35,7 +49,14 @@ export const commands: Record<string, Command> = {
       defects: list(values.defects),
       variants: list(values.variants),
       faults: faultsFor('run', values),
+    }).finally(() => {
+      if (!controller.signal.aborted) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
+    // Requests still under way and the vitest worker would hold the process: it ends now.
+    if (outcome.interrupted) process.exit(outcome.exitCode);
     return outcome.exitCode;
   },
 
@@ -74,7 +95,8 @@ export const commands: Record<string, Command> = {
     if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json');
     const [base, current] = positionals.map((p) => readFindings(resolve(p)));
     const diff = diffFindings(base!, current!);
-    process.stdout.write(`${renderDiff(diff)}\n`);
+    // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
+    process.stdout.write(`${createRedactor([]).redactText(renderDiff(diff))}\n`);
     return hasRegressions(diff) ? 1 : 0;
   },
 };

@@ -178,6 +178,8 @@ export interface FindingsFile {
   bank: { id: string; profile: string; baseUrl: string };
   startedAt: string;
   finishedAt: string;
+  /** True when the run was stopped (SIGINT/SIGTERM): `results` holds only the rules judged until then. */
+  interrupted?: boolean;
   results: Finding[];
   summary: { passed: number; failed: number; broken: number; skipped: number };
 }

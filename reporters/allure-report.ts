@@ -20,6 +20,8 @@ export interface AllureReportOptions {
   historyLimit?: number;
   /** Kill the generator after this long. */
   timeoutMs?: number;
+  /** Aborted (SIGINT/SIGTERM): the generator is killed and no report is written. */
+  signal?: AbortSignal;
 }
 
 export interface AllureReportOutcome {
@@ -84,7 +86,7 @@ interface ChildResult {
   error?: Error;
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildResult> {
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<ChildResult> {
   return new Promise((resolvePromise) => {
     let output = '';
     let timedOut = false;
@@ -106,8 +108,11 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: num
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
+    const stop = (): void => { child.kill('SIGKILL'); };
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => done({ code: null, output, timedOut, error }));
-    child.on('close', (code) => done({ code, output, timedOut }));
+    child.on('close', (code) => { signal?.removeEventListener('abort', stop); done({ code, output, timedOut }); });
   });
 }
 
@@ -182,7 +187,8 @@ export async function generateAllureReport(opts: AllureReportOptions): Promise<A
       NO_COLOR: '1',
       FORCE_COLOR: '0',
     };
-    const child = await run(args, resultsDir, env, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const child = await run(args, resultsDir, env, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
+    if (opts.signal?.aborted) return { ok: false, message: 'interrupted' };
     if (child.error) return { ok: false, message: `allure could not be started: ${child.error.message}` };
     if (child.timedOut) return { ok: false, message: `allure generate did not finish within ${(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s` };
     if (child.code !== 0) {

@@ -75,12 +75,21 @@ describe('toCurl', () => {
     ]);
   });
 
-  it('turns a redacted consent id in the path into $CONSENT_ID and other placeholders into $SECRET_n', () => {
+  it('turns a consent id template in the path into $CONSENT_ID and other masks into $PSU_ID or $SECRET_n', () => {
     const req = redactor.redactRequest({ method: 'DELETE', url: `https://bank.example/v1/consents/${CONSENT}?psu=PSU-777`, headers: {} });
-    expect(req.url).toBe('https://bank.example/v1/consents/[REDACTED]?psu=[REDACTED]');
+    expect(req.url).toBe('https://bank.example/v1/consents/{consentId}?psu=[REDACTED]');
+    expect(toCurl({ ...req, url: 'https://b/x?p=[REDACTED psu-id]&t=[REDACTED token]' })).toBe(`curl -X 'DELETE' 'https://b/x?p='"$PSU_ID"'&t='"$SECRET_1"`);
     const line = toCurl(req);
     expect(line).toBe(`curl -X 'DELETE' 'https://bank.example/v1/consents/'"$CONSENT_ID"'?psu='"$SECRET_1"`);
     expect(argv(line, { CONSENT_ID: 'c-9', SECRET_1: 's-1' })).toEqual(['-X', 'DELETE', 'https://bank.example/v1/consents/c-9?psu=s-1']);
+  });
+
+  it('turns any header the redactor masked whole into a shell variable named after it', () => {
+    const req = createRedactor([]).redactRequest({ method: 'GET', url: 'https://b/', headers: { 'x-api-key': 'k-123456', 'x-client-secret': 's-98765' } });
+    const line = toCurl(req);
+    expect(line).toContain('-H "X-Api-Key: $X_API_KEY"');
+    expect(line).toContain('-H "X-Client-Secret: $X_CLIENT_SECRET"');
+    expect(line).not.toContain('REDACTED');
   });
 
   it('uses -I for HEAD, --globoff for literal brackets, and sends empty headers with ";"', () => {

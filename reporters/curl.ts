@@ -81,26 +81,35 @@ function headerArgument(name: string, value: string): string {
   const lower = name.toLowerCase();
   const display = canonicalHeaderName(lower);
   if (lower === 'authorization') return `-H ${authorizationHeader(value)}`;
-  const variable = HEADER_VARIABLES[lower];
+  // A header the redactor masked whole (an API key, a token, any secret-looking header) becomes a
+  // shell variable named after it.
+  const variable = HEADER_VARIABLES[lower] ?? (/^\[REDACTED(?: [A-Za-z -]+)?\]$/.test(value) ? lower.replace(/[^a-z0-9]+/g, '_').toUpperCase() : undefined);
   if (variable) return `-H "${display}: $${variable}"`;
   // "Name:" would make curl drop the header; "Name;" sends it empty.
   if (value === '') return `-H ${shellQuote(`${display};`)}`;
   return `-H ${shellQuote(`${display}: ${value}`)}`;
 }
 
+// What the redactor leaves in a URL: a mask ([REDACTED], [REDACTED psu-id]) or a path template.
+const URL_PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\{(?:consentId|psuId)\}/g;
+
 /**
- * The URL, with every "[REDACTED]" turned into a shell variable ($CONSENT_ID after /consents/,
- * $SECRET_n elsewhere) so the command runs once the variables are exported.
+ * The URL, with every mask or template the redactor left turned into a shell variable
+ * ($CONSENT_ID for {consentId} or a mask after /consents/, $PSU_ID, $SECRET_n elsewhere) so the
+ * command runs once the variables are exported.
  */
 function urlArgument(url: string): string {
-  const parts = url.split('[REDACTED]');
+  const parts = url.split(URL_PLACEHOLDER);
   if (parts.length === 1) return shellQuote(url);
+  const holders = url.match(URL_PLACEHOLDER) ?? [];
   let out = '';
   let n = 0;
   parts.forEach((part, i) => {
     if (part) out += shellQuote(part);
     if (i === parts.length - 1) return;
-    const variable = /\/consents\/$/.test(part) ? 'CONSENT_ID' : `SECRET_${++n}`;
+    const holder = holders[i] ?? '';
+    const variable = holder === '{consentId}' || (holder.startsWith('[') && /\/consents\/$/.test(part)) ? 'CONSENT_ID'
+      : holder === '{psuId}' || holder === '[REDACTED psu-id]' ? 'PSU_ID' : `SECRET_${++n}`;
     out += `"$${variable}"`;
   });
   return out;
@@ -114,7 +123,7 @@ export function toCurl(request: HttpRequestRecord): string {
   if (method === 'HEAD') args.push('-I');
   else if (method !== 'GET') args.push('-X', shellQuote(method));
   // Brackets and braces in a URL are curl glob syntax; the request is meant literally.
-  if (/[[\]{}]/.test(request.url.split('[REDACTED]').join(''))) args.push('--globoff');
+  if (/[[\]{}]/.test(request.url.replace(URL_PLACEHOLDER, ''))) args.push('--globoff');
   args.push(urlArgument(request.url));
   for (const [name, value] of Object.entries(request.headers)) {
     if (SKIPPED.has(name.toLowerCase())) continue;

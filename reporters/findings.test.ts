@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Category, FindingsFile, ResultStatus, RuleResult, Violation } from '../lib/model.js';
 import { createRedactor } from '../lib/redact.js';
 import { buildFindingsFile, combineFindings, MAX_VIOLATIONS_PER_RULE, readFindings, toFinding, writeFindings } from './findings.js';
+import { renderJunit } from './junit.js';
+import { renderSummaryMarkdown, verdictOf } from './summary.js';
 
 function result(id: string, endpoint: string, category: Category, status: ResultStatus, extra: Partial<RuleResult> = {}): RuleResult {
   return {
@@ -56,10 +58,10 @@ describe('toFinding', () => {
       message: 'maskedPan is a full PAN 4925000000000004 (consent abcd-1234)',
       violations: [{ message: 'pan 4925000000000004 in consent abcd-1234' }],
     });
-    expect(toFinding(r).message).toBe('maskedPan is a full PAN 492500xxxxxx0004 (consent abcd-1234)');
-    const f = toFinding(r, createRedactor(['abcd-1234']));
-    expect(f.message).toBe('maskedPan is a full PAN 492500xxxxxx0004 (consent [REDACTED])');
-    expect(f.violations?.[0].message).toBe('pan 492500xxxxxx0004 in consent [REDACTED]');
+    expect(toFinding(r).message).toBe('maskedPan is a full PAN 492500xxxxxx0004 [masked by card-conformance] (consent abcd-1234)');
+    const f = toFinding(r, createRedactor([{ value: 'abcd-1234', kind: 'consent-id' }]));
+    expect(f.message).toBe('maskedPan is a full PAN 492500xxxxxx0004 [masked by card-conformance] (consent [REDACTED consent-id])');
+    expect(f.violations?.[0].message).toBe('pan 492500xxxxxx0004 [masked by card-conformance] in consent [REDACTED consent-id]');
   });
 });
 
@@ -90,6 +92,34 @@ describe('buildFindingsFile', () => {
     expect(text.startsWith('{\n  "tool": {')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
     expect(readFindings(path)).toEqual(file);
+  });
+});
+
+describe('an interrupted run', () => {
+  it('says "interrupted": true in findings.json, keeps it when read back and combined, and the summary and JUnit say so', () => {
+    const file = buildFindingsFile({ ...base, interrupted: true, results: [result('r1', 'GET /v1/card-accounts', 'schema', 'passed')] });
+    expect(file.interrupted).toBe(true);
+    const path = join(tmp, 'interrupted', 'findings.json');
+    writeFindings(path, file);
+    expect(JSON.parse(readFileSync(path, 'utf8')).interrupted).toBe(true);
+    expect(readFindings(path).interrupted).toBe(true);
+    expect(combineFindings([file]).interrupted).toBe(true);
+    expect(verdictOf(file)).toBe('INCOMPLETE');
+    expect(renderSummaryMarkdown([file])).toContain('the run was interrupted');
+    expect(renderJunit([file])).toContain('<property name="interrupted" value="true"/>');
+    // A complete run carries no such field at all.
+    expect('interrupted' in buildFindingsFile({ ...base, results: [] })).toBe(false);
+  });
+
+  it('writes the bank redactor\'s secrets masked, also a secret inside baseUrl', () => {
+    const r = createRedactor([{ value: 'tenant-secret-1', kind: 'secret' }, { value: 'c-0815-abcd', kind: 'consent-id' }]);
+    const file = buildFindingsFile({ ...base, bank: { ...base.bank, baseUrl: 'https://bank.example/tenant-secret-1' }, redactor: r, results: [result('r1', 'GET /v1/card-accounts', 'schema', 'failed', { message: 'consent c-0815-abcd refused' })] });
+    const path = join(tmp, 'secret', 'findings.json');
+    writeFindings(path, file, r);
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('tenant-secret-1');
+    expect(text).not.toContain('c-0815-abcd');
+    expect(text).toContain('consent [REDACTED consent-id] refused');
   });
 });
 

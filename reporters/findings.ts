@@ -1,9 +1,8 @@
 // findings.json (DESIGN.md "Output folder"): the machine-readable result of a run, one file per bank,
 // plus a combined file when several banks ran.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Finding, FindingsFile, ResultStatus, RuleResult, Violation } from '../lib/model.js';
-import { createRedactor, type Redactor } from '../lib/redact.js';
+import { createRedactor, writeRedactedFile, type Redactor } from '../lib/redact.js';
 
 /** Violations kept per rule; a bank that breaks a rule in every transaction would otherwise bloat the file. */
 export const MAX_VIOLATIONS_PER_RULE = 50;
@@ -14,6 +13,7 @@ export interface CombinedFindings {
   tool: FindingsFile['tool'];
   startedAt: string;
   finishedAt: string;
+  interrupted?: boolean;
   banks: Array<{ id: string; profile: string; baseUrl: string; summary: Summary }>;
   results: Array<Finding & { bankId: string }>;
   summary: Summary;
@@ -84,24 +84,26 @@ export function buildFindingsFile(args: {
   results: RuleResult[];
   /** The bank's redactor (with its secrets); defaults to masking card numbers and keys only. */
   redactor?: Redactor;
+  /** The run was stopped before every rule was judged. */
+  interrupted?: boolean;
 }): FindingsFile {
   const redactor = args.redactor ?? DEFAULT_REDACTOR;
   const results = args.results.map((r) => toFinding(r, redactor)).sort(compareFindings);
   return {
     tool: { name: args.tool.name, version: args.tool.version },
     spec: { title: args.spec.title, version: args.spec.version },
-    bank: { id: args.bank.id, profile: args.bank.profile, baseUrl: redactor.redactText(args.bank.baseUrl) },
+    bank: { id: args.bank.id, profile: args.bank.profile, baseUrl: redactor.redactUrl(args.bank.baseUrl) },
     startedAt: args.startedAt,
     finishedAt: args.finishedAt,
+    ...(args.interrupted ? { interrupted: true } : {}),
     results,
     summary: summarize(results),
   };
 }
 
-/** Pretty JSON with a final newline, creating the folder. */
-export function writeFindings(path: string, file: FindingsFile | CombinedFindings): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, 'utf8');
+/** Pretty JSON with a final newline, creating the folder; the final text goes through the redactor. */
+export function writeFindings(path: string, file: FindingsFile | CombinedFindings, redactor: Redactor = DEFAULT_REDACTOR): void {
+  writeRedactedFile(path, `${JSON.stringify(file, null, 2)}\n`, redactor);
 }
 
 /**
@@ -136,6 +138,7 @@ export function readFindings(path: string): FindingsFile {
     bank: f.bank,
     startedAt: f.startedAt ?? '',
     finishedAt: f.finishedAt ?? '',
+    ...(f.interrupted === true ? { interrupted: true } : {}),
     results: f.results,
     summary: f.summary ?? summarize(f.results),
   };
@@ -151,6 +154,7 @@ export function combineFindings(files: FindingsFile[]): CombinedFindings {
     tool: files[0].tool,
     startedAt,
     finishedAt,
+    ...(files.some((f) => f.interrupted) ? { interrupted: true } : {}),
     banks: files.map((f) => ({ id: f.bank.id, profile: f.bank.profile, baseUrl: f.bank.baseUrl, summary: f.summary })),
     results,
     summary: summarize(results),

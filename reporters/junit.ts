@@ -74,6 +74,7 @@ function testsuite(file: FindingsFile): string {
     ['spec', `${file.spec.title} ${file.spec.version}`],
     ['tool', `${file.tool.name} ${file.tool.version}`],
     ['finishedAt', file.finishedAt],
+    ...(file.interrupted ? [['interrupted', 'true']] : []),
   ]
     .map(([name, value]) => `      <property name="${escapeXmlAttr(name)}" value="${escapeXmlAttr(value)}"/>`)
     .join('\n');

@@ -11,7 +11,7 @@ export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
 export function verdictOf(file: FindingsFile): Verdict {
   const mandatory = file.results.filter((r) => r.mandatory);
   if (mandatory.some((r) => r.status === 'failed')) return 'FAIL';
-  if (file.results.length === 0 || mandatory.some((r) => r.status === 'broken')) return 'INCOMPLETE';
+  if (file.interrupted || file.results.length === 0 || mandatory.some((r) => r.status === 'broken')) return 'INCOMPLETE';
   return 'PASS';
 }
 
@@ -87,6 +87,7 @@ function verdictReason(file: FindingsFile): string {
   const broken = m.filter((r) => r.status === 'broken').length;
   const skipped = m.filter((r) => r.status === 'skipped').length;
   const parts: string[] = [];
+  if (file.interrupted) parts.push('the run was interrupted; only the rules judged until then are listed');
   if (file.results.length === 0) parts.push('no rule was run');
   if (failed) parts.push(`${failed} mandatory rule${failed === 1 ? '' : 's'} failed`);
   if (broken) parts.push(`${broken} mandatory rule${broken === 1 ? '' : 's'} could not be judged`);

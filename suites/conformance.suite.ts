@@ -6,7 +6,6 @@ import * as allure from 'allure-js-commons';
 import { assert, describe, inject, test, type TestContext } from 'vitest';
 import { createRedactor } from '../lib/redact.js';
 import type { Rule } from '../lib/model.js';
-import { readRunFile } from '../lib/run/run-file.js';
 import { judgeRule, observe, type JudgeContext } from '../rules/judge.js';
 import { KINDS } from '../rules/registry.js';
 import { SchemaValidators } from '../schemas/validators.js';
@@ -17,7 +16,8 @@ class RuleNotJudged extends Error {
   override name = 'RuleNotJudged';
 }
 
-const run = readRunFile(inject('runFile'));
+// Handed over in memory by the CLI (lib/run/run-file.ts): the exchanges never touch the disk.
+const run = inject('cardConformanceRun');
 
 const groupBy = <T>(items: T[], key: (t: T) => string): Map<string, T[]> => {
   const m = new Map<string, T[]>();
@@ -37,7 +37,13 @@ for (const bank of run.banks) {
   const specUrl = pathToFileURL(catalogue.spec.file).toString();
 
   const judge = async (rule: Rule, t: TestContext): Promise<void> => {
-    const result = judgeRule(rule, ctx);
+    let result;
+    try {
+      result = judgeRule(rule, ctx);
+    } catch (e) {
+      // An unexpected error may quote what the bank sent: only its redacted message leaves.
+      throw new Error(redactor.redactText(e instanceof Error ? e.message : String(e)));
+    }
     // The verdict travels to the CLI through the task meta (set before any throw).
     t.task.meta.cardConformance = { bankId: bank.id, result };
     await allure.epic(bank.id);
@@ -52,7 +58,7 @@ for (const bank of run.banks) {
     await allure.parameter('bank', bank.id);
     await allure.parameter('ruleId', rule.id);
     await allure.link(specUrl, rule.specRef);
-    await allure.description(`${KINDS[rule.kind]?.description ?? ''}\n\nRule ${rule.id} (${rule.mandatory ? 'mandatory' : 'optional'}), from ${rule.specRef} of ${catalogue.spec.title} ${catalogue.spec.version}. Profile ${catalogue.profile.name}; bank ${bank.name} at ${bank.baseUrl}.`);
+    await allure.description(redactor.redactText(`${KINDS[rule.kind]?.description ?? ''}\n\nRule ${rule.id} (${rule.mandatory ? 'mandatory' : 'optional'}), from ${rule.specRef} of ${catalogue.spec.title} ${catalogue.spec.version}. Profile ${catalogue.profile.name}; bank ${bank.name} at ${bank.baseUrl}.`));
     await attachEvidence(result, bank.log.exchanges, redactor);
     const message = redactor.redactText(result.message);
     if (result.status === 'failed') assert.fail(message);

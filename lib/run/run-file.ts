@@ -1,8 +1,6 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExchangeLog } from '../collect/collect.js';
 import type { RuleResult } from '../model.js';
+import type { Secret } from '../redact.js';
 import type { JudgingCatalogue } from '../../rules/catalogue/generate.js';
 // Loads vitest's types so the TaskMeta / ProvidedContext augmentation below has a module to extend.
 import type {} from 'vitest';
@@ -13,15 +11,23 @@ export interface BankRun {
   name: string;
   profile: string;
   baseUrl: string;
-  /** Values to redact from every attachment. */
-  secrets: string[];
+  /** Values to redact from every attachment, with what they are. */
+  secrets: Secret[];
   catalogue: JudgingCatalogue;
   log: ExchangeLog;
 }
 
-export interface RunFile {
+/**
+ * The recorded exchanges are unredacted (the rules must judge what the bank really sent), so they
+ * never touch the disk: the CLI hands them to the vitest worker with `provide`, which the suites'
+ * `threads` pool passes by structured clone (postMessage) in memory. A killed run leaves nothing.
+ */
+export interface RunData {
   banks: BankRun[];
 }
+
+/** The key the run data is provided under. */
+export const RUN_DATA_KEY = 'cardConformanceRun';
 
 /** The per-test record the suite leaves in vitest's task meta for the CLI to collect. */
 export interface TestRecord {
@@ -34,23 +40,6 @@ declare module 'vitest' {
     cardConformance?: TestRecord;
   }
   interface ProvidedContext {
-    runFile: string;
+    cardConformanceRun: RunData;
   }
-}
-
-/**
- * The run file holds unredacted exchanges (the rules must judge what the bank really sent),
- * so it lives in a private temporary folder, never under the output folder, and is removed
- * when the run ends.
- */
-export function writeRunFile(run: RunFile): { path: string; dispose: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'card-conformance-'));
-  chmodSync(dir, 0o700);
-  const path = join(dir, 'run.json');
-  writeFileSync(path, JSON.stringify(run), { mode: 0o600 });
-  return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function readRunFile(path: string): RunFile {
-  return JSON.parse(readFileSync(path, 'utf8')) as RunFile;
 }

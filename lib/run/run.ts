@@ -1,4 +1,3 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BankConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
@@ -11,7 +10,7 @@ import { tlsOptionsFromConfig } from '../http/tls-options.js';
 import { CATEGORIES, type Category, type FindingsFile, type RuleResult, type UntestableBank } from '../model.js';
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { TOOL } from '../paths.js';
-import { createRedactor } from '../redact.js';
+import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Redactor, type Secret } from '../redact.js';
 import { assertLocalConfig } from '../doctor/local.js';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
@@ -23,7 +22,8 @@ import { diffFindings, renderDiff } from '../../reporters/diff.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
 import { runSuites } from './vitest.js';
-import { writeRunFile, type BankRun } from './run-file.js';
+import type { BankRun } from './run-file.js';
+import { createStaging } from './staging.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 
 export interface RunOptions {
@@ -41,14 +41,21 @@ export interface RunOptions {
   /** Transport faults the built-in reference bank injects (its --faults: `id` or `id@operationId`). */
   faults?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Where console lines go (already redacted when they arrive); default stdout. */
   print?: (line: string) => void;
+  /** Where vitest's and the worker's own output goes (redacted on the way); default stderr. */
+  log?: { write(chunk: string): unknown };
+  /** Aborted with 'SIGINT' or 'SIGTERM' as the reason: the run stops and keeps what was judged. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
-  exitCode: 0 | 1 | 2 | 3;
+  exitCode: 0 | 1 | 2 | 3 | 130 | 143;
   findings: FindingsFile[];
   /** Why the run could not be completed, per bank (exit 3). */
   incomplete: string[];
+  /** The run was stopped by a signal; findings hold what was judged until then. */
+  interrupted?: boolean;
 }
 
 interface PreparedBank {
@@ -62,18 +69,43 @@ interface PreparedBank {
   builtIn: boolean;
 }
 
+/** Resolves when `signal` aborts (never when there is none). */
+function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+}
+
 /**
  * `card-conformance run`: reads and checks every input before anything is sent (a problem
  * is a ConfigError, exit 2), talks to each bank, judges every rule in the vitest suites,
  * and writes findings.json, junit.xml, summary.md and the Allure results and report.
+ * Every byte it writes or prints goes through the redactor of the run's secrets (lib/redact.ts);
+ * the outputs are written beside the output folder and moved in at the end (lib/run/staging.ts).
  */
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
-  const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const only = parseOnly(opts.only);
   const prepared = prepare(opts, only);
+  // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
+  const secrets: Secret[] = [];
+  let redactor = createRedactor([]);
+  const addSecrets = (more: Secret[]): void => {
+    secrets.push(...more);
+    redactor = createRedactor(secrets);
+  };
+  for (const p of prepared) if (p.config) addSecrets(configSecrets(p));
+  const rawPrint = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const print = (line: string): void => rawPrint(redactor.redactText(line));
+  const logTarget = opts.log ?? process.stderr;
   const startedAt = new Date().toISOString();
+  const aborted = whenAborted(opts.signal);
+  const interruptCode = (): 130 | 143 => (opts.signal?.reason === 'SIGTERM' ? 143 : 130);
   let builtIn: BuiltInBank | undefined;
   const banks: PreparedBank[] = [];
+  const staging = createStaging(opts.out);
+  let committed = false;
   try {
     for (const p of prepared) {
       if (p.builtIn) {
@@ -87,64 +119,90 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
           config.consent = { id: consentId, create: false };
           config.secrets = [...config.secrets, consentId];
         }
-        banks.push({ ...p, config });
+        const bank = { ...p, config };
+        addSecrets(configSecrets(bank));
+        banks.push(bank);
       } else banks.push(p);
     }
     const first = banks[0]!.catalogue;
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
     for (const w of new Set(banks.flatMap((b) => b.catalogue.warnings))) print(`  warning: ${w}`);
-    const logs = await Promise.all(banks.map(async (b) => {
+    const collected = Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
       const client = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
       try {
         const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
+        addSecrets(logSecrets(log));
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
         return log;
       } finally {
-        await client.close();
+        // An interrupted run does not wait for the bank: the process is about to exit.
+        if (!opts.signal?.aborted) await client.close();
+        else void client.close();
       }
     }));
+    const logs = await Promise.race([collected, aborted]);
 
-    const untestable = banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: redactFor(b, logs[i]!)(logs[i]!.fatal!) }] : []));
+    // Every line and file these reach is written through the redactor.
+    const untestable: UntestableBank[] = logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal! }] : []));
     const incomplete = untestable.map((u) => `${u.id}: ${u.reason}`);
-    const judged = banks.map((b, i) => ({ b, log: logs[i]! })).filter(({ log }) => !log.fatal);
-    mkdirSync(opts.out, { recursive: true });
-    const resultsDir = join(opts.out, 'allure-results');
-    rmSync(resultsDir, { recursive: true, force: true });
-    const bankRuns: BankRun[] = judged.map(({ b, log }) => ({
+    const judged = logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : banks.map((b, i) => ({ b, log: logs[i] })).filter(({ log }) => !log!.fatal);
+    const resultsDir = join(staging.dir, 'allure-results');
+    let records = new Map<string, Map<string, RuleResult>>();
+    const bankRuns: BankRun[] = judged.flatMap(({ b, log }) => log ? [{
       id: b.config.id, name: b.config.name, profile: b.profile.name, baseUrl: b.config.baseUrl,
-      secrets: secretsOf(b, log),
+      secrets: [...configSecrets(b), ...logSecrets(log)],
       catalogue: { spec: b.catalogue.spec, profile: b.catalogue.profile, defs: b.catalogue.defs, rules: b.catalogue.rules },
       log,
-    }));
-    let records = new Map<string, Map<string, RuleResult>>();
-    if (bankRuns.length > 0) {
-      const runFile = writeRunFile({ banks: bankRuns });
-      try {
-        records = await runSuites({ runFile: runFile.path, resultsDir, environment: environmentInfo(banks) });
-      } finally {
-        runFile.dispose();
-      }
+    }] : []);
+    if (bankRuns.length > 0 && !opts.signal?.aborted) {
+      records = await runSuites({
+        run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal,
+        stdout: redactingStream(logTarget, () => redactor), stderr: redactingStream(logTarget, () => redactor),
+        onFirstResult: () => print(`  judging ${bankRuns.reduce((n, b) => n + b.catalogue.rules.length, 0)} rules (Ctrl-C stops the run and keeps what was judged)`),
+      });
     }
+    const interrupted = opts.signal?.aborted === true;
     const finishedAt = new Date().toISOString();
     const findings = judged.map(({ b }) => buildFindingsFile({
       tool: { name: TOOL.name, version: TOOL.version },
       spec: { title: b.catalogue.spec.title, version: b.catalogue.spec.version },
       bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl },
-      startedAt, finishedAt,
-      results: b.catalogue.rules.map((r) => records.get(b.config.id)?.get(r.id)
-        ?? { rule: metaOf(r), status: 'broken', message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }),
+      startedAt, finishedAt, redactor, interrupted,
+      // Interrupted: only the rules judged so far (the rest were not run, which findings.json says).
+      results: b.catalogue.rules.flatMap((r) => {
+        const judgedResult = records.get(b.config.id)?.get(r.id);
+        if (judgedResult) return [judgedResult];
+        if (interrupted) return [];
+        return [{ rule: metaOf(r), status: 'broken' as const, message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }];
+      }),
     }));
-    writeOutputs(opts, findings, print, untestable);
-    if (opts.report && findings.length > 0) {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(opts.out, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}` });
+    writeOutputs(opts, staging.dir, findings, print, redactor, untestable);
+    if (opts.report && findings.length > 0 && !interrupted) {
+      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
     }
+    // Belt and braces: every file written is searched once more; a hit is a writer that missed.
+    for (const file of sweepRedact(staging.dir, redactor)) logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
+    staging.commit();
+    committed = true;
     for (const line of incomplete) print(`run incomplete: ${line}`);
+    if (interrupted || opts.signal?.aborted) {
+      print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
+      return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
+    }
     const failed = findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken')));
     return { exitCode: incomplete.length > 0 ? 3 : failed ? 1 : 0, findings, incomplete };
+  } catch (e) {
+    // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
+    if (e instanceof ConfigError || !(e instanceof Error)) throw e;
+    const safe = new Error(redactor.redactText(e.message));
+    safe.stack = redactor.redactText(e.stack ?? '');
+    throw safe;
   } finally {
-    await builtIn?.close();
+    if (!committed) staging.discard();
+    if (opts.signal?.aborted) void builtIn?.close();
+    else await builtIn?.close();
   }
 }
 
@@ -178,13 +236,34 @@ function parseOnly(only: string[] | undefined): Category[] | undefined {
   return list as Category[];
 }
 
-function secretsOf(b: PreparedBank, log: ExchangeLog): string[] {
-  return [...b.config.secrets, ...(log.consentId ? [log.consentId] : [])];
+/** The bank file's secrets, labelled: consent and PSU ids, substituted values, secret-looking headers. */
+function configSecrets(b: { config: BankConfig }): Secret[] {
+  const c = b.config;
+  const out: Secret[] = [];
+  if (c.consent.id) out.push({ value: c.consent.id, kind: 'consent-id' });
+  for (const id of [c.psu.id, c.psu.corporateId]) if (id) out.push({ value: id, kind: 'psu-id' });
+  for (const [name, value] of Object.entries(c.headers)) out.push(...headerSecrets(name, value));
+  for (const s of c.secrets) out.push({ value: s, kind: 'secret' });
+  return out;
 }
 
-function redactFor(b: PreparedBank, log: ExchangeLog): (text: string) => string {
-  const r = createRedactor(secretsOf(b, log));
-  return (t) => r.redactText(t);
+/** What the run learnt while talking to the bank: the consent id it returned, the Signature values sent. */
+function logSecrets(log: ExchangeLog): Secret[] {
+  const out: Secret[] = [];
+  if (log.consentId) out.push({ value: log.consentId, kind: 'consent-id' });
+  for (const ex of log.exchanges) {
+    const sig = ex.request.headers.signature ?? ex.request.headers.Signature;
+    const value = sig ? signatureValue(sig) : undefined;
+    if (value) out.push({ value, kind: 'signature' });
+    // Credentials the bank hands out (a session cookie, an x-auth-token header) are secrets too,
+    // wherever it echoes them later.
+    for (const [name, v] of Object.entries(ex.response?.headers ?? {})) {
+      if (name.toLowerCase() === 'set-cookie') {
+        for (const m of v.matchAll(/(?:^|,\s*)[^=;,\s]+=([^;,]+)/g)) if (m[1]!.trim().length >= 4) out.push({ value: m[1]!.trim(), kind: 'credential' });
+      } else out.push(...headerSecrets(name, v));
+    }
+  }
+  return out;
 }
 
 function environmentInfo(banks: PreparedBank[]): Record<string, string> {
@@ -196,22 +275,21 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(opts: RunOptions, findings: FindingsFile[], print: (l: string) => void, untestable: UntestableBank[] = []): void {
-  if (findings.length === 1) writeFindings(join(opts.out, 'findings.json'), findings[0]!);
+function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[]): void {
+  if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
-    for (const f of findings) writeFindings(join(opts.out, f.bank.id, 'findings.json'), f);
-    writeFindings(join(opts.out, 'findings.json'), combineFindings(findings));
+    for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
+    writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
   }
-  writeFileSync(join(opts.out, 'junit.xml'), renderJunit(findings, untestable));
-  writeFileSync(join(opts.out, 'summary.md'), renderSummaryMarkdown(findings, untestable));
+  writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
+  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable), redactor);
   print('');
   print(renderConsoleMatrix(findings));
   if (opts.baseline && findings.length > 0) {
     const base = readFindings(opts.baseline);
     const current = findings.find((f) => f.bank.id === base.bank.id) ?? findings[0]!;
     const diff = diffFindings(base, current);
-    writeFileSync(join(opts.out, 'diff.txt'), renderDiff(diff));
+    writeRedactedFile(join(dir, 'diff.txt'), renderDiff(diff), redactor);
     print(renderDiff(diff));
   }
 }
-
