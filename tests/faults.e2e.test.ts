@@ -65,7 +65,7 @@ beforeAll(async () => {
     const out = join(work, `run-${i}`);
     const faults = cases.map((c) => (c.operation === 'readCardAccountDetails' && cases.length === 1 ? c.fault : `${c.fault}@${c.operation}`)).join(',');
     const result = await cli(['run', '--no-report', '--out', out, '--faults', faults], {
-      env: { CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS: String(TIMEOUT_MS) }, timeoutMs: 240_000,
+      env: { CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS: String(TIMEOUT_MS) },
     });
     const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
     outcomes[i] = { result, findings };
