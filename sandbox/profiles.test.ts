@@ -26,7 +26,11 @@ describe('profile data', () => {
 describe('the bits-no sandbox', () => {
   let bank: RunningBank;
   let consentId: string;
-  const fix = { 'x-accept-fix': 'none' };
+  // SR-Bank's page requires these on every call (this unguarded bank checks presence only, not the signature).
+  const fix = {
+    'x-accept-fix': 'none', 'tpp-session-id': '7b2f0a4e-55c1-4c3e-9a51-0d6f1f0b9e11', 'tpp-redirect-uri': 'https://tpp.example/cb',
+    'psu-ip-address': '192.0.2.10', signature: 'unverified', 'tpp-signature-certificate': 'unverified',
+  };
   beforeAll(async () => {
     bank = await startReferenceBank({ profile: 'bits-no', today: TODAY });
     consentId = await createConsentWithFix(bank.baseUrl);

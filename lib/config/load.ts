@@ -10,6 +10,7 @@ import { ConfigError } from './types.js';
 import type { BankConfig, KeyIdFormat, Limits, SigningConfig, TlsConfig } from './types.js';
 import { joinPath, substituteEnv, SubstitutionError } from './substitute.js';
 import { suggest } from './suggest.js';
+import { applyRequestHeaderFields, PSU_HEADER_FIELDS, TPP_FIELDS } from './request-headers.js';
 
 export interface LoadOptions {
   /** Known profile names; the error for an unknown profile lists them. Omitted: any [a-z0-9-]+ name. */
@@ -36,9 +37,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 
 /** The fields each section of the bank file accepts (the JSON schema is tested against this). */
 export const BANK_FILE_FIELDS = {
-  root: ['id', 'name', 'profile', 'baseUrl', 'consent', 'psu', 'signing', 'tls', 'limits', 'headers', 'allowedOrigins'],
+  root: ['id', 'name', 'profile', 'baseUrl', 'consent', 'psu', 'tpp', 'signing', 'tls', 'limits', 'headers', 'allowedOrigins'],
   consent: ['id', 'create'],
-  psu: ['ipAddress', 'id', 'corporateId'],
+  psu: ['ipAddress', 'id', 'corporateId', ...PSU_HEADER_FIELDS],
+  tpp: [...TPP_FIELDS],
   signing: ['required', 'certificate', 'key', 'keyIdFormat', 'signDate', 'signRequestTarget', 'digestAlgorithm'],
   tls: ['certificate', 'key', 'ca'],
   limits: ['concurrency', 'requestsPerSecond', 'timeoutMs', 'retries', 'maxBodyBytes', 'maxAccounts', 'maxPages'],
@@ -139,6 +141,7 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
   const config: BankConfig = { id, name, profile, baseUrl, consent, psu, limits, allowedOrigins, signingRequired, headers, source: file, secrets };
   if (signing) config.signing = signing;
   if (tls) config.tls = tls;
+  applyRequestHeaderFields(config, root);
   return config;
 }
 

@@ -6,6 +6,7 @@ import type { TestPki } from '../pki/generate.js';
 import type { Profile } from '../profile.js';
 import type { SigningMaterial } from '../signing/fault-signer.js';
 import { createSigner } from '../signing/signer.js';
+import { signingChoices } from '../signing/profile-signing.js';
 
 export interface RunSigning {
   material: SigningMaterial;
@@ -27,20 +28,20 @@ export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: 
     const read = (file: string, field: string): string => {
       try { return readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError(bank.source, field, `cannot read ${file} (${(e as NodeJS.ErrnoException).code})`); }
     };
-    const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: read(s.key, 'signing.key'), keyIdFormat: s.keyIdFormat, signDate: s.signDate, signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
+    const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: read(s.key, 'signing.key'), ...signingChoices(profile, bank, s), signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
     return { material, signer: signerOf(material, bank.source), rejectionSuite: profile.signing.required };
   }
   // DESIGN.md: without a signing section, a test QSealC is generated for the run. Sandboxes that
   // accept any well-formed certificate take it; others answer with a signature error the run reports.
   const generated = pki();
-  const material: SigningMaterial = { certPem: generated.qseal.certPem, keyPem: generated.qseal.keyPem, keyIdFormat: 'bg-example', signDate: false, signRequestTarget: false, digestAlgorithm: 'SHA-256' };
+  const material: SigningMaterial = { certPem: generated.qseal.certPem, keyPem: generated.qseal.keyPem, ...signingChoices(profile, bank, { keyIdFormat: 'bg-example', signDate: false }), signRequestTarget: false, digestAlgorithm: 'SHA-256' };
   // The embedded bank trusts the generated root; a real bank mandating signing will not, but is told so by the results.
   return { material, signer: signerOf(material, bank?.source ?? 'built-in'), pki: generated, rejectionSuite: !bank || profile.signing.required };
 }
 
 function signerOf(m: SigningMaterial, source: string): RequestSigner {
   try {
-    return createSigner({ certificatePem: m.certPem, keyPem: m.keyPem, keyIdFormat: m.keyIdFormat, signDate: m.signDate, signRequestTarget: m.signRequestTarget, digestAlgorithm: m.digestAlgorithm });
+    return createSigner({ certificatePem: m.certPem, keyPem: m.keyPem, keyIdFormat: m.keyIdFormat, signDate: m.signDate, signRequestTarget: m.signRequestTarget, digestAlgorithm: m.digestAlgorithm, signedHeaders: m.signedHeaders, signedWhenPresent: m.signedWhenPresent });
   } catch (e) {
     throw new ConfigError(source, 'signing', (e as Error).message);
   }

@@ -21,6 +21,10 @@ export interface SigningMaterial {
   signDate: boolean;
   signRequestTarget: boolean;
   digestAlgorithm: DigestAlgorithm;
+  /** The profile's always-signed headers (default digest, x-request-id); date follows signDate. */
+  signedHeaders?: readonly string[];
+  /** The profile's signed-when-present headers. */
+  signedWhenPresent?: readonly string[];
 }
 
 export interface SignOverrides {
@@ -62,7 +66,8 @@ export function signWith(base: HttpRequestRecord, m: SigningMaterial, o: SignOve
   headers.date ??= httpDate((o.now ?? (() => new Date()))());
   if (o.digest !== null) headers.digest = o.digest ?? computeDigest(o.digestOver ?? base.body, o.digestAlgorithm ?? m.digestAlgorithm);
   const certificate = parseCertificate(o.certPem ?? m.certPem);
-  const names = o.sign ?? defaultSignedHeaders(headers, m);
+  // Each case breaks one thing of the BG list; a date the profile signs stays signed (not the fault under test).
+  const names = o.sign ? (m.signDate && !o.sign.includes('date') ? ['date', ...o.sign] : o.sign) : defaultSignedHeaders(headers, m);
   // A name the request does not carry (the S24 fault) is signed with an empty value.
   const signing = buildSigningString(names, { method: base.method, target: requestTarget(base.url), headers: { ...Object.fromEntries(names.map((n) => [n, ''])), ...headers } });
   const text = signing.ok ? signing.value : '';
