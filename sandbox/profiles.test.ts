@@ -39,7 +39,7 @@ describe('the bits-no sandbox', () => {
 
   async function createConsentWithFix(baseUrl: string): Promise<string> {
     const created = await call(baseUrl, 'POST', '/v1/consents', {
-      headers: { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.10', 'content-type': 'application/json', ...fix },
+      headers: { 'x-request-id': requestId(), 'content-type': 'application/json', ...fix },
       body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2027-01-01', frequencyPerDay: 4, combinedServiceIndicator: false }),
     });
     expect(created.status, created.text).toBe(201);
