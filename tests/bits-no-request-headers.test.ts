@@ -1,14 +1,18 @@
 // SR-Bank's page, request side: the bits-no profile's request headers are data in the profile,
 // filled from the bank file (tpp.redirectUri, psu.*, headers) and checked against the profile's
 // formats before anything is sent; the request builder puts every required one on every call.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildFollowRequest, buildRequest } from '../lib/collect/request-builder.js';
 import { profileRequestHeaders, sessionIdFor } from '../lib/collect/request-headers.js';
 import { defaultBankConfig, parseBankFile } from '../lib/config/load.js';
 import { ConfigError, type BankConfig } from '../lib/config/types.js';
+import { projectPath } from '../lib/paths.js';
 import { loadProfile, profileNames } from '../lib/profile.js';
 import { catalogueOf } from './fixtures/engine-run.js';
 import { cli } from './fixtures/cli.js';
@@ -96,6 +100,36 @@ describe('filled from the bank file', () => {
   it('the built-in reference bank stands in for the TPP (its own redirect URI)', () => {
     const h = profileRequestHeaders(defaultBankConfig('http://127.0.0.1:1', 'bits-no'), bits);
     expect(h['tpp-redirect-uri']).toMatch(/^https:\/\//);
+  });
+});
+
+describe('banks/example-bits-no.yaml', () => {
+  it('passes the bank-file schema and supplies every header the profile requires', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(projectPath('banks', 'bank-file.schema.json'), 'utf8')) as object);
+    const text = readFileSync(projectPath('banks', 'example-bits-no.yaml'), 'utf8');
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    // The certificate files are only checked for a PEM block here; the example reads them from the environment.
+    const dir = mkdtempSync(join(tmpdir(), 'cc-bits-example-'));
+    try {
+      writeFileSync(join(dir, 'c.pem'), '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n');
+      writeFileSync(join(dir, 'k.pem'), '-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n');
+      const bank = parseBankFile(text, { file: 'example-bits-no.yaml', baseDir: dir, env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' }, profiles: profileNames() });
+      expect(Object.keys(profileRequestHeaders(bank, bits)).sort()).toEqual(['psu-ip-address', 'tpp-redirect-uri', 'tpp-session-id', 'x-accept-fix']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the schema rejects a tpp.redirectUri that is not an http(s) URI and an unknown tpp field', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(projectPath('banks', 'bank-file.schema.json'), 'utf8')) as object);
+    const base = { id: 'a', profile: 'bits-no', baseUrl: 'https://x.example', consent: { create: true } };
+    expect(validate({ ...base, tpp: { redirectUri: 'https://tpp.example/cb' }, psu: { context: 'PRIVATE', deviceId: 'd' } })).toBe(true);
+    expect(validate({ ...base, tpp: { redirectUri: '/cb' } })).toBe(false);
+    expect(validate({ ...base, tpp: { redirect: 'https://tpp.example/cb' } })).toBe(false);
   });
 });
 
