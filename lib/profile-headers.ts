@@ -1,6 +1,6 @@
 // What a profile says about the requests themselves: the request headers it sends (which are
 // required on every call, where each value comes from, the format it must have) and how requests
-// are signed (the signed header list, the keyId format, non-ASCII values). Read from the profile's
+// are signed (the signed header list, the keyId format). Read from the profile's
 // `headers:` and `signing:` sections; lib/collect/request-headers.ts and lib/run/signing.ts use it.
 import { isIPv4, isIPv6 } from 'node:net';
 import type { KeyIdFormat } from './config/types.js';
@@ -43,8 +43,6 @@ export interface ProfileSigning {
   signedWhenPresent?: string[];
   /** keyId format with any certificate (the bank file's or the run's test QSealC). */
   keyIdFormat?: KeyIdFormat;
-  /** How values outside ASCII travel (and are signed). */
-  nonAscii?: 'rfc2047';
 }
 
 const FORMATS: readonly HeaderFormat[] = ['uuid', 'ipv4', 'ip', 'uri', 'port'];
@@ -103,10 +101,6 @@ export function readProfileSigning(file: string, raw: unknown): ProfileSigning {
   if (raw.keyIdFormat !== undefined) {
     if (!(KEY_ID_FORMATS as readonly unknown[]).includes(raw.keyIdFormat)) throw new ConfigError(file, 'signing.keyIdFormat', `must be one of ${KEY_ID_FORMATS.join(', ')}`);
     out.keyIdFormat = raw.keyIdFormat as KeyIdFormat;
-  }
-  if (raw.nonAscii !== undefined) {
-    if (raw.nonAscii !== 'rfc2047') throw new ConfigError(file, 'signing.nonAscii', 'must be rfc2047');
-    out.nonAscii = 'rfc2047';
   }
   return out;
 }

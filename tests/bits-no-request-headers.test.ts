@@ -14,6 +14,7 @@ import { defaultBankConfig, parseBankFile } from '../lib/config/load.js';
 import { ConfigError, type BankConfig } from '../lib/config/types.js';
 import { projectPath } from '../lib/paths.js';
 import { loadProfile, profileNames } from '../lib/profile.js';
+import { readProfileSigning, readRequestHeaderSpecs } from '../lib/profile-headers.js';
 import { catalogueOf } from './fixtures/engine-run.js';
 import { cli } from './fixtures/cli.js';
 
@@ -41,6 +42,24 @@ describe('the bits-no profile lists its request headers as data', () => {
     expect(byName['PSU-Device-ID']).toMatchObject({ from: 'psu.deviceId', format: 'uuid' });
     expect(byName['PSU-Context']).toMatchObject({ from: 'psu.context', enum: ['PRIVATE', 'CORPORATE'] });
     expect(byName['TPP-Session-ID']).toMatchObject({ from: 'session', format: 'uuid' });
+  });
+});
+
+describe('a profile\'s headers: and signing: sections are checked when the profile loads', () => {
+  it.each([
+    ['not a list', { a: 1 }, 'headers'],
+    ['no source', [{ name: 'TPP-Session-ID', required: true }], 'headers[0].from'],
+    ['an unknown format', [{ name: 'PSU-ID', from: 'psu.id', format: 'guid' }], 'headers[0].format'],
+    ['a header twice', [{ name: 'PSU-ID', from: 'psu.id' }, { name: 'psu-id', from: 'psu.id' }], 'headers[1].name'],
+    ['a bad pattern', [{ name: 'PSU-ID', from: 'psu.id', pattern: '(' }], 'headers[0].pattern'],
+  ])('headers: %s', (_what, raw, field) => {
+    expect(configError(() => readRequestHeaderSpecs('p.yaml', raw)).field).toBe(field);
+  });
+
+  it('signing: lists of header names and a known keyId format', () => {
+    expect(readProfileSigning('p.yaml', { required: true, signedHeaders: ['Date', 'digest'], keyIdFormat: 'plain-rfc2253' })).toEqual({ required: true, signedHeaders: ['date', 'digest'], keyIdFormat: 'plain-rfc2253' });
+    expect(configError(() => readProfileSigning('p.yaml', { signedHeaders: 'date digest' })).field).toBe('signing.signedHeaders');
+    expect(configError(() => readProfileSigning('p.yaml', { keyIdFormat: 'rfc4514' })).field).toBe('signing.keyIdFormat');
   });
 });
 

@@ -6,13 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { BankConfig, PsuConfig, TppConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
+import { BUILT_IN_SOURCE } from '../config/load.js';
 import { BUILT_IN_TPP, PSU_HEADER_FIELDS } from '../config/request-headers.js';
 import type { Profile } from '../profile.js';
 import { headerValueProblem, type RequestHeaderSpec } from '../profile-headers.js';
 import { encodeHeaderValue } from '../signing/rfc2047.js';
-
-// The built-in reference bank has no bank file: it stands in for the TPP's own values.
-const BUILT_IN_SOURCE = '(built-in reference bank)';
 
 // One TPP-Session-ID per run and bank: the run holds one BankConfig per bank.
 const sessions = new WeakMap<BankConfig, string>();
@@ -42,6 +40,7 @@ function valueFrom(spec: RequestHeaderSpec, bank: BankConfig, profile: Profile):
   if (from.startsWith('psu.')) return bank.psu[from.slice(4) as keyof PsuConfig];
   if (from.startsWith('tpp.')) {
     const key = from.slice(4) as keyof TppConfig;
+    // The built-in reference bank has no bank file: the suite stands in for the TPP's own values.
     return bank.tpp?.[key] ?? (bank.source === BUILT_IN_SOURCE ? BUILT_IN_TPP[key] : undefined);
   }
   return undefined; // generated per request, or added by the signer
