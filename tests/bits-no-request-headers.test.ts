@@ -15,6 +15,7 @@ import { ConfigError, type BankConfig } from '../lib/config/types.js';
 import { projectPath } from '../lib/paths.js';
 import { loadProfile, profileNames } from '../lib/profile.js';
 import { readProfileSigning, readRequestHeaderSpecs } from '../lib/profile-headers.js';
+import { loadProfileSpec } from '../schemas/load-profile-spec.js';
 import { catalogueOf } from './fixtures/engine-run.js';
 import { cli } from './fixtures/cli.js';
 
@@ -42,6 +43,26 @@ describe('the bits-no profile lists its request headers as data', () => {
     expect(byName['PSU-Device-ID']).toMatchObject({ from: 'psu.deviceId', format: 'uuid' });
     expect(byName['PSU-Context']).toMatchObject({ from: 'psu.context', enum: ['PRIVATE', 'CORPORATE'] });
     expect(byName['TPP-Session-ID']).toMatchObject({ from: 'session', format: 'uuid' });
+  });
+});
+
+describe('the profiles\' header formats agree with the spec\'s parameters', () => {
+  it.each(['berlin-group', 'bits-no'])('%s: a header the spec types (uuid, ipv4, uri, enum) has the same format in the profile', (name) => {
+    const profile = loadProfile(name);
+    const params = (loadProfileSpec(profile).document.components?.parameters ?? {}) as Record<string, { name?: string; in?: string; schema?: { format?: string; enum?: string[] } }>;
+    const disagreements: string[] = [];
+    let compared = 0;
+    for (const p of Object.values(params)) {
+      if (p.in !== 'header' || !p.name) continue;
+      const spec = profile.headers.find((h) => h.name.toLowerCase() === p.name!.toLowerCase());
+      if (!spec) continue;
+      if (p.schema?.format || p.schema?.enum) compared++;
+      const format = p.schema?.format;
+      if ((format === 'uuid' || format === 'ipv4' || format === 'uri') && spec.format !== format) disagreements.push(`${p.name}: spec ${format}, profile ${spec.format ?? 'none'}`);
+      if (p.schema?.enum && JSON.stringify(spec.enum) !== JSON.stringify(p.schema.enum)) disagreements.push(`${p.name}: spec enum ${p.schema.enum.join('|')}, profile ${spec.enum?.join('|') ?? 'none'}`);
+    }
+    expect(disagreements).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(3); // X-Request-ID, PSU-Device-ID, PSU-Http-Method at least
   });
 });
 
