@@ -137,6 +137,14 @@ describe('filled from the bank file', () => {
     expect(configError(() => profileRequestHeaders(hb, loadProfile('handelsbanken'))).field).toBe('psu.context');
   });
 
+  it('a header given outright under headers: satisfies the profile, is checked against its format, and is sent as written', () => {
+    const bank = bankFile("headers: { TPP-Redirect-URI: 'https://tpp.example/from-headers', PSU-IP-Address: 203.0.113.9 }\n");
+    const { catalogue } = catalogueOf('bits-no');
+    const req = buildRequest(catalogue.operations.find((o) => o.role === 'listCardAccounts')!, { bank, profile: bits, consentId: 'c-1' });
+    expect(req.headers).toMatchObject({ 'tpp-redirect-uri': 'https://tpp.example/from-headers', 'psu-ip-address': '203.0.113.9' });
+    expect(configError(() => profileRequestHeaders(bankFile("headers: { TPP-Redirect-URI: '/relative' }\n"), bits)).field).toBe('headers.tpp-redirect-uri');
+  });
+
   it('the built-in reference bank stands in for the TPP (its own redirect URI)', () => {
     const h = profileRequestHeaders(defaultBankConfig('http://127.0.0.1:1', 'bits-no'), bits);
     expect(h['tpp-redirect-uri']).toMatch(/^https:\/\//);

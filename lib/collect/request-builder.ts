@@ -17,14 +17,16 @@ export interface RequestInputs {
 }
 
 /**
- * Headers every request carries: the bank's and the profile's extra ones, the profile's request
- * headers (TPP-Session-ID, TPP-Redirect-URI, PSU-IP-Address, the PSU headers the bank file sets:
- * lib/collect/request-headers.ts), and JSON content negotiation.
+ * Headers every request carries: the profile's extra ones, the profile's request headers
+ * (TPP-Session-ID, TPP-Redirect-URI, PSU-IP-Address, the PSU headers the bank file sets:
+ * lib/collect/request-headers.ts), the bank file's headers (which win), and JSON content negotiation.
  */
 export function baseHeaders(bank: BankConfig, profile: Profile): Record<string, string> {
   const h: Record<string, string> = { accept: 'application/json' };
-  for (const [k, v] of Object.entries({ ...profile.requestHeaders, ...bank.headers })) h[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(profile.requestHeaders)) h[k.toLowerCase()] = v;
   Object.assign(h, profileRequestHeaders(bank, profile));
+  // The bank file's headers: are sent as written, over anything the profile fills in.
+  for (const [k, v] of Object.entries(bank.headers)) h[k.toLowerCase()] = v;
   return h;
 }
 

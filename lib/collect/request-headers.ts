@@ -55,13 +55,17 @@ export function profileRequestHeaders(bank: BankConfig, profile: Profile): Recor
   const out: Record<string, string> = {};
   for (const spec of profile.headers) {
     if (spec.from === 'generated' || spec.from === 'signer') continue;
-    const value = valueFrom(spec, bank, profile);
+    // The bank file's headers: may give any header outright (baseHeaders sends it as written).
+    const lower = spec.name.toLowerCase();
+    const given = spec.from !== 'headers' && bank.headers[lower] !== undefined;
+    const value = given ? bank.headers[lower] : valueFrom(spec, bank, profile);
+    const field = given ? `headers.${lower}` : fieldOf(spec);
     if (value === undefined || value.trim() === '') {
-      if (spec.required) throw new ConfigError(bank.source, fieldOf(spec), `required by the ${profile.name} profile: it is sent as ${spec.name} on every call (set it in the bank file)`);
+      if (spec.required) throw new ConfigError(bank.source, field, `required by the ${profile.name} profile: it is sent as ${spec.name} on every call (set it in the bank file)`);
       continue;
     }
     const problem = headerValueProblem(spec, value);
-    if (problem) throw new ConfigError(bank.source, fieldOf(spec), `${problem} (the ${profile.name} profile's format)`);
+    if (problem) throw new ConfigError(bank.source, field, `${problem} (the ${profile.name} profile's format)`);
     out[spec.name.toLowerCase()] = encodeHeaderValue(value);
   }
   // A PSU field no header of the profile carries would be dropped without a word.
