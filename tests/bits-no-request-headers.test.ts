@@ -116,6 +116,11 @@ describe('filled from the bank file', () => {
     expect(bank.secrets).toContain('5a1c9f0e-2b3d-4e5f-8a7b-1c2d3e4f5a6b');
   });
 
+  it('keeps a non-ASCII PSU id secret in its encoded form too (the form that is sent and recorded)', () => {
+    const bank = bankFile("tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { corporateId: 'Sandnes Sjømat AS' }\n");
+    expect(bank.secrets).toEqual(expect.arrayContaining(['Sandnes Sjømat AS', `=?utf-8?B?${Buffer.from('Sandnes Sjømat AS', 'utf8').toString('base64')}?=`]));
+  });
+
   it.each([
     ['no tpp.redirectUri', '', 'tpp.redirectUri', /required by the bits-no profile: it is sent as TPP-Redirect-URI/],
     ['PSU-ID not a UUID', "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { id: PSU-4711 }\n", 'psu.id', /must be a UUID for PSU-ID/],

@@ -2,6 +2,7 @@
 // fields under `psu:` (PSU-Context, PSU-Device-ID, …) and the signing options the file states
 // explicitly. Only their shape is checked here (strings, one line, a URI); their formats belong to
 // the profile and are checked against it before anything is sent (lib/collect/request-headers.ts).
+import { encodeHeaderValue } from '../signing/rfc2047.js';
 import type { BankConfig, KeyIdFormat, PsuConfig } from './types.js';
 import { ConfigError } from './types.js';
 
@@ -41,6 +42,11 @@ export function applyRequestHeaderFields(config: BankConfig, root: Record<string
     }
     // A device id names the PSU's phone as much as PSU-ID names the PSU.
     if (config.psu.deviceId && !config.secrets.includes(config.psu.deviceId)) config.secrets.push(config.psu.deviceId);
+  }
+  // A PSU id outside ASCII travels RFC 2047-encoded: that text, as recorded, is as secret as the id.
+  for (const value of [config.psu.id, config.psu.corporateId, config.psu.deviceId]) {
+    const encoded = value === undefined ? value : encodeHeaderValue(value);
+    if (encoded !== undefined && encoded !== value && !config.secrets.includes(encoded)) config.secrets.push(encoded);
   }
 
   if (root.tpp !== undefined && root.tpp !== null) {
