@@ -16,6 +16,7 @@ import { projectPath } from '../lib/paths.js';
 import { loadProfile, profileNames } from '../lib/profile.js';
 import { readProfileSigning, readRequestHeaderSpecs } from '../lib/profile-headers.js';
 import { loadProfileSpec } from '../schemas/load-profile-spec.js';
+import { runDoctor } from '../lib/doctor/doctor.js';
 import { catalogueOf } from './fixtures/engine-run.js';
 import { cli } from './fixtures/cli.js';
 
@@ -203,6 +204,18 @@ describe('the request builder sends every required header on every call', () => 
 describe('the CLI', () => {
   let dir: string | undefined;
   afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = undefined; });
+
+  it('doctor lists a missing tpp.redirectUri and a malformed PSU header with the other problems', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cc-bits-doctor-'));
+    const file = join(dir, 'sr-bank.yaml');
+    writeFileSync(file, 'id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\n');
+    const report = await runDoctor({ file, env: {} });
+    expect(report.lines.find((l) => l.check === 'request headers')).toMatchObject({ status: 'fail', field: 'tpp.redirectUri' });
+    writeFileSync(file, "id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\ntpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { context: BUSINESS }\n");
+    expect((await runDoctor({ file, env: {} })).lines.find((l) => l.check === 'request headers')).toMatchObject({ status: 'fail', field: 'psu.context' });
+    writeFileSync(file, "id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\ntpp: { redirectUri: 'https://tpp.example/cb' }\n");
+    expect((await runDoctor({ file, env: {} })).lines.find((l) => l.check === 'request headers')).toMatchObject({ status: 'pass' });
+  }, 60_000);
 
   it('exits 2 naming tpp.redirectUri for a bits-no bank file without it, before anything is sent', async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-bits-tpp-'));
