@@ -5,6 +5,7 @@ import { ConfigError } from './config/types.js';
 import { FILE_CAPS, readConfigFile } from './fs/read-bounded.js';
 import { profileSchemaProblem } from './profile-schema.js';
 import { projectPath } from './paths.js';
+import { readProfileSigning, readRequestHeaderSpecs, type ProfileSigning, type RequestHeaderSpec } from './profile-headers.js';
 
 /** The parts a run needs the spec's operations to play. */
 export const OPERATION_ROLES = [
@@ -56,12 +57,15 @@ export interface Profile {
     /** Why, in words a user can act on. */
     note?: string;
   };
-  signing: { required: boolean };
+  /** Signing rules (lib/profile-headers.ts): required, signed header list, keyId format, non-ASCII. */
+  signing: ProfileSigning;
   amounts: {
     /** Fraction digits must equal the currency's ISO 4217 minor units ("5768.20", not "5768.2"). */
     exactMinorUnits: boolean;
   };
   requestHeaders: Record<string, string>;
+  /** The request headers the profile sends, required or optional, with their sources and formats (`headers:`). */
+  headers: RequestHeaderSpec[];
 }
 
 const PROFILE_DIR = projectPath('specs', 'profiles');
@@ -124,9 +128,10 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
     maskedPan: need('maskedPan') as Profile['maskedPan'],
     consent,
     consentPolicy,
-    signing: (raw.signing as Profile['signing'] | undefined) ?? { required: false },
+    signing: readProfileSigning(file, raw.signing),
     amounts: { exactMinorUnits: amounts.exactMinorUnits === true },
     requestHeaders: (raw.requestHeaders as Record<string, string> | undefined) ?? {},
+    headers: readRequestHeaderSpecs(file, raw.headers),
   };
 }
 

@@ -7,6 +7,7 @@ import { entryKey } from './data.js';
 import { isIsoDate } from './dates.js';
 import { errorResponse } from './errors.js';
 import { adaptBody } from './shapes.js';
+import { parseSignatureHeader } from '../lib/signing/signature-header.js';
 import type { BankProfile } from './profiles.js';
 import type { BankData, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
 
@@ -146,6 +147,7 @@ export class ReferenceBank {
       // Before routing, as a bank's gateway would: a bad signature fails even on an unknown path.
       const rejection = this.guard?.(req);
       if (rejection) throw new ApiError(rejection.status, rejection.code, rejection.text);
+      this.checkSignedHeaderList(req);
       if (!route) throw new ApiError(404, 'RESOURCE_UNKNOWN', `No resource at ${truncate(pathname, 200)}`);
       if (!allowed) {
         const allow = Object.keys(route.methods).join(', ');
@@ -205,6 +207,23 @@ export class ReferenceBank {
     throw new Error(`sandbox: no handler for ${operationId}`);
   }
 
+  /**
+   * The profile's signed header list (BITS: date, digest, x-request-id, and psu-id,
+   * psu-corporate-id, tpp-redirect-uri when sent). A signature that leaves one out is refused,
+   * whatever the signature guard checks; a Signature that does not parse is the guard's to judge.
+   */
+  private checkSignedHeaderList(req: IncomingRequestInfo): void {
+    const list = this.data.profile.signedHeaders;
+    const header = req.headers.signature;
+    if (!list || header === undefined) return;
+    const parsed = parseSignatureHeader(header);
+    if (!parsed.ok) return;
+    const signed = parsed.value.headers;
+    const needed = [...list.always, ...list.whenPresent.filter((h) => req.headers[h] !== undefined)];
+    const unsigned = needed.filter((h) => !signed.includes(h));
+    if (unsigned.length > 0) throw new ApiError(401, 'SIGNATURE_INVALID', `The signature must cover ${unsigned.join(', ')} (signed: ${signed.join(' ')})`);
+  }
+
   /** Headers every BG operation shares: X-Request-ID (required, uuid) and the optional PSU context. */
   private checkCommonHeaders(req: IncomingRequestInfo): void {
     const h = req.headers;
@@ -213,6 +232,12 @@ export class ReferenceBank {
     if (!UUID.test(requestId)) throw new ApiError(400, 'FORMAT_ERROR', 'X-Request-ID is not a UUID', 'X-Request-ID');
     for (const name of this.data.profile.requiredRequestHeaders) {
       if (h[name] === undefined || h[name].trim() === '') throw new ApiError(400, 'FORMAT_ERROR', `The ${name} header is missing`, name);
+    }
+    for (const [name, format] of Object.entries(this.data.profile.requestHeaderFormats ?? {})) {
+      const value = h[name];
+      if (value === undefined) continue;
+      const fits = format === 'uuid' ? UUID.test(value) : format === 'uri' ? isAbsoluteUri(value) : format.includes(value);
+      if (!fits) throw new ApiError(400, 'FORMAT_ERROR', `${name} must be ${format === 'uuid' ? 'a UUID' : format === 'uri' ? 'an absolute URI' : `one of ${format.join(', ')}`}`, name);
     }
     if (h['psu-ip-address'] !== undefined && isIP(h['psu-ip-address']) === 0) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-IP-Address is not an IP address', 'PSU-IP-Address');
     if (h['psu-device-id'] !== undefined && !UUID.test(h['psu-device-id'])) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Device-ID is not a UUID', 'PSU-Device-ID');
@@ -474,6 +499,11 @@ export class ReferenceBank {
 function originOf(req: IncomingRequestInfo): string {
   const host = req.headers.host ?? '127.0.0.1';
   return `${req.clientCertificatePem !== undefined ? 'https' : 'http'}://${host}`;
+}
+
+function isAbsoluteUri(value: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
+  try { new URL(value); return true; } catch { return false; }
 }
 
 function ok(body: unknown): SandboxResponse {

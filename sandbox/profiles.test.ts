@@ -26,7 +26,11 @@ describe('profile data', () => {
 describe('the bits-no sandbox', () => {
   let bank: RunningBank;
   let consentId: string;
-  const fix = { 'x-accept-fix': 'none' };
+  // SR-Bank's page requires these on every call (this unguarded bank checks presence only, not the signature).
+  const fix = {
+    'x-accept-fix': 'none', 'tpp-session-id': '7b2f0a4e-55c1-4c3e-9a51-0d6f1f0b9e11', 'tpp-redirect-uri': 'https://tpp.example/cb',
+    'psu-ip-address': '192.0.2.10', signature: 'unverified', 'tpp-signature-certificate': 'unverified',
+  };
   beforeAll(async () => {
     bank = await startReferenceBank({ profile: 'bits-no', today: TODAY });
     consentId = await createConsentWithFix(bank.baseUrl);
@@ -35,7 +39,7 @@ describe('the bits-no sandbox', () => {
 
   async function createConsentWithFix(baseUrl: string): Promise<string> {
     const created = await call(baseUrl, 'POST', '/v1/consents', {
-      headers: { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.10', 'content-type': 'application/json', ...fix },
+      headers: { 'x-request-id': requestId(), 'content-type': 'application/json', ...fix },
       body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2027-01-01', frequencyPerDay: 4, combinedServiceIndicator: false }),
     });
     expect(created.status, created.text).toBe(201);

@@ -98,6 +98,13 @@ export interface BankProfile {
   accountIdParameter: string;
   /** Headers (lower-case) every API call must carry besides the BG ones; missing → 400 FORMAT_ERROR. */
   requiredRequestHeaders: string[];
+  /** Formats of request headers beyond the Berlin Group checks: a UUID, an absolute URI, or one of a list. */
+  requestHeaderFormats?: Record<string, 'uuid' | 'uri' | string[]>;
+  /**
+   * The headers a request's signature must cover (lower-case), beyond what the verifier asks:
+   * `always`, and `whenPresent` when the request carries them; otherwise 401 SIGNATURE_INVALID.
+   */
+  signedHeaders?: { always: string[]; whenPresent: string[] };
   /** Link objects carry the HTTP methods they accept (`verbs`, a BITS extension). */
   linkVerbs: boolean;
   /** The API has the BG consent endpoints (createConsent, status, information, delete). */
@@ -241,9 +248,10 @@ export const BERLIN_GROUP: BankProfile = {
 };
 
 /**
- * The Norwegian BITS profile (specs/bits-no.overlay.yaml): BG bodies with a 16-character
- * maskedPan, product always present, the 5 BITS balance types only, relatedAccount on some
- * accounts, link verbs and a required x-accept-fix header. Amounts already carry exactly the
+ * The Norwegian BITS profile (specs/bits-no.overlay.yaml, SR-Bank's page): BG bodies with a
+ * 16-character maskedPan, product always present, the 5 BITS balance types only, relatedAccount
+ * on some accounts, link verbs; every call must carry the page's required headers and a signature
+ * over its header list. Amounts already carry exactly the
  * currency's minor units in every profile, which BITS requires.
  */
 export const BITS_NO: BankProfile = {
@@ -279,7 +287,11 @@ export const BITS_NO: BankProfile = {
       details: 'Credit card account in Swedish kronor; monthly invoice.',
     },
   ],
-  requiredRequestHeaders: ['x-accept-fix'],
+  // SR-Bank's page marks these required on every call: without any of them, 400 FORMAT_ERROR.
+  requiredRequestHeaders: ['x-accept-fix', 'x-request-id', 'tpp-session-id', 'tpp-redirect-uri', 'tpp-signature-certificate', 'signature', 'psu-ip-address'],
+  requestHeaderFormats: { 'tpp-session-id': 'uuid', 'tpp-redirect-uri': 'uri', 'psu-context': ['PRIVATE', 'CORPORATE'] },
+  // The page's signed header list: date, digest, x-request-id, and the PSU/redirect headers when sent.
+  signedHeaders: { always: ['date', 'digest', 'x-request-id'], whenPresent: ['psu-id', 'psu-corporate-id', 'tpp-redirect-uri'] },
   linkVerbs: true,
 };
 

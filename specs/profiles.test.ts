@@ -47,12 +47,16 @@ describe('shipped profiles', () => {
 describe('the example bank files load once their variables are set', () => {
   const profiles = { profiles: profileNames() };
 
-  it('bits-no: consent, QSealC files from the environment, PSU-IP-Address and x-accept-fix headers', () => {
+  it('bits-no: consent, QSealC files from the environment, PSU-IP-Address, TPP-Redirect-URI and x-accept-fix', () => {
     const env = { SRBANK_CONSENT_ID: 'consent-1', SRBANK_QSEAL_CERT: pem('qseal.pem', 'CERTIFICATE'), SRBANK_QSEAL_KEY: pem('qseal.key', 'PRIVATE KEY') };
     const config = loadBankFile(example('bits-no'), env, profiles);
     expect(config).toMatchObject({ id: 'sr-bank-sandbox', profile: 'bits-no', consent: { id: 'consent-1', create: false } });
-    expect(config.signing).toMatchObject({ certificate: env.SRBANK_QSEAL_CERT, keyIdFormat: 'plain-rfc2253', signDate: true });
-    expect(config.headers).toMatchObject({ 'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'none' });
+    // keyId format and signed date come from the profile (the file leaves the override commented out).
+    expect(config.signing).toMatchObject({ certificate: env.SRBANK_QSEAL_CERT });
+    expect(config.signingOverrides).toBeUndefined();
+    expect(config.psu.ipAddress).toBe('192.0.2.10');
+    expect(config.tpp?.redirectUri).toMatch(/^https:\/\//);
+    expect(config.headers).toMatchObject({ 'x-accept-fix': 'none' });
     expect(config.secrets).toContain('consent-1');
   });
 

@@ -10,7 +10,7 @@ import type { Category } from '../lib/model.js';
 import { projectPath } from '../lib/paths.js';
 import { defectEntries } from '../lib/run/built-in-bank.js';
 import { DEFECTS, VARIANTS } from '../sandbox/defects/index.js';
-import { globMatch, MATRIX_DOC, matrixContext, matrixEntries, renderDetectionMatrix, runDetectionMatrix, type EntryOutcome } from '../sandbox/defects/matrix.js';
+import { catalogueFor, globMatch, MATRIX_DOC, MATRIX_PROFILE, matrixContext, matrixEntries, renderDetectionMatrix, runDetectionMatrix, type EntryOutcome } from '../sandbox/defects/matrix.js';
 import { cli } from './fixtures/cli.js';
 
 const context = matrixContext();
@@ -41,8 +41,8 @@ describe('the defect catalogue', () => {
   });
 
   it('every documented rule id or glob names a rule of the catalogue', () => {
-    const ids = context.catalogue.rules.map((r) => r.id);
-    const dangling = DEFECTS.flatMap((d) => d.catches.ruleIds.filter((g) => !ids.some((id) => globMatch(g, id))).map((g) => `${d.id}: ${g}`));
+    const idsOf = (profile: string | undefined): string[] => catalogueFor(context, profile ?? MATRIX_PROFILE).catalogue.rules.map((r) => r.id);
+    const dangling = DEFECTS.flatMap((d) => d.catches.ruleIds.filter((g) => !idsOf(d.profile).some((id) => globMatch(g, id))).map((g) => `${d.id}: ${g}`));
     expect(dangling).toEqual([]);
   });
 

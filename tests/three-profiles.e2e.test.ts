@@ -35,7 +35,7 @@ beforeAll(async () => {
   sandboxes.push(bg!, bits!, hb!);
   const extra = [
     'consent: { create: true }\n',
-    `consent: { create: true }\nsigning:\n  certificate: ${pki.path('qseal.pem')}\n  key: ${pki.path('qseal.key')}\n`,
+    `consent: { create: true }\ntpp: { redirectUri: 'https://tpp.example/cb' }\nsigning:\n  certificate: ${pki.path('qseal.pem')}\n  key: ${pki.path('qseal.key')}\n`,
     'consent:\n  id: ${HB_CONSENT_ID}\n',
   ];
   const files = BANKS.map((b, i) => {

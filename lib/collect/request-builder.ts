@@ -3,6 +3,7 @@ import type { BankConfig } from '../config/types.js';
 import type { HttpRequestRecord } from '../model.js';
 import type { Profile } from '../profile.js';
 import type { OperationInfo } from '../../rules/catalogue/operations.js';
+import { profileRequestHeaders } from './request-headers.js';
 
 export interface RequestInputs {
   bank: BankConfig;
@@ -15,10 +16,17 @@ export interface RequestInputs {
   body?: unknown;
 }
 
-/** Headers every request carries: the bank's and the profile's extra ones, and JSON content negotiation. */
+/**
+ * Headers every request carries: the profile's extra ones, the profile's request headers
+ * (TPP-Session-ID, TPP-Redirect-URI, PSU-IP-Address, the PSU headers the bank file sets:
+ * lib/collect/request-headers.ts), the bank file's headers (which win), and JSON content negotiation.
+ */
 export function baseHeaders(bank: BankConfig, profile: Profile): Record<string, string> {
   const h: Record<string, string> = { accept: 'application/json' };
-  for (const [k, v] of Object.entries({ ...profile.requestHeaders, ...bank.headers })) h[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(profile.requestHeaders)) h[k.toLowerCase()] = v;
+  Object.assign(h, profileRequestHeaders(bank, profile));
+  // The bank file's headers: are sent as written, over anything the profile fills in.
+  for (const [k, v] of Object.entries(bank.headers)) h[k.toLowerCase()] = v;
   return h;
 }
 
@@ -38,8 +46,8 @@ export function buildRequest(op: OperationInfo, inputs: RequestInputs): HttpRequ
   }
   headers['x-request-id'] ??= randomUUID();
   // The PSU the bank file names travels on every request (and is signed when present).
-  if (bank.psu.id) headers['psu-id'] = bank.psu.id;
-  if (bank.psu.corporateId) headers['psu-corporate-id'] = bank.psu.corporateId;
+  if (bank.psu.id) headers['psu-id'] ??= bank.psu.id;
+  if (bank.psu.corporateId) headers['psu-corporate-id'] ??= bank.psu.corporateId;
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(inputs.pathParams?.[name] ?? ''));
   const url = new URL(joinPath(bank.baseUrl, path));
   for (const [k, v] of Object.entries(inputs.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);

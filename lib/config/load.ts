@@ -12,6 +12,7 @@ import { isEncryptedPem, openPrivateKey } from './private-key.js';
 import { baseUrlProblem, describeValue, firstProblem, originProblem, type FieldProblem, type Wording } from './schema-errors.js';
 import { joinPath, substituteEnv, SubstitutionError } from './substitute.js';
 import { suggest } from './suggest.js';
+import { applyRequestHeaderFields } from './request-headers.js';
 
 export interface LoadOptions {
   /** Known profile names; the error for an unknown profile lists them. Omitted: any [a-z0-9-]+ name. */
@@ -41,6 +42,7 @@ export const BANK_FILE_FIELDS = {
   root: fieldsAt([]),
   consent: fieldsAt(['consent']),
   psu: fieldsAt(['psu']),
+  tpp: fieldsAt(['tpp']),
   signing: fieldsAt(['signing']),
   tls: fieldsAt(['tls']),
   limits: fieldsAt(['limits']),
@@ -242,6 +244,8 @@ function buildConfig(v: ValidBankFile, ctx: BuildContext): BankConfig {
   };
   if (signing) config.signing = signing;
   if (tls) config.tls = tls;
+  // The schema validated these sections; the profile-driven header fields read them from the same checked object.
+  applyRequestHeaderFields(config, v as unknown as Record<string, unknown>);
   return config;
 }
 

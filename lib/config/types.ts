@@ -17,6 +17,31 @@ export interface SigningConfig {
   digestAlgorithm: 'SHA-256' | 'SHA-512';
 }
 
+/**
+ * The PSU the requests are made for; each optional field is sent as its PSU-* header where the
+ * profile lists it (lib/collect/request-headers.ts), checked against the profile's format first.
+ */
+export interface PsuConfig {
+  ipAddress: string;
+  id?: string;
+  corporateId?: string;
+  context?: string;
+  ipPort?: string;
+  userAgent?: string;
+  deviceId?: string;
+  geoLocation?: string;
+  accept?: string;
+  acceptCharset?: string;
+  acceptEncoding?: string;
+  acceptLanguage?: string;
+  httpMethod?: string;
+}
+
+export interface TppConfig {
+  /** Sent as TPP-Redirect-URI. */
+  redirectUri?: string;
+}
+
 export interface TlsConfig {
   /** PEM file paths, resolved to absolute paths. */
   certificate?: string;
@@ -44,7 +69,14 @@ export interface BankConfig {
   profile: string;
   baseUrl: string;
   consent: { id?: string; create: boolean };
-  psu: { ipAddress: string; id?: string; corporateId?: string };
+  psu: PsuConfig;
+  /** The TPP's own values sent where the profile requires them (TPP-Redirect-URI). */
+  tpp?: TppConfig;
+  /**
+   * Signing options the bank file states explicitly (`signing.keyIdFormat`, `signing.signDate`);
+   * what it leaves out, the profile decides (lib/signing/profile-signing.ts).
+   */
+  signingOverrides?: { keyIdFormat?: KeyIdFormat; signDate?: boolean };
   /** Absent: a test QSealC is generated for the run. */
   signing?: SigningConfig;
   tls?: TlsConfig;

@@ -12,6 +12,7 @@ import { checkConsent } from './consent.js';
 import { checkEnvironment } from './environment.js';
 import { localChecks } from './local.js';
 import { checkReachable } from './reachability.js';
+import { checkRequestHeaders } from './request-headers.js';
 import { checkTlsHandshake } from './tls-handshake.js';
 import { fail, skip, type CheckLine } from './types.js';
 
@@ -42,9 +43,11 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
       unusable: (section) => brokenAmong(bank, [section]),
     });
     lines.push(...local);
+    const headers = checkRequestHeaders(config, brokenAmong(bank, ['profile', 'psu', 'tpp', 'headers']));
+    lines.push(headers);
     // A bad client certificate would only fail the handshake again, less clearly.
     const tlsProblem = local.find((l) => l.status === 'fail' && l.field?.startsWith('tls'));
-    lines.push(...await networkChecks(bank, config, tlsProblem?.field));
+    lines.push(...await networkChecks(bank, config, tlsProblem?.field, headers.status === 'fail' ? `${headers.field} has a problem (see above)` : undefined));
   } else {
     lines.push(skip('other checks', 'not run: the bank file could not be read'));
   }
@@ -60,7 +63,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   };
 }
 
-async function networkChecks(bank: DoctorBank, config: BankConfig, tlsProblemField: string | undefined): Promise<CheckLine[]> {
+async function networkChecks(bank: DoctorBank, config: BankConfig, tlsProblemField: string | undefined, headersProblem?: string): Promise<CheckLine[]> {
   const addressBroken = brokenAmong(bank, ['baseUrl', 'tls']) ?? (tlsProblemField && `${tlsProblemField} has a problem (see above)`);
   if (addressBroken) return [skip('network', `not checked: ${addressBroken}`)];
   let tls: ReturnType<typeof tlsOptionsFromConfig>;
@@ -83,7 +86,7 @@ async function networkChecks(bank: DoctorBank, config: BankConfig, tlsProblemFie
     lines.push(skip('consent', 'not checked: the base URL is not reachable'));
     return lines;
   }
-  const consentBroken = brokenAmong(bank, ['consent', 'headers', 'psu', 'signing', 'profile']);
+  const consentBroken = brokenAmong(bank, ['consent', 'headers', 'psu', 'signing', 'profile']) ?? headersProblem;
   if (consentBroken) {
     lines.push(skip('consent', `not checked: ${consentBroken}`));
     return lines;

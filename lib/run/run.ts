@@ -3,6 +3,7 @@ import type { BankConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
 import { defaultBankConfig, loadBankFile } from '../config/load.js';
 import { collectExchanges, type ExchangeLog } from '../collect/collect.js';
+import { checkRequestHeaders } from '../collect/request-headers.js';
 import { createHttpClient } from '../http/client.js';
 import { generateTestPki, type TestPki } from '../pki/generate.js';
 import { signingFor, type RunSigning } from './signing.js';
@@ -220,6 +221,7 @@ function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[]
     if (config && ids.has(config.id)) throw new ConfigError(config.source, 'id', `'${config.id}' is used by two bank files; each bank needs its own id`);
     if (config) ids.add(config.id);
     const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group');
+    if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile);
     if (only) catalogue.rules = catalogue.rules.filter((r) => only.includes(r.category));

@@ -21,6 +21,10 @@ export interface SigningMaterial {
   signDate: boolean;
   signRequestTarget: boolean;
   digestAlgorithm: DigestAlgorithm;
+  /** The profile's always-signed headers (default digest, x-request-id); date follows signDate. */
+  signedHeaders?: readonly string[];
+  /** The profile's signed-when-present headers. */
+  signedWhenPresent?: readonly string[];
 }
 
 export interface SignOverrides {
@@ -62,7 +66,7 @@ export function signWith(base: HttpRequestRecord, m: SigningMaterial, o: SignOve
   headers.date ??= httpDate((o.now ?? (() => new Date()))());
   if (o.digest !== null) headers.digest = o.digest ?? computeDigest(o.digestOver ?? base.body, o.digestAlgorithm ?? m.digestAlgorithm);
   const certificate = parseCertificate(o.certPem ?? m.certPem);
-  const names = o.sign ?? defaultSignedHeaders(headers, m);
+  const names = o.sign ? withProfileExtras(o.sign, base, m, o) : defaultSignedHeaders(headers, m);
   // A name the request does not carry (the S24 fault) is signed with an empty value.
   const signing = buildSigningString(names, { method: base.method, target: requestTarget(base.url), headers: { ...Object.fromEntries(names.map((n) => [n, ''])), ...headers } });
   const text = signing.ok ? signing.value : '';
@@ -80,4 +84,19 @@ export function signWith(base: HttpRequestRecord, m: SigningMaterial, o: SignOve
   if (cert !== null) headers['tpp-signature-certificate'] = cert;
   o.after?.(headers);
   return { ...base, headers };
+}
+
+/**
+ * A case's own header list, plus what the profile signs that the case is not about: `date` where
+ * the profile signs it, and the signed-when-present headers the request already carried as built
+ * (e.g. TPP-Redirect-URI under bits-no). Headers the case adds itself are left as the case says.
+ */
+function withProfileExtras(sign: string[], base: HttpRequestRecord, m: SigningMaterial, o: SignOverrides): string[] {
+  const names = m.signDate && !sign.includes('date') ? ['date', ...sign] : [...sign];
+  const added = new Set(Object.keys(o.add ?? {}).map((k) => k.toLowerCase()));
+  const carried = new Set(Object.keys(base.headers).map((k) => k.toLowerCase()));
+  for (const h of m.signedWhenPresent ?? ['psu-id', 'psu-corporate-id', 'tpp-redirect-uri']) {
+    if (carried.has(h) && !added.has(h) && !names.includes(h)) names.push(h);
+  }
+  return names;
 }

@@ -18,3 +18,5 @@ export type { SignatureAlgorithm, SigningAlgorithm } from './algorithms.js';
 export { buildKeyId, parseKeyId } from './key-id.js';
 export type { KeyIdSource, ParsedKeyId, KeyIdParseResult } from './key-id.js';
 export { encodeHeaderValue, decodeHeaderValue, needsEncoding } from './rfc2047.js';
+export { signingChoices } from './profile-signing.js';
+export type { SigningChoices } from './profile-signing.js';

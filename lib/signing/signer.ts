@@ -19,6 +19,10 @@ export interface SignerOptions {
   signDate: boolean;
   signRequestTarget: boolean;
   digestAlgorithm: DigestAlgorithm;
+  /** The profile's always-signed headers (default digest, x-request-id); date follows signDate. */
+  signedHeaders?: readonly string[];
+  /** The profile's signed-when-present headers (default psu-id, psu-corporate-id, tpp-redirect-uri). */
+  signedWhenPresent?: readonly string[];
   /** Default rsa-sha256 (the BG example). */
   algorithm?: SignatureAlgorithm;
   now?: () => Date;

@@ -40,16 +40,30 @@ export function buildSigningString(headerNames: readonly string[], request: Sign
   return { ok: true, value: lines.join('\n') };
 }
 
-/** The header list our signer signs, in order: (request-target)?, date?, digest, x-request-id, PSU headers present. */
-export function defaultSignedHeaders(
-  headers: Readonly<Record<string, string>>,
-  options: { signDate: boolean; signRequestTarget: boolean },
-): string[] {
+/** What decides the signed header list: the profile's lists, and the per-bank switches. */
+export interface SignedHeaderOptions {
+  /** Sign `date` (a bank file's signDate); added to, or taken out of, signedHeaders. */
+  signDate: boolean;
+  signRequestTarget: boolean;
+  /** Always signed, in order (the profile's; default digest, x-request-id). */
+  signedHeaders?: readonly string[];
+  /** Signed whenever present (the profile's; default psu-id, psu-corporate-id, tpp-redirect-uri). */
+  signedWhenPresent?: readonly string[];
+}
+
+/** The header list our signer signs, in order: (request-target)?, date?, the always-signed headers, those present of the conditional ones. */
+export function defaultSignedHeaders(headers: Readonly<Record<string, string>>, options: SignedHeaderOptions): string[] {
   const names: string[] = [];
   if (options.signRequestTarget) names.push('(request-target)');
   if (options.signDate) names.push('date');
-  names.push('digest', 'x-request-id');
-  for (const h of CONDITIONAL_SIGNED_HEADERS) if (headerValue(headers, h) !== undefined) names.push(h);
+  for (const h of options.signedHeaders ?? ['digest', 'x-request-id']) {
+    const name = h.toLowerCase();
+    if (name === 'date' || name === '(request-target)' || names.includes(name)) continue; // decided by the switches above
+    names.push(name);
+  }
+  for (const h of options.signedWhenPresent ?? CONDITIONAL_SIGNED_HEADERS) {
+    if (headerValue(headers, h) !== undefined && !names.includes(h)) names.push(h);
+  }
   return names;
 }
 

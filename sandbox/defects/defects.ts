@@ -514,6 +514,39 @@ export const DEFECTS: Defect[] = [
       }), TX),
     },
   }),
+  // ---- the Norwegian BITS profile (SR-Bank's page): conformant Berlin Group, so judged under bits-no ----
+  defect({
+    id: 'bits-links-without-verbs',
+    profile: 'bits-no',
+    description: 'Link objects are { href } only: the verbs SR-Bank\'s page requires next to href are left out.',
+    modelledOn: 'SR-Bank card-account page (links are { href, verbs }); Berlin Group hrefType has href only',
+    catches: { ruleIds: ['*/_links/*/verbs:required', '*:schema'], categories: ['required-field', 'schema'] },
+    mutation: { apply: onSuccessBody((body) => { visitLinks(body, (links) => { for (const l of Object.values(links)) if (isRecord(l)) delete l.verbs; }); }) },
+  }),
+  defect({
+    id: 'bits-masked-pan-19',
+    profile: 'bits-no',
+    description: 'Every maskedPan is 19 characters (6 digits, 9 x, 4 digits), as for a 19-digit PAN; the page allows 16 (Berlin Group 35).',
+    modelledOn: 'SR-Bank card-account page (maskedPan ≤ 16); 19-digit Maestro/UnionPay PANs',
+    catches: { ruleIds: ['*:max-length', '*:schema'], categories: ['masked-pan', 'schema'] },
+    mutation: { mutateData: (data) => rewritePans(data, (pan) => `${pan.slice(0, 6)}${'x'.repeat(9)}${pan.slice(-4)}`) },
+  }),
+  defect({
+    id: 'bits-product-missing',
+    profile: 'bits-no',
+    description: 'Card accounts in the list and the details carry no product, which the page makes required.',
+    modelledOn: 'SR-Bank card-account page (product required, ≤ 35); optional in Berlin Group',
+    catches: { ruleIds: ['*/product:required', '*:schema'], categories: ['required-field', 'schema'] },
+    mutation: { apply: onSuccessBody((body) => { for (const a of cardAccountsOf(body)) delete a.product; }, ACCOUNT_VIEWS) },
+  }),
+  defect({
+    id: 'bits-balance-type-outside-five',
+    profile: 'bits-no',
+    description: 'Each account\'s first balance is interimBooked: a Berlin Group balance type outside the page\'s five.',
+    modelledOn: 'SR-Bank card-account page (closingBooked, openingBooked, expected, interimAvailable, forwardAvailable); BG card examples use interimBooked',
+    catches: { ruleIds: ['*/balanceType:enum', '*:schema'], categories: ['enum', 'schema'] },
+    mutation: { mutateData: (data) => { for (const a of data.accounts) if (a.balances[0]) a.balances[0].balanceType = 'interimBooked'; } },
+  }),
   // Request-side defects: the bank's verifier or transport, not its payloads.
   defect({
     id: 'accepts-any-signature',

@@ -59,6 +59,8 @@ export interface MatrixContext {
   validators: SchemaValidators;
   /** The bank mandates signing as the built-in bank of `run` does, so signature defects can show. */
   pki: TestPki;
+  /** Catalogues of other profiles, for defects of a national profile (Defect.profile), made on first use. */
+  others?: Map<string, { catalogue: Catalogue; validators: SchemaValidators }>;
 }
 
 export function matrixContext(): MatrixContext {
@@ -67,22 +69,41 @@ export function matrixContext(): MatrixContext {
   return { catalogue, validators: new SchemaValidators(catalogue.defs), pki: generateTestPki() };
 }
 
+/** The profile an entry runs under: a defect's own, else the matrix's. */
+export const profileOf = (entry: MatrixEntry): string => (entry.kind === 'defect' && entry.profile) || MATRIX_PROFILE;
+
+/** The catalogue and validators of `profile` (the matrix's own, or another made once). */
+export function catalogueFor(ctx: MatrixContext, profile: string): { catalogue: Catalogue; validators: SchemaValidators } {
+  if (profile === MATRIX_PROFILE) return ctx;
+  ctx.others ??= new Map();
+  let found = ctx.others.get(profile);
+  if (!found) {
+    const p = loadProfile(profile);
+    const catalogue = buildCatalogue(loadProfileSpec(p), p);
+    found = { catalogue, validators: new SchemaValidators(catalogue.defs) };
+    ctx.others.set(profile, found);
+  }
+  return found;
+}
+
 /** Runs one entry: its own sandbox, the collector, every rule judged; the sandbox is closed after. */
 export async function runEntry(entry: MatrixEntry, ctx: MatrixContext): Promise<EntryOutcome> {
+  const profileName = profileOf(entry);
+  const { catalogue, validators } = catalogueFor(ctx, profileName);
   const extras = referenceBankOptions({ pki: ctx.pki, entries: entry.kind === 'clean' ? [] : [entry] });
-  const bank = await startReferenceBank({ ...extras, profile: MATRIX_PROFILE, seed: MATRIX_SEED, today: MATRIX_TODAY, host: '127.0.0.1', port: 0 });
-  const defaults = defaultBankConfig(bank.baseUrl, MATRIX_PROFILE);
+  const bank = await startReferenceBank({ ...extras, profile: profileName, seed: MATRIX_SEED, today: MATRIX_TODAY, host: '127.0.0.1', port: 0 });
+  const defaults = defaultBankConfig(bank.baseUrl, profileName);
   // Generous: no entry stalls on purpose, and a busy machine must not turn slowness into timeouts.
   const config = { ...defaults, limits: { ...defaults.limits, timeoutMs: 30_000, retries: 0 } };
-  const signing = signingFor(undefined, ctx.catalogue.profile, () => ctx.pki)!;
+  const signing = signingFor(undefined, catalogue.profile, () => ctx.pki)!;
   const client = createHttpClient({ limits: config.limits, signer: signing.signer });
   let results: RuleResult[] = [];
   let fatal: string | undefined;
   try {
-    const log = await collectExchanges({ catalogue: ctx.catalogue, bank: config, client, signing, today: () => new Date(`${MATRIX_TODAY}T12:00:00Z`), consentPollMs: 10 });
+    const log = await collectExchanges({ catalogue, bank: config, client, signing, today: () => new Date(`${MATRIX_TODAY}T12:00:00Z`), consentPollMs: 10 });
     fatal = log.fatal;
-    const judging = { exchanges: observe(log.exchanges), profile: ctx.catalogue.profile, validators: ctx.validators, notSent: log.notSent };
-    results = ctx.catalogue.rules.map((r) => judgeRule(r, judging));
+    const judging = { exchanges: observe(log.exchanges), profile: catalogue.profile, validators, notSent: log.notSent };
+    results = catalogue.rules.map((r) => judgeRule(r, judging));
   } finally {
     await client.close();
     await bank.close();
@@ -165,7 +186,8 @@ export function renderDetectionMatrix(outcomes: EntryOutcome[], ruleCount: numbe
     const status = o.problems.length > 0 ? ' **(problem)**' : '';
     d.catches.categories.forEach((category, i) => {
       const ids = o.failed.filter((f) => f.category === category && documents(d, f)).map((f) => code(f.ruleId));
-      const head = i === 0 ? [code(d.id) + status, cell(d.description), cell(d.modelledOn)] : ['', '', ''];
+      const under = d.profile && d.profile !== MATRIX_PROFILE ? ` (served and judged under \`${d.profile}\`)` : '';
+      const head = i === 0 ? [code(d.id) + status, cell(d.description + under), cell(d.modelledOn)] : ['', '', ''];
       lines.push(`| ${[...head, category, ids.length > 0 ? ids.join(', ') : '**missed**', i === 0 ? String(o.broken.length) : ''].join(' | ')} |`);
     });
   }

@@ -29,6 +29,11 @@ export interface Defect {
   catches: { ruleIds: string[]; categories: Category[] };
   mutation: ResponseMutation;
   sandbox?: SandboxExtras;
+  /**
+   * The profile the detection matrix serves and judges it under (default berlin-group): a
+   * deviation from a national profile only (e.g. BITS link verbs) is conformant Berlin Group.
+   */
+  profile?: string;
 }
 
 export interface Variant {

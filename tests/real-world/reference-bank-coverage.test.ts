@@ -9,7 +9,7 @@ import { problems, runEngine } from '../fixtures/engine-run.js';
  * the spec a `verbs` enum, and these links belong to flows or resources a card-account bank
  * with the redirect approach does not have.
  */
-const BITS_NO_UNREACHABLE: Record<string, string> = {
+const BITS_NO_UNREACHABLE_LINKS: Record<string, string> = {
   // Explicit-start, embedded, decoupled and OAuth flows: a redirect bank that starts the
   // authorisation implicitly sends scaRedirect, self and status instead (they exclude each other).
   'createConsent:/_links/confirmation/verbs/*:enum': 'authorisation confirmation link of the explicit-start flow',
@@ -25,6 +25,12 @@ const BITS_NO_UNREACHABLE: Record<string, string> = {
   'getConsentInformation:/_links/account/verbs/*:enum': 'links the /v1/accounts list of the account (not card) service',
   'getCardAccountTransactionList:/cardTransactions/_links/card/verbs/*:enum': 'links a single card (/v1/cards, the Single Cards extension)',
 };
+
+// Each such link is { href, verbs } with both required (SR-Bank's page): its two required-field rules are as unreachable.
+const BITS_NO_UNREACHABLE: Record<string, string> = Object.fromEntries(Object.entries(BITS_NO_UNREACHABLE_LINKS).flatMap(([id, why]) => {
+  const link = id.replace(/\/verbs\/\*:enum$/, '');
+  return [[id, why], [`${link}/href:required`, why], [`${link}/verbs:required`, why]];
+}));
 
 describe('a clean run against the reference bank judges every rule', () => {
   it.each([
