@@ -44,7 +44,7 @@ const handelsbankenList = (amount: number = 2000) => ({
     currency: 'SEK',
     product: 'Platinum',
     creditLimit: { currency: 'SEK', amount },
-    balances: [{ balanceType: 'interimAvailable', balanceAmount: { currency: 'SEK', amount: 1500.5 } }],
+    balances: [{ balanceType: 'AVAILABLE_AMOUNT', balanceAmount: { currency: 'SEK', amount: 1500.5 } }],
     _links: { balances: { href: '/v1/card-accounts/ae577250-6cf3-11e9-9c41-e957ce7d7d69/balances' } },
   }],
 });
@@ -179,7 +179,7 @@ describe('handelsbanken catalogue (specs/handelsbanken.openapi.yaml)', () => {
       'getCardAccounts:/cardAccounts/*/creditLimit:minor-units',
       'getCardAccounts:/cardAccounts/*/balances/*/balanceAmount:minor-units',
       'getCardAccountBalances:/balances/*/balanceAmount:minor-units',
-      'getCardAccountTransactions:/cardTransactions/booked/*/transactionAmount:minor-units',
+      'getCardAccountTransactions:/transactions/*/transactionAmount:minor-units',
     ]));
     for (const r of minor) expect(r.params, r.id).toMatchObject({ amountType: 'number' });
     for (const r of minor) expect(r.params, r.id).not.toHaveProperty('exact');
