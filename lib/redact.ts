@@ -284,8 +284,9 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----EN
 
 // Output of an earlier redaction, left alone so that redaction is idempotent even when a secret
 // happens to be a substring of a mask (e.g. a secret "DACT"). The masked digits are bounded: an
-// unbounded [0-9x]* backtracks over every digit of a multi-megabyte body at every position.
-const PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\[certificate sha256:[0-9a-f]{16}\]|[0-9x]{0,40} ?\[masked by card-conformance\]|\{(?:consentId|psuId)\}/g;
+// unbounded [0-9x]* backtracks over every digit of a multi-megabyte body at every position; the
+// look-behind starts a match only where a run of digits starts.
+const PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\[certificate sha256:[0-9a-f]{16}\]|(?<![0-9x])[0-9x]{0,40} ?\[masked by card-conformance\]|\{(?:consentId|psuId)\}/g;
 
 
 /**
