@@ -38,6 +38,9 @@ Run options:
   --out DIR         output folder (default: out)
   --baseline FILE   compare with an earlier findings.json and write out/diff.txt
   --no-report       skip the HTML report
+  --waivers FILE    accepted deviations (YAML, banks/waivers.schema.json): a waived failure does
+                    not fail the run; an expired waiver does; unused waivers are reported as stale
+  --certify         a certification run: a waiver on a mandatory rule is refused (exit 2)
   --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches;
                     ids: sandbox/defects/, docs/detection-matrix.md)
   --variants ID,... serve legal-but-unusual shapes (negative controls: nothing may fail)
@@ -84,6 +87,9 @@ const OPTIONS = {
   trust: { type: 'string' },
   'no-verify': { type: 'boolean' },
   har: { type: 'string' },
+  // issue 12: nightly, certification and regression
+  waivers: { type: 'string' },
+  certify: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];

@@ -49,6 +49,9 @@ export const commands: Record<string, Command> = {
       defects: list(values.defects),
       variants: list(values.variants),
       faults: faultsFor('run', values),
+      // issue 12
+      waivers: str(values.waivers) && resolve(str(values.waivers)!),
+      certify: values.certify === true,
     }).finally(() => {
       if (!controller.signal.aborted) {
         process.off('SIGINT', onSignal);

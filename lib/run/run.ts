@@ -25,6 +25,9 @@ import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
+// issue 12 (nightly, certification, regression): waivers
+import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
+import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
   bankFiles: string[];
@@ -47,6 +50,13 @@ export interface RunOptions {
   log?: { write(chunk: string): unknown };
   /** Aborted with 'SIGINT' or 'SIGTERM' as the reason: the run stops and keeps what was judged. */
   signal?: AbortSignal;
+  // issue 12
+  /** A waivers file (YAML, banks/waivers.schema.json). */
+  waivers?: string;
+  /** A certification run: no waiver may cover a mandatory rule (exit 2). */
+  certify?: boolean;
+  /** Today's date (YYYY-MM-DD, UTC) for waiver expiry; default the clock's. */
+  today?: string;
 }
 
 export interface RunOutcome {
@@ -88,6 +98,7 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
   const prepared = prepare(opts, only);
+  const waivers = loadRunWaivers(opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
   let redactor = createRedactor([]);
@@ -177,7 +188,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
         return [{ rule: metaOf(r), status: 'broken' as const, message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }];
       }),
     }));
-    writeOutputs(opts, staging.dir, findings, print, redactor, untestable);
+    const waiverReport = waivers && applyWaivers(findings, waivers.source, waivers.waivers, opts.today ?? new Date().toISOString().slice(0, 10));
+    if (waiverReport) markWaivedInAllure(resultsDir, findings, redactor);
+    writeOutputs(opts, staging.dir, findings, print, redactor, untestable, waiverReport);
     if (opts.report && findings.length > 0 && !interrupted) {
       const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
@@ -191,7 +204,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
-    const failed = findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken')));
+    // A waived result does not fail the run; an expired waiver does.
+    const failed = hasUnwaivedMandatoryFailure(findings) || (waiverReport?.expired.length ?? 0) > 0;
     return { exitCode: incomplete.length > 0 ? 3 : failed ? 1 : 0, findings, incomplete };
   } catch (e) {
     // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
@@ -275,16 +289,18 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[]): void {
+function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], waiverReport?: WaiverReport): void {
   if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
     writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
   }
   writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
-  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable), redactor);
+  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : ''), redactor);
   print('');
   print(renderConsoleMatrix(findings));
+  const waiverLines = waiverReport && renderWaiversConsole(waiverReport);
+  if (waiverLines) print(`\n${waiverLines}`);
   if (opts.baseline && findings.length > 0) {
     const base = readFindings(opts.baseline);
     const current = findings.find((f) => f.bank.id === base.bank.id) ?? findings[0]!;
@@ -292,4 +308,17 @@ function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], p
     writeRedactedFile(join(dir, 'diff.txt'), renderDiff(diff), redactor);
     print(renderDiff(diff));
   }
+}
+
+// issue 12: the waivers file is read and checked before anything is sent; in a certification run a
+// waiver that would cover a mandatory rule is refused (exit 2), so an eligible run never rests on one.
+function loadRunWaivers(opts: RunOptions, prepared: PreparedBank[]): WaiversFile | undefined {
+  if (!opts.waivers) return undefined;
+  const file = loadWaiversFile(opts.waivers);
+  if (opts.certify) {
+    const banks = prepared.map((p) => ({ id: p.config?.id ?? 'reference-bank', rules: p.catalogue.rules }));
+    const bad = waiversOnMandatoryRules(file.waivers, banks)[0];
+    if (bad) throw new ConfigError(file.source, `waivers[${bad.index}].rule`, `'${bad.waiver.rule}' covers the mandatory rule ${bad.ruleId} (bank ${bad.bankId}); a certification run (--certify) accepts no waiver on a mandatory rule`);
+  }
+  return file;
 }
