@@ -97,8 +97,9 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
  */
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
+  const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
   const prepared = prepare(opts, only);
-  const waivers = loadRunWaivers(opts, prepared);
+  const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
   let redactor = createRedactor([]);
@@ -312,10 +313,9 @@ function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], p
 
 // issue 12: the waivers file is read and checked before anything is sent; in a certification run a
 // waiver that would cover a mandatory rule is refused (exit 2), so an eligible run never rests on one.
-function loadRunWaivers(opts: RunOptions, prepared: PreparedBank[]): WaiversFile | undefined {
-  if (!opts.waivers) return undefined;
-  const file = loadWaiversFile(opts.waivers);
+function checkRunWaivers(file: WaiversFile, opts: RunOptions, prepared: PreparedBank[]): WaiversFile {
   if (opts.certify) {
+    // The built-in reference bank has no bank file (config unset until it starts); its id is fixed.
     const banks = prepared.map((p) => ({ id: p.config?.id ?? 'reference-bank', rules: p.catalogue.rules }));
     const bad = waiversOnMandatoryRules(file.waivers, banks)[0];
     if (bad) throw new ConfigError(file.source, `waivers[${bad.index}].rule`, `'${bad.waiver.rule}' covers the mandatory rule ${bad.ruleId} (bank ${bad.bankId}); a certification run (--certify) accepts no waiver on a mandatory rule`);
