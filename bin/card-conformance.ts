@@ -17,7 +17,7 @@ Usage:
                             [--faults ID[@OP],...] [--tls] [--trust DIR | --no-verify]
   card-conformance pki      --out DIR
   card-conformance doctor   --bank FILE
-  card-conformance diff     BASE.json CURRENT.json
+  card-conformance diff     BASE.json CURRENT.json [--out DIR]
 
 Commands:
   run       Generate the rules from the spec, run them against each bank (default: the embedded
@@ -28,7 +28,9 @@ Commands:
   doctor    Check a bank file before a run and list every problem at once: fields, environment
             variables, signing and TLS certificates and keys (match, expiry, chain, PSD2 role),
             the TLS handshake, the base URL, and the consent. Exit 2 on any problem.
-  diff      Compare two findings.json files: new failures, fixed rules, changed statuses.
+  diff      Compare two findings.json files (one bank or combined): per bank new failures, fixed,
+            still failing, newly waived, rules and banks added and removed. Exit 1 on new
+            failures only. With --out DIR: DIR/diff.md and DIR/diff.json.
 
 Run options:
   --bank FILE       a bank file (YAML; see banks/); repeat for several banks, run in parallel
@@ -36,7 +38,8 @@ Run options:
   --profile NAME    berlin-group (default), or the profile a bank file names
   --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
   --out DIR         output folder (default: out)
-  --baseline FILE   compare with an earlier findings.json and write out/diff.txt
+  --baseline FILE   compare with an earlier findings.json (one bank or combined): the changes go
+                    to the console, summary.md and out/diff.json
   --no-report       skip the HTML report
   --waivers FILE    accepted deviations (YAML, banks/waivers.schema.json): a waived failure does
                     not fail the run; an expired waiver does; unused waivers are reported as stale

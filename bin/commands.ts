@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../lib/config/types.js';
 import { runConformance } from '../lib/run/run.js';
-import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
-import { readFindings } from '../reporters/findings.js';
-import { createRedactor } from '../lib/redact.js';
+import { join } from 'node:path';
+import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown, runHasRegressions } from '../reporters/diff.js';
+import { readFindingsSet } from '../reporters/findings.js';
+import { createRedactor, writeRedactedFile } from '../lib/redact.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export type Command = (values: Values, positionals: string[]) => Promise<number>;
@@ -94,12 +95,21 @@ export const commands: Record<string, Command> = {
     return problems > 0 ? 2 : 0;
   },
 
-  async diff(_values, positionals) {
+  // issue 12: single-bank or combined findings on either side; exit 1 on new failures only.
+  async diff(values, positionals) {
     if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json');
-    const [base, current] = positionals.map((p) => readFindings(resolve(p)));
-    const diff = diffFindings(base!, current!);
+    const [base, current] = positionals.map((p) => {
+      try { return readFindingsSet(resolve(p)); } catch (e) { throw new ConfigError('diff', undefined, (e as Error).message); }
+    });
+    const diff = diffRuns(base!, current!);
     // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
-    process.stdout.write(`${createRedactor([]).redactText(renderDiff(diff))}\n`);
-    return hasRegressions(diff) ? 1 : 0;
+    const redactor = createRedactor([]);
+    const out = str(values.out);
+    if (out) {
+      writeRedactedFile(join(resolve(out), 'diff.md'), renderRunDiffMarkdown(diff), redactor);
+      writeRedactedFile(join(resolve(out), 'diff.json'), renderRunDiffJson(diff), redactor);
+    }
+    process.stdout.write(redactor.redactText(renderRunDiffMarkdown(diff)));
+    return runHasRegressions(diff) ? 1 : 0;
   },
 };

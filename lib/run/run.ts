@@ -17,8 +17,8 @@ import { metaOf } from '../../rules/judge.js';
 import { normalisePath } from '../../rules/catalogue/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
-import { buildFindingsFile, combineFindings, readFindings, writeFindings } from '../../reporters/findings.js';
-import { diffFindings, renderDiff } from '../../reporters/diff.js';
+import { buildFindingsFile, combineFindings, readFindingsSet, writeFindings } from '../../reporters/findings.js';
+import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown } from '../../reporters/diff.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
 import { runSuites } from './vitest.js';
@@ -27,6 +27,7 @@ import { createStaging } from './staging.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 // issue 12 (nightly, certification, regression): waivers
 import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
+import { readConfigFile } from '../fs/read-bounded.js';
 import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
@@ -98,6 +99,7 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
   const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
+  const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const prepared = prepare(opts, only);
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
@@ -191,7 +193,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }));
     const waiverReport = waivers && applyWaivers(findings, waivers.source, waivers.waivers, opts.today ?? new Date().toISOString().slice(0, 10));
     if (waiverReport) markWaivedInAllure(resultsDir, findings, redactor);
-    writeOutputs(opts, staging.dir, findings, print, redactor, untestable, waiverReport);
+    writeOutputs(opts, staging.dir, findings, print, redactor, untestable, waiverReport, baseline);
     if (opts.report && findings.length > 0 && !interrupted) {
       const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
@@ -290,25 +292,23 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], waiverReport?: WaiverReport): void {
+function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], waiverReport?: WaiverReport, baseline?: FindingsFile[]): void {
   if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
     writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
   }
   writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
-  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : ''), redactor);
+  // issue 12: the run diff across banks (--baseline), in summary.md, diff.json and the console.
+  const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
+  const diffMarkdown = diff ? `\n${renderRunDiffMarkdown(diff)}` : '';
+  if (diff) writeRedactedFile(join(dir, 'diff.json'), renderRunDiffJson(diff), redactor);
+  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : '') + diffMarkdown, redactor);
   print('');
   print(renderConsoleMatrix(findings));
   const waiverLines = waiverReport && renderWaiversConsole(waiverReport);
   if (waiverLines) print(`\n${waiverLines}`);
-  if (opts.baseline && findings.length > 0) {
-    const base = readFindings(opts.baseline);
-    const current = findings.find((f) => f.bank.id === base.bank.id) ?? findings[0]!;
-    const diff = diffFindings(base, current);
-    writeRedactedFile(join(dir, 'diff.txt'), renderDiff(diff), redactor);
-    print(renderDiff(diff));
-  }
+  if (diffMarkdown) print(diffMarkdown);
 }
 
 // issue 12: the waivers file is read and checked before anything is sent; in a certification run a
@@ -321,4 +321,17 @@ function checkRunWaivers(file: WaiversFile, opts: RunOptions, prepared: Prepared
     if (bad) throw new ConfigError(file.source, `waivers[${bad.index}].rule`, `'${bad.waiver.rule}' covers the mandatory rule ${bad.ruleId} (bank ${bad.bankId}); a certification run (--certify) accepts no waiver on a mandatory rule`);
   }
   return file;
+}
+
+const MAX_BASELINE_BYTES = 512 * 1024 * 1024;
+
+/** The baseline is read before anything is sent: an unreadable one is a configuration error (exit 2). */
+function readBaseline(path: string): FindingsFile[] {
+  // Bounded like every input file: a FIFO or a huge file is an error, not a hang.
+  const text = readConfigFile(path, { source: '--baseline', field: undefined, maxBytes: MAX_BASELINE_BYTES });
+  try {
+    return readFindingsSet(path, text);
+  } catch (e) {
+    throw new ConfigError('--baseline', undefined, (e as Error).message);
+  }
 }
