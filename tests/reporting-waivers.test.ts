@@ -144,13 +144,18 @@ describe('run --waivers (the CLI against the reference bank)', () => {
   });
 
   it('expired: the failures count again and the run fails, saying so', async () => {
-    const { out, result } = run('expired', 'waivers:\n  - rule: "*:max-length"\n    reason: "was to be fixed"\n    expires: 2020-01-31\n', []);
+    // The previous run's output as the baseline: the same failures, no longer waived, are still failing (not new).
+    const { out, result } = run('expired', 'waivers:\n  - rule: "*:max-length"\n    reason: "was to be fixed"\n    expires: 2020-01-31\n', ['--baseline', join(work, 'active', 'findings.json')]);
     const r = await result;
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/EXPIRED +waivers\[0\] \*:max-length, expires 2020-01-31: the run fails/);
     const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
     expect(findings.results.some((x) => x.waived)).toBe(false);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/expired: fails the run/);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/## Changes since the baseline\n\nNo new failures \(fixed 0, still failing \d+, newly waived 0\)/);
+    const diff = JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8')) as { regression: boolean; totals: { stillFailing: number } };
+    expect(diff.regression).toBe(false);
+    expect(diff.totals.stillFailing).toBe(findings.results.filter((x) => x.status === 'failed').length);
   });
 
   it('--certify refuses a waiver on a mandatory rule: exit 2 naming the file and the field, nothing run', async () => {
