@@ -44,6 +44,9 @@ Run options:
   --waivers FILE    accepted deviations (YAML, banks/waivers.schema.json): a waived failure does
                     not fail the run; an expired waiver does; unused waivers are reported as stale
   --certify         a certification run: a waiver on a mandatory rule is refused (exit 2)
+  --history DIR     Allure history folder (DIR/history.jsonl): the report shows the trend, new
+                    failures, fixed and flaky rules across runs; read only, unless --save-history
+  --save-history    append this run to DIR/history.jsonl (the nightly job; trial runs leave it out)
   --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches;
                     ids: sandbox/defects/, docs/detection-matrix.md)
   --variants ID,... serve legal-but-unusual shapes (negative controls: nothing may fail)
@@ -93,6 +96,8 @@ const OPTIONS = {
   // issue 12: nightly, certification and regression
   waivers: { type: 'string' },
   certify: { type: 'boolean' },
+  history: { type: 'string' },
+  'save-history': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];

@@ -23,6 +23,14 @@ const faultsFor = (command: string, values: Values): string[] => {
   return faults;
 };
 
+/** --history DIR (issue 12); --save-history needs it, and --no-report would leave nothing to record. */
+const historyDir = (values: Values): string | undefined => {
+  const dir = str(values.history);
+  if (values['save-history'] === true && !dir) throw new ConfigError('run', '--save-history', 'needs --history DIR (the folder the history is kept in)');
+  if (dir && values['no-report'] === true) throw new ConfigError('run', '--history', 'the history is recorded by the HTML report; leave out --no-report');
+  return dir && resolve(dir);
+};
+
 export const commands: Record<string, Command> = {
   async run(values, positionals) {
     noPositionals('run', positionals);
@@ -53,6 +61,8 @@ export const commands: Record<string, Command> = {
       // issue 12
       waivers: str(values.waivers) && resolve(str(values.waivers)!),
       certify: values.certify === true,
+      history: historyDir(values),
+      saveHistory: values['save-history'] === true,
     }).finally(() => {
       if (!controller.signal.aborted) {
         process.off('SIGINT', onSignal);

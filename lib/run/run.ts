@@ -28,6 +28,8 @@ import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-
 // issue 12 (nightly, certification, regression): waivers
 import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
 import { readConfigFile } from '../fs/read-bounded.js';
+import { allure3Categories, writeAllureCategories } from '../../reporters/allure-categories.js';
+import { openHistory } from '../../reporters/allure-history.js';
 import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
@@ -58,6 +60,10 @@ export interface RunOptions {
   certify?: boolean;
   /** Today's date (YYYY-MM-DD, UTC) for waiver expiry; default the clock's. */
   today?: string;
+  /** Folder of the Allure history (history.jsonl): read for trend and new/fixed/flaky markers. */
+  history?: string;
+  /** Append this run to the history in `history` (only then is the folder written). */
+  saveHistory?: boolean;
 }
 
 export interface RunOutcome {
@@ -193,10 +199,21 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }));
     const waiverReport = waivers && applyWaivers(findings, waivers.source, waivers.waivers, opts.today ?? new Date().toISOString().slice(0, 10));
     if (waiverReport) markWaivedInAllure(resultsDir, findings, redactor);
+    if (bankRuns.length > 0) writeAllureCategories(resultsDir, redactor);
     writeOutputs(opts, staging.dir, findings, print, redactor, untestable, waiverReport, baseline);
     if (opts.report && findings.length > 0 && !interrupted) {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
-      print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
+      // issue 12: categories, and the history from --history (a private copy; saved back only with --save-history).
+      const history = opts.history ? openHistory(opts.history) : undefined;
+      try {
+        const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal, categories: allure3Categories(), historyPath: history?.path });
+        print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
+        if (report.ok && history && opts.saveHistory) {
+          history.save(redactor);
+          print(`  history: this run appended to ${opts.history}`);
+        }
+      } finally {
+        history?.dispose();
+      }
     }
     // Belt and braces: every file written is searched once more; a hit is a writer that missed.
     for (const file of sweepRedact(staging.dir, redactor)) logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
