@@ -18,6 +18,7 @@ Usage:
   card-conformance pki      --out DIR
   card-conformance doctor   --bank FILE
   card-conformance diff     BASE.json CURRENT.json [--out DIR]
+  card-conformance verify-bundle BUNDLE.zip
 
 Commands:
   run       Generate the rules from the spec, run them against each bank (default: the embedded
@@ -28,6 +29,9 @@ Commands:
   doctor    Check a bank file before a run and list every problem at once: fields, environment
             variables, signing and TLS certificates and keys (match, expiry, chain, PSD2 role),
             the TLS handshake, the base URL, and the consent. Exit 2 on any problem.
+  verify-bundle  Check a certification bundle: every file's sha256, the manifest's signature,
+            then the eligibility verdict. Exit 0 intact and eligible, 1 otherwise (the changed
+            file is named).
   diff      Compare two findings.json files (one bank or combined): per bank new failures, fixed,
             still failing, newly waived, rules and banks added and removed. Exit 1 on new
             failures only. With --out DIR: DIR/diff.md and DIR/diff.json.
@@ -43,7 +47,12 @@ Run options:
   --no-report       skip the HTML report
   --waivers FILE    accepted deviations (YAML, banks/waivers.schema.json): a waived failure does
                     not fail the run; an expired waiver does; unused waivers are reported as stale
-  --certify         a certification run: a waiver on a mandatory rule is refused (exit 2)
+  --certify         a certification run: writes out/certification-bundle.zip (findings, JUnit,
+                    summary, HTML report, a HAR of every exchange, a manifest with every file's
+                    sha256 and the eligibility verdict); a waiver on a mandatory rule is refused (exit 2)
+  --sign-key FILE   with --certify: sign the manifest (JWS RS256) with this RSA key (PEM), e.g.
+                    the QSealC key; without it the bundle says it is unsigned
+  --sign-cert FILE  the key's certificate (e.g. the QSealC), embedded in the signature (x5c)
   --history DIR     Allure history folder (DIR/history.jsonl): the report shows the trend, new
                     failures, fixed and flaky rules across runs; read only, unless --save-history
   --save-history    append this run to DIR/history.jsonl (the nightly job; trial runs leave it out)
@@ -98,6 +107,8 @@ const OPTIONS = {
   certify: { type: 'boolean' },
   history: { type: 'string' },
   'save-history': { type: 'boolean' },
+  'sign-key': { type: 'string' },
+  'sign-cert': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];

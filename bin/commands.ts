@@ -31,6 +31,14 @@ const historyDir = (values: Values): string | undefined => {
   return dir && resolve(dir);
 };
 
+/** --sign-key / --sign-cert belong to --certify, which needs the HTML report for its bundle (issue 12). */
+const certifyFile = (values: Values, name: 'sign-key' | 'sign-cert'): string | undefined => {
+  const file = str(values[name]);
+  if (file && values.certify !== true) throw new ConfigError('run', `--${name}`, 'signs the certification bundle; give --certify too');
+  if (values.certify === true && values['no-report'] === true) throw new ConfigError('run', '--certify', 'the certification bundle holds the HTML report; leave out --no-report');
+  return file && resolve(file);
+};
+
 export const commands: Record<string, Command> = {
   async run(values, positionals) {
     noPositionals('run', positionals);
@@ -62,6 +70,8 @@ export const commands: Record<string, Command> = {
       waivers: str(values.waivers) && resolve(str(values.waivers)!),
       certify: values.certify === true,
       history: historyDir(values),
+      signKey: certifyFile(values, 'sign-key'),
+      signCert: certifyFile(values, 'sign-cert'),
       saveHistory: values['save-history'] === true,
     }).finally(() => {
       if (!controller.signal.aborted) {
@@ -103,6 +113,16 @@ export const commands: Record<string, Command> = {
     }
     // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
     return problems > 0 ? 2 : 0;
+  },
+
+  // issue 12: checks a certification bundle: every hash, the signature, then the verdict it states.
+  async 'verify-bundle'(_values, positionals) {
+    if (positionals.length !== 1) throw new ConfigError('verify-bundle', undefined, 'needs one file: the certification-bundle.zip');
+    const { verifyBundle, renderBundleCheck } = await import('../reporters/bundle/verify.js');
+    const file = resolve(positionals[0]!);
+    const check = verifyBundle(file);
+    process.stdout.write(`${createRedactor([]).redactText(renderBundleCheck(file, check))}\n`);
+    return check.intact && check.manifest?.eligibility.eligible ? 0 : 1;
   },
 
   // issue 12: single-bank or combined findings on either side; exit 1 on new failures only.

@@ -30,6 +30,7 @@ import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
 import { readConfigFile } from '../fs/read-bounded.js';
 import { allure3Categories, writeAllureCategories } from '../../reporters/allure-categories.js';
 import { openHistory } from '../../reporters/allure-history.js';
+import { writeCertificationBundle, readSigningMaterial, type SigningMaterial } from './certify.js';
 import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
@@ -64,6 +65,9 @@ export interface RunOptions {
   history?: string;
   /** Append this run to the history in `history` (only then is the folder written). */
   saveHistory?: boolean;
+  /** --certify: the RSA key (PEM) that signs the bundle's manifest, and its certificate (e.g. the QSealC). */
+  signKey?: string;
+  signCert?: string;
 }
 
 export interface RunOutcome {
@@ -106,6 +110,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
   const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+  const signing: SigningMaterial | undefined = opts.certify ? readSigningMaterial(opts.signKey, opts.signCert) : undefined;
   const prepared = prepare(opts, only);
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
@@ -217,6 +222,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     // Belt and braces: every file written is searched once more; a hit is a writer that missed.
     for (const file of sweepRedact(staging.dir, redactor)) logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
+    // issue 12: the certification bundle, from the finished (redacted) outputs.
+    if (signing) {
+      const bundle = writeCertificationBundle({
+        dir: staging.dir, findings, untestable, interrupted, startedAt, finishedAt, signing, redactor,
+        banks: judged.map(({ b, log }) => ({ config: b.config, builtIn: b.builtIn, profile: b.profile.name, catalogue: b.catalogue, exchanges: log?.exchanges ?? [] })),
+      });
+      print(`  certification bundle: ${join(opts.out, 'certification-bundle.zip')} (${bundle.signature}): ${bundle.eligibility.eligible ? 'ELIGIBLE' : `NOT ELIGIBLE: ${bundle.eligibility.reasons.join('; ')}`}`);
+    }
     staging.commit();
     committed = true;
     for (const line of incomplete) print(`run incomplete: ${line}`);
