@@ -19,6 +19,7 @@ Usage:
   card-conformance doctor   --bank FILE
   card-conformance diff     BASE.json CURRENT.json [--out DIR]
   card-conformance verify-bundle BUNDLE.zip
+  card-conformance merge    SHARD-DIR ... --out DIR [--history DIR [--save-history]] [--no-report]
 
 Commands:
   run       Generate the rules from the spec, run them against each bank (default: the embedded
@@ -29,6 +30,8 @@ Commands:
   doctor    Check a bank file before a run and list every problem at once: fields, environment
             variables, signing and TLS certificates and keys (match, expiry, chain, PSD2 role),
             the TLS handshake, the base URL, and the consent. Exit 2 on any problem.
+  merge     Merge the output folders of shard runs (run --shard I/N) into one: per-bank and
+            combined findings.json, junit.xml, summary.md, allure-results/ and one HTML report.
   verify-bundle  Check a certification bundle: every file's sha256, the manifest's signature,
             then the eligibility verdict. Exit 0 intact and eligible, 1 otherwise (the changed
             file is named).
@@ -53,6 +56,8 @@ Run options:
   --sign-key FILE   with --certify: sign the manifest (JWS RS256) with this RSA key (PEM), e.g.
                     the QSealC key; without it the bundle says it is unsigned
   --sign-cert FILE  the key's certificate (e.g. the QSealC), embedded in the signature (x5c)
+  --shard I/N       run shard I of N of the bank files: sorted by bank id, every N-th from the
+                    I-th (CI matrix jobs); 'merge' puts the shards' outputs together
   --history DIR     Allure history folder (DIR/history.jsonl): the report shows the trend, new
                     failures, fixed and flaky rules across runs; read only, unless --save-history
   --save-history    append this run to DIR/history.jsonl (the nightly job; trial runs leave it out)
@@ -109,6 +114,7 @@ const OPTIONS = {
   'save-history': { type: 'boolean' },
   'sign-key': { type: 'string' },
   'sign-cert': { type: 'string' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];

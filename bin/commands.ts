@@ -72,6 +72,7 @@ export const commands: Record<string, Command> = {
       history: historyDir(values),
       signKey: certifyFile(values, 'sign-key'),
       signCert: certifyFile(values, 'sign-cert'),
+      shard: str(values.shard),
       saveHistory: values['save-history'] === true,
     }).finally(() => {
       if (!controller.signal.aborted) {
@@ -113,6 +114,12 @@ export const commands: Record<string, Command> = {
     }
     // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
     return problems > 0 ? 2 : 0;
+  },
+
+  // issue 12: merges shard outputs into one report.
+  async merge(values, positionals) {
+    const { runMerge } = await import('./merge-command.js');
+    return runMerge(values, positionals);
   },
 
   // issue 12: checks a certification bundle: every hash, the signature, then the verdict it states.

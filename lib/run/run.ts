@@ -31,6 +31,7 @@ import { readConfigFile } from '../fs/read-bounded.js';
 import { allure3Categories, writeAllureCategories } from '../../reporters/allure-categories.js';
 import { openHistory } from '../../reporters/allure-history.js';
 import { writeCertificationBundle, readSigningMaterial, type SigningMaterial } from './certify.js';
+import { parseShard, selectShard } from './shard.js';
 import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
@@ -68,6 +69,8 @@ export interface RunOptions {
   /** --certify: the RSA key (PEM) that signs the bundle's manifest, and its certificate (e.g. the QSealC). */
   signKey?: string;
   signCert?: string;
+  /** --shard i/n: run only this shard's share of the bank files (lib/run/shard.ts). */
+  shard?: string;
 }
 
 export interface RunOutcome {
@@ -111,7 +114,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const signing: SigningMaterial | undefined = opts.certify ? readSigningMaterial(opts.signKey, opts.signCert) : undefined;
-  const prepared = prepare(opts, only);
+  const prepared = shardOf(opts, prepare(opts, only));
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
@@ -364,4 +367,14 @@ function readBaseline(path: string): FindingsFile[] {
   } catch (e) {
     throw new ConfigError('--baseline', undefined, (e as Error).message);
   }
+}
+
+/** issue 12: --shard i/n keeps this shard's share of the bank files (all were loaded and checked). */
+function shardOf(opts: RunOptions, prepared: PreparedBank[]): PreparedBank[] {
+  if (!opts.shard) return prepared;
+  const shard = parseShard(opts.shard);
+  if (opts.bankFiles.length === 0) throw new ConfigError('--shard', undefined, 'splits a set of bank files; give --bank files');
+  const mine = selectShard(prepared, (p) => p.config.id, shard);
+  if (mine.length === 0) throw new ConfigError('--shard', undefined, `shard ${shard.index}/${shard.total} has no bank (${prepared.length} bank files); use at most ${prepared.length} shards`);
+  return mine;
 }
