@@ -10,6 +10,7 @@ import { writeRedactedFile, type Redactor } from '../lib/redact.js';
 import { combineFindings, readFindingsSet, writeFindings } from './findings.js';
 import { renderJunit } from './junit.js';
 import { renderSummaryMarkdown } from './summary.js';
+import { withAttentionFirst } from './attention.js';
 
 export class MergeError extends Error {}
 
@@ -53,5 +54,5 @@ export function writeMerged(out: string, findings: FindingsFile[], redactor: Red
     writeFindings(join(out, 'findings.json'), combineFindings(findings), redactor);
   }
   writeRedactedFile(join(out, 'junit.xml'), renderJunit(findings), redactor);
-  writeRedactedFile(join(out, 'summary.md'), renderSummaryMarkdown(findings), redactor);
+  writeRedactedFile(join(out, 'summary.md'), withAttentionFirst(renderSummaryMarkdown(findings), findings), redactor);
 }

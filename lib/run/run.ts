@@ -32,6 +32,7 @@ import { allure3Categories, writeAllureCategories } from '../../reporters/allure
 import { openHistory } from '../../reporters/allure-history.js';
 import { writeCertificationBundle, readSigningMaterial, type SigningMaterial } from './certify.js';
 import { parseShard, selectShard } from './shard.js';
+import { withAttentionFirst } from '../../reporters/attention.js';
 import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
@@ -336,7 +337,7 @@ function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], p
   const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
   const diffMarkdown = diff ? `\n${renderRunDiffMarkdown(diff)}` : '';
   if (diff) writeRedactedFile(join(dir, 'diff.json'), renderRunDiffJson(diff), redactor);
-  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : '') + diffMarkdown, redactor);
+  writeRedactedFile(join(dir, 'summary.md'), withAttentionFirst(renderSummaryMarkdown(findings, untestable), findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : '') + diffMarkdown, redactor);
   print('');
   print(renderConsoleMatrix(findings));
   const waiverLines = waiverReport && renderWaiversConsole(waiverReport);
