@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../lib/config/types.js';
 import { runConformance } from '../lib/run/run.js';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown, runHasRegressions } from '../reporters/diff.js';
 import { readFindingsSet } from '../reporters/findings.js';
@@ -28,6 +29,7 @@ const historyDir = (values: Values): string | undefined => {
   const dir = str(values.history);
   if (values['save-history'] === true && !dir) throw new ConfigError('run', '--save-history', 'needs --history DIR (the folder the history is kept in)');
   if (dir && values['no-report'] === true) throw new ConfigError('run', '--history', 'the history is recorded by the HTML report; leave out --no-report');
+  if (dir && existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError('run', '--history', `${dir} is not a folder`);
   return dir && resolve(dir);
 };
 
