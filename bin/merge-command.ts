@@ -40,7 +40,8 @@ export async function runMerge(values: Values, positionals: string[]): Promise<n
   say('');
   say(renderConsoleMatrix(findings));
   if (values['no-report'] !== true && copied > 0) {
-    const historyDir = str(values.history) && resolve(str(values.history)!);
+    const historyArg = str(values.history);
+    const historyDir = historyArg ? resolve(historyArg) : undefined;
     const history = historyDir ? openHistory(historyDir) : undefined;
     try {
       const report = await generateAllureReport({ resultsDir, reportDir: join(out, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, categories: allure3Categories(), historyPath: history?.path });

@@ -18,7 +18,7 @@ export function signJws(payload: Buffer, privateKeyPem: string, certificatePem?:
   const key = createPrivateKey(privateKeyPem);
   if (key.asymmetricKeyType !== 'rsa') throw new Error(`the signing key is ${key.asymmetricKeyType ?? 'not asymmetric'}; RS256 needs an RSA key`);
   const pub = createPublicKey(key).export({ format: 'jwk' });
-  const header: JwsHeader = { alg: 'RS256', typ: 'JOSE', cty: 'application/json', jwk: { kty: pub.kty!, n: pub.n, e: pub.e } };
+  const header: JwsHeader = { alg: 'RS256', typ: 'JOSE', cty: 'application/json', jwk: { kty: pub.kty ?? 'RSA', n: pub.n, e: pub.e } };
   if (certificatePem) {
     const cert = new X509Certificate(certificatePem);
     if (!cert.checkPrivateKey(key)) throw new Error('the certificate does not belong to the signing key');
