@@ -17,7 +17,9 @@ Usage:
                             [--faults ID[@OP],...] [--tls] [--trust DIR | --no-verify]
   card-conformance pki      --out DIR
   card-conformance doctor   --bank FILE
-  card-conformance diff     BASE.json CURRENT.json
+  card-conformance diff     BASE.json CURRENT.json [--out DIR]
+  card-conformance verify-bundle BUNDLE.zip
+  card-conformance merge    SHARD-DIR ... --out DIR [--history DIR [--save-history]] [--no-report]
 
 Commands:
   run       Generate the rules from the spec, run them against each bank (default: the embedded
@@ -28,7 +30,14 @@ Commands:
   doctor    Check a bank file before a run and list every problem at once: fields, environment
             variables, signing and TLS certificates and keys (match, expiry, chain, PSD2 role),
             the TLS handshake, the base URL, and the consent. Exit 2 on any problem.
-  diff      Compare two findings.json files: new failures, fixed rules, changed statuses.
+  merge     Merge the output folders of shard runs (run --shard I/N) into one: per-bank and
+            combined findings.json, junit.xml, summary.md, allure-results/ and one HTML report.
+  verify-bundle  Check a certification bundle: every file's sha256, the manifest's signature,
+            then the eligibility verdict. Exit 0 intact and eligible, 1 otherwise (the changed
+            file is named).
+  diff      Compare two findings.json files (one bank or combined): per bank new failures, fixed,
+            still failing, newly waived, rules and banks added and removed. Exit 1 on new
+            failures only. With --out DIR: DIR/diff.md and DIR/diff.json.
 
 Run options:
   --bank FILE       a bank file (YAML; see banks/); repeat for several banks, run in parallel
@@ -36,8 +45,22 @@ Run options:
   --profile NAME    berlin-group (default), or the profile a bank file names
   --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
   --out DIR         output folder (default: out)
-  --baseline FILE   compare with an earlier findings.json and write out/diff.txt
+  --baseline FILE   compare with an earlier findings.json (one bank or combined): the changes go
+                    to the console, summary.md and out/diff.json
   --no-report       skip the HTML report
+  --waivers FILE    accepted deviations (YAML, banks/waivers.schema.json): a waived failure does
+                    not fail the run; an expired waiver does; unused waivers are reported as stale
+  --certify         a certification run: writes out/certification-bundle.zip (findings, JUnit,
+                    summary, HTML report, a HAR of every exchange, a manifest with every file's
+                    sha256 and the eligibility verdict); a waiver on a mandatory rule is refused (exit 2)
+  --sign-key FILE   with --certify: sign the manifest (JWS RS256) with this RSA key (PEM), e.g.
+                    the QSealC key; without it the bundle says it is unsigned
+  --sign-cert FILE  the key's certificate (e.g. the QSealC), embedded in the signature (x5c)
+  --shard I/N       run shard I of N of the bank files: sorted by bank id, every N-th from the
+                    I-th (CI matrix jobs); 'merge' puts the shards' outputs together
+  --history DIR     Allure history folder (DIR/history.jsonl): the report shows the trend, new
+                    failures, fixed and flaky rules across runs; read only, unless --save-history
+  --save-history    append this run to DIR/history.jsonl (the nightly job; trial runs leave it out)
   --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches;
                     ids: sandbox/defects/, docs/detection-matrix.md)
   --variants ID,... serve legal-but-unusual shapes (negative controls: nothing may fail)
@@ -84,6 +107,14 @@ const OPTIONS = {
   trust: { type: 'string' },
   'no-verify': { type: 'boolean' },
   har: { type: 'string' },
+  // issue 12: nightly, certification and regression
+  waivers: { type: 'string' },
+  certify: { type: 'boolean' },
+  history: { type: 'string' },
+  'save-history': { type: 'boolean' },
+  'sign-key': { type: 'string' },
+  'sign-cert': { type: 'string' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];

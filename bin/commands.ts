@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../lib/config/types.js';
 import { runConformance } from '../lib/run/run.js';
-import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
-import { readFindings } from '../reporters/findings.js';
-import { createRedactor } from '../lib/redact.js';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown, runHasRegressions } from '../reporters/diff.js';
+import { readFindingsSet } from '../reporters/findings.js';
+import { createRedactor, writeRedactedFile } from '../lib/redact.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export type Command = (values: Values, positionals: string[]) => Promise<number>;
@@ -20,6 +22,23 @@ const faultsFor = (command: string, values: Values): string[] => {
   const faults = list(values.faults);
   if (faults.length > 0 && list(values.bank).length > 0) throw new ConfigError(command, '--faults', 'applies to the embedded reference bank only; leave out --bank');
   return faults;
+};
+
+/** --history DIR (issue 12); --save-history needs it, and --no-report would leave nothing to record. */
+const historyDir = (values: Values): string | undefined => {
+  const dir = str(values.history);
+  if (values['save-history'] === true && !dir) throw new ConfigError('run', '--save-history', 'needs --history DIR (the folder the history is kept in)');
+  if (dir && values['no-report'] === true) throw new ConfigError('run', '--history', 'the history is recorded by the HTML report; leave out --no-report');
+  if (dir && existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError('run', '--history', `${dir} is not a folder`);
+  return dir && resolve(dir);
+};
+
+/** --sign-key / --sign-cert belong to --certify, which needs the HTML report for its bundle (issue 12). */
+const certifyFile = (values: Values, name: 'sign-key' | 'sign-cert'): string | undefined => {
+  const file = str(values[name]);
+  if (file && values.certify !== true) throw new ConfigError('run', `--${name}`, 'signs the certification bundle; give --certify too');
+  if (values.certify === true && values['no-report'] === true) throw new ConfigError('run', '--certify', 'the certification bundle holds the HTML report; leave out --no-report');
+  return file && resolve(file);
 };
 
 export const commands: Record<string, Command> = {
@@ -49,6 +68,14 @@ export const commands: Record<string, Command> = {
       defects: list(values.defects),
       variants: list(values.variants),
       faults: faultsFor('run', values),
+      // issue 12
+      waivers: str(values.waivers) && resolve(str(values.waivers)!),
+      certify: values.certify === true,
+      history: historyDir(values),
+      signKey: certifyFile(values, 'sign-key'),
+      signCert: certifyFile(values, 'sign-cert'),
+      shard: str(values.shard),
+      saveHistory: values['save-history'] === true,
     }).finally(() => {
       if (!controller.signal.aborted) {
         process.off('SIGINT', onSignal);
@@ -91,12 +118,37 @@ export const commands: Record<string, Command> = {
     return problems > 0 ? 2 : 0;
   },
 
-  async diff(_values, positionals) {
+  // issue 12: merges shard outputs into one report.
+  async merge(values, positionals) {
+    const { runMerge } = await import('./merge-command.js');
+    return runMerge(values, positionals);
+  },
+
+  // issue 12: checks a certification bundle: every hash, the signature, then the verdict it states.
+  async 'verify-bundle'(_values, positionals) {
+    if (positionals.length !== 1) throw new ConfigError('verify-bundle', undefined, 'needs one file: the certification-bundle.zip');
+    const { verifyBundle, renderBundleCheck } = await import('../reporters/bundle/verify.js');
+    const file = resolve(positionals[0]!);
+    const check = verifyBundle(file);
+    process.stdout.write(`${createRedactor([]).redactText(renderBundleCheck(file, check))}\n`);
+    return check.intact && check.manifest?.eligibility.eligible ? 0 : 1;
+  },
+
+  // issue 12: single-bank or combined findings on either side; exit 1 on new failures only.
+  async diff(values, positionals) {
     if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json');
-    const [base, current] = positionals.map((p) => readFindings(resolve(p)));
-    const diff = diffFindings(base!, current!);
+    const [base, current] = positionals.map((p) => {
+      try { return readFindingsSet(resolve(p)); } catch (e) { throw new ConfigError('diff', undefined, (e as Error).message); }
+    });
+    const diff = diffRuns(base!, current!);
     // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
-    process.stdout.write(`${createRedactor([]).redactText(renderDiff(diff))}\n`);
-    return hasRegressions(diff) ? 1 : 0;
+    const redactor = createRedactor([]);
+    const out = str(values.out);
+    if (out) {
+      writeRedactedFile(join(resolve(out), 'diff.md'), renderRunDiffMarkdown(diff), redactor);
+      writeRedactedFile(join(resolve(out), 'diff.json'), renderRunDiffJson(diff), redactor);
+    }
+    process.stdout.write(redactor.redactText(renderRunDiffMarkdown(diff)));
+    return runHasRegressions(diff) ? 1 : 0;
   },
 };

@@ -170,6 +170,27 @@ export interface Finding {
   violations?: Violation[];
   /** For a response's undeclared-properties rule: how much of the spec's response the answers exercised. */
   coverage?: Coverage;
+  /** A failure (or unjudged rule) accepted by an active waiver (`run --waivers`): it does not fail the run. */
+  waived?: WaivedBy;
+}
+
+/** One entry of a waivers file (`run --waivers FILE`, banks/waivers.schema.json). */
+export interface Waiver {
+  /** A rule id, or a glob over rule ids (`*` any run of characters, `?` one character). */
+  rule: string;
+  /** A bank id or glob; absent: every bank. */
+  bank?: string;
+  reason: string;
+  ticket?: string;
+  /** YYYY-MM-DD: the last day the waiver holds. */
+  expires: string;
+}
+
+/** What findings.json says about a waived result. */
+export interface WaivedBy {
+  reason: string;
+  ticket?: string;
+  expires: string;
 }
 
 export interface FindingsFile {

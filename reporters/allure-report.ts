@@ -18,6 +18,8 @@ export interface AllureReportOptions {
   historyPath?: string;
   /** Runs kept in the history file. */
   historyLimit?: number;
+  /** Allure 3 categories (reporters/allure-categories.ts). */
+  categories?: unknown[];
   /** Kill the generator after this long. */
   timeoutMs?: number;
   /** Aborted (SIGINT/SIGTERM): the generator is killed and no report is written. */
@@ -168,6 +170,7 @@ export async function generateAllureReport(opts: AllureReportOptions): Promise<A
         agent: { enabled: false },
       },
     };
+    if (opts.categories) config.categories = opts.categories;
     if (opts.historyPath) {
       config.historyPath = resolve(opts.historyPath);
       config.appendHistory = true;

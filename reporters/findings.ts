@@ -11,6 +11,8 @@ export type Summary = FindingsFile['summary'];
 
 export interface CombinedFindings {
   tool: FindingsFile['tool'];
+  /** The spec of the first bank (absent in files written before it was added). */
+  spec?: FindingsFile['spec'];
   startedAt: string;
   finishedAt: string;
   interrupted?: boolean;
@@ -110,10 +112,10 @@ export function writeFindings(path: string, file: FindingsFile | CombinedFinding
  * Reads a per-bank findings file (for `diff` and `--baseline`). Throws an Error naming the file
  * when it is missing, not JSON, or not a findings file.
  */
-export function readFindings(path: string): FindingsFile {
+export function readFindings(path: string, given?: string): FindingsFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = given ?? readFileSync(path, 'utf8');
   } catch (err) {
     throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
@@ -152,6 +154,7 @@ export function combineFindings(files: FindingsFile[]): CombinedFindings {
   const results = files.flatMap((f) => f.results.map((r) => ({ ...r, bankId: f.bank.id })));
   return {
     tool: files[0].tool,
+    spec: files[0].spec,
     startedAt,
     finishedAt,
     ...(files.some((f) => f.interrupted) ? { interrupted: true } : {}),
@@ -159,4 +162,48 @@ export function combineFindings(files: FindingsFile[]): CombinedFindings {
     results,
     summary: summarize(results),
   };
+}
+
+/**
+ * Reads a per-bank or a combined findings file as one findings file per bank (for `diff` and
+ * `--baseline` across banks). Throws an Error naming the file and the field on anything else.
+ */
+export function readFindingsSet(path: string, text?: string): FindingsFile[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text ?? readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code ? `${path}: cannot read (${code})` : `${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const c = data as Partial<CombinedFindings> | null;
+  if (!c || typeof c !== 'object' || !Array.isArray(c.banks)) return [readFindings(path, text)];
+  if (!Array.isArray(c.results)) throw new Error(`${path}: not a findings file (no "results" array)`);
+  const byBank = new Map<string, Finding[]>();
+  for (const [i, b] of c.banks.entries()) {
+    if (!b || typeof b.id !== 'string') throw new Error(`${path}: banks[${i}]: missing "id"`);
+    byBank.set(b.id, []);
+  }
+  for (const [i, r] of c.results.entries()) {
+    if (!r || typeof r.ruleId !== 'string' || typeof r.status !== 'string' || typeof r.bankId !== 'string') {
+      throw new Error(`${path}: results[${i}]: missing "ruleId", "status" or "bankId"`);
+    }
+    const list = byBank.get(r.bankId);
+    if (!list) throw new Error(`${path}: results[${i}].bankId: '${r.bankId}' is not in "banks"`);
+    const { bankId: _bankId, ...finding } = r;
+    list.push(finding);
+  }
+  return c.banks.map((b) => {
+    const results = byBank.get(b.id)!; // every bank id was entered above
+    return {
+      tool: c.tool ?? { name: 'unknown', version: 'unknown' },
+      spec: c.spec ?? { title: 'unknown', version: 'unknown' },
+      bank: { id: b.id, profile: b.profile, baseUrl: b.baseUrl },
+      startedAt: c.startedAt ?? '',
+      finishedAt: c.finishedAt ?? '',
+      ...(c.interrupted === true ? { interrupted: true } : {}),
+      results,
+      summary: b.summary ?? summarize(results),
+    };
+  });
 }

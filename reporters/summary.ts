@@ -9,7 +9,8 @@ export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
  * INCOMPLETE: no mandatory failure, but a mandatory rule could not be judged, or nothing ran at all.
  */
 export function verdictOf(file: FindingsFile): Verdict {
-  const mandatory = file.results.filter((r) => r.mandatory);
+  // A waived result (run --waivers) does not decide the verdict.
+  const mandatory = file.results.filter((r) => r.mandatory && !r.waived);
   if (mandatory.some((r) => r.status === 'failed')) return 'FAIL';
   if (file.interrupted || file.results.length === 0 || mandatory.some((r) => r.status === 'broken')) return 'INCOMPLETE';
   return 'PASS';
@@ -132,7 +133,7 @@ function renderBank(file: FindingsFile): string[] {
     lines.push('| Severity | Status | Rule | Endpoint | Message |', '|---|---|---|---|---|');
     for (const r of top) {
       const sev = r.mandatory ? r.severity : `${r.severity} (optional)`;
-      lines.push(`| ${sev} | ${r.status} | \`${md(r.ruleId, 120).replace(/`/g, "'")}\` | ${md(r.endpoint)} | ${md(r.message || r.title)} |`);
+      lines.push(`| ${sev} | ${r.status}${r.waived ? ' (waived)' : ''} | \`${md(r.ruleId, 120).replace(/`/g, "'")}\` | ${md(r.endpoint)} | ${md(r.message || r.title)} |`);
     }
     lines.push('');
   }

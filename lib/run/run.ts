@@ -18,14 +18,23 @@ import { metaOf } from '../../rules/judge.js';
 import { normalisePath } from '../../rules/catalogue/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
-import { buildFindingsFile, combineFindings, readFindings, writeFindings } from '../../reporters/findings.js';
-import { diffFindings, renderDiff } from '../../reporters/diff.js';
+import { buildFindingsFile, combineFindings, readFindingsSet, writeFindings } from '../../reporters/findings.js';
+import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown } from '../../reporters/diff.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
 import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
+// issue 12 (nightly, certification, regression): waivers
+import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
+import { readConfigFile } from '../fs/read-bounded.js';
+import { allure3Categories, writeAllureCategories } from '../../reporters/allure-categories.js';
+import { openHistory } from '../../reporters/allure-history.js';
+import { writeCertificationBundle, readSigningMaterial, type SigningMaterial } from './certify.js';
+import { parseShard, selectShard } from './shard.js';
+import { withAttentionFirst } from '../../reporters/attention.js';
+import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
   bankFiles: string[];
@@ -48,6 +57,22 @@ export interface RunOptions {
   log?: { write(chunk: string): unknown };
   /** Aborted with 'SIGINT' or 'SIGTERM' as the reason: the run stops and keeps what was judged. */
   signal?: AbortSignal;
+  // issue 12
+  /** A waivers file (YAML, banks/waivers.schema.json). */
+  waivers?: string;
+  /** A certification run: no waiver may cover a mandatory rule (exit 2). */
+  certify?: boolean;
+  /** Today's date (YYYY-MM-DD, UTC) for waiver expiry; default the clock's. */
+  today?: string;
+  /** Folder of the Allure history (history.jsonl): read for trend and new/fixed/flaky markers. */
+  history?: string;
+  /** Append this run to the history in `history` (only then is the folder written). */
+  saveHistory?: boolean;
+  /** --certify: the RSA key (PEM) that signs the bundle's manifest, and its certificate (e.g. the QSealC). */
+  signKey?: string;
+  signCert?: string;
+  /** --shard i/n: run only this shard's share of the bank files (lib/run/shard.ts). */
+  shard?: string;
 }
 
 export interface RunOutcome {
@@ -88,7 +113,11 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
  */
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
-  const prepared = prepare(opts, only);
+  const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
+  const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+  const signing: SigningMaterial | undefined = opts.certify ? readSigningMaterial(opts.signKey, opts.signCert) : undefined;
+  const prepared = shardOf(opts, prepare(opts, only));
+  const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
   let redactor = createRedactor([]);
@@ -178,13 +207,34 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
         return [{ rule: metaOf(r), status: 'broken' as const, message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }];
       }),
     }));
-    writeOutputs(opts, staging.dir, findings, print, redactor, untestable);
+    const waiverReport = waivers && applyWaivers(findings, waivers.source, waivers.waivers, opts.today ?? new Date().toISOString().slice(0, 10));
+    if (waiverReport) markWaivedInAllure(resultsDir, findings, redactor);
+    if (bankRuns.length > 0) writeAllureCategories(resultsDir, redactor);
+    writeOutputs(opts, staging.dir, findings, print, redactor, untestable, waiverReport, baseline);
     if (opts.report && findings.length > 0 && !interrupted) {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
-      print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
+      // issue 12: categories, and the history from --history (a private copy; saved back only with --save-history).
+      const history = opts.history ? openHistory(opts.history) : undefined;
+      try {
+        const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal, categories: allure3Categories(), historyPath: history?.path });
+        print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
+        if (report.ok && history && opts.saveHistory) {
+          history.save(redactor);
+          print(`  history: this run appended to ${opts.history}`);
+        }
+      } finally {
+        history?.dispose();
+      }
     }
     // Belt and braces: every file written is searched once more; a hit is a writer that missed.
     for (const file of sweepRedact(staging.dir, redactor)) logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
+    // issue 12: the certification bundle, from the finished (redacted) outputs.
+    if (signing) {
+      const bundle = writeCertificationBundle({
+        dir: staging.dir, findings, untestable, interrupted, startedAt, finishedAt, signing, redactor,
+        banks: judged.map(({ b, log }) => ({ config: b.config, builtIn: b.builtIn, profile: b.profile.name, catalogue: b.catalogue, exchanges: log?.exchanges ?? [] })),
+      });
+      print(`  certification bundle: ${join(opts.out, 'certification-bundle.zip')} (${bundle.signature}): ${bundle.eligibility.eligible ? 'ELIGIBLE' : `NOT ELIGIBLE: ${bundle.eligibility.reasons.join('; ')}`}`);
+    }
     staging.commit();
     committed = true;
     for (const line of incomplete) print(`run incomplete: ${line}`);
@@ -192,7 +242,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
-    const failed = findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken')));
+    // A waived result does not fail the run; an expired waiver does.
+    const failed = hasUnwaivedMandatoryFailure(findings) || (waiverReport?.expired.length ?? 0) > 0;
     return { exitCode: incomplete.length > 0 ? 3 : failed ? 1 : 0, findings, incomplete };
   } catch (e) {
     // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
@@ -277,21 +328,56 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[]): void {
+function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], waiverReport?: WaiverReport, baseline?: FindingsFile[]): void {
   if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
     writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
   }
   writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
-  writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable), redactor);
+  // issue 12: the run diff across banks (--baseline), in summary.md, diff.json and the console.
+  const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
+  const diffMarkdown = diff ? `\n${renderRunDiffMarkdown(diff)}` : '';
+  if (diff) writeRedactedFile(join(dir, 'diff.json'), renderRunDiffJson(diff), redactor);
+  writeRedactedFile(join(dir, 'summary.md'), withAttentionFirst(renderSummaryMarkdown(findings, untestable), findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : '') + diffMarkdown, redactor);
   print('');
   print(renderConsoleMatrix(findings));
-  if (opts.baseline && findings.length > 0) {
-    const base = readFindings(opts.baseline);
-    const current = findings.find((f) => f.bank.id === base.bank.id) ?? findings[0]!;
-    const diff = diffFindings(base, current);
-    writeRedactedFile(join(dir, 'diff.txt'), renderDiff(diff), redactor);
-    print(renderDiff(diff));
+  const waiverLines = waiverReport && renderWaiversConsole(waiverReport);
+  if (waiverLines) print(`\n${waiverLines}`);
+  if (diffMarkdown) print(diffMarkdown);
+}
+
+// issue 12: the waivers file is read and checked before anything is sent; in a certification run a
+// waiver that would cover a mandatory rule is refused (exit 2), so an eligible run never rests on one.
+function checkRunWaivers(file: WaiversFile, opts: RunOptions, prepared: PreparedBank[]): WaiversFile {
+  if (opts.certify) {
+    // The built-in reference bank has no bank file (config unset until it starts); its id is fixed.
+    const banks = prepared.map((p) => ({ id: p.config?.id ?? 'reference-bank', rules: p.catalogue.rules }));
+    const bad = waiversOnMandatoryRules(file.waivers, banks)[0];
+    if (bad) throw new ConfigError(file.source, `waivers[${bad.index}].rule`, `'${bad.waiver.rule}' covers the mandatory rule ${bad.ruleId} (bank ${bad.bankId}); a certification run (--certify) accepts no waiver on a mandatory rule`);
   }
+  return file;
+}
+
+const MAX_BASELINE_BYTES = 512 * 1024 * 1024;
+
+/** The baseline is read before anything is sent: an unreadable one is a configuration error (exit 2). */
+function readBaseline(path: string): FindingsFile[] {
+  // Bounded like every input file: a FIFO or a huge file is an error, not a hang.
+  const text = readConfigFile(path, { source: '--baseline', field: undefined, maxBytes: MAX_BASELINE_BYTES });
+  try {
+    return readFindingsSet(path, text);
+  } catch (e) {
+    throw new ConfigError('--baseline', undefined, (e as Error).message);
+  }
+}
+
+/** issue 12: --shard i/n keeps this shard's share of the bank files (all were loaded and checked). */
+function shardOf(opts: RunOptions, prepared: PreparedBank[]): PreparedBank[] {
+  if (!opts.shard) return prepared;
+  const shard = parseShard(opts.shard);
+  if (opts.bankFiles.length === 0) throw new ConfigError('--shard', undefined, 'splits a set of bank files; give --bank files');
+  const mine = selectShard(prepared, (p) => p.config.id, shard);
+  if (mine.length === 0) throw new ConfigError('--shard', undefined, `shard ${shard.index}/${shard.total} has no bank (${prepared.length} bank files); use at most ${prepared.length} shards`);
+  return mine;
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import { basename, dirname, join } from 'node:path';
 
 /** The outputs a run owns at the top of the output folder: replaced, or removed when not produced. */
-const OWNED = ['findings.json', 'junit.xml', 'summary.md', 'diff.txt', 'allure-results', 'allure-report'];
+const OWNED = ['findings.json', 'junit.xml', 'summary.md', 'diff.txt', 'diff.json', 'certification-bundle.zip', 'allure-results', 'allure-report'];
 
 export interface Staging {
   /** Where this run writes. */
