@@ -24,6 +24,7 @@ import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summ
 import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
+import { writeRunHars } from './har.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 
 export interface RunOptions {
@@ -47,6 +48,8 @@ export interface RunOptions {
   log?: { write(chunk: string): unknown };
   /** Aborted with 'SIGINT' or 'SIGTERM' as the reason: the run stops and keeps what was judged. */
   signal?: AbortSignal;
+  /** Record the traffic as HAR 1.2 (redacted) to this file (`--har`; lib/run/har.ts). */
+  har?: string;
 }
 
 export interface RunOutcome {
@@ -142,6 +145,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       }
     }));
     const logs = await Promise.race([collected, aborted]);
+    // --har: the traffic, redacted, for `validate --har` later.
+    if (opts.har && logs !== 'aborted') for (const f of writeRunHars(opts.har, banks.map((b, i) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log: logs[i]! })), redactor)) print(`  traffic recorded: ${f}`);
 
     // Every line and file these reach is written through the redactor.
     const untestable: UntestableBank[] = logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal! }] : []));
