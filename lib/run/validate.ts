@@ -19,6 +19,7 @@ import { renderJunit } from '../../reporters/junit.js';
 import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
 import { runSuites } from './vitest.js';
 import { createStaging } from './staging.js';
+import { describeRequestSignatures, judgeRequestSignatures } from './request-signatures.js';
 
 export interface ValidateOptions {
   har: string;
@@ -99,6 +100,23 @@ export function exchangesOf(har: HarFile, catalogue: Catalogue): { exchanges: Ex
   return { exchanges, skipped };
 }
 
+/** The request side: required request headers (the spec's header parameters) and signatures, of the calls a TPP made (not our deliberate faults). */
+function requestSide(exchanges: Exchange[], catalogue: Catalogue): string[] {
+  const calls = exchanges.filter((e) => e.probe.startsWith('ok:') || e.probe === RECORDED_ERROR_PROBE);
+  const where = (e: Exchange): string => `${e.request.method} ${new URL(e.request.url).pathname}`;
+  const missing: string[] = [];
+  for (const e of calls) {
+    const op = catalogue.operations.find((o) => o.operationId === e.operationId);
+    const lacks = (op?.parameters ?? []).filter((p) => p.in === 'header' && p.required && e.request.headers[p.name.toLowerCase()] === undefined).map((p) => p.name);
+    if (lacks.length > 0) missing.push(`${where(e)} lacks ${lacks.join(', ')}`);
+  }
+  const sig = judgeRequestSignatures(calls, where);
+  return [
+    `request headers: ${calls.length - missing.length} of ${calls.length} calls sent every header the spec requires${missing.length > 0 ? `; ${missing.length} did not, e.g. ${missing.slice(0, 3).join('; ')}` : ''}`,
+    `${describeRequestSignatures(sig)}${sig.failed.length > 0 ? `; e.g. ${sig.failed.slice(0, 3).join('; ')}` : ''}`,
+  ];
+}
+
 /** Secrets in recorded traffic: consent and PSU ids, credentials, Signature values. */
 function recordedSecrets(exchanges: Exchange[]): Secret[] {
   const out: Secret[] = [];
@@ -141,6 +159,8 @@ export async function validateHar(opts: ValidateOptions): Promise<ValidateOutcom
   print(`  ${counts}`);
   for (const s of skipped.slice(0, 5)) print(`    skipped ${s}`);
   if (skipped.length > 5) print(`    … and ${skipped.length - 5} more`);
+  const requests = requestSide(exchanges, catalogue);
+  for (const line of requests) print(`  ${line}`);
   const staging = createStaging(opts.out);
   let committed = false;
   try {
@@ -159,7 +179,7 @@ export async function validateHar(opts: ValidateOptions): Promise<ValidateOutcom
     });
     writeFindings(join(staging.dir, 'findings.json'), findings, redactor);
     writeRedactedFile(join(staging.dir, 'junit.xml'), renderJunit([findings], []), redactor);
-    const recording = `\n## Recorded traffic\n\n${basename(opts.har)} (${har.creator}): ${counts}.\n${skipped.slice(0, 20).map((s) => `- skipped ${s}\n`).join('')}${skipped.length > 20 ? `- … and ${skipped.length - 20} more\n` : ''}`;
+    const recording = `\n## Recorded traffic\n\n${basename(opts.har)} (${har.creator}): ${counts}.\n${skipped.slice(0, 20).map((s) => `- skipped ${s}\n`).join('')}${skipped.length > 20 ? `- … and ${skipped.length - 20} more\n` : ''}\n${requests.map((l) => `- ${l}\n`).join('')}`;
     writeRedactedFile(join(staging.dir, 'summary.md'), `${renderSummaryMarkdown([findings], [])}${recording}`, redactor);
     print('');
     print(renderConsoleMatrix([findings]));
