@@ -1,6 +1,7 @@
 import { currencyInfo } from '../../schemas/currencies.js';
 import { perExchange, type RuleKind } from '../kind.js';
-import { isRecord, preview, selectAll } from '../select.js';
+import { isRecord, preview } from '../select.js';
+import { patternOf, selectShared } from '../select-cache.js';
 
 export interface MinorUnitsParams {
   /** Path of the amount object(s): { currency, amount }. */
@@ -13,9 +14,11 @@ export interface MinorUnitsParams {
   exact?: boolean;
 }
 
+const DECIMAL = /^-?\d+(?:\.(\d+))?$/;
+
 /** Fraction digits of a decimal written as text; undefined when it is not a plain decimal. */
 export function fractionDigits(text: string): number | undefined {
-  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  const m = DECIMAL.exec(text);
   return m ? (m[1]?.length ?? 0) : undefined;
 }
 
@@ -38,9 +41,10 @@ export const minorUnits: RuleKind<MinorUnitsParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const { path, amountType, pattern, exact } = input.params;
-    const objects = selectAll(ex.json, path).filter((o) => isRecord(o.value));
+    const amountPattern = pattern ? patternOf(pattern) : undefined;
     let checked = 0;
-    for (const o of objects) {
+    for (const o of selectShared(ex.json, path)) {
+      if (!isRecord(o.value)) continue;
       const { amount, currency } = o.value as { amount?: unknown; currency?: unknown };
       if (amount === undefined) continue; // a missing amount is the required-field rule's finding
       checked++;
@@ -51,7 +55,7 @@ export const minorUnits: RuleKind<MinorUnitsParams> = {
           push({ instancePath: at, message: `amount at ${at} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
           continue;
         }
-        if (pattern && !new RegExp(pattern).test(amount)) {
+        if (amountPattern && !amountPattern.test(amount)) {
           push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a decimal of the form ${pattern}` });
           continue;
         }
