@@ -3,17 +3,55 @@
 // each selection walks the body and builds a pointer per instance. Keyed by the parsed body
 // (a WeakMap: a body dropped after judging takes its selections with it). The arrays returned are
 // shared: callers read them, never change them.
-import { selectAll, type Instance } from './select.js';
+import { isRecord, selectAll, splitPath, type Instance } from './select.js';
 
 const cache = new WeakMap<object, Map<string, readonly Instance[]>>();
 
-/** selectAll, computed once per (body, path). */
+const escapeToken = (t: string): string => (t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t);
+const FILTERED = /^(.+)\[([^=\]]+)=([^\]]*)\]$/;
+
+/** One segment of selectAll (rules/select.ts) applied to instances already selected. */
+function step(current: readonly Instance[], seg: string): Instance[] {
+  const next: Instance[] = [];
+  const m = seg === '*' ? null : FILTERED.exec(seg);
+  const token = escapeToken(seg);
+  for (const { pointer, value } of current) {
+    if (seg === '*') {
+      if (Array.isArray(value)) value.forEach((v, i) => next.push({ pointer: `${pointer}/${i}`, value: v }));
+    } else if (m && isRecord(value) && Array.isArray(value[m[1]!])) {
+      // As selectAll: the filtered list keeps its items' indices (the groups always take part, so the `!`s hold).
+      const list = value[m[1]!] as unknown[];
+      const kept: unknown[] = new Array(list.length);
+      list.forEach((item, i) => { if (isRecord(item) && item[m[2]!] === m[3]!) kept[i] = item; });
+      next.push({ pointer: `${pointer}/${escapeToken(m[1]!)}`, value: kept });
+    } else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, seg)) {
+      next.push({ pointer: `${pointer}/${token}`, value: value[seg] });
+    }
+  }
+  return next;
+}
+
+/**
+ * selectAll, computed once per (body, path), each path from its parent's selection: the paths of an
+ * operation's rules share their prefixes (`/cardTransactions/booked/*`), so the body is walked once
+ * down each prefix, not once per rule.
+ */
 export function selectShared(root: unknown, path: string): readonly Instance[] {
   if (typeof root !== 'object' || root === null) return selectAll(root, path);
   let byPath = cache.get(root);
   if (!byPath) { byPath = new Map(); cache.set(root, byPath); }
-  let found = byPath.get(path);
-  if (!found) { found = selectAll(root, path); byPath.set(path, found); }
+  const hit = byPath.get(path);
+  if (hit) return hit;
+  const segments = splitPath(path);
+  if (segments.length === 0) {
+    const top = [{ pointer: '', value: root }];
+    byPath.set(path, top);
+    return top;
+  }
+  // The parent's key is its own canonical path; a token with an escaped "/" stays one segment.
+  const parentPath = segments.slice(0, -1).map((t) => `/${escapeToken(t)}`).join('');
+  const found = step(selectShared(root, parentPath), segments[segments.length - 1]!);
+  byPath.set(path, found);
   return found;
 }
 
