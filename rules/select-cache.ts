@@ -10,22 +10,36 @@ const cache = new WeakMap<object, Map<string, readonly Instance[]>>();
 const escapeToken = (t: string): string => (t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t);
 const FILTERED = /^(.+)\[([^=\]]+)=([^\]]*)\]$/;
 
+/**
+ * An instance whose pointer is built only when asked for (a violation's path): a page of 10,000
+ * transactions has hundreds of thousands of instances and few violations.
+ */
+class LazyInstance implements Instance {
+  #pointer: string | undefined;
+  constructor(private readonly parent: Instance, private readonly token: string, readonly value: unknown) {}
+  get pointer(): string {
+    this.#pointer ??= `${this.parent.pointer}/${this.token}`;
+    return this.#pointer;
+  }
+}
+
 /** One segment of selectAll (rules/select.ts) applied to instances already selected. */
 function step(current: readonly Instance[], seg: string): Instance[] {
   const next: Instance[] = [];
   const m = seg === '*' ? null : FILTERED.exec(seg);
   const token = escapeToken(seg);
-  for (const { pointer, value } of current) {
+  for (const inst of current) {
+    const value = inst.value;
     if (seg === '*') {
-      if (Array.isArray(value)) value.forEach((v, i) => next.push({ pointer: `${pointer}/${i}`, value: v }));
+      if (Array.isArray(value)) value.forEach((v, i) => next.push(new LazyInstance(inst, String(i), v)));
     } else if (m && isRecord(value) && Array.isArray(value[m[1]!])) {
       // As selectAll: the filtered list keeps its items' indices (the groups always take part, so the `!`s hold).
       const list = value[m[1]!] as unknown[];
       const kept: unknown[] = new Array(list.length);
       list.forEach((item, i) => { if (isRecord(item) && item[m[2]!] === m[3]!) kept[i] = item; });
-      next.push({ pointer: `${pointer}/${escapeToken(m[1]!)}`, value: kept });
+      next.push(new LazyInstance(inst, escapeToken(m[1]!), kept));
     } else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, seg)) {
-      next.push({ pointer: `${pointer}/${token}`, value: value[seg] });
+      next.push(new LazyInstance(inst, token, value[seg]));
     }
   }
   return next;

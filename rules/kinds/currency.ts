@@ -20,11 +20,14 @@ export const currency: RuleKind<CurrencyParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const found = selectShared(ex.json, input.params.path);
-    for (const { pointer, value } of found) {
-      if (typeof value !== 'string') { push({ instancePath: pointer, message: `currency at ${pointer} is ${preview(value)}, not a string` }); continue; }
-      const at = { instancePath: pointer };
-      if (!ALPHA3.test(value)) { push({ ...at, message: `currency at ${pointer} is ${preview(value)}, not three upper-case letters (ISO 4217 alpha-3)` }); continue; }
+    for (const inst of found) {
+      const value = inst.value;
+      if (typeof value !== 'string') { push({ instancePath: inst.pointer, message: `currency at ${inst.pointer} is ${preview(value)}, not a string` }); continue; }
+      if (!ALPHA3.test(value)) { push({ instancePath: inst.pointer, message: `currency at ${inst.pointer} is ${preview(value)}, not three upper-case letters (ISO 4217 alpha-3)` }); continue; }
       const info = currencyInfo(value);
+      if (info.status === 'iso' && !input.params.allowed) continue; // the common case: nothing to say, no pointer built
+      const pointer = inst.pointer;
+      const at = { instancePath: pointer };
       if (input.params.allowed && !input.params.allowed.includes(value)) {
         push({ ...at, message: `currency ${value} at ${pointer} is not in the profile's currency list` });
       } else if (info.status === 'unknown') {

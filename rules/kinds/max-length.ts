@@ -18,12 +18,13 @@ export const maxLength: RuleKind<MaxLengthParams> = {
   check: (input) => perExchange(input, (ex, push) => {
     const { path, maxLength: max, source } = input.params;
     let found = 0;
-    for (const { pointer, value } of selectShared(ex.json, path)) {
+    for (const inst of selectShared(ex.json, path)) {
+      const value = inst.value;
       if (typeof value !== 'string') continue;
       found++;
       // UTF-16 units are never fewer than characters: only a long string needs counting.
       const length = value.length <= max ? value.length : [...value].length;
-      if (length > max) push({ instancePath: pointer, message: `maskedPan has ${length} characters; ${source} allows ${max}` });
+      if (length > max) push({ instancePath: inst.pointer, message: `maskedPan has ${length} characters; ${source} allows ${max}` });
     }
     return found;
   }),

@@ -48,34 +48,36 @@ export const minorUnits: RuleKind<MinorUnitsParams> = {
       const { amount, currency } = o.value as { amount?: unknown; currency?: unknown };
       if (amount === undefined) continue; // a missing amount is the required-field rule's finding
       checked++;
-      const at = `${o.pointer}/amount`;
+      // Built on first use: most amounts are fine and need no path.
+      let atText: string | undefined;
+      const atOf = (): string => (atText ??= `${o.pointer}/amount`);
       let text: string;
       if (amountType === 'string') {
         if (typeof amount !== 'string') {
-          push({ instancePath: at, message: `amount at ${at} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
+          push({ instancePath: atOf(), message: `amount at ${atOf()} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
           continue;
         }
         if (amountPattern && !amountPattern.test(amount)) {
-          push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a decimal of the form ${pattern}` });
+          push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a decimal of the form ${pattern}` });
           continue;
         }
         text = amount;
       } else {
         if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-          push({ instancePath: at, message: `amount at ${at} is ${preview(amount)}; the spec requires a JSON number` });
+          push({ instancePath: atOf(), message: `amount at ${atOf()} is ${preview(amount)}; the spec requires a JSON number` });
           continue;
         }
         text = numberText(amount);
       }
       const digits = fractionDigits(text);
-      if (digits === undefined) { push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a plain decimal` }); continue; }
+      if (digits === undefined) { push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a plain decimal` }); continue; }
       if (typeof currency !== 'string') continue; // the currency rule reports it
       const minor = currencyInfo(currency).digits;
       if (minor === undefined) continue; // unknown currency: the currency rule reports it
       if (digits > minor) {
-        push({ instancePath: at, message: `amount ${preview(amount)} ${currency} at ${at} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}` });
+        push({ instancePath: atOf(), message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}` });
       } else if (exact && digits !== minor) {
-        push({ instancePath: at, message: `amount ${preview(amount)} ${currency} at ${at} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}` });
+        push({ instancePath: atOf(), message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}` });
       }
     }
     return checked;
