@@ -12,7 +12,8 @@ Usage:
   card-conformance run      [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
                             [--out DIR] [--baseline FINDINGS.json] [--no-report] [--defects ID,...]
                             [--variants ID,...]
-                            [--faults ID[@OP],...]
+                            [--faults ID[@OP],...] [--har FILE]
+  card-conformance validate --har FILE [--profile NAME] [--spec FILE] [--out DIR] [--no-report]
   card-conformance sandbox  [--profile NAME] [--port N] [--defects ID,...] [--variants ID,...]
                             [--faults ID[@OP],...] [--tls] [--trust DIR | --no-verify]
   card-conformance pki      --out DIR
@@ -30,6 +31,9 @@ Commands:
   doctor    Check a bank file before a run and list every problem at once: fields, environment
             variables, signing and TLS certificates and keys (match, expiry, chain, PSD2 role),
             the TLS handshake, the base URL, and the consent. Exit 2 on any problem.
+  validate  Judge recorded traffic (HAR 1.2 from a browser, a proxy or run --har) offline with
+            the same rules and outputs as run; nothing is sent. Requests that are not
+            card-account calls of the spec are skipped and counted.
   merge     Merge the output folders of shard runs (run --shard I/N) into one: per-bank and
             combined findings.json, junit.xml, summary.md, allure-results/ and one HTML report.
   verify-bundle  Check a certification bundle: every file's sha256, the manifest's signature,
@@ -61,6 +65,7 @@ Run options:
   --history DIR     Allure history folder (DIR/history.jsonl): the report shows the trend, new
                     failures, fixed and flaky rules across runs; read only, unless --save-history
   --save-history    append this run to DIR/history.jsonl (the nightly job; trial runs leave it out)
+  --har FILE        also record the run's traffic as HAR 1.2 (redacted) to FILE, for validate --har
   --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches;
                     ids: sandbox/defects/, docs/detection-matrix.md)
   --variants ID,... serve legal-but-unusual shapes (negative controls: nothing may fail)

@@ -76,6 +76,7 @@ export const commands: Record<string, Command> = {
       signCert: certifyFile(values, 'sign-cert'),
       shard: str(values.shard),
       saveHistory: values['save-history'] === true,
+      har: str(values.har) && resolve(str(values.har)!),
     }).finally(() => {
       if (!controller.signal.aborted) {
         process.off('SIGINT', onSignal);
@@ -84,6 +85,15 @@ export const commands: Record<string, Command> = {
     });
     // Requests still under way and the vitest worker would hold the process: it ends now.
     if (outcome.interrupted) process.exit(outcome.exitCode);
+    return outcome.exitCode;
+  },
+
+  async validate(values, positionals) {
+    noPositionals('validate', positionals);
+    const har = str(values.har);
+    if (!har) throw new ConfigError('validate', '--har', 'required: the recorded traffic (HAR 1.2) to judge');
+    const { validateHar } = await import('../lib/run/validate.js');
+    const outcome = await validateHar({ har: resolve(har), profile: str(values.profile), spec: str(values.spec) && resolve(str(values.spec)!), out: resolve(str(values.out) ?? 'out'), report: values['no-report'] !== true });
     return outcome.exitCode;
   },
 

@@ -25,6 +25,7 @@ import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summ
 import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
+import { writeRunHars } from './har.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 // issue 12 (nightly, certification, regression): waivers
 import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
@@ -73,6 +74,8 @@ export interface RunOptions {
   signCert?: string;
   /** --shard i/n: run only this shard's share of the bank files (lib/run/shard.ts). */
   shard?: string;
+  /** Record the traffic as HAR 1.2 (redacted) to this file (`--har`; lib/run/har.ts). */
+  har?: string;
 }
 
 export interface RunOutcome {
@@ -172,6 +175,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       }
     }));
     const logs = await Promise.race([collected, aborted]);
+    // --har: the traffic, redacted, for `validate --har` later.
+    if (opts.har && logs !== 'aborted') for (const f of writeRunHars(opts.har, banks.map((b, i) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log: logs[i]! })), redactor)) print(`  traffic recorded: ${f}`);
 
     // Every line and file these reach is written through the redactor.
     const untestable: UntestableBank[] = logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal! }] : []));

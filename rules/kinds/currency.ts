@@ -1,12 +1,15 @@
 import { currencyInfo } from '../../schemas/currencies.js';
 import { perExchange, type RuleKind } from '../kind.js';
-import { preview, selectAll } from '../select.js';
+import { preview } from '../select.js';
+import { selectShared } from '../select-cache.js';
 
 export interface CurrencyParams {
   path: string;
   /** A list of codes the profile allows (its schema's enum), when it restricts them. */
   allowed?: string[];
 }
+
+const ALPHA3 = /^[A-Z]{3}$/;
 
 /** A currency field holds an ISO 4217 alpha-3 code (and one the profile allows). */
 export const currency: RuleKind<CurrencyParams> = {
@@ -16,12 +19,15 @@ export const currency: RuleKind<CurrencyParams> = {
   description: 'Currency codes are current ISO 4217 alpha-3 codes; historic codes are a minor finding, unknown ones a major one.',
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
-    const found = selectAll(ex.json, input.params.path);
-    for (const { pointer, value } of found) {
-      const at = { instancePath: pointer };
-      if (typeof value !== 'string') { push({ ...at, message: `currency at ${pointer} is ${preview(value)}, not a string` }); continue; }
-      if (!/^[A-Z]{3}$/.test(value)) { push({ ...at, message: `currency at ${pointer} is ${preview(value)}, not three upper-case letters (ISO 4217 alpha-3)` }); continue; }
+    const found = selectShared(ex.json, input.params.path);
+    for (const inst of found) {
+      const value = inst.value;
+      if (typeof value !== 'string') { push({ instancePath: inst.pointer, message: `currency at ${inst.pointer} is ${preview(value)}, not a string` }); continue; }
+      if (!ALPHA3.test(value)) { push({ instancePath: inst.pointer, message: `currency at ${inst.pointer} is ${preview(value)}, not three upper-case letters (ISO 4217 alpha-3)` }); continue; }
       const info = currencyInfo(value);
+      if (info.status === 'iso' && !input.params.allowed) continue; // the common case: nothing to say, no pointer built
+      const pointer = inst.pointer;
+      const at = { instancePath: pointer };
       if (input.params.allowed && !input.params.allowed.includes(value)) {
         push({ ...at, message: `currency ${value} at ${pointer} is not in the profile's currency list` });
       } else if (info.status === 'unknown') {

@@ -1,5 +1,6 @@
 import { perExchange, type RuleKind } from '../kind.js';
-import { preview, selectAll } from '../select.js';
+import { preview } from '../select.js';
+import { selectShared } from '../select-cache.js';
 
 export interface EnumParams {
   path: string;
@@ -17,7 +18,7 @@ export const enumeration: RuleKind<EnumParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const { path, values, declaredBy } = input.params;
-    const found = selectAll(ex.json, path);
+    const found = selectShared(ex.json, path);
     for (const { pointer, value } of found) {
       if (!values.includes(value as string)) {
         const list = values.length > 10 ? `${values.slice(0, 10).join(', ')}, …` : values.join(', ');

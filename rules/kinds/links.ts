@@ -1,5 +1,6 @@
 import { perExchange, type RuleKind } from '../kind.js';
-import { isRecord, preview, selectAll } from '../select.js';
+import { isRecord, preview } from '../select.js';
+import { selectShared } from '../select-cache.js';
 
 export interface LinksParams {
   /** Path of the `_links` object(s). */
@@ -26,7 +27,7 @@ export const links: RuleKind<LinksParams> = {
   description: '_links is a map of link objects, each with an href that is a valid URI reference.',
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
-    const found = selectAll(ex.json, input.params.path);
+    const found = selectShared(ex.json, input.params.path);
     for (const { pointer, value } of found) {
       if (!isRecord(value)) {
         push({ instancePath: pointer, message: `_links at ${pointer} is ${Array.isArray(value) ? 'an array' : preview(value)}; it must be an object of named links` });

@@ -1,6 +1,7 @@
 import { luhnValid, maskPan } from '../../lib/redact.js';
 import { perExchange, type RuleKind } from '../kind.js';
-import { preview, selectAll } from '../select.js';
+import { preview } from '../select.js';
+import { selectShared } from '../select-cache.js';
 
 export interface MaskingParams {
   path: string;
@@ -37,7 +38,7 @@ export const masking: RuleKind<MaskingParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const { visibleLeading, visibleTrailing } = input.profile.maskedPan;
-    const found = selectAll(ex.json, input.params.path).filter((f) => typeof f.value === 'string');
+    const found = selectShared(ex.json, input.params.path).filter((f) => typeof f.value === 'string');
     for (const { pointer, value } of found) {
       const problem = maskingProblem(value as string, visibleLeading, visibleTrailing);
       if (problem) push({ instancePath: pointer, severity: problem.critical ? 'critical' : 'major', message: `maskedPan at ${pointer}: ${problem.message}` });

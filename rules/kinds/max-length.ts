@@ -1,5 +1,5 @@
 import { perExchange, type RuleKind } from '../kind.js';
-import { selectAll } from '../select.js';
+import { selectShared } from '../select-cache.js';
 
 export interface MaxLengthParams {
   path: string;
@@ -17,11 +17,15 @@ export const maxLength: RuleKind<MaxLengthParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const { path, maxLength: max, source } = input.params;
-    const found = selectAll(ex.json, path).filter((f) => typeof f.value === 'string');
-    for (const { pointer, value } of found) {
-      const length = [...(value as string)].length;
-      if (length > max) push({ instancePath: pointer, message: `maskedPan has ${length} characters; ${source} allows ${max}` });
+    let found = 0;
+    for (const inst of selectShared(ex.json, path)) {
+      const value = inst.value;
+      if (typeof value !== 'string') continue;
+      found++;
+      // UTF-16 units are never fewer than characters: only a long string needs counting.
+      const length = value.length <= max ? value.length : [...value].length;
+      if (length > max) push({ instancePath: inst.pointer, message: `maskedPan has ${length} characters; ${source} allows ${max}` });
     }
-    return found.length;
+    return found;
   }),
 };

@@ -1,6 +1,7 @@
 import { currencyInfo } from '../../schemas/currencies.js';
 import { perExchange, type RuleKind } from '../kind.js';
-import { isRecord, preview, selectAll } from '../select.js';
+import { isRecord, preview } from '../select.js';
+import { patternOf, selectShared } from '../select-cache.js';
 
 export interface MinorUnitsParams {
   /** Path of the amount object(s): { currency, amount }. */
@@ -13,9 +14,11 @@ export interface MinorUnitsParams {
   exact?: boolean;
 }
 
+const DECIMAL = /^-?\d+(?:\.(\d+))?$/;
+
 /** Fraction digits of a decimal written as text; undefined when it is not a plain decimal. */
 export function fractionDigits(text: string): number | undefined {
-  const m = /^-?\d+(?:\.(\d+))?$/.exec(text);
+  const m = DECIMAL.exec(text);
   return m ? (m[1]?.length ?? 0) : undefined;
 }
 
@@ -38,40 +41,43 @@ export const minorUnits: RuleKind<MinorUnitsParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const { path, amountType, pattern, exact } = input.params;
-    const objects = selectAll(ex.json, path).filter((o) => isRecord(o.value));
+    const amountPattern = pattern ? patternOf(pattern) : undefined;
     let checked = 0;
-    for (const o of objects) {
+    for (const o of selectShared(ex.json, path)) {
+      if (!isRecord(o.value)) continue;
       const { amount, currency } = o.value as { amount?: unknown; currency?: unknown };
       if (amount === undefined) continue; // a missing amount is the required-field rule's finding
       checked++;
-      const at = `${o.pointer}/amount`;
+      // Built on first use: most amounts are fine and need no path.
+      let atText: string | undefined;
+      const atOf = (): string => (atText ??= `${o.pointer}/amount`);
       let text: string;
       if (amountType === 'string') {
         if (typeof amount !== 'string') {
-          push({ instancePath: at, message: `amount at ${at} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
+          push({ instancePath: atOf(), message: `amount at ${atOf()} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
           continue;
         }
-        if (pattern && !new RegExp(pattern).test(amount)) {
-          push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a decimal of the form ${pattern}` });
+        if (amountPattern && !amountPattern.test(amount)) {
+          push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a decimal of the form ${pattern}` });
           continue;
         }
         text = amount;
       } else {
         if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-          push({ instancePath: at, message: `amount at ${at} is ${preview(amount)}; the spec requires a JSON number` });
+          push({ instancePath: atOf(), message: `amount at ${atOf()} is ${preview(amount)}; the spec requires a JSON number` });
           continue;
         }
         text = numberText(amount);
       }
       const digits = fractionDigits(text);
-      if (digits === undefined) { push({ instancePath: at, message: `amount ${preview(amount)} at ${at} is not a plain decimal` }); continue; }
+      if (digits === undefined) { push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a plain decimal` }); continue; }
       if (typeof currency !== 'string') continue; // the currency rule reports it
       const minor = currencyInfo(currency).digits;
       if (minor === undefined) continue; // unknown currency: the currency rule reports it
       if (digits > minor) {
-        push({ instancePath: at, message: `amount ${preview(amount)} ${currency} at ${at} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}` });
+        push({ instancePath: atOf(), message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}` });
       } else if (exact && digits !== minor) {
-        push({ instancePath: at, message: `amount ${preview(amount)} ${currency} at ${at} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}` });
+        push({ instancePath: atOf(), message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}` });
       }
     }
     return checked;

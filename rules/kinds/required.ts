@@ -1,5 +1,6 @@
 import { perExchange, type RuleKind } from '../kind.js';
-import { isRecord, selectAll } from '../select.js';
+import { isRecord } from '../select.js';
+import { selectShared } from '../select-cache.js';
 
 export interface RequiredParams {
   /** Path of the object(s) that must carry the property ('' for the body itself). */
@@ -18,15 +19,17 @@ export const required: RuleKind<RequiredParams> = {
   needs: 'json-body',
   check: (input) => perExchange(input, (ex, push) => {
     const { parent, property, declaredBy } = input.params;
-    const parents = selectAll(ex.json, parent).filter((p) => isRecord(p.value));
-    for (const p of parents) {
-      const obj = p.value as Record<string, unknown>;
+    let parents = 0;
+    for (const p of selectShared(ex.json, parent)) {
+      if (!isRecord(p.value)) continue;
+      parents++;
+      const obj = p.value;
       if (!(property in obj)) {
         push({ message: `${property} is missing at ${p.pointer || '/'}${declaredBy ? ` (required by ${declaredBy})` : ''}`, instancePath: `${p.pointer}/${property}` });
       } else if (obj[property] === null) {
         push({ message: `${property} is null at ${p.pointer || '/'}; a required property needs a value`, instancePath: `${p.pointer}/${property}` });
       }
     }
-    return parents.length;
+    return parents;
   }),
 };

@@ -53,7 +53,15 @@ export function didYouMean(name: string, declared: string[]): string | undefined
 }
 
 const MAX_DEPTH = 32;
-const escapeToken = (t: string): string => t.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapeToken = (t: string): string => (t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t);
+
+/** The declared names as a set, built once per declared object. */
+const nameSets = new WeakMap<string[], Set<string>>();
+const namesOf = (names: string[]): Set<string> => {
+  let set = nameSets.get(names);
+  if (!set) { set = new Set(names); nameSets.set(names, set); }
+  return set;
+};
 
 interface Seen { first: string; count: number; exchange: number; suggestion?: string }
 
@@ -77,29 +85,51 @@ export const undeclared: RuleKind<UndeclaredParams> = {
     const out: CheckOutcome = { checked: 0, violations: [] };
     const undeclaredPaths = new Map<string, Seen>();
     const exercised = new Set<string>();
-    const visit = (value: unknown, path: string, pointer: string, exchange: number, depth: number): void => {
+    // One walk per body, with nothing built per instance that is not needed: the schema paths are
+    // built once per (path, key) and the concrete pointer only for the first undeclared instance.
+    const childPaths = new Map<string, Map<string, string>>();
+    const childPath = (path: string, key: string): string => {
+      let byKey = childPaths.get(path);
+      if (!byKey) { byKey = new Map(); childPaths.set(path, byKey); }
+      let at = byKey.get(key);
+      if (at === undefined) { at = `${path}/${escapeToken(key)}`; byKey.set(key, at); }
+      return at;
+    };
+    const suggestions = new Map<string, string | undefined>();
+    const tokens: string[] = [];
+    const pointerTo = (key: string): string => `${tokens.map((t) => `/${t}`).join('')}/${escapeToken(key)}`;
+    const visit = (value: unknown, path: string, exchange: number, depth: number): void => {
       if (depth > MAX_DEPTH) return;
-      if (Array.isArray(value)) { value.forEach((v, i) => visit(v, `${path}/*`, `${pointer}/${i}`, exchange, depth + 1)); return; }
+      if (Array.isArray(value)) {
+        const items = `${path}/*`;
+        for (let i = 0; i < value.length; i++) { tokens.push(String(i)); visit(value[i], items, exchange, depth + 1); tokens.pop(); }
+        return;
+      }
       if (!isRecord(value)) return;
       const declared = params.objects[path];
       if (!declared) return; // not an object the spec describes property by property
+      const names = namesOf(declared.names);
       out.checked++;
-      for (const [key, child] of Object.entries(value)) {
-        const at = `${path}/${escapeToken(key)}`;
-        if (declared.names.includes(key)) {
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        const at = childPath(path, key);
+        if (names.has(key)) {
           exercised.add(at);
-          visit(child, at, `${pointer}/${escapeToken(key)}`, exchange, depth + 1);
+          tokens.push(escapeToken(key));
+          visit(value[key], at, exchange, depth + 1);
+          tokens.pop();
         } else if (!declared.open) {
           const seen = undeclaredPaths.get(at);
           // A suggestion the object already carries is no rename: the key is an extension beside it.
-          const suggestion = didYouMean(key, declared.names);
+          let suggestion = seen?.suggestion ?? suggestions.get(at);
+          if (suggestion === undefined && !suggestions.has(at)) { suggestion = didYouMean(key, declared.names); suggestions.set(at, suggestion); }
           const rename = suggestion !== undefined && !(suggestion in value) ? suggestion : undefined;
           if (seen) { seen.count++; seen.suggestion ??= rename; }
-          else undeclaredPaths.set(at, { first: `${pointer}/${escapeToken(key)}`, count: 1, exchange, suggestion: rename });
+          else undeclaredPaths.set(at, { first: pointerTo(key), count: 1, exchange, suggestion: rename });
         }
       }
     };
-    for (const ex of exchanges) visit(ex.json, '', '', ex.index, 0);
+    for (const ex of exchanges) visit(ex.json, '', ex.index, 0);
     const extensions: string[] = [];
     for (const [path, seen] of undeclaredPaths) {
       if (!seen.suggestion) { extensions.push(path); continue; }
