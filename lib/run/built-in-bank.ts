@@ -23,6 +23,8 @@ export interface BuiltInBankOptions {
   faults?: string[];
   /** The run's test PKI: when given, every request must be signed by its QSealC. */
   pki?: TestPki;
+  /** The spelling the spec in use allows for a revoked certificate's error code. */
+  revokedCode?: 'CERTIFICATE_REVOKED' | 'CERTIFICATE_REVOKE';
 }
 
 /** Shortens the built-in bank's timeoutMs (default 10 s), e.g. for quick runs against --faults timeout. */
@@ -43,7 +45,7 @@ export function defectEntries(opts: { defects?: string[]; variants?: string[] })
 
 /** The embedded reference bank, started in-process on a free loopback port for a run without a bank file. */
 export async function startBuiltInBank(opts: BuiltInBankOptions): Promise<BuiltInBank> {
-  const bank = await startReferenceBank({ ...referenceBankOptions({ pki: opts.pki, entries: defectEntries(opts), faults: opts.faults }), profile: opts.profile, host: '127.0.0.1', port: 0 });
+  const bank = await startReferenceBank({ ...referenceBankOptions({ pki: opts.pki, entries: defectEntries(opts), faults: opts.faults, revokedCode: opts.revokedCode }), profile: opts.profile, host: '127.0.0.1', port: 0 });
   const preAuthorisedConsentId = getProfile(opts.profile).preAuthorisedConsentId;
   return { baseUrl: bank.baseUrl, close: () => bank.close(), ...(preAuthorisedConsentId ? { preAuthorisedConsentId } : {}) };
 }

@@ -142,7 +142,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   try {
     for (const p of prepared) {
       if (p.builtIn) {
-        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], variants: opts.variants ?? [], faults: opts.faults, pki: p.signing?.pki });
+        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], variants: opts.variants ?? [], faults: opts.faults, pki: p.signing?.pki, revokedCode: revokedSpelling(p.catalogue) });
         // The reference bank serves /v1/…; a spec whose paths carry no version (1.3.6 style) gets it in the base URL, as a user's bank file would.
         const versionless = normalisePath(p.catalogue.operations.find((o) => o.role === 'listCardAccounts')?.path ?? '').prefix === '';
         const config = withBuiltInTimeout(defaultBankConfig(`${builtIn.baseUrl}${versionless ? '/v1' : ''}`, p.profile.name), opts.env ?? process.env);
@@ -283,6 +283,12 @@ function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[]
     if (only) catalogue.rules = catalogue.rules.filter((r) => only.includes(r.category));
     return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), signing: signingFor(config, profile, runPki), profile, catalogue, builtIn: !config };
   });
+}
+
+/** The official 1.3.12 file spells the error CERTIFICATE_REVOKE; the built-in bank answers what the spec allows. */
+function revokedSpelling(catalogue: Catalogue): 'CERTIFICATE_REVOKED' | 'CERTIFICATE_REVOKE' {
+  const text = JSON.stringify(catalogue.defs);
+  return text.includes('"CERTIFICATE_REVOKE"') && !text.includes('"CERTIFICATE_REVOKED"') ? 'CERTIFICATE_REVOKE' : 'CERTIFICATE_REVOKED';
 }
 
 function parseOnly(only: string[] | undefined): Category[] | undefined {

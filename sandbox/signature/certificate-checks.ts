@@ -70,7 +70,7 @@ export function checkCertificate(cert: CertificateInfo, policy: VerificationPoli
   if (cert.selfIssued && signedBy(cert.x509, cert.x509)) return invalid('certificate is self-signed');
   const roots = policy.trustedRootsPem.map(loadRoot).filter((r): r is X509Certificate => r !== null);
   if (!roots.some((root) => verifiesWith(cert.x509, root))) return invalid('certificate is not issued by a trusted CA');
-  if (serialSet(policy.revokedSerials).has(cert.serialHex)) return failure(401, 'CERTIFICATE_REVOKED', 'certificate is revoked');
+  if (serialSet(policy.revokedSerials).has(cert.serialHex)) return failure(401, policy.revokedCode ?? 'CERTIFICATE_REVOKED', 'certificate is revoked');
   if (serialSet(policy.blockedSerials).has(cert.serialHex)) return failure(401, 'CERTIFICATE_BLOCKED', 'certificate is blocked by the bank');
   if (!cert.hasQcStatements) return invalid('certificate has no qcStatements extension');
   if (cert.qcStatementsError) return invalid(`qcStatements extension is malformed: ${cert.qcStatementsError}`);

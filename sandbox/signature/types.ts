@@ -17,6 +17,11 @@ export interface VerificationPolicy {
   revokedSerials: string[];
   blockedSerials: string[];
   requiredRole: 'PSP_AI';
+  /**
+   * How a revoked certificate is answered: the standard's prose says CERTIFICATE_REVOKED, the
+   * official 1.3.12 file's error enum spells CERTIFICATE_REVOKE; the bank answers what the spec in use allows.
+   */
+  revokedCode?: 'CERTIFICATE_REVOKED' | 'CERTIFICATE_REVOKE';
   /** The profile makes `date` a mandatory signed header. */
   signDateRequired?: boolean;
   /** A deliberately broken bank that accepts anything (to prove the suite notices). */
@@ -32,6 +37,7 @@ export type VerifyErrorCode =
   | 'CERTIFICATE_INVALID'
   | 'CERTIFICATE_EXPIRED'
   | 'CERTIFICATE_REVOKED'
+  | 'CERTIFICATE_REVOKE'
   | 'CERTIFICATE_BLOCKED'
   | 'ROLE_INVALID';
 
