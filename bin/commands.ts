@@ -1,102 +1,166 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../lib/config/types.js';
 import { runConformance } from '../lib/run/run.js';
 import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
-import { readFindings } from '../reporters/findings.js';
+import { matchBanks, readFindingsSet } from '../reporters/findings-set.js';
+import { colorWanted } from '../reporters/console.js';
 import { createRedactor } from '../lib/redact.js';
+import { DIFF_HELP, DOCTOR_HELP, PKI_HELP, RUN_HELP, SANDBOX_HELP } from './help.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
-export type Command = (values: Values, positionals: string[]) => Promise<number>;
+export interface Command {
+  /** The command's own option table (node:util parseArgs); --help is added to every one. */
+  options: NonNullable<ParseArgsConfig['options']>;
+  help: string;
+  run(values: Values, positionals: string[]): Promise<number>;
+}
 
 const list = (v: Values[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const noPositionals = (command: string, positionals: string[]): void => {
-  if (positionals.length > 0) throw new ConfigError(command, undefined, `unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 0) throw new ConfigError(command, undefined, `unexpected argument '${positionals[0]}' (card-conformance ${command} --help)`);
 };
 
-/** --faults works on the embedded reference bank only; with --bank it would silently do nothing. */
-const faultsFor = (command: string, values: Values): string[] => {
-  const faults = list(values.faults);
-  if (faults.length > 0 && list(values.bank).length > 0) throw new ConfigError(command, '--faults', 'applies to the embedded reference bank only; leave out --bank');
-  return faults;
-};
+/** Options the built-in reference bank takes, in run and in sandbox. */
+const REFERENCE_BANK_OPTIONS = {
+  profile: { type: 'string' },
+  defects: { type: 'string', multiple: true },
+  variants: { type: 'string', multiple: true },
+  faults: { type: 'string', multiple: true },
+} as const satisfies Command['options'];
 
 export const commands: Record<string, Command> = {
-  async run(values, positionals) {
-    noPositionals('run', positionals);
-    // SIGINT/SIGTERM stop the run at any phase: what was judged is written (interrupted: true) and
-    // the process exits 130/143 at once. A second signal, or a run that has not stopped within
-    // 5 s, ends the process regardless.
-    const controller = new AbortController();
-    const codeOf = (sig: NodeJS.Signals): number => (sig === 'SIGTERM' ? 143 : 130);
-    const onSignal = (sig: NodeJS.Signals): void => {
-      if (controller.signal.aborted) process.exit(codeOf(sig));
-      controller.abort(sig);
-      setTimeout(() => process.exit(codeOf(sig)), 5_000).unref();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const outcome = await runConformance({
-      signal: controller.signal,
-      bankFiles: list(values.bank).map((f) => resolve(f)),
-      spec: str(values.spec) && resolve(str(values.spec)!),
-      profile: str(values.profile),
-      only: list(values.only),
-      out: resolve(str(values.out) ?? 'out'),
-      baseline: str(values.baseline) && resolve(str(values.baseline)!),
-      report: values['no-report'] !== true,
-      defects: list(values.defects),
-      variants: list(values.variants),
-      faults: faultsFor('run', values),
-    }).finally(() => {
-      if (!controller.signal.aborted) {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+  run: {
+    help: RUN_HELP,
+    options: {
+      ...REFERENCE_BANK_OPTIONS,
+      bank: { type: 'string', multiple: true },
+      spec: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      baseline: { type: 'string' },
+      'baseline-optional': { type: 'boolean' },
+      'no-report': { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      har: { type: 'string' },
+    },
+    async run(values, positionals) {
+      noPositionals('run', positionals);
+      if (values['baseline-optional'] && !values.baseline) throw new ConfigError('--baseline-optional', undefined, 'needs --baseline FILE');
+      // SIGINT/SIGTERM stop the run at any phase: what was judged is written (interrupted: true) and
+      // the process exits 130/143 at once. A second signal, or a run that has not stopped within
+      // 5 s, ends the process regardless.
+      const controller = new AbortController();
+      const codeOf = (sig: NodeJS.Signals): number => (sig === 'SIGTERM' ? 143 : 130);
+      const onSignal = (sig: NodeJS.Signals): void => {
+        if (controller.signal.aborted) process.exit(codeOf(sig));
+        controller.abort(sig);
+        setTimeout(() => process.exit(codeOf(sig)), 5_000).unref();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const outcome = await runConformance({
+        signal: controller.signal,
+        bankFiles: list(values.bank).map((f) => resolve(f)),
+        spec: str(values.spec) && resolve(str(values.spec)!),
+        profile: str(values.profile),
+        only: list(values.only),
+        out: resolve(str(values.out) ?? 'out'),
+        baseline: str(values.baseline) && resolve(str(values.baseline)!),
+        baselineOptional: values['baseline-optional'] === true,
+        report: values['no-report'] !== true,
+        defects: list(values.defects),
+        variants: list(values.variants),
+        faults: list(values.faults),
+        console: {
+          target: process.stdout,
+          color: colorWanted({ isTTY: process.stdout.isTTY === true, noColorFlag: values['no-color'] === true, env: process.env }),
+          // Tests shorten the plain (non-terminal) progress interval to see a line.
+          progressIntervalMs: Number(process.env.CARD_CONFORMANCE_PROGRESS_MS) || undefined,
+        },
+      }).finally(() => {
+        if (!controller.signal.aborted) {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+      // Requests still under way and the vitest worker would hold the process: it ends now.
+      if (outcome.interrupted) process.exit(outcome.exitCode);
+      return outcome.exitCode;
+    },
+  },
+
+  sandbox: {
+    help: SANDBOX_HELP,
+    options: {
+      ...REFERENCE_BANK_OPTIONS,
+      port: { type: 'string' },
+      tls: { type: 'boolean' },
+      trust: { type: 'string' },
+      'no-verify': { type: 'boolean' },
+    },
+    async run(values, positionals) {
+      noPositionals('sandbox', positionals);
+      const { serveSandbox } = await import('./sandbox-command.js');
+      return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), variants: list(values.variants), faults: list(values.faults), tls: values.tls === true, verify: values['no-verify'] !== true, trust: str(values.trust) });
+    },
+  },
+
+  pki: {
+    help: PKI_HELP,
+    options: { out: { type: 'string' }, force: { type: 'boolean' } },
+    async run(values, positionals) {
+      noPositionals('pki', positionals);
+      const out = str(values.out);
+      if (!out) throw new ConfigError('pki', '--out', 'required: the folder to write the certificates to');
+      const dir = resolve(out);
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError('pki', '--out', `${dir} is a file, not a folder`);
+      // Keys someone may be using are not replaced by accident.
+      const existing = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(key|pem)$/.test(f)) : [];
+      if (existing.length > 0 && values.force !== true) throw new ConfigError('pki', '--out', `${dir} already holds ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}; --force replaces them`);
+      const { runPkiCommand } = await import('../lib/pki/write.js');
+      await runPkiCommand(dir);
+      return 0;
+    },
+  },
+
+  doctor: {
+    help: DOCTOR_HELP,
+    options: { bank: { type: 'string', multiple: true } },
+    async run(values, positionals) {
+      noPositionals('doctor', positionals);
+      const files = list(values.bank);
+      if (files.length === 0) throw new ConfigError('doctor', '--bank', 'required: the bank file to check');
+      const { runDoctor, renderDoctorReport } = await import('../lib/doctor/index.js');
+      let problems = 0;
+      for (const [i, file] of files.entries()) {
+        const report = await runDoctor({ file: resolve(file) });
+        problems += report.problems;
+        process.stdout.write(`${i > 0 ? '\n' : ''}${renderDoctorReport(report)}\n`);
       }
-    });
-    // Requests still under way and the vitest worker would hold the process: it ends now.
-    if (outcome.interrupted) process.exit(outcome.exitCode);
-    return outcome.exitCode;
+      // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
+      return problems > 0 ? 2 : 0;
+    },
   },
 
-  async sandbox(values, positionals) {
-    noPositionals('sandbox', positionals);
-    const { serveSandbox } = await import('./sandbox-command.js');
-    return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), variants: list(values.variants), faults: list(values.faults), tls: values.tls === true, verify: values['no-verify'] !== true, trust: str(values.trust) });
-  },
-
-  async pki(values, positionals) {
-    noPositionals('pki', positionals);
-    const out = str(values.out);
-    if (!out) throw new ConfigError('pki', '--out', 'required: the folder to write the certificates to');
-    const { runPkiCommand } = await import('../lib/pki/write.js');
-    await runPkiCommand(resolve(out));
-    process.stdout.write(`test PKI written to ${resolve(out)} (see README.md there)\n`);
-    return 0;
-  },
-
-  async doctor(values, positionals) {
-    noPositionals('doctor', positionals);
-    const files = list(values.bank);
-    if (files.length === 0) throw new ConfigError('doctor', '--bank', 'required: the bank file to check');
-    const { runDoctor, renderDoctorReport } = await import('../lib/doctor/index.js');
-    let problems = 0;
-    for (const [i, file] of files.entries()) {
-      const report = await runDoctor({ file: resolve(file) });
-      problems += report.problems;
-      process.stdout.write(`${i > 0 ? '\n' : ''}${renderDoctorReport(report)}\n`);
-    }
-    // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
-    return problems > 0 ? 2 : 0;
-  },
-
-  async diff(_values, positionals) {
-    if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json');
-    const [base, current] = positionals.map((p) => readFindings(resolve(p)));
-    const diff = diffFindings(base!, current!);
-    // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
-    process.stdout.write(`${createRedactor([]).redactText(renderDiff(diff))}\n`);
-    return hasRegressions(diff) ? 1 : 0;
+  diff: {
+    help: DIFF_HELP,
+    options: {},
+    async run(_values, positionals) {
+      if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json (card-conformance diff --help)');
+      const base = readFindingsSet(resolve(positionals[0]!), 'diff BASE.json');
+      const current = readFindingsSet(resolve(positionals[1]!), 'diff CURRENT.json');
+      const pairs = matchBanks(base, current);
+      if (pairs.length === 0) throw new ConfigError('diff', undefined, `no bank in both files (base: ${base.map((b) => b.bank.id).join(', ')}; current: ${current.map((c) => c.bank.id).join(', ')})`);
+      const diffs = pairs.map(({ base: b, current: c }) => ({ id: c.bank.id, diff: diffFindings(b, c) }));
+      const text = diffs.map(({ id, diff }) => `${pairs.length > 1 ? `${id}:\n` : ''}${renderDiff(diff)}`).join('\n\n');
+      // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
+      process.stdout.write(`${createRedactor([]).redactText(text)}\n`);
+      return diffs.some(({ diff }) => hasRegressions(diff)) ? 1 : 0;
+    },
   },
 };
+

@@ -11,16 +11,20 @@ import { CATEGORIES, type Category, type FindingsFile, type RuleResult, type Unt
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { TOOL } from '../paths.js';
 import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Redactor, type Secret } from '../redact.js';
-import { assertLocalConfig } from '../doctor/local.js';
+import { assertLocalConfig, localChecks } from '../doctor/local.js';
+import { matchBanks, readFindingsSet } from '../../reporters/findings-set.js';
+import { existsSync, statSync } from 'node:fs';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
 import { normalisePath } from '../../rules/catalogue/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
-import { buildFindingsFile, combineFindings, readFindings, writeFindings } from '../../reporters/findings.js';
+import { buildFindingsFile, combineFindings, writeFindings } from '../../reporters/findings.js';
 import { diffFindings, renderDiff } from '../../reporters/diff.js';
 import { renderJunit } from '../../reporters/junit.js';
-import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
+import { renderSummaryMarkdown } from '../../reporters/summary.js';
+import { consoleColors, renderRunEnd, type Colors } from '../../reporters/console.js';
+import { createProgress, type Progress, type ProgressTarget } from './progress.js';
 import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
@@ -33,6 +37,8 @@ export interface RunOptions {
   only?: string[];
   out: string;
   baseline?: string;
+  /** A missing --baseline file is a notice, not an error (a nightly job's first night). */
+  baselineOptional?: boolean;
   report: boolean;
   /** Deviations the built-in reference bank injects (its --defects). */
   defects?: string[];
@@ -47,6 +53,11 @@ export interface RunOptions {
   log?: { write(chunk: string): unknown };
   /** Aborted with 'SIGINT' or 'SIGTERM' as the reason: the run stops and keeps what was judged. */
   signal?: AbortSignal;
+  /**
+   * The console `print` writes to, for progress (a live line on a terminal, a plain line every
+   * `progressIntervalMs` otherwise) and colour (only when `color`). Without it: no progress, no colour.
+   */
+  console?: { target: ProgressTarget; color: boolean; progressIntervalMs?: number };
 }
 
 export interface RunOutcome {
@@ -87,7 +98,15 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
  */
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
-  const prepared = prepare(opts, only);
+  const notices: string[] = [];
+  checkOutFolder(opts.out);
+  if (opts.bankFiles.length > 0) {
+    for (const [flag, ids] of [['--defects', opts.defects], ['--variants', opts.variants], ['--faults', opts.faults]] as const) {
+      if (ids && ids.length > 0) throw new ConfigError(flag, undefined, 'applies to the embedded reference bank only; leave out --bank');
+    }
+  }
+  const baseline = readBaseline(opts, notices);
+  const prepared = prepare(opts, only, notices);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
   let redactor = createRedactor([]);
@@ -97,7 +116,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   };
   for (const p of prepared) if (p.config) addSecrets(configSecrets(p));
   const rawPrint = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const print = (line: string): void => rawPrint(redactor.redactText(line));
+  const colors = consoleColors(opts.console?.color === true);
+  // The live progress line is removed before any other line is printed, and redacted like them.
+  const progress: Progress | undefined = opts.console && createProgress({ target: opts.console.target, redact: (t) => redactor.redactText(t), intervalMs: opts.console.progressIntervalMs });
+  const print = (line: string): void => {
+    progress?.clear();
+    rawPrint(redactor.redactText(line));
+  };
   const logTarget = opts.log ?? process.stderr;
   const startedAt = new Date().toISOString();
   const aborted = whenAborted(opts.signal);
@@ -126,13 +151,18 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     const first = banks[0]!.catalogue;
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
+    for (const n of notices) print(`  notice: ${n}`);
     for (const w of new Set(banks.flatMap((b) => b.catalogue.warnings))) print(`  warning: ${w}`);
     const collected = Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
-      const client = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
+      const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
+      // Counted when the answer (or the failure) is in: what the progress line calls "sent".
+      const client: typeof http = { send: (r, o) => http.send(r, o).finally(() => progress?.sent(b.config.id)), close: () => http.close() };
+      progress?.phase(b.config.id, 'collecting');
       try {
         const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
         addSecrets(logSecrets(log));
+        progress?.phase(b.config.id, log.fatal ? 'reporting' : 'judging');
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
         return log;
       } finally {
@@ -177,7 +207,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
         return [{ rule: metaOf(r), status: 'broken' as const, message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }];
       }),
     }));
-    writeOutputs(opts, staging.dir, findings, print, redactor, untestable);
+    for (const b of banks) progress?.phase(b.config.id, 'reporting');
+    progress?.stop();
+    writeOutputs(baseline, staging.dir, findings, print, redactor, untestable, colors);
     if (opts.report && findings.length > 0 && !interrupted) {
       const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
@@ -200,25 +232,66 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     safe.stack = redactor.redactText(e.stack ?? '');
     throw safe;
   } finally {
+    progress?.stop();
     if (!committed) staging.discard();
     if (opts.signal?.aborted) void builtIn?.close();
     else await builtIn?.close();
   }
 }
 
-function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[] {
+/** --out must be a folder (or not exist yet): a file there would only fail after every request was sent. */
+function checkOutFolder(out: string): void {
+  let st;
+  try {
+    st = statSync(out);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) throw new ConfigError('--out', undefined, `${out} is a file, not a folder`);
+}
+
+/** The baseline is read before anything is sent: a missing or unreadable file is exit 2 (or a notice with --baseline-optional). */
+function readBaseline(opts: RunOptions, notices: string[]): FindingsFile[] | undefined {
+  if (!opts.baseline) return undefined;
+  if (opts.baselineOptional && !existsSync(opts.baseline)) {
+    notices.push(`no baseline at ${opts.baseline} yet (--baseline-optional): this run is not compared`);
+    return undefined;
+  }
+  return readFindingsSet(opts.baseline, '--baseline');
+}
+
+/**
+ * The full local certificate checks the doctor makes, where they apply to every bank: a signing
+ * certificate must be a PSD2 QSealC with the PSP_AI role whose key usage lets it sign (a root CA
+ * fails here), in date and matching its key. The chain is left to the doctor (a bank file need not carry its CA).
+ */
+function assertRunnableCertificates(config: BankConfig): BankConfig {
+  assertLocalConfig(config);
+  const problem = localChecks(config, { full: true }).find((l) => l.status === 'fail' && !/chain/.test(l.check));
+  if (problem) {
+    const detail = problem.field && problem.message.startsWith(problem.field) ? problem.message.slice(problem.field.length).replace(/^:?\s*/, '') : problem.message;
+    throw new ConfigError(config.source, problem.field, `${detail} (card-conformance doctor --bank FILE checks the whole file)`);
+  }
+  return config;
+}
+
+function prepare(opts: RunOptions, only: Category[] | undefined, notices: string[]): PreparedBank[] {
   const env = opts.env ?? process.env;
   // One test PKI per run, generated only when some bank signs with it (no certificate file can expire).
   let pki: TestPki | undefined;
   const runPki = (): TestPki => (pki ??= generateTestPki());
   const configs: (BankConfig | undefined)[] = opts.bankFiles.length > 0
     // The doctor's local checks (certificates parse, keys match, not expired): exit 2 before anything is sent.
-    ? opts.bankFiles.map((f) => assertLocalConfig(loadBankFile(f, env, { profiles: profileNames() })))
+    ? opts.bankFiles.map((f) => assertRunnableCertificates(loadBankFile(f, env, { profiles: profileNames() })))
     : [undefined];
   const ids = new Set<string>();
   return configs.map((config) => {
     if (config && ids.has(config.id)) throw new ConfigError(config.source, 'id', `'${config.id}' is used by two bank files; each bank needs its own id`);
     if (config) ids.add(config.id);
+    // A bank file names its profile; --profile, when given, wins, and says so where they differ.
+    if (config && opts.profile && config.profile && config.profile !== opts.profile) {
+      notices.push(`${config.source}: --profile ${opts.profile} is used, not the file's profile '${config.profile}'`);
+    }
     const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group');
     const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile);
@@ -275,7 +348,7 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[]): void {
+function writeOutputs(baseline: FindingsFile[] | undefined, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors): void {
   if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
@@ -284,12 +357,13 @@ function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], p
   writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
   writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable), redactor);
   print('');
-  print(renderConsoleMatrix(findings));
-  if (opts.baseline && findings.length > 0) {
-    const base = readFindings(opts.baseline);
-    const current = findings.find((f) => f.bank.id === base.bank.id) ?? findings[0]!;
-    const diff = diffFindings(base, current);
-    writeRedactedFile(join(dir, 'diff.txt'), renderDiff(diff), redactor);
-    print(renderDiff(diff));
+  for (const line of renderRunEnd(findings, colors).split('\n')) print(line);
+  if (baseline && findings.length > 0) {
+    const pairs = matchBanks(baseline, findings);
+    const text = pairs.length === 0
+      ? `no bank of this run is in the baseline (baseline banks: ${baseline.map((b) => b.bank.id).join(', ')})`
+      : pairs.map(({ base, current }) => `${pairs.length > 1 ? `${current.bank.id}:\n` : ''}${renderDiff(diffFindings(base, current))}`).join('\n\n');
+    writeRedactedFile(join(dir, 'diff.txt'), text, redactor);
+    print(text);
   }
 }

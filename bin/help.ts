@@ -1,0 +1,110 @@
+// The help texts: one per command (`card-conformance COMMAND --help`) and the overview
+// (`card-conformance --help`), which lists the commands and then every command's help.
+import { TOOL } from '../lib/paths.js';
+import { describeFaults } from '../sandbox/faults/index.js';
+
+export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
+2 usage or configuration error (nothing was sent); 3 the run could not be completed
+(bank unreachable, TLS failure, no consent); 130/143 interrupted by SIGINT/SIGTERM (the rules
+judged until then are written, findings.json says "interrupted": true).`;
+
+export const RUN_HELP = `Usage: card-conformance run [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
+                            [--out DIR] [--baseline FINDINGS.json [--baseline-optional]]
+                            [--no-report] [--no-color]
+                            [--defects ID,... | --variants ID,... | --faults ID[@OP],...]
+
+Generate the rules from the spec, run them against each bank (default: the embedded reference
+bank), and write out/findings.json, junit.xml, summary.md, allure-results/ and the HTML report
+allure-report/index.html. Every input is checked before the first request: a problem is exit 2
+with one line naming the file or flag and the field.
+
+  --bank FILE       a bank file (YAML; see banks/); repeat for several banks, run in parallel
+  --spec FILE       generate the rules from this OpenAPI 3.0/3.1 document instead of the profile's
+  --profile NAME    berlin-group (default), bits-no, handelsbanken. A bank file's own 'profile'
+                    is used unless --profile is given; then --profile wins and a notice says so.
+  --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
+  --out DIR         output folder (default: out); must be a folder, not a file
+  --baseline FILE   compare with an earlier findings.json (one bank, or the combined file of a
+                    multi-bank run: banks are matched by id) and write out/diff.txt
+  --baseline-optional
+                    a --baseline file that does not exist yet is a notice, not an error
+                    (a nightly job's first night)
+  --no-report       skip the HTML report
+  --no-color        no colour on the console (also: NO_COLOR set; never when not a terminal)
+  --defects ID,...  make the embedded reference bank misbehave (to see what the suite catches;
+                    ids: sandbox/defects/, docs/detection-matrix.md). Not with --bank.
+  --variants ID,... serve legal-but-unusual shapes (negative controls: nothing may fail). Not with --bank.
+  --faults ID[@OP],...
+                    make the embedded reference bank fail at the transport level on operation OP
+                    (default readCardAccountDetails); the rules it breaks come out 'broken'.
+                    Not with --bank.
+${describeFaults(' '.repeat(20))}
+                    Env CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS shortens the embedded bank's 10 s timeout.
+
+On a terminal a live line shows each bank's phase, requests sent and the time elapsed; otherwise
+a plain progress line is printed every 10 s. At the end: the failed rules by severity (rule id,
+message, instances), then the endpoint × category matrix.
+
+${EXIT_CODES}`;
+
+export const SANDBOX_HELP = `Usage: card-conformance sandbox [--profile NAME] [--port N] [--defects ID,...] [--variants ID,...]
+                                [--faults ID[@OP],...] [--tls] [--trust DIR | --no-verify]
+
+Serve the reference bank on 127.0.0.1 until interrupted (Ctrl-C, SIGTERM, SIGHUP, or the end of
+the process that started it). It prints its base URL, the consent id to use and a bank file.
+
+  --profile, --defects, --variants, --faults   as for run
+  --port N          listen on 127.0.0.1:N (default: a free port)
+  --tls             serve HTTPS and ask for a client certificate (QWAC, mutual TLS)
+  --trust DIR       trust the test PKI that 'card-conformance pki --out DIR' wrote: requests must
+                    be signed with DIR/qseal.pem and DIR/qseal.key (with --tls: DIR/server.pem
+                    serves HTTPS, the client presents DIR/qwac.pem). Nothing is written.
+                    Without --trust, a test PKI is generated for the session; the files a client
+                    needs (qseal, qwac, root-ca) go to a private temporary folder that is removed
+                    when the sandbox stops (Ctrl-C, SIGTERM, SIGHUP, its parent ending). The
+                    sandbox prints the folder and a bank file for it.
+  --no-verify       accept every request, signed or not (a lenient bank, on purpose). By default
+                    the sandbox, with or without --tls, verifies every request's signature
+                    (Digest, Signature, TPP-Signature-Certificate) and answers 400/401 with the
+                    Berlin Group code (SIGNATURE_MISSING, SIGNATURE_INVALID, CERTIFICATE_INVALID, ...).`;
+
+export const PKI_HELP = `Usage: card-conformance pki --out DIR
+
+Write a test PKI (root CA, QSealC, QWAC and deliberately bad certificates) as PEM to DIR.
+
+  --out DIR         the folder to write to (created if missing)`;
+
+export const DOCTOR_HELP = `Usage: card-conformance doctor --bank FILE [--bank FILE ...]
+
+Check a bank file before a run and list every problem at once: fields, environment variables,
+signing and TLS certificates and keys (match, expiry, chain, PSD2 role), then, only when the
+file has no problem, the TLS handshake, the base URL and the consent. Exit 2 on any problem.
+
+  --bank FILE       the bank file to check; repeat for several`;
+
+export const DIFF_HELP = `Usage: card-conformance diff BASE.json CURRENT.json
+
+Compare two findings.json files: new failures, fixed rules, changed statuses. Either file may be
+the combined file of a multi-bank run; banks are matched by id. Exit 1 when something regressed,
+2 on a usage error (a file missing or not a findings file).`;
+
+export const GLOBAL_USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-account APIs (Berlin Group NextGenPSD2)
+
+Usage: card-conformance COMMAND [options]     (card-conformance COMMAND --help for one command)
+
+Commands:
+  run       run the rules against each bank and write the reports
+  sandbox   serve the reference bank on 127.0.0.1 until interrupted
+  pki       write a test PKI as PEM
+  doctor    check a bank file (and then the bank) before a run
+  diff      compare two findings.json files
+
+${RUN_HELP}
+
+${SANDBOX_HELP}
+
+${PKI_HELP}
+
+${DOCTOR_HELP}
+
+${DIFF_HELP}`;
