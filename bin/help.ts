@@ -11,7 +11,7 @@ judged until then are written, findings.json says "interrupted": true).`;
 export const RUN_HELP = `Usage: card-conformance run [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
                             [--out DIR] [--baseline FINDINGS.json [--baseline-optional]]
                             [--no-report] [--no-color]
-                            [--defects ID,... | --variants ID,... | --faults ID[@OP],...]
+                            [--defects ID,...] [--variants ID,...] [--faults ID[@OP],...]
 
 Generate the rules from the spec, run them against each bank (default: the embedded reference
 bank), and write out/findings.json, junit.xml, summary.md, allure-results/ and the HTML report

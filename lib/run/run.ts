@@ -13,7 +13,8 @@ import { TOOL } from '../paths.js';
 import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Redactor, type Secret } from '../redact.js';
 import { assertLocalConfig, localChecks } from '../doctor/local.js';
 import { matchBanks, readFindingsSet } from '../../reporters/findings-set.js';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
 import { normalisePath } from '../../rules/catalogue/operations.js';
@@ -21,7 +22,7 @@ import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
 import { buildFindingsFile, combineFindings, writeFindings } from '../../reporters/findings.js';
 import { diffFindings, renderDiff } from '../../reporters/diff.js';
-import { renderJunit } from '../../reporters/junit.js';
+import { renderJunit, type RuleDurations } from '../../reporters/junit.js';
 import { renderSummaryMarkdown } from '../../reporters/summary.js';
 import { consoleColors, renderRunEnd, type Colors } from '../../reporters/console.js';
 import { createProgress, type Progress, type ProgressTarget } from './progress.js';
@@ -179,6 +180,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const judged = logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : banks.map((b, i) => ({ b, log: logs[i] })).filter(({ log }) => !log!.fatal);
     const resultsDir = join(staging.dir, 'allure-results');
     let records = new Map<string, Map<string, RuleResult>>();
+    const durations = new Map<string, number>();
     const bankRuns: BankRun[] = judged.flatMap(({ b, log }) => log ? [{
       id: b.config.id, name: b.config.name, profile: b.profile.name, baseUrl: b.config.baseUrl,
       secrets: [...configSecrets(b), ...logSecrets(log)],
@@ -187,7 +189,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }] : []);
     if (bankRuns.length > 0 && !opts.signal?.aborted) {
       records = await runSuites({
-        run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal,
+        run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal, durations,
         stdout: redactingStream(logTarget, () => redactor), stderr: redactingStream(logTarget, () => redactor),
         onFirstResult: () => print(`  judging ${bankRuns.reduce((n, b) => n + b.catalogue.rules.length, 0)} rules (Ctrl-C stops the run and keeps what was judged)`),
       });
@@ -209,9 +211,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }));
     for (const b of banks) progress?.phase(b.config.id, 'reporting');
     progress?.stop();
-    writeOutputs(baseline, staging.dir, findings, print, redactor, untestable, colors);
+    writeOutputs(baseline, staging.dir, findings, print, redactor, untestable, colors, durations);
+    // The report opens with the verdict the exit code gives, and the count of critical findings.
+    const verdict = runVerdict(findings, incomplete);
+    const critical = findings.reduce((n, f) => n + f.results.filter((r) => r.status === 'failed' && (r.severity === 'critical' || r.severity === 'blocker')).length, 0);
+    if (existsSync(resultsDir)) writeRedactedFile(join(resultsDir, 'environment.properties'), propertiesText({ verdict, 'critical findings': String(critical), ...environmentInfo(banks) }), redactor);
     if (opts.report && findings.length > 0 && !interrupted) {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
+      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `${verdict}${critical > 0 ? ` (${critical} critical)` : ''}: PSD2 card-account conformance of ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
     }
     // Belt and braces: every file written is searched once more; a hit is a writer that missed.
@@ -223,8 +229,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
-    const failed = findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken')));
-    return { exitCode: incomplete.length > 0 ? 3 : failed ? 1 : 0, findings, incomplete };
+    return { exitCode: exitCodeOf(findings, incomplete), findings, incomplete };
   } catch (e) {
     // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
     if (e instanceof ConfigError || !(e instanceof Error)) throw e;
@@ -339,22 +344,50 @@ function logSecrets(log: ExchangeLog): Secret[] {
   return out;
 }
 
+function exitCodeOf(findings: FindingsFile[], incomplete: string[]): 0 | 1 | 3 {
+  const failed = findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken')));
+  return incomplete.length > 0 ? 3 : failed ? 1 : 0;
+}
+
+/** PASS, FAIL or INCOMPLETE, exactly as the exit code (0, 1, 3) says. */
+function runVerdict(findings: FindingsFile[], incomplete: string[]): 'PASS' | 'FAIL' | 'INCOMPLETE' {
+  const code = exitCodeOf(findings, incomplete);
+  return code === 0 ? 'PASS' : code === 1 ? 'FAIL' : 'INCOMPLETE';
+}
+
+/** Java-properties text (Allure's environment.properties): one `key=value` a line, separators escaped. */
+function propertiesText(entries: Record<string, string>): string {
+  const esc = (t: string, key: boolean): string => t.replace(/\\/g, '\\\\').replace(/\r?\n/g, ' ').replace(key ? /[=: ]/g : /[=:]/g, (c) => `\\${c}`);
+  return `${Object.entries(entries).map(([k, v]) => `${esc(k, true)}=${esc(v, false)}`).join('\n')}\n`;
+}
+
+function sha256Of(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unknown (the spec file could not be read again)';
+  }
+}
+
 function environmentInfo(banks: PreparedBank[]): Record<string, string> {
+  const unique = (xs: string[]): string => [...new Set(xs)].join('; ');
   return {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
-    spec: [...new Set(banks.map((b) => `${b.catalogue.spec.title} ${b.catalogue.spec.version}`))].join('; '),
-    banks: banks.map((b) => `${b.config.id} (${b.profile.name})`).join(', '),
+    spec: unique(banks.map((b) => `${b.catalogue.spec.title} ${b.catalogue.spec.version}`)),
+    'spec sha256': unique(banks.map((b) => sha256Of(b.catalogue.spec.file))),
+    profile: unique(banks.map((b) => b.profile.name)),
+    banks: banks.map((b) => `${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}`).join(', '),
   };
 }
 
-function writeOutputs(baseline: FindingsFile[] | undefined, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors): void {
+function writeOutputs(baseline: FindingsFile[] | undefined, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors, durations: RuleDurations): void {
   if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
     writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
   }
-  writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
+  writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable, durations), redactor);
   writeRedactedFile(join(dir, 'summary.md'), renderSummaryMarkdown(findings, untestable), redactor);
   print('');
   for (const line of renderRunEnd(findings, colors).split('\n')) print(line);
