@@ -7,7 +7,7 @@ import { diffFindings, hasRegressions, renderDiff } from '../reporters/diff.js';
 import { matchBanks, readFindingsSet } from '../reporters/findings-set.js';
 import { colorWanted } from '../reporters/console.js';
 import { createRedactor } from '../lib/redact.js';
-import { DIFF_HELP, DOCTOR_HELP, PKI_HELP, RUN_HELP, SANDBOX_HELP } from './help.js';
+import { DIFF_HELP, DOCTOR_HELP, PKI_HELP, REPLAY_HELP, RUN_HELP, SANDBOX_HELP } from './help.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export interface Command {
@@ -143,6 +143,16 @@ export const commands: Record<string, Command> = {
       }
       // Every problem of a bank file is a configuration error: exit 2, like `run` on the first one.
       return problems > 0 ? 2 : 0;
+    },
+  },
+
+  replay: {
+    help: REPLAY_HELP,
+    options: { out: { type: 'string' }, 'bank-id': { type: 'string' } },
+    async run(values, positionals) {
+      if (positionals.length !== 1) throw new ConfigError('replay', undefined, 'needs one RULE-ID (from findings.json or the report) (card-conformance replay --help)');
+      const { replay } = await import('../lib/run/replay.js');
+      return replay({ out: resolve(str(values.out) ?? 'out'), ruleId: positionals[0]!, bankId: str(values['bank-id']), print: (l) => process.stdout.write(`${l}\n`) });
     },
   },
 

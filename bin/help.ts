@@ -88,6 +88,18 @@ Compare two findings.json files: new failures, fixed rules, changed statuses. Ei
 the combined file of a multi-bank run; banks are matched by id. Exit 1 when something regressed,
 2 on a usage error (a file missing or not a findings file).`;
 
+export const REPLAY_HELP = `Usage: card-conformance replay [--out DIR] [--bank-id ID] RULE-ID
+
+Re-send the request(s) a failed or broken rule cites, exactly as the run sent them, with a fresh
+signature (Digest, Signature, TPP-Signature-Certificate) where the run signed, and print the
+bank's answer next to what the run got. The run recorded in DIR/replay.json which bank file and
+profile it used (never a secret); replay reads that bank file and its environment variables
+again, fills in the masked values (consent id, PSU id, headers the file gives) and, where the run
+created its consent, creates one again. Only for runs against a bank file (--bank).
+
+  --out DIR         the run's output folder (default: out)
+  --bank-id ID      the bank, when the rule failed for several`;
+
 export const GLOBAL_USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-account APIs (Berlin Group NextGenPSD2)
 
 Usage: card-conformance COMMAND [options]     (card-conformance COMMAND --help for one command)
@@ -98,6 +110,7 @@ Commands:
   pki       write a test PKI as PEM
   doctor    check a bank file (and then the bank) before a run
   diff      compare two findings.json files
+  replay    re-send a failure's request with a fresh signature and print the answer
 
 ${RUN_HELP}
 
@@ -107,4 +120,6 @@ ${PKI_HELP}
 
 ${DOCTOR_HELP}
 
-${DIFF_HELP}`;
+${DIFF_HELP}
+
+${REPLAY_HELP}`;

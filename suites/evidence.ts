@@ -1,7 +1,7 @@
 import * as allure from 'allure-js-commons';
 import type { Redactor } from '../lib/redact.js';
 import type { Exchange, HttpRequestRecord, HttpResponseRecord, RuleResult } from '../lib/model.js';
-import { toCurl } from '../reporters/curl.js';
+import { curlWithGuide, toCurl } from '../reporters/curl.js';
 
 const MAX_BODY_CHARS = 200_000;
 
@@ -73,7 +73,7 @@ export async function attachEvidence(result: RuleResult, exchanges: Exchange[], 
         await attach(`request${label}`, requestText(ex.request));
         if (ex.response) await attach(`response${label}`, responseText(ex.response));
         if (ex.failure) await attach(`transport failure${label}`, `${ex.failure.kind}: ${ex.failure.message}`);
-        await attach(`curl${label}`, toCurl(ex.request));
+        await attach(`curl${label}`, curlWithGuide(ex.request, result.rule.id));
         throw new StepVerdict(result.status === 'failed', text(stepMessage(result, raw, exchanges)));
       }).then(undefined, (e: unknown) => { if (!(e instanceof StepVerdict)) throw e; });
     }

@@ -29,6 +29,7 @@ import { createProgress, type Progress, type ProgressTarget } from './progress.j
 import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
+import { REPLAY_FILE, replayBank, type ReplayFile } from './replay-record.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 
 export interface RunOptions {
@@ -212,6 +213,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     for (const b of banks) progress?.phase(b.config.id, 'reporting');
     progress?.stop();
     writeOutputs(baseline, staging.dir, findings, print, redactor, untestable, colors, durations);
+    // What `card-conformance replay` needs (bank files only: the embedded bank is gone after the run).
+    const replayBanks = judged.flatMap(({ b, log }) => (log && !b.builtIn ? [replayBank({ id: b.config.id, bankFile: b.config.source, profile: b.profile.name, spec: opts.spec, exchanges: log.exchanges, consentId: log.consentId, results: records.get(b.config.id)?.values() ?? [] })] : []));
+    if (replayBanks.length > 0) writeRedactedFile(join(staging.dir, REPLAY_FILE), `${JSON.stringify({ tool: `${TOOL.name} ${TOOL.version}`, banks: replayBanks } satisfies ReplayFile, null, 2)}\n`, redactor);
     // The report opens with the verdict the exit code gives, and the count of critical findings.
     const verdict = runVerdict(findings, incomplete);
     const critical = findings.reduce((n, f) => n + f.results.filter((r) => r.status === 'failed' && (r.severity === 'critical' || r.severity === 'blocker')).length, 0);
@@ -315,7 +319,7 @@ function parseOnly(only: string[] | undefined): Category[] | undefined {
 }
 
 /** The bank file's secrets, labelled: consent and PSU ids, substituted values, secret-looking headers. */
-function configSecrets(b: { config: BankConfig }): Secret[] {
+export function configSecrets(b: { config: BankConfig }): Secret[] {
   const c = b.config;
   const out: Secret[] = [];
   if (c.consent.id) out.push({ value: c.consent.id, kind: 'consent-id' });
