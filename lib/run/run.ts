@@ -381,7 +381,8 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
     spec: unique(banks.map((b) => `${b.catalogue.spec.title} ${b.catalogue.spec.version}`)),
     'spec sha256': unique(banks.map((b) => sha256Of(b.catalogue.spec.file))),
     profile: unique(banks.map((b) => b.profile.name)),
-    banks: banks.map((b) => `${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}`).join(', '),
+    // No base URL: allure-vitest writes this block itself, outside the redactor (a URL may carry a secret path).
+    banks: banks.map((b) => `${b.config.id} (${b.profile.name})`).join(', '),
   };
 }
 
