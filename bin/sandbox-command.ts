@@ -5,7 +5,7 @@ import { createEphemeralDir, type EphemeralDir } from '../lib/fs/ephemeral-dir.j
 import { generateTestPki, type TestPki } from '../lib/pki/generate.js';
 import { loadProfile } from '../lib/profile.js';
 import { defectEntries } from '../lib/run/built-in-bank.js';
-import { parseFaults, startReferenceBank } from '../sandbox/index.js';
+import { getProfile, parseFaults, startReferenceBank } from '../sandbox/index.js';
 import { referenceBankOptions } from '../sandbox/reference-options.js';
 import { readTrustedPki, type TrustAnchors } from '../sandbox/signature/trusted-pki.js';
 
@@ -69,11 +69,16 @@ export async function serveSandbox(opts: SandboxCommandOptions): Promise<number>
     if (dir !== undefined && (verify || opts.tls)) {
       const what = [verify && 'signed requests (QSealC)', opts.tls && 'mutual TLS (QWAC)'].filter(Boolean).join(' and ');
       const source = trusted ? `the test PKI in ${dir}` : `a test PKI generated for this session; its client files are in ${dir} and are removed when the sandbox stops`;
-      out.push(`${what} required, trusting ${source}. A bank file for it:`);
-      out.push(`  baseUrl: ${bank.baseUrl}`, '  consent: { create: true }');
-      if (verify) out.push(`  signing: { certificate: ${join(dir, 'qseal.pem')}, key: ${join(dir, 'qseal.key')} }`);
-      if (opts.tls) out.push(`  tls: { certificate: ${join(dir, 'qwac.pem')}, key: ${join(dir, 'qwac.key')}, ca: ${join(dir, 'root-ca.pem')} }`);
+      out.push(`${what} required, trusting ${source}.`);
     }
+    // A first session starts here: a complete bank file to save and run with, per profile.
+    const consentId = getProfile(opts.profile).preAuthorisedConsentId;
+    if (consentId) out.push(`consent id to use: ${consentId} (this profile's API only takes consents authorised beforehand)`);
+    out.push(`A bank file for it (save it as sandbox.yaml, then: card-conformance doctor --bank sandbox.yaml; card-conformance run --bank sandbox.yaml):`);
+    out.push(`  id: sandbox-${opts.profile}`, `  profile: ${opts.profile}`);
+    out.push(`  baseUrl: ${bank.baseUrl}`, consentId ? `  consent: { id: ${consentId} }` : '  consent: { create: true }');
+    if (dir !== undefined && verify) out.push(`  signing: { certificate: ${join(dir, 'qseal.pem')}, key: ${join(dir, 'qseal.key')} }`);
+    if (dir !== undefined && opts.tls) out.push(`  tls: { certificate: ${join(dir, 'qwac.pem')}, key: ${join(dir, 'qwac.key')}, ca: ${join(dir, 'root-ca.pem')} }`);
     if (opts.faults?.length) out.push(`faults: ${opts.faults.join(', ')}`);
     if (opts.defects.length) out.push(`defects: ${opts.defects.join(', ')}`);
     if (opts.variants?.length) out.push(`variants: ${opts.variants.join(', ')}`);

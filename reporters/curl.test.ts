@@ -117,3 +117,20 @@ describe('shellQuote / canonicalHeaderName', () => {
     expect(canonicalHeaderName('content-type')).toBe('Content-Type');
   });
 });
+
+describe('curlWithGuide', () => {
+  it('says where each variable comes from, and how to re-send a signed request', async () => {
+    const { curlWithGuide } = await import('./curl.js');
+    const text = curlWithGuide({ method: 'GET', url: 'https://bank.example/v1/card-accounts', headers: { 'consent-id': '[REDACTED consent-id]', signature: 'keyId="x"', digest: 'SHA-256=abc' } }, 'getCardAccountList:schema');
+    const lines = text.split('\n');
+    expect(lines.at(-1)).toMatch(/^curl /);
+    expect(text).toMatch(/^# export CONSENT_ID=… +# the consent id/m);
+    expect(text).toContain("card-conformance replay --out OUT-DIR 'getCardAccountList:schema'");
+    expect(text).not.toMatch(/export (SIGNATURE|DIGEST)/);
+  });
+  it('an unsigned request without secrets is the curl line alone', async () => {
+    const { curlWithGuide, toCurl } = await import('./curl.js');
+    const r = { method: 'GET', url: 'https://bank.example/v1/card-accounts', headers: { accept: 'application/json' } };
+    expect(curlWithGuide(r, 'x')).toBe(toCurl(r));
+  });
+});

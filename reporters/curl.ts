@@ -132,3 +132,28 @@ export function toCurl(request: HttpRequestRecord): string {
   if (request.body !== undefined && request.body !== '') args.push('--data-binary', shellQuote(request.body));
   return args.join(' ');
 }
+
+/** Where each shell variable of a curl line comes from. */
+const VARIABLE_SOURCES: Record<string, string> = {
+  CONSENT_ID: "the consent id: the bank file's consent.id, or the one the run created (card-conformance replay creates one again)",
+  PSU_ID: "the bank file's psu.id",
+  PSU_CORPORATE_ID: "the bank file's psu.corporateId",
+  TOKEN: 'the bearer token the bank file sends (headers.authorization)',
+};
+const SIGNATURE_VARIABLES = new Set(['SIGNATURE', 'DIGEST', 'TPP_SIGNATURE_CERTIFICATE']);
+
+/**
+ * The curl line with what it needs said above it, as shell comments: each variable to export and
+ * where its value comes from; for a signed request, that a copied signature cannot be valid and
+ * `card-conformance replay` re-sends the request signed afresh.
+ */
+export function curlWithGuide(request: HttpRequestRecord, ruleId: string): string {
+  const curl = toCurl(request);
+  const variables = [...new Set([...curl.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))];
+  const lines: string[] = [];
+  if (variables.some((v) => SIGNATURE_VARIABLES.has(v))) {
+    lines.push('# A signed request: Digest, Signature and TPP-Signature-Certificate must be made for each sending.', `# Re-send it signed afresh (against a bank file run): card-conformance replay --out OUT-DIR ${shellQuote(ruleId)}`);
+  }
+  for (const v of variables.filter((x) => !SIGNATURE_VARIABLES.has(x))) lines.push(`# export ${v}=…   # ${VARIABLE_SOURCES[v] ?? `the value the bank file gives for this header (${v.toLowerCase().replace(/_/g, '-')})`}`);
+  return [...lines, curl].join('\n');
+}

@@ -125,6 +125,11 @@ export function readFindings(path: string, given?: string): FindingsFile {
   } catch (err) {
     throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
   }
+  return findingsFromData(path, data);
+}
+
+/** Checks parsed JSON as one bank's findings file; `path` names it in the errors. */
+export function findingsFromData(path: string, data: unknown): FindingsFile {
   const f = data as Partial<FindingsFile> & { banks?: unknown };
   if (!f || typeof f !== 'object' || !Array.isArray(f.results)) throw new Error(`${path}: not a findings file (no "results" array)`);
   if (Array.isArray(f.banks)) throw new Error(`${path}: a combined findings file; pass a per-bank file (<out>/<bank-id>/findings.json)`);

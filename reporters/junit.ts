@@ -41,13 +41,18 @@ function details(f: Finding): string {
   return lines.join('\n');
 }
 
+/** How long each rule's test took (ms), by `bankId` + NUL + `ruleId`. */
+export type RuleDurations = ReadonlyMap<string, number>;
+export const durationKey = (bankId: string, ruleId: string): string => `${bankId}\u0000${ruleId}`;
+
 /** The status a test case shows: a waived failure is skipped. */
 function junitStatus(f: Finding): Finding['status'] {
   return f.waived && (f.status === 'failed' || f.status === 'broken') ? 'skipped' : f.status;
 }
 
-function testcase(bankId: string, f: Finding): string {
-  const open = `    <testcase classname="${escapeXmlAttr(`${bankId}.${f.endpoint}`)}" name="${escapeXmlAttr(`${f.title} [${f.ruleId}]`)}" time="0"`;
+function testcase(bankId: string, f: Finding, durations?: RuleDurations): string {
+  const ms = durations?.get(durationKey(bankId, f.ruleId)) ?? 0;
+  const open = `    <testcase classname="${escapeXmlAttr(`${bankId}.${f.endpoint}`)}" name="${escapeXmlAttr(`${f.title} [${f.ruleId}]`)}" time="${(ms / 1000).toFixed(3)}"`;
   // A waived result (run --waivers) is accepted for now: CI shows it as skipped, with the reason.
   if (f.waived && (f.status === 'failed' || f.status === 'broken')) {
     const w = f.waived;
@@ -65,7 +70,7 @@ function testcase(bankId: string, f: Finding): string {
   }
 }
 
-function testsuite(file: FindingsFile): string {
+function testsuite(file: FindingsFile, durations?: RuleDurations): string {
   const tests = file.results.length;
   // Counted from the results, not file.summary, so the attributes always agree with the test cases.
   const count = (status: Finding['status']): number => file.results.filter((r) => junitStatus(r) === status).length;
@@ -88,7 +93,7 @@ function testsuite(file: FindingsFile): string {
   ]
     .map(([name, value]) => `      <property name="${escapeXmlAttr(name)}" value="${escapeXmlAttr(value)}"/>`)
     .join('\n');
-  const cases = file.results.map((f) => testcase(file.bank.id, f));
+  const cases = file.results.map((f) => testcase(file.bank.id, f, durations));
   return [`  <testsuite ${attrs}>`, '    <properties>', props, '    </properties>', ...cases, '  </testsuite>'].join('\n');
 }
 
@@ -102,7 +107,7 @@ function untestableSuite(bank: UntestableBank): string {
   ].join('\n');
 }
 
-export function renderJunit(files: FindingsFile[], untestable: UntestableBank[] = []): string {
+export function renderJunit(files: FindingsFile[], untestable: UntestableBank[] = [], durations?: RuleDurations): string {
   const all = files.flatMap((f) => f.results);
   const count = (status: Finding['status']): number => all.filter((r) => junitStatus(r) === status).length;
   let time = 0;
@@ -111,5 +116,5 @@ export function renderJunit(files: FindingsFile[], untestable: UntestableBank[] 
   const head =
     `<testsuites name="${escapeXmlAttr(name)}" tests="${all.length + untestable.length}" failures="${count('failed')}" ` +
     `errors="${count('broken') + untestable.length}" skipped="${count('skipped')}" time="${time.toFixed(3)}">`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...files.map(testsuite), ...untestable.map(untestableSuite), '</testsuites>', ''].join('\n');
+  return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...files.map((f) => testsuite(f, durations)), ...untestable.map(untestableSuite), '</testsuites>', ''].join('\n');
 }

@@ -201,9 +201,18 @@ export const CATEGORY_ABBREVIATIONS: Record<Category, string> = {
 const CONSOLE_WIDTH = 100;
 const MIN_ENDPOINT_WIDTH = 14;
 
-/** Cuts from the left: the tail of a path ("…/{account-id}/transactions") is what tells endpoints apart. */
-function fitLeft(text: string, width: number): string {
-  return text.length <= width ? text.padEnd(width) : `…${text.slice(text.length - width + 1)}`;
+/**
+ * Cuts from the left: the tail of a path ("…/{account-id}/transactions") is what tells endpoints apart;
+ * the HTTP method in front stays ("DELETE …{consentId}" and "GET …{consentId}" are different rows).
+ */
+export function fitLeft(text: string, width: number): string {
+  if (text.length <= width) return text.padEnd(width);
+  const method = /^([A-Z]+) /.exec(text)?.[1];
+  if (method && width > method.length + 6) {
+    const rest = width - method.length - 2;
+    return `${method} …${text.slice(text.length - rest)}`;
+  }
+  return `…${text.slice(text.length - width + 1)}`;
 }
 
 /** When the full "passed/judged" cells do not fit: failures only. */

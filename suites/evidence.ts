@@ -1,9 +1,30 @@
 import * as allure from 'allure-js-commons';
 import type { Redactor } from '../lib/redact.js';
 import type { Exchange, HttpRequestRecord, HttpResponseRecord, RuleResult } from '../lib/model.js';
-import { toCurl } from '../reporters/curl.js';
+import { curlWithGuide, toCurl } from '../reporters/curl.js';
 
 const MAX_BODY_CHARS = 200_000;
+
+/** Ends an evidence step as failed (the exchange broke the rule) or broken; its stack is only its message. */
+class StepVerdict extends Error {
+  constructor(failed: boolean, message: string) {
+    super(message);
+    // Allure reads "Assertion" in the name as failed, anything else as broken.
+    this.name = failed ? 'AssertionError' : 'NotJudged';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** What this exchange did wrong: the violations that cite it, else the rule's message. */
+function stepMessage(result: RuleResult, exchange: Exchange, all: Exchange[]): string {
+  const index = all.indexOf(exchange);
+  // After judging, a violation's `exchange` is the index into the bank's exchange log (as `evidence`).
+  const own = result.violations.filter((v) => v.exchange === index);
+  const cited = own.length > 0 ? own : result.violations.filter((v) => v.exchange === undefined);
+  if (cited.length === 0) return result.message;
+  const first = cited.slice(0, 3).map((v) => v.message).join('; ');
+  return cited.length > 3 ? `${first} (and ${cited.length - 3} more)` : first;
+}
 
 /**
  * A JSON body pretty-printed, BEFORE redaction: parsing decodes the bank's escapes (\u0063, \/),
@@ -46,12 +67,15 @@ export async function attachEvidence(result: RuleResult, exchanges: Exchange[], 
     for (const [n, raw] of cited.slice(0, 3).entries()) {
       const ex = shown(raw, redactor);
       const label = cited.length > 1 ? ` ${n + 1}` : '';
+      // The step of an exchange that broke the rule is itself failed (broken when it could not be
+      // judged), so the report shows red where the bank went wrong, not a green step.
       await allure.step(text(`${ex.request.method} ${ex.request.url}`), async () => {
         await attach(`request${label}`, requestText(ex.request));
         if (ex.response) await attach(`response${label}`, responseText(ex.response));
         if (ex.failure) await attach(`transport failure${label}`, `${ex.failure.kind}: ${ex.failure.message}`);
-        await attach(`curl${label}`, toCurl(ex.request));
-      });
+        await attach(`curl${label}`, curlWithGuide(ex.request, result.rule.id));
+        throw new StepVerdict(result.status === 'failed', text(stepMessage(result, raw, exchanges)));
+      }).then(undefined, (e: unknown) => { if (!(e instanceof StepVerdict)) throw e; });
     }
     if (result.violations.length > 0) {
       const list = result.violations.slice(0, 200);

@@ -12,7 +12,9 @@ import { CATEGORIES, type Category, type FindingsFile, type RuleResult, type Unt
 import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { TOOL } from '../paths.js';
 import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Redactor, type Secret } from '../redact.js';
-import { assertLocalConfig } from '../doctor/local.js';
+import { assertLocalConfig, localChecks } from '../doctor/local.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
 import { normalisePath } from '../../rules/catalogue/operations.js';
@@ -20,12 +22,15 @@ import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
 import { buildFindingsFile, combineFindings, readFindingsSet, writeFindings } from '../../reporters/findings.js';
 import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown } from '../../reporters/diff.js';
-import { renderJunit } from '../../reporters/junit.js';
-import { renderConsoleMatrix, renderSummaryMarkdown } from '../../reporters/summary.js';
+import { renderJunit, type RuleDurations } from '../../reporters/junit.js';
+import { renderSummaryMarkdown } from '../../reporters/summary.js';
 import { runSuites } from './vitest.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
 import { writeRunHars } from './har.js';
+import { consoleColors, renderRunEnd, type Colors } from '../../reporters/console.js';
+import { createProgress, type Progress, type ProgressTarget } from './progress.js';
+import { REPLAY_FILE, replayBank, type ReplayFile } from './replay-record.js';
 import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 // issue 12 (nightly, certification, regression): waivers
 import { loadWaiversFile, type WaiversFile } from '../config/waivers-file.js';
@@ -44,6 +49,8 @@ export interface RunOptions {
   only?: string[];
   out: string;
   baseline?: string;
+  /** A missing --baseline file is a notice, not an error (a nightly job's first night). */
+  baselineOptional?: boolean;
   report: boolean;
   /** Deviations the built-in reference bank injects (its --defects). */
   defects?: string[];
@@ -76,6 +83,11 @@ export interface RunOptions {
   shard?: string;
   /** Record the traffic as HAR 1.2 (redacted) to this file (`--har`; lib/run/har.ts). */
   har?: string;
+  /**
+   * The console `print` writes to, for progress (a live line on a terminal, a plain line every
+   * `progressIntervalMs` otherwise) and colour (only when `color`). Without it: no progress, no colour.
+   */
+  console?: { target: ProgressTarget; color: boolean; progressIntervalMs?: number };
 }
 
 export interface RunOutcome {
@@ -116,10 +128,17 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
  */
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const only = parseOnly(opts.only);
+  const notices: string[] = [];
+  checkOutFolder(opts.out);
+  if (opts.bankFiles.length > 0) {
+    for (const [flag, ids] of [['--defects', opts.defects], ['--variants', opts.variants], ['--faults', opts.faults]] as const) {
+      if (ids && ids.length > 0) throw new ConfigError(flag, undefined, 'applies to the embedded reference bank only; leave out --bank');
+    }
+  }
   const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
-  const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+  const baseline = readBaseline(opts, notices);
   const signing: SigningMaterial | undefined = opts.certify ? readSigningMaterial(opts.signKey, opts.signCert) : undefined;
-  const prepared = shardOf(opts, prepare(opts, only));
+  const prepared = shardOf(opts, prepare(opts, only, notices));
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
@@ -130,7 +149,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   };
   for (const p of prepared) if (p.config) addSecrets(configSecrets(p));
   const rawPrint = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const print = (line: string): void => rawPrint(redactor.redactText(line));
+  const colors = consoleColors(opts.console?.color === true);
+  // The live progress line is removed before any other line is printed, and redacted like them.
+  const progress: Progress | undefined = opts.console && createProgress({ target: opts.console.target, redact: (t) => redactor.redactText(t), intervalMs: opts.console.progressIntervalMs });
+  const print = (line: string): void => {
+    progress?.clear();
+    rawPrint(redactor.redactText(line));
+  };
   const logTarget = opts.log ?? process.stderr;
   const startedAt = new Date().toISOString();
   const aborted = whenAborted(opts.signal);
@@ -159,13 +184,18 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     const first = banks[0]!.catalogue;
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
+    for (const n of notices) print(`  notice: ${n}`);
     for (const w of new Set(banks.flatMap((b) => b.catalogue.warnings))) print(`  warning: ${w}`);
     const collected = Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
-      const client = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
+      const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
+      // Counted when the answer (or the failure) is in: what the progress line calls "sent".
+      const client: typeof http = { send: (r, o) => http.send(r, o).finally(() => progress?.sent(b.config.id)), close: () => http.close() };
+      progress?.phase(b.config.id, 'collecting');
       try {
         const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
         addSecrets(logSecrets(log));
+        progress?.phase(b.config.id, log.fatal ? 'reporting' : 'judging');
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
         return log;
       } finally {
@@ -184,6 +214,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const judged = logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : banks.map((b, i) => ({ b, log: logs[i] })).filter(({ log }) => !log!.fatal);
     const resultsDir = join(staging.dir, 'allure-results');
     let records = new Map<string, Map<string, RuleResult>>();
+    const durations = new Map<string, number>();
     const bankRuns: BankRun[] = judged.flatMap(({ b, log }) => log ? [{
       id: b.config.id, name: b.config.name, profile: b.profile.name, baseUrl: b.config.baseUrl,
       secrets: [...configSecrets(b), ...logSecrets(log)],
@@ -192,7 +223,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }] : []);
     if (bankRuns.length > 0 && !opts.signal?.aborted) {
       records = await runSuites({
-        run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal,
+        run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal, durations,
         stdout: redactingStream(logTarget, () => redactor), stderr: redactingStream(logTarget, () => redactor),
         onFirstResult: () => print(`  judging ${bankRuns.reduce((n, b) => n + b.catalogue.rules.length, 0)} rules (Ctrl-C stops the run and keeps what was judged)`),
       });
@@ -215,12 +246,21 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const waiverReport = waivers && applyWaivers(findings, waivers.source, waivers.waivers, opts.today ?? new Date().toISOString().slice(0, 10));
     if (waiverReport) markWaivedInAllure(resultsDir, findings, redactor);
     if (bankRuns.length > 0) writeAllureCategories(resultsDir, redactor);
-    writeOutputs(opts, staging.dir, findings, print, redactor, untestable, waiverReport, baseline);
+    for (const b of banks) progress?.phase(b.config.id, 'reporting');
+    progress?.stop();
+    writeOutputs(staging.dir, findings, print, redactor, untestable, colors, durations, waiverReport, baseline);
+    // What `card-conformance replay` needs (bank files only: the embedded bank is gone after the run).
+    const replayBanks = judged.flatMap(({ b, log }) => (log && !b.builtIn ? [replayBank({ id: b.config.id, bankFile: b.config.source, profile: b.profile.name, spec: opts.spec, exchanges: log.exchanges, consentId: log.consentId, results: records.get(b.config.id)?.values() ?? [] })] : []));
+    if (replayBanks.length > 0) writeRedactedFile(join(staging.dir, REPLAY_FILE), `${JSON.stringify({ tool: `${TOOL.name} ${TOOL.version}`, banks: replayBanks } satisfies ReplayFile, null, 2)}\n`, redactor);
+    // The report opens with the verdict the exit code gives, and the count of critical findings.
+    const verdict = runVerdict(findings, incomplete, waiverReport);
+    const critical = findings.reduce((n, f) => n + f.results.filter((r) => r.status === 'failed' && !r.waived && (r.severity === 'critical' || r.severity === 'blocker')).length, 0);
+    if (existsSync(resultsDir)) writeRedactedFile(join(resultsDir, 'environment.properties'), propertiesText({ verdict, 'critical findings': String(critical), ...environmentInfo(banks) }), redactor);
     if (opts.report && findings.length > 0 && !interrupted) {
-      // issue 12: categories, and the history from --history (a private copy; saved back only with --save-history).
+      // Categories, and the history from --history (a private copy; saved back only with --save-history).
       const history = opts.history ? openHistory(opts.history) : undefined;
       try {
-        const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal, categories: allure3Categories(), historyPath: history?.path });
+        const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `${verdict}${critical > 0 ? ` (${critical} critical)` : ''}: PSD2 card-account conformance of ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal, categories: allure3Categories(), historyPath: history?.path });
         print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
         if (report.ok && history && opts.saveHistory) {
           history.save(redactor);
@@ -247,9 +287,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
-    // A waived result does not fail the run; an expired waiver does.
-    const failed = hasUnwaivedMandatoryFailure(findings) || (waiverReport?.expired.length ?? 0) > 0;
-    return { exitCode: incomplete.length > 0 ? 3 : failed ? 1 : 0, findings, incomplete };
+    return { exitCode: exitCodeOf(findings, incomplete, waiverReport), findings, incomplete };
   } catch (e) {
     // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
     if (e instanceof ConfigError || !(e instanceof Error)) throw e;
@@ -257,25 +295,66 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     safe.stack = redactor.redactText(e.stack ?? '');
     throw safe;
   } finally {
+    progress?.stop();
     if (!committed) staging.discard();
     if (opts.signal?.aborted) void builtIn?.close();
     else await builtIn?.close();
   }
 }
 
-function prepare(opts: RunOptions, only: Category[] | undefined): PreparedBank[] {
+/** --out must be a folder (or not exist yet): a file there would only fail after every request was sent. */
+function checkOutFolder(out: string): void {
+  let st;
+  try {
+    st = statSync(out);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) throw new ConfigError('--out', undefined, `${out} is a file, not a folder`);
+}
+
+/** The baseline is read before anything is sent: a missing or unreadable file is exit 2 (or a notice with --baseline-optional). */
+function readBaseline(opts: RunOptions, notices: string[]): FindingsFile[] | undefined {
+  if (!opts.baseline) return undefined;
+  if (opts.baselineOptional && !existsSync(opts.baseline)) {
+    notices.push(`no baseline at ${opts.baseline} yet (--baseline-optional): this run is not compared`);
+    return undefined;
+  }
+  return readBaselineFile(opts.baseline);
+}
+
+/**
+ * The full local certificate checks the doctor makes, where they apply to every bank: a signing
+ * certificate must be a PSD2 QSealC with the PSP_AI role whose key usage lets it sign (a root CA
+ * fails here), in date and matching its key. The chain is left to the doctor (a bank file need not carry its CA).
+ */
+function assertRunnableCertificates(config: BankConfig): BankConfig {
+  assertLocalConfig(config);
+  const problem = localChecks(config, { full: true }).find((l) => l.status === 'fail' && !/chain/.test(l.check));
+  if (problem) {
+    const detail = problem.field && problem.message.startsWith(problem.field) ? problem.message.slice(problem.field.length).replace(/^:?\s*/, '') : problem.message;
+    throw new ConfigError(config.source, problem.field, `${detail} (card-conformance doctor --bank FILE checks the whole file)`);
+  }
+  return config;
+}
+
+function prepare(opts: RunOptions, only: Category[] | undefined, notices: string[]): PreparedBank[] {
   const env = opts.env ?? process.env;
   // One test PKI per run, generated only when some bank signs with it (no certificate file can expire).
   let pki: TestPki | undefined;
   const runPki = (): TestPki => (pki ??= generateTestPki());
   const configs: (BankConfig | undefined)[] = opts.bankFiles.length > 0
     // The doctor's local checks (certificates parse, keys match, not expired): exit 2 before anything is sent.
-    ? opts.bankFiles.map((f) => assertLocalConfig(loadBankFile(f, env, { profiles: profileNames() })))
+    ? opts.bankFiles.map((f) => assertRunnableCertificates(loadBankFile(f, env, { profiles: profileNames() })))
     : [undefined];
   const ids = new Set<string>();
   return configs.map((config) => {
     if (config && ids.has(config.id)) throw new ConfigError(config.source, 'id', `'${config.id}' is used by two bank files; each bank needs its own id`);
     if (config) ids.add(config.id);
+    // A bank file names its profile; --profile, when given, wins, and says so where they differ.
+    if (config && opts.profile && config.profile && config.profile !== opts.profile) {
+      notices.push(`${config.source}: --profile ${opts.profile} is used, not the file's profile '${config.profile}'`);
+    }
     const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group');
     if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
@@ -301,7 +380,7 @@ function parseOnly(only: string[] | undefined): Category[] | undefined {
 }
 
 /** The bank file's secrets, labelled: consent and PSU ids, substituted values, secret-looking headers. */
-function configSecrets(b: { config: BankConfig }): Secret[] {
+export function configSecrets(b: { config: BankConfig }): Secret[] {
   const c = b.config;
   const out: Secret[] = [];
   if (c.consent.id) out.push({ value: c.consent.id, kind: 'consent-id' });
@@ -330,29 +409,59 @@ function logSecrets(log: ExchangeLog): Secret[] {
   return out;
 }
 
+function exitCodeOf(findings: FindingsFile[], incomplete: string[], waiverReport?: WaiverReport): 0 | 1 | 3 {
+  // A waived result does not fail the run; an expired waiver does.
+  const failed = hasUnwaivedMandatoryFailure(findings) || (waiverReport?.expired.length ?? 0) > 0;
+  return incomplete.length > 0 ? 3 : failed ? 1 : 0;
+}
+
+/** PASS, FAIL or INCOMPLETE, exactly as the exit code (0, 1, 3) says. */
+function runVerdict(findings: FindingsFile[], incomplete: string[], waiverReport?: WaiverReport): 'PASS' | 'FAIL' | 'INCOMPLETE' {
+  const code = exitCodeOf(findings, incomplete, waiverReport);
+  return code === 0 ? 'PASS' : code === 1 ? 'FAIL' : 'INCOMPLETE';
+}
+
+/** Java-properties text (Allure's environment.properties): one `key=value` a line, separators escaped. */
+function propertiesText(entries: Record<string, string>): string {
+  const esc = (t: string, key: boolean): string => t.replace(/\\/g, '\\\\').replace(/\r?\n/g, ' ').replace(key ? /[=: ]/g : /[=:]/g, (c) => `\\${c}`);
+  return `${Object.entries(entries).map(([k, v]) => `${esc(k, true)}=${esc(v, false)}`).join('\n')}\n`;
+}
+
+function sha256Of(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unknown (the spec file could not be read again)';
+  }
+}
+
 function environmentInfo(banks: PreparedBank[]): Record<string, string> {
+  const unique = (xs: string[]): string => [...new Set(xs)].join('; ');
   return {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
-    spec: [...new Set(banks.map((b) => `${b.catalogue.spec.title} ${b.catalogue.spec.version}`))].join('; '),
+    spec: unique(banks.map((b) => `${b.catalogue.spec.title} ${b.catalogue.spec.version}`)),
+    'spec sha256': unique(banks.map((b) => sha256Of(b.catalogue.spec.file))),
+    profile: unique(banks.map((b) => b.profile.name)),
+    // No base URL: allure-vitest writes this block itself, outside the redactor (a URL may carry a secret path).
     banks: banks.map((b) => `${b.config.id} (${b.profile.name})`).join(', '),
   };
 }
 
-function writeOutputs(opts: RunOptions, dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], waiverReport?: WaiverReport, baseline?: FindingsFile[]): void {
+function writeOutputs(dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors, durations: RuleDurations, waiverReport?: WaiverReport, baseline?: FindingsFile[]): void {
   if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
   else if (findings.length > 1) {
     for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
     writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
   }
-  writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable), redactor);
+  writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable, durations), redactor);
   // issue 12: the run diff across banks (--baseline), in summary.md, diff.json and the console.
   const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
   const diffMarkdown = diff ? `\n${renderRunDiffMarkdown(diff)}` : '';
   if (diff) writeRedactedFile(join(dir, 'diff.json'), renderRunDiffJson(diff), redactor);
   writeRedactedFile(join(dir, 'summary.md'), withAttentionFirst(renderSummaryMarkdown(findings, untestable), findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : '') + diffMarkdown, redactor);
   print('');
-  print(renderConsoleMatrix(findings));
+  for (const line of renderRunEnd(findings, colors).split('\n')) print(line);
   const waiverLines = waiverReport && renderWaiversConsole(waiverReport);
   if (waiverLines) print(`\n${waiverLines}`);
   if (diffMarkdown) print(diffMarkdown);
@@ -373,7 +482,7 @@ function checkRunWaivers(file: WaiversFile, opts: RunOptions, prepared: Prepared
 const MAX_BASELINE_BYTES = 512 * 1024 * 1024;
 
 /** The baseline is read before anything is sent: an unreadable one is a configuration error (exit 2). */
-function readBaseline(path: string): FindingsFile[] {
+function readBaselineFile(path: string): FindingsFile[] {
   // Bounded like every input file: a FIFO or a huge file is an error, not a hang.
   const text = readConfigFile(path, { source: '--baseline', field: undefined, maxBytes: MAX_BASELINE_BYTES });
   try {

@@ -19,6 +19,8 @@ export interface SuiteRun {
   signal?: AbortSignal;
   /** How long an aborted run waits for the worker to stop before returning what it has. */
   abortGraceMs?: number;
+  /** Filled with each rule's test duration in ms (key: bank id, NUL, rule id), for JUnit. */
+  durations?: Map<string, number>;
   /** Called once, when the first verdict arrives (the run says it is judging). */
   onFirstResult?: () => void;
 }
@@ -40,6 +42,8 @@ export async function runSuites(run: SuiteRun): Promise<Map<string, Map<string, 
     const results = byBank.get(rec.bankId) ?? new Map<string, RuleResult>();
     byBank.set(rec.bankId, results);
     results.set(rec.result.rule.id, rec.result);
+    const ms = tc.diagnostic()?.duration;
+    if (ms !== undefined) run.durations?.set(`${rec.bankId}\u0000${rec.result.rule.id}`, ms);
   };
   const collector: Reporter = { onTestCaseResult: record };
   if (run.signal?.aborted) return byBank;
