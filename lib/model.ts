@@ -201,6 +201,8 @@ export interface FindingsFile {
   finishedAt: string;
   /** True when the run was stopped (SIGINT/SIGTERM): `results` holds only the rules judged until then. */
   interrupted?: boolean;
+  /** What the run tells a reviewer about its scope: sampling beyond the crawl limits, hints such as a version segment in baseUrl. */
+  notes?: string[];
   results: Finding[];
   summary: { passed: number; failed: number; broken: number; skipped: number };
 }

@@ -88,6 +88,8 @@ export function buildFindingsFile(args: {
   redactor?: Redactor;
   /** The run was stopped before every rule was judged. */
   interrupted?: boolean;
+  /** Sampling and hints from the collection (not failures). */
+  notes?: string[];
 }): FindingsFile {
   const redactor = args.redactor ?? DEFAULT_REDACTOR;
   const results = args.results.map((r) => toFinding(r, redactor)).sort(compareFindings);
@@ -98,6 +100,7 @@ export function buildFindingsFile(args: {
     startedAt: args.startedAt,
     finishedAt: args.finishedAt,
     ...(args.interrupted ? { interrupted: true } : {}),
+    ...(args.notes && args.notes.length > 0 ? { notes: args.notes.map((n) => redactor.redactText(n)) } : {}),
     results,
     summary: summarize(results),
   };

@@ -59,6 +59,12 @@ describe('topFindings', () => {
 });
 
 describe('renderSummaryMarkdown', () => {
+  it('says what the run sampled or hinted, and says nothing when there is nothing to say', () => {
+    const sampled = { ...bankA, notes: ['the list named 10000 accounts; the first 50 were read (limits.maxAccounts)'] };
+    expect(renderSummaryMarkdown([sampled])).toContain('Notes:\n\n- the list named 10000 accounts; the first 50 were read (limits.maxAccounts)');
+    expect(renderSummaryMarkdown([bankA])).not.toContain('Notes:');
+  });
+
   const text = renderSummaryMarkdown([bankA]);
 
   it('has a heading, verdict and counts per bank', () => {

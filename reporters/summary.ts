@@ -110,6 +110,8 @@ function renderBank(file: FindingsFile): string[] {
     '',
   );
   lines.push(`**Verdict: ${verdict}** — ${verdictReason(file)}.`, '');
+  // Sampling beyond the crawl limits is not a failure, but a reviewer must know what was not read.
+  if (file.notes && file.notes.length > 0) lines.push('Notes:', '', ...file.notes.map((n) => `- ${md(n)}`), '');
   lines.push('| passed | failed | broken | skipped | total |', '|---:|---:|---:|---:|---:|');
   lines.push(`| ${s.passed} | ${s.failed} | ${s.broken} | ${s.skipped} | ${total} |`, '');
 

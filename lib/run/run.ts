@@ -197,6 +197,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
         addSecrets(logSecrets(log));
         progress?.phase(b.config.id, log.fatal ? 'reporting' : 'judging');
         print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
+        for (const note of [...(log.sampling ?? []), ...(log.notices ?? [])]) print(`    note: ${note}`);
         return log;
       } finally {
         // An interrupted run does not wait for the bank: the process is about to exit.
@@ -230,11 +231,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     const interrupted = opts.signal?.aborted === true;
     const finishedAt = new Date().toISOString();
-    const findings = judged.map(({ b }) => buildFindingsFile({
+    const findings = judged.map(({ b, log }) => buildFindingsFile({
       tool: { name: TOOL.name, version: TOOL.version },
       spec: { title: b.catalogue.spec.title, version: b.catalogue.spec.version },
       bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl },
-      startedAt, finishedAt, redactor, interrupted,
+      startedAt, finishedAt, redactor, interrupted, notes: log ? [...(log.sampling ?? []), ...(log.notices ?? [])] : [],
       // Interrupted: only the rules judged so far (the rest were not run, which findings.json says).
       results: b.catalogue.rules.flatMap((r) => {
         const judgedResult = records.get(b.config.id)?.get(r.id);
