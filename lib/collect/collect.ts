@@ -7,6 +7,7 @@ import type { Catalogue, ErrorProbe } from '../../rules/catalogue/generate.js';
 import { okProbe } from '../../rules/catalogue/generate.js';
 import type { OperationInfo } from '../../rules/catalogue/operations.js';
 import { LINKS_PROBE } from '../../rules/catalogue/semantic.js';
+import { ALL_PROBES } from '../../rules/judge.js';
 import { isRecord, selectAll } from '../../rules/select.js';
 import { buildFollowRequest, buildRequest, requiredQuery } from './request-builder.js';
 import { linkCandidates, operationFor, withRequiredQuery, type LinkCandidate } from './link-resolver.js';
@@ -181,10 +182,14 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     sampling.push(`the card-account list named ${allIds.length} accounts; the first ${ids.length} were read (limits.maxAccounts)`);
   }
 
-  // 3. Every account: details, balances, transactions for every bookingStatus the spec knows, every page.
-  const details = op('readCardAccount');
-  const balances = op('readBalances');
-  const tx = op('readTransactions');
+  // 3. Every account: details, balances, transactions for every bookingStatus the spec knows, every
+  // page; an operation none of the selected rules judges (`--only`) is not asked: portals count calls.
+  const wanted = new Set(catalogue.rules.flatMap((r) => r.probes));
+  const wants = (probe: string): boolean => wanted.has(ALL_PROBES) || wanted.has(probe);
+  const judged = (o: OperationInfo | undefined): OperationInfo | undefined => (o && (wants(okProbe(o.operationId)) || wants(LINKS_PROBE)) ? o : undefined);
+  const details = judged(op('readCardAccount'));
+  const balances = judged(op('readBalances'));
+  const tx = judged(op('readTransactions'));
   const pathParamOf = (o: OperationInfo): string | undefined => o.parameters.find((p) => p.in === 'path')?.name;
   const withAccount = (o: OperationInfo, id: string) => ({ ...inputs, pathParams: { [pathParamOf(o) ?? 'account-id']: id } });
   const maxPages = opts.maxPages ?? bank.limits.maxPages;
@@ -254,13 +259,13 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   }
 
   // 5. The spec-derived error probes: one deliberate fault each.
-  await Promise.all(catalogue.errorProbes.map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log, opts.signing?.material)));
+  await Promise.all(catalogue.errorProbes.filter((p) => wants(p.probe)).map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log, opts.signing?.material)));
 
   // 5b. The signature and certificate rejection suite, positive controls first.
-  await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
+  if (SIGNATURE_CASES.some((c) => wants(signatureProbe(c)))) await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
 
   // 6. Every link not already fetched (those leaving the allowed origins are reported, not fetched).
-  await followLinks(log, inputs, record, { maxLinks: opts.maxLinks ?? 200, maxItems: maxAccounts }, catalogue.operations, links);
+  if (wants(LINKS_PROBE)) await followLinks(log, inputs, record, { maxLinks: opts.maxLinks ?? 200, maxItems: maxAccounts }, catalogue.operations, links);
 
   // 7. Clean up: delete the consent created for the run.
   const del = op('deleteConsent');
