@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTestPki } from '../pki/index.js';
+import { startReferenceBank } from '../../sandbox/index.js';
 import { runDoctor } from './doctor.js';
 import { renderDoctorReport } from './render.js';
 
@@ -51,6 +52,20 @@ describe('runDoctor', () => {
       '  – other checks: not run: the bank file could not be read',
       '1 problem (✗): fix the ✗ lines before a run',
     ]);
+  });
+});
+
+describe('runDoctor: a baseUrl that ends in a version segment', () => {
+  it('warns that requests would go to /v1/v1/… (the spec\'s paths start with /v1 too), naming baseUrl', async () => {
+    const bank = await startReferenceBank({ host: '127.0.0.1', port: 0 });
+    try {
+      const file = join(dir, 'v1.yaml');
+      writeFileSync(file, `id: b\nprofile: berlin-group\nbaseUrl: ${bank.baseUrl}/v1\nconsent: { create: true }\n`);
+      const report = await runDoctor({ file });
+      expect(report.lines.find((l) => l.field === 'baseUrl' && l.status === 'warn')?.message).toMatch(/ends in '\/v1' and the spec's paths start with '\/v1', so requests go to \/v1\/v1\/card-accounts/);
+    } finally {
+      await bank.close();
+    }
   });
 });
 

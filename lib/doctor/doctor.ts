@@ -7,6 +7,7 @@ import { loadProfile, profileNames, type Profile } from '../profile.js';
 import { createRedactor } from '../redact.js';
 import { findOperations, type OperationInfo } from '../../rules/catalogue/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
+import { versionSegmentHint } from '../collect/version-hint.js';
 import { brokenAmong, checkBankFile, loadForDoctor, type DoctorBank } from './bank-file.js';
 import { checkConsent } from './consent.js';
 import { checkEnvironment } from './environment.js';
@@ -14,7 +15,7 @@ import { localChecks } from './local.js';
 import { checkReachable } from './reachability.js';
 import { checkRequestHeaders } from './request-headers.js';
 import { checkTlsHandshake } from './tls-handshake.js';
-import { fail, skip, type CheckLine } from './types.js';
+import { fail, skip, warn, type CheckLine } from './types.js';
 
 export interface DoctorOptions {
   file: string;
@@ -49,7 +50,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     const tlsProblem = local.find((l) => l.status === 'fail' && l.field?.startsWith('tls'));
     // A file with errors is not sent to the bank at all: fix it first, then the network is checked.
     const problem = lines.find((l) => l.status === 'fail');
-    if (problem && !brokenAmong(bank, ['baseUrl', 'tls'])) lines.push(skip('network', `not checked: the bank file has ${lines.filter((l) => l.status === 'fail').length} problem(s) (see above); nothing was sent`));
+    if (problem && !tlsProblem && !brokenAmong(bank, ['baseUrl', 'tls'])) lines.push(skip('network', `not checked: the bank file has ${lines.filter((l) => l.status === 'fail').length} problem(s) (see above); nothing was sent`));
     else lines.push(...await networkChecks(bank, config, tlsProblem?.field, headers.status === 'fail' ? `${headers.field} has a problem (see above)` : undefined));
   } else {
     lines.push(skip('other checks', 'not run: the bank file could not be read'));
@@ -103,6 +104,10 @@ async function networkChecks(bank: DoctorBank, config: BankConfig, tlsProblemFie
     lines.push(fail('consent', `not checked: ${err instanceof Error ? err.message : String(err)}`, 'profile'));
     return lines;
   }
+  // A baseUrl ending in /v1 under a spec whose paths start with /v1 sends every request to /v1/v1/….
+  const firstPath = operations.find((o) => o.role === 'listCardAccounts')?.path ?? operations[0]?.path;
+  const hint = firstPath ? versionSegmentHint(config.baseUrl, firstPath) : undefined;
+  if (hint) lines.push(warn('base URL', hint, 'baseUrl'));
   lines.push(await checkConsent(config, profile, operations, tls));
   return lines;
 }
