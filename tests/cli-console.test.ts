@@ -59,7 +59,7 @@ describe('console output', () => {
     const matrix = r.stdout.slice(matrixAt);
     expect(matrix).toMatch(/^ {2}DELETE \S*/m);
     expect(matrix).toMatch(/^ {2}GET …\S*consentId\}/m);
-    expect(existsSync(join(out, 'diff.txt'))).toBe(false);
+    expect(existsSync(join(out, 'diff.json'))).toBe(false);
 
   }, 600_000);
 
@@ -69,7 +69,7 @@ describe('console output', () => {
     expect(r.code, r.output).toBe(0);
     expect(r.output).toMatch(/\r {2}\[\d+ s\] reference-bank: (collecting|judging)/); // redrawn in place
     expect(r.output).toContain(`${ESC}[`); // picocolors' colour
-    const diff = readFileSync(join(out, 'diff.txt'), 'utf8');
+    const diff = readFileSync(join(out, 'diff.json'), 'utf8');
     // Last run failed the masked-pan rules; this run (no defect) fixed them.
     expect(diff).toMatch(/fixed/i);
     expect(diff).toContain('maskedPan');
