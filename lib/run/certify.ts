@@ -83,7 +83,8 @@ export function writeCertificationBundle(input: CertifyInput): Manifest {
   }));
   const files = outputs(input.dir);
   const har = buildHar(input.banks.map((b) => ({ id: b.config.id, exchanges: b.exchanges })), redactor, TOOL, input.startedAt);
-  files['exchanges.har'] = `${JSON.stringify(har, null, 2)}\n`;
+  // The final text goes through the redactor too, as every other output does.
+  files['exchanges.har'] = redactor.redactJsonText(`${JSON.stringify(har, null, 2)}\n`);
   const verdict = eligibility(evidence, input.findings, input.untestable, input.interrupted);
   if (!files['allure-report/index.html']) {
     verdict.reasons.push('the HTML report is missing');
