@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // started by `card-conformance run`.
 export default defineConfig({
   test: {
-    include: ['{lib,rules,schemas,sandbox,reporters,bin,specs,tests}/**/*.test.ts'],
+    include: ['{bin,app,reporters,collect,rules,schemas,specs,sandbox,transport,config,core,tests}/**/*.test.ts'],
     // Generous: on a busy 2-core CI runner the end-to-end files wait on child processes for long.
     testTimeout: 300_000,
     hookTimeout: 600_000,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../lib/config/types.js';
-import { TOOL } from '../lib/paths.js';
-import { createRedactor } from '../lib/redact.js';
+import { ConfigError } from '../config/types.js';
+import { TOOL } from '../core/paths.js';
+import { createRedactor } from '../core/redact.js';
 import { commands } from './commands.js';
 import { GLOBAL_USAGE } from './help.js';
 

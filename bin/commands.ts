@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../lib/config/types.js';
-import { runConformance } from '../lib/run/run.js';
+import { ConfigError } from '../config/types.js';
+import { runConformance } from '../app/run/run.js';
 import { join } from 'node:path';
 import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown, runHasRegressions } from '../reporters/diff.js';
 import { readFindingsSet } from '../reporters/findings.js';
 import { colorWanted } from '../reporters/console.js';
-import { createRedactor, writeRedactedFile } from '../lib/redact.js';
+import { createRedactor, writeRedactedFile } from '../core/redact.js';
 import { DIFF_HELP, DOCTOR_HELP, MERGE_HELP, PKI_HELP, REPLAY_HELP, RUN_HELP, SANDBOX_HELP, VALIDATE_HELP, VERIFY_BUNDLE_HELP } from './help.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
@@ -154,7 +154,7 @@ export const commands: Record<string, Command> = {
       // Keys someone may be using are not replaced by accident.
       const existing = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(key|pem)$/.test(f)) : [];
       if (existing.length > 0 && values.force !== true) throw new ConfigError('pki', '--out', `${dir} already holds ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}; --force replaces them`);
-      const { runPkiCommand } = await import('../lib/pki/write.js');
+      const { runPkiCommand } = await import('../transport/pki/write.js');
       await runPkiCommand(dir);
       return 0;
     },
@@ -167,7 +167,7 @@ export const commands: Record<string, Command> = {
       noPositionals('doctor', positionals);
       const files = list(values.bank);
       if (files.length === 0) throw new ConfigError('doctor', '--bank', 'required: the bank file to check');
-      const { runDoctor, renderDoctorReport } = await import('../lib/doctor/index.js');
+      const { runDoctor, renderDoctorReport } = await import('../app/doctor/index.js');
       let problems = 0;
       for (const [i, file] of files.entries()) {
         const report = await runDoctor({ file: resolve(file) });
@@ -184,7 +184,7 @@ export const commands: Record<string, Command> = {
     options: { out: { type: 'string' }, 'bank-id': { type: 'string' } },
     async run(values, positionals) {
       if (positionals.length !== 1) throw new ConfigError('replay', undefined, 'needs one RULE-ID (from findings.json or the report) (card-conformance replay --help)');
-      const { replay } = await import('../lib/run/replay.js');
+      const { replay } = await import('../app/run/replay.js');
       return replay({ out: resolve(str(values.out) ?? 'out'), ruleId: positionals[0]!, bankId: str(values['bank-id']), print: (l) => process.stdout.write(`${l}\n`) });
     },
   },
@@ -196,7 +196,7 @@ export const commands: Record<string, Command> = {
       noPositionals('validate', positionals);
       const har = str(values.har);
       if (!har) throw new ConfigError('validate', '--har', 'required: the recorded traffic (HAR 1.2) to judge');
-      const { validateHar } = await import('../lib/run/validate.js');
+      const { validateHar } = await import('../app/run/validate.js');
       const outcome = await validateHar({ har: resolve(har), profile: str(values.profile), spec: str(values.spec) && resolve(str(values.spec)!), out: resolve(str(values.out) ?? 'out'), report: values['no-report'] !== true });
       return outcome.exitCode;
     },

@@ -1,6 +1,6 @@
 // The help texts: one per command (`card-conformance COMMAND --help`) and the overview
 // (`card-conformance --help`), which lists the commands and then every command's help.
-import { TOOL } from '../lib/paths.js';
+import { TOOL } from '../core/paths.js';
 import { describeFaults } from '../sandbox/faults/index.js';
 
 export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);

@@ -1,8 +1,8 @@
 // `card-conformance merge SHARD-DIR… --out DIR`: one report from the output folders of shard runs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../lib/config/types.js';
-import { createRedactor, sweepRedact } from '../lib/redact.js';
+import { ConfigError } from '../config/types.js';
+import { createRedactor, sweepRedact } from '../core/redact.js';
 import { allure3Categories } from '../reporters/allure-categories.js';
 import { openHistory } from '../reporters/allure-history.js';
 import { generateAllureReport } from '../reporters/allure-report.js';

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../lib/config/types.js';
-import { createEphemeralDir, type EphemeralDir } from '../lib/fs/ephemeral-dir.js';
-import { generateTestPki, type TestPki } from '../lib/pki/generate.js';
-import { loadProfile } from '../lib/profile.js';
-import { defectEntries } from '../lib/run/built-in-bank.js';
+import { ConfigError } from '../config/types.js';
+import { createEphemeralDir, type EphemeralDir } from '../core/fs/ephemeral-dir.js';
+import { generateTestPki, type TestPki } from '../transport/pki/generate.js';
+import { loadProfile } from '../config/profile.js';
+import { defectEntries } from '../app/run/built-in-bank.js';
 import { getProfile, parseFaults, startReferenceBank } from '../sandbox/index.js';
 import { referenceBankOptions } from '../sandbox/reference-options.js';
 import { readTrustedPki, type TrustAnchors } from '../sandbox/signature/trusted-pki.js';

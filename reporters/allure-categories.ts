@@ -5,7 +5,7 @@
 // reader also takes) and given to the Allure 3 report's `categories` setting. The first match wins.
 // Regexes are written so that a whole-message match (Allure 2) and a search (Allure 3) agree.
 import { join } from 'node:path';
-import { writeRedactedFile, type Redactor } from '../lib/redact.js';
+import { writeRedactedFile, type Redactor } from '../core/redact.js';
 
 export interface AllureCategory {
   name: string;

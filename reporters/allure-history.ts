@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeRedactedFile, type Redactor } from '../lib/redact.js';
+import { writeRedactedFile, type Redactor } from '../core/redact.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 

@@ -2,7 +2,7 @@
 // of summary.md is what someone must look at in the morning. Untestable banks first, then banks
 // with unwaived mandatory failures (critical ones first), then unjudged mandatory rules, then banks
 // whose only failures are optional or waived, then clean banks; ties by bank id.
-import { severityRank, type FindingsFile, type UntestableBank } from '../lib/model.js';
+import { severityRank, type FindingsFile, type UntestableBank } from '../core/model.js';
 
 export interface BankAttention {
   id: string;

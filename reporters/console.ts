@@ -4,7 +4,7 @@
 // it (never with NO_COLOR, --no-color or a pipe): the text is the same either way.
 
 import { createColors } from 'picocolors';
-import { SEVERITIES, type Finding, type FindingsFile, type Severity } from '../lib/model.js';
+import { SEVERITIES, type Finding, type FindingsFile, type Severity } from '../core/model.js';
 import { renderConsoleMatrix, verdictOf } from './summary.js';
 
 export type Colors = ReturnType<typeof createColors>;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { HttpRequestRecord } from '../lib/model.js';
-import { createRedactor } from '../lib/redact.js';
+import type { HttpRequestRecord } from '../core/model.js';
+import { createRedactor } from '../core/redact.js';
 import { canonicalHeaderName, shellQuote, toCurl } from './curl.js';
 
 /** Runs the command in bash with `curl` replaced by a function that prints its arguments. */

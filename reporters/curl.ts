@@ -1,7 +1,7 @@
 // A one-line curl command that reproduces a request, for failed tests in the report.
-// Input is an ALREADY-REDACTED record (lib/redact.ts); secret-bearing headers become shell
+// Input is an ALREADY-REDACTED record (core/redact.ts); secret-bearing headers become shell
 // variables, so the line can be run after exporting CONSENT_ID, PSU_ID, TOKEN... and holds no secret.
-import type { HttpRequestRecord } from '../lib/model.js';
+import type { HttpRequestRecord } from '../core/model.js';
 
 /** Header (lower-case) → shell variable shown instead of its value. */
 const HEADER_VARIABLES: Record<string, string> = {

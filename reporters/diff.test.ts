@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, FindingsFile, ResultStatus, Severity } from '../lib/model.js';
+import type { Finding, FindingsFile, ResultStatus, Severity } from '../core/model.js';
 import { summarize } from './findings.js';
 import { diffFindings, hasRegressions, renderDiff } from './diff.js';
 

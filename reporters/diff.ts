@@ -1,6 +1,6 @@
 // The run-to-run regression diff ("what got worse since last night"): `card-conformance diff BASE CURRENT`
 // and `run --baseline`. Keyed on ruleId, which is stable across runs and tool versions (DESIGN.md "Rules").
-import { severityRank, type Finding, type FindingsFile, type ResultStatus } from '../lib/model.js';
+import { severityRank, type Finding, type FindingsFile, type ResultStatus } from '../core/model.js';
 
 export interface DiffEntry {
   ruleId: string;

@@ -1,8 +1,8 @@
 // findings.json (DESIGN.md "Output folder"): the machine-readable result of a run, one file per bank,
 // plus a combined file when several banks ran.
 import { readFileSync } from 'node:fs';
-import type { Finding, FindingsFile, ResultStatus, RuleResult, Violation } from '../lib/model.js';
-import { createRedactor, writeRedactedFile, type Redactor } from '../lib/redact.js';
+import type { Finding, FindingsFile, ResultStatus, RuleResult, Violation } from '../core/model.js';
+import { createRedactor, writeRedactedFile, type Redactor } from '../core/redact.js';
 
 /** Violations kept per rule; a bank that breaks a rule in every transaction would otherwise bloat the file. */
 export const MAX_VIOLATIONS_PER_RULE = 50;

@@ -2,7 +2,7 @@
 // that attribute values survive escaping.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { Finding, FindingsFile } from '../lib/model.js';
+import type { Finding, FindingsFile } from '../core/model.js';
 import { summarize } from './findings.js';
 import { escapeXmlAttr, escapeXmlText, renderJunit } from './junit.js';
 

@@ -1,7 +1,7 @@
 // out/junit.xml for CI test tabs: one <testsuite> per bank, one <testcase> per rule.
 // Built from findings (already redacted) rather than from vitest's junit reporter, whose suite names
 // are file paths and cannot tell banks apart (toolchain notes §4).
-import type { Finding, FindingsFile, UntestableBank } from '../lib/model.js';
+import type { Finding, FindingsFile, UntestableBank } from '../core/model.js';
 
 /**
  * Text that is valid XML 1.0 character data: characters XML forbids (C0 controls other than tab,

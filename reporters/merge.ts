@@ -5,8 +5,8 @@
 // same writers as a run's, so they match what one run of all the banks writes.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FindingsFile } from '../lib/model.js';
-import { writeRedactedFile, type Redactor } from '../lib/redact.js';
+import type { FindingsFile } from '../core/model.js';
+import { writeRedactedFile, type Redactor } from '../core/redact.js';
 import { combineFindings, readFindingsSet, writeFindings } from './findings.js';
 import { renderJunit } from './junit.js';
 import { renderSummaryMarkdown } from './summary.js';

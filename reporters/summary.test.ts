@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, type Category, type Finding, type FindingsFile, type ResultStatus, type Severity } from '../lib/model.js';
+import { CATEGORIES, type Category, type Finding, type FindingsFile, type ResultStatus, type Severity } from '../core/model.js';
 import { summarize } from './findings.js';
 import { renderConsoleMatrix, renderSummaryMarkdown, topFindings, verdictOf } from './summary.js';
 

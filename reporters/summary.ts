@@ -1,6 +1,6 @@
 // out/summary.md (the endpoint × category matrix with the top findings) and the short console
 // matrix printed at the end of a run.
-import { CATEGORIES, severityRank, type Category, type Finding, type FindingsFile, type UntestableBank } from '../lib/model.js';
+import { CATEGORIES, severityRank, type Category, type Finding, type FindingsFile, type UntestableBank } from '../core/model.js';
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
 

@@ -4,8 +4,8 @@
 // rule matches) is stale and reported so it can be removed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding, FindingsFile, RuleMeta, Waiver } from '../lib/model.js';
-import { writeRedactedFile, type Redactor } from '../lib/redact.js';
+import type { Finding, FindingsFile, RuleMeta, Waiver } from '../core/model.js';
+import { writeRedactedFile, type Redactor } from '../core/redact.js';
 
 /** `*` any run of characters, `?` one character; everything else literal; the whole id must match. */
 export function globToRegExp(glob: string): RegExp {

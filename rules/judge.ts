@@ -1,11 +1,11 @@
-import type { CheckOutcome, Exchange, Rule, RuleResult, Violation } from '../lib/model.js';
-import { worstSeverity } from '../lib/model.js';
-import type { Profile } from '../lib/profile.js';
+import type { CheckOutcome, Exchange, Rule, RuleResult, Violation } from '../core/model.js';
+import { worstSeverity } from '../core/model.js';
+import type { Profile } from '../config/profile.js';
 import type { SchemaValidators } from '../schemas/validators.js';
 import type { ObservedExchange } from './kind.js';
 import { KINDS } from './registry.js';
 import { pathOf } from './kinds/status.js';
-import { parseJsonBounded } from '../lib/json-bounded.js';
+import { parseJsonBounded } from '../core/json-bounded.js';
 
 /** Parses each exchange's body once, so hundreds of rules share the work. */
 export function observe(exchanges: Exchange[]): ObservedExchange[] {

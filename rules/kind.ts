@@ -1,5 +1,5 @@
-import type { Category, CheckOutcome, Exchange, Severity } from '../lib/model.js';
-import type { Profile } from '../lib/profile.js';
+import type { Category, CheckOutcome, Exchange, Severity } from '../core/model.js';
+import type { Profile } from '../config/profile.js';
 import type { SchemaValidators } from '../schemas/validators.js';
 
 /** An exchange as a check sees it: its index in the bank's log and its body parsed once. */

@@ -1,6 +1,6 @@
 // Builders for the rule kinds' unit cases: an exchange from a body, and a check run on it.
-import type { CheckOutcome, Exchange } from '../lib/model.js';
-import { loadProfile, type Profile } from '../lib/profile.js';
+import type { CheckOutcome, Exchange } from '../core/model.js';
+import { loadProfile, type Profile } from '../config/profile.js';
 import { SchemaValidators } from '../schemas/validators.js';
 import { observe } from './judge.js';
 import type { RuleKind } from './kind.js';

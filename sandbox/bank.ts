@@ -7,7 +7,7 @@ import { entryKey } from './data.js';
 import { isIsoDate } from './dates.js';
 import { errorResponse } from './errors.js';
 import { adaptBody } from './shapes.js';
-import { parseSignatureHeader } from '../lib/signing/signature-header.js';
+import { parseSignatureHeader } from '../transport/signing/signature-header.js';
 import type { BankProfile } from './profiles.js';
 import type { BankData, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
 

@@ -159,7 +159,7 @@ function write(res: ServerResponse, raw: RawResponse): void {
   res.end(raw.status === 204 || raw.status === 304 ? undefined : bytes);
 }
 
-/** Lower-case header map; repeated headers joined with ", " (as lib/model.ts records them). */
+/** Lower-case header map; repeated headers joined with ", " (as core/model.ts records them). */
 function collectHeaders(rawHeaders: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {

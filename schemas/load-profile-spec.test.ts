@@ -4,9 +4,9 @@ import { basename, join } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError } from '../lib/config/types.js';
-import { loadProfile } from '../lib/profile.js';
-import { projectPath } from '../lib/paths.js';
+import { ConfigError } from '../config/types.js';
+import { loadProfile } from '../config/profile.js';
+import { projectPath } from '../core/paths.js';
 import { loadProfileSpec } from './load-profile-spec.js';
 import { loadSpecDocument } from './spec-document.js';
 

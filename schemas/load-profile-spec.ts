@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { Profile } from '../lib/profile.js';
+import type { Profile } from '../config/profile.js';
 import { applyOverlay, loadOverlay } from './overlay.js';
 import { asSpecDocument, loadSpecDocument, type SpecDocument } from './spec-document.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../lib/config/types.js';
+import { ConfigError } from '../config/types.js';
 import { applyOverlay, JsonPathError, loadOverlay, parseJsonPath, parseOverlay, selectNodes, type OverlayAction } from './overlay.js';
 
 const doc = {

@@ -17,7 +17,7 @@
 // `[n]`, `.*` / `[*]`, recursive descent `..name` / `..*` / `..['name']`, and filters
 // `[?@.a.b == 'x']` / `[?(@.a == 1 && @.b)]` with ==, !=, existence, !, && and ||.
 // As a lenient extra, `.name` may contain `-` (`$.info.x-logo`), as overlay authors write it.
-import { ConfigError } from '../lib/config/types.js';
+import { ConfigError } from '../config/types.js';
 import { readDocument } from './read-document.js';
 import { isObject } from './spec-document.js';
 

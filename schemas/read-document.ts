@@ -1,6 +1,6 @@
-import { BoundedReadError, FILE_CAPS, readBoundedText } from '../lib/fs/read-bounded.js';
+import { BoundedReadError, FILE_CAPS, readBoundedText } from '../core/fs/read-bounded.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError } from '../lib/config/types.js';
+import { ConfigError } from '../config/types.js';
 
 /**
  * Reads a YAML or JSON document (by extension). A missing file or a syntax error is a

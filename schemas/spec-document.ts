@@ -1,5 +1,5 @@
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
-import { ConfigError } from '../lib/config/types.js';
+import { ConfigError } from '../config/types.js';
 import { readDocument } from './read-document.js';
 
 export type OpenApiDocument = OpenAPIV3.Document | OpenAPIV3_1.Document;

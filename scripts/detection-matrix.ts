@@ -3,8 +3,8 @@
 // docs/detection-matrix.md. Exit 1 when a defect is missed or a control is flagged.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { projectPath } from '../lib/paths.js';
-import { MATRIX_DOC, matrixContext, renderDetectionMatrix, runDetectionMatrix } from '../sandbox/defects/matrix.js';
+import { projectPath } from '../core/paths.js';
+import { MATRIX_DOC, matrixContext, renderDetectionMatrix, runDetectionMatrix } from '../app/detection-matrix.js';
 
 const started = Date.now();
 const context = matrixContext();

@@ -2,7 +2,7 @@
 // traceability page of every bank document in specs/traceability/ (docs/traceability-*.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { projectPath } from '../lib/paths.js';
+import { projectPath } from '../core/paths.js';
 import { renderTraceability, traceDocuments } from './traceability/documents.js';
 
 for (const doc of traceDocuments()) {

@@ -4,8 +4,8 @@
 // shipped examples are valid under their own schemas.
 import { describe, expect, it } from 'vitest';
 import type { OpenAPIV3 } from 'openapi-types';
-import { loadProfile } from '../lib/profile.js';
-import { projectPath } from '../lib/paths.js';
+import { loadProfile } from '../config/profile.js';
+import { projectPath } from '../core/paths.js';
 import { componentDefs, toJsonSchema } from '../schemas/json-schema.js';
 import { loadOverlay } from '../schemas/overlay.js';
 import { loadProfileSpec } from '../schemas/load-profile-spec.js';

@@ -8,10 +8,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadBankFile } from '../lib/config/load.js';
-import { ConfigError } from '../lib/config/types.js';
-import { projectPath } from '../lib/paths.js';
-import { loadProfile, profileNames } from '../lib/profile.js';
+import { loadBankFile } from '../config/load.js';
+import { ConfigError } from '../config/types.js';
+import { projectPath } from '../core/paths.js';
+import { loadProfile, profileNames } from '../config/profile.js';
 import { buildCatalogue } from '../rules/catalogue/generate.js';
 import { loadProfileSpec } from '../schemas/load-profile-spec.js';
 

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { parse as parseYaml } from 'yaml';
 import { describe, inject, test, type TestContext } from 'vitest';
-import { createRedactor } from '../lib/redact.js';
-import type { Rule } from '../lib/model.js';
+import { createRedactor } from '../core/redact.js';
+import type { Rule } from '../core/model.js';
 import { judgeRule, observe, type JudgeContext } from '../rules/judge.js';
 import { KINDS } from '../rules/registry.js';
 import { SchemaValidators } from '../schemas/validators.js';
@@ -46,7 +46,7 @@ function publishedDocs(file: string): string | undefined {
   }
 }
 
-// Handed over in memory by the CLI (lib/run/run-file.ts): the exchanges never touch the disk.
+// Handed over in memory by the CLI (app/run/run-file.ts): the exchanges never touch the disk.
 const run = inject('cardConformanceRun');
 
 const groupBy = <T>(items: T[], key: (t: T) => string): Map<string, T[]> => {

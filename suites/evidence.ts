@@ -1,6 +1,6 @@
 import * as allure from 'allure-js-commons';
-import type { Redactor } from '../lib/redact.js';
-import type { Exchange, HttpRequestRecord, HttpResponseRecord, RuleResult } from '../lib/model.js';
+import type { Redactor } from '../core/redact.js';
+import type { Exchange, HttpRequestRecord, HttpResponseRecord, RuleResult } from '../core/model.js';
 import { curlWithGuide, toCurl } from '../reporters/curl.js';
 
 const MAX_BODY_CHARS = 200_000;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../lib/paths.js';
+import { projectPath } from '../core/paths.js';
 import { combineFindings, readFindings } from '../reporters/findings.js';
 import { colorWanted } from '../reporters/console.js';
 import { cli } from './fixtures/cli.js';

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectExchanges } from '../lib/collect/collect.js';
-import { defaultBankConfig } from '../lib/config/load.js';
-import { createHttpClient } from '../lib/http/client.js';
-import { projectPath } from '../lib/paths.js';
+import { collectExchanges } from '../collect/collect.js';
+import { defaultBankConfig } from '../config/load.js';
+import { createHttpClient } from '../transport/http/client.js';
+import { projectPath } from '../core/paths.js';
 import { catalogueOf, judgeAll } from './fixtures/engine-run.js';
 import { LINK_BANK_CONSENT, startLinkBank, type LinkBank } from './fixtures/link-bank.js';
 

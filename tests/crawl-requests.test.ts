@@ -1,9 +1,9 @@
 // Requests a real portal counts: consent polling stops at the first 4xx and names the bank's
 // error code; a baseUrl ending in a version segment is noticed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectExchanges } from '../lib/collect/collect.js';
-import { defaultBankConfig } from '../lib/config/load.js';
-import { createHttpClient } from '../lib/http/client.js';
+import { collectExchanges } from '../collect/collect.js';
+import { defaultBankConfig } from '../config/load.js';
+import { createHttpClient } from '../transport/http/client.js';
 import { catalogueOf } from './fixtures/engine-run.js';
 import { LINK_BANK_CONSENT, startLinkBank, type LinkBank, type LinkBankOptions } from './fixtures/link-bank.js';
 

@@ -5,12 +5,12 @@
 // docs/detection-matrix.md must match this run.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../lib/config/types.js';
-import type { Category } from '../lib/model.js';
-import { projectPath } from '../lib/paths.js';
-import { defectEntries } from '../lib/run/built-in-bank.js';
+import { ConfigError } from '../config/types.js';
+import type { Category } from '../core/model.js';
+import { projectPath } from '../core/paths.js';
+import { defectEntries } from '../app/run/built-in-bank.js';
 import { DEFECTS, VARIANTS } from '../sandbox/defects/index.js';
-import { catalogueFor, globMatch, MATRIX_DOC, MATRIX_PROFILE, matrixContext, matrixEntries, renderDetectionMatrix, runDetectionMatrix, type EntryOutcome } from '../sandbox/defects/matrix.js';
+import { catalogueFor, globMatch, MATRIX_DOC, MATRIX_PROFILE, matrixContext, matrixEntries, renderDetectionMatrix, runDetectionMatrix, type EntryOutcome } from '../app/detection-matrix.js';
 import { cli } from './fixtures/cli.js';
 
 const context = matrixContext();

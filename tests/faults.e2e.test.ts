@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
+import type { FindingsFile } from '../core/model.js';
 import { FAULTS } from '../sandbox/faults/index.js';
 import { cli, type CliResult } from './fixtures/cli.js';
 

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultBankConfig } from '../lib/config/load.js';
-import type { BankConfig } from '../lib/config/types.js';
-import { assertLocalConfig, localChecks } from '../lib/doctor/local.js';
-import { generateTestPki } from '../lib/pki/generate.js';
+import { defaultBankConfig } from '../config/load.js';
+import type { BankConfig } from '../config/types.js';
+import { assertLocalConfig, localChecks } from '../app/doctor/local.js';
+import { generateTestPki } from '../transport/pki/generate.js';
 
 let dir: string;
 let config: BankConfig;

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError } from '../lib/config/types.js';
-import { projectPath } from '../lib/paths.js';
-import { loadProfileFile, profileNames } from '../lib/profile.js';
-import { PROFILE_SCHEMA_PATH, profileSchemaProblem } from '../lib/profile-schema.js';
+import { ConfigError } from '../config/types.js';
+import { projectPath } from '../core/paths.js';
+import { loadProfileFile, profileNames } from '../config/profile.js';
+import { PROFILE_SCHEMA_PATH, profileSchemaProblem } from '../config/profile-schema.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 
 let dir: string;

@@ -12,9 +12,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
-import { projectPath } from '../lib/paths.js';
-import { generateTestPki } from '../lib/pki/index.js';
+import type { FindingsFile } from '../core/model.js';
+import { projectPath } from '../core/paths.js';
+import { generateTestPki } from '../transport/pki/index.js';
 import { GLUED_PAN, LEAKED_PAN, NEIGHBOUR_PAN, startLeakyBank, type LeakyBank, type LeakyBankOptions } from './fixtures/leaky-bank.js';
 import { findLeaksInFiles, walk, type Needle } from './fixtures/secret-search.js';
 

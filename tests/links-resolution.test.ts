@@ -1,10 +1,10 @@
 // Links as TPP clients use them: a transactions link without the mandatory bookingStatus gets it
 // added (no false alarm), and hrefs that lack baseUrl's path resolve under it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectExchanges, LINK_TRY_PROBE, type ExchangeLog } from '../lib/collect/collect.js';
-import { defaultBankConfig } from '../lib/config/load.js';
-import { createHttpClient } from '../lib/http/client.js';
-import type { RuleResult } from '../lib/model.js';
+import { collectExchanges, LINK_TRY_PROBE, type ExchangeLog } from '../collect/collect.js';
+import { defaultBankConfig } from '../config/load.js';
+import { createHttpClient } from '../transport/http/client.js';
+import type { RuleResult } from '../core/model.js';
 import { LINKS_PROBE } from '../rules/catalogue/semantic.js';
 import { catalogueOf, judgeAll } from './fixtures/engine-run.js';
 import { LINK_BANK_CONSENT, startLinkBank, type LinkBank, type LinkBankOptions } from './fixtures/link-bank.js';

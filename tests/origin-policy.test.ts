@@ -2,10 +2,10 @@
 // another port and another host. Nothing is sent there; each is a `links` finding naming the
 // href; an allowedOrigins entry makes them followed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectExchanges, type ExchangeLog } from '../lib/collect/collect.js';
-import { defaultBankConfig } from '../lib/config/load.js';
-import { createHttpClient } from '../lib/http/client.js';
-import type { RuleResult } from '../lib/model.js';
+import { collectExchanges, type ExchangeLog } from '../collect/collect.js';
+import { defaultBankConfig } from '../config/load.js';
+import { createHttpClient } from '../transport/http/client.js';
+import type { RuleResult } from '../core/model.js';
 import { catalogueOf, judgeAll } from './fixtures/engine-run.js';
 import { LINK_BANK_CONSENT, startBystander, startLinkBank, type LinkBank, type LinkBankOptions } from './fixtures/link-bank.js';
 

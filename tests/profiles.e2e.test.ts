@@ -2,7 +2,7 @@
 // judge, no CLI): the sandbox must satisfy its own profile's catalogue completely, and the
 // Handelsbanken shape must visibly fail the Berlin Group rules (the profiles really differ).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Category } from '../lib/model.js';
+import type { Category } from '../core/model.js';
 import { catalogueOf, judgeAll, problems, runEngine, type EngineRun } from './fixtures/engine-run.js';
 
 const PROFILES = ['berlin-group', 'bits-no', 'handelsbanken'] as const;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Finding, FindingsFile } from '../lib/model.js';
+import type { Finding, FindingsFile } from '../core/model.js';
 import { diffRuns, renderRunDiffMarkdown, runHasRegressions } from '../reporters/diff.js';
 import { combineFindings, readFindingsSet } from '../reporters/findings.js';
 import { cli } from './fixtures/cli.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
+import type { FindingsFile } from '../core/model.js';
 import type { CombinedFindings } from '../reporters/findings.js';
 import { DEFECTS, startReferenceBank, type RunningBank } from '../sandbox/index.js';
 import { referenceBankOptions } from '../sandbox/reference-options.js';

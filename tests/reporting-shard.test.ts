@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
-import { parseShard, selectShard } from '../lib/run/shard.js';
+import type { FindingsFile } from '../core/model.js';
+import { parseShard, selectShard } from '../app/run/shard.js';
 import type { CombinedFindings } from '../reporters/findings.js';
 import { findDefects, startReferenceBank, type RunningBank } from '../sandbox/index.js';
 import { referenceBankOptions } from '../sandbox/reference-options.js';

@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Finding, FindingsFile } from '../lib/model.js';
-import { loadWaiversFile } from '../lib/config/waivers-file.js';
-import { ConfigError } from '../lib/config/types.js';
+import type { Finding, FindingsFile } from '../core/model.js';
+import { loadWaiversFile } from '../config/waivers-file.js';
+import { ConfigError } from '../config/types.js';
 import { applyWaivers, globMatch, hasUnwaivedMandatoryFailure, renderWaiversMarkdown } from '../reporters/waivers.js';
 import { renderJunit } from '../reporters/junit.js';
 import { cli } from './fixtures/cli.js';

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
-import { loadProfile } from '../lib/profile.js';
+import type { FindingsFile } from '../core/model.js';
+import { loadProfile } from '../config/profile.js';
 import { buildCatalogue } from '../rules/catalogue/generate.js';
 import { loadSpecDocument } from '../schemas/spec-document.js';
 import { cli } from './fixtures/cli.js';

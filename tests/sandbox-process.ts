@@ -1,7 +1,7 @@
 // Starts `card-conformance sandbox` (the built CLI) as a child process and reads what it prints.
 // Helper for tests/sandbox-*.test.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { projectPath } from '../lib/paths.js';
+import { projectPath } from '../core/paths.js';
 
 export interface SandboxProcess {
   child: ChildProcess;

@@ -54,8 +54,8 @@ describe.skipIf(process.platform === 'win32')('sandbox --tls removes its keys wh
   });
 
   it('with --trust DIR it writes no key at all', async () => {
-    const { generateTestPki } = await import('../lib/pki/generate.js');
-    const { writePki } = await import('../lib/pki/write.js');
+    const { generateTestPki } = await import('../transport/pki/generate.js');
+    const { writePki } = await import('../transport/pki/write.js');
     const certs = join(tmp, 'certs');
     await writePki(generateTestPki(), certs);
     const sandboxTmp = mkdtempSync(join(tmp, 'sandbox-'));

@@ -7,9 +7,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateTestPki } from '../lib/pki/generate.js';
-import { writePki } from '../lib/pki/write.js';
-import { createSigner } from '../lib/signing/signer.js';
+import { generateTestPki } from '../transport/pki/generate.js';
+import { writePki } from '../transport/pki/write.js';
+import { createSigner } from '../transport/signing/signer.js';
 import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
 
 const VALID_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);

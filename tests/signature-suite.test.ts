@@ -2,13 +2,13 @@
 // signature every must-reject rule fails and the positive controls pass; against a bank that
 // refuses every signed card-account request the positive controls fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultBankConfig } from '../lib/config/load.js';
-import { collectExchanges } from '../lib/collect/collect.js';
-import { createHttpClient } from '../lib/http/client.js';
-import type { RuleResult } from '../lib/model.js';
-import { generateTestPki, type TestPki } from '../lib/pki/generate.js';
-import { loadProfile } from '../lib/profile.js';
-import { signingFor } from '../lib/run/signing.js';
+import { defaultBankConfig } from '../config/load.js';
+import { collectExchanges } from '../collect/collect.js';
+import { createHttpClient } from '../transport/http/client.js';
+import type { RuleResult } from '../core/model.js';
+import { generateTestPki, type TestPki } from '../transport/pki/generate.js';
+import { loadProfile } from '../config/profile.js';
+import { signingFor } from '../app/run/signing.js';
 import { buildCatalogue } from '../rules/catalogue/generate.js';
 import { SIGNATURE_CASES } from '../rules/catalogue/signature-cases.js';
 import { judgeRule, observe } from '../rules/judge.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
+import type { FindingsFile } from '../core/model.js';
 import type { CombinedFindings } from '../reporters/findings.js';
 import { HANDELSBANKEN_SANDBOX_CONSENT_ID, startReferenceBank, type RunningBank } from '../sandbox/index.js';
 import { signatureGuard } from '../sandbox/signature/guard.js';

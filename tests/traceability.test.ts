@@ -4,7 +4,7 @@
 // and the generated pages are what scripts/traceability.ts writes from the data now.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../lib/paths.js';
+import { projectPath } from '../core/paths.js';
 import { readTraceDocument, renderTraceability, ruleGlobMatches, traceabilityProblems, traceDocuments, type TraceDocument } from '../scripts/traceability/documents.js';
 import { catalogueOf, runEngine } from './fixtures/engine-run.js';
 
@@ -60,14 +60,14 @@ describe('the check itself', () => {
       statements: [
         { id: 'X1', kind: 'header', statement: 'nothing implements this', rules: [], behaviours: [], referenceBank: { exercised: false, how: 'n/a' } },
         { id: 'X2', kind: 'field', statement: 'a rule that does not exist', rules: ['*/noSuchField:required'], behaviours: [], referenceBank: { exercised: false, how: 'n/a' } },
-        { id: 'X3', kind: 'header', statement: 'a function that does not exist', rules: [], behaviours: ['lib/collect/request-headers.ts#noSuchFunction'], referenceBank: { exercised: false, how: 'n/a' } },
+        { id: 'X3', kind: 'header', statement: 'a function that does not exist', rules: [], behaviours: ['collect/request-headers.ts#noSuchFunction'], referenceBank: { exercised: false, how: 'n/a' } },
       ],
     };
     const ruleIds = catalogueOf('bits-no').catalogue.rules.map((r) => r.id);
     expect(traceabilityProblems(broken, ruleIds, isExportedFunction)).toEqual([
       'specs/traceability/sr-bank.yaml X1: no implementation (neither a rule nor a behaviour)',
       'specs/traceability/sr-bank.yaml X2: rule */noSuchField:required matches no rule of the bits-no catalogue',
-      'specs/traceability/sr-bank.yaml X3: behaviour lib/collect/request-headers.ts#noSuchFunction names no exported function',
+      'specs/traceability/sr-bank.yaml X3: behaviour collect/request-headers.ts#noSuchFunction names no exported function',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingsFile } from '../lib/model.js';
+import type { FindingsFile } from '../core/model.js';
 import { cli, type CliResult } from './fixtures/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cc-har-'));

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Finding, FindingsFile } from '../lib/model.js';
+import type { Finding, FindingsFile } from '../core/model.js';
 import { summarize } from '../reporters/findings.js';
 import { renderJunit } from '../reporters/junit.js';
 import { renderSummaryMarkdown } from '../reporters/summary.js';

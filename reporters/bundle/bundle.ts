@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { FindingsFile, UntestableBank } from '../../lib/model.js';
-import type { Redactor } from '../../lib/redact.js';
+import type { FindingsFile, UntestableBank } from '../../core/model.js';
+import type { Redactor } from '../../core/redact.js';
 import { signJws } from './jws.js';
 
 export const BUNDLE_FORMAT = 'card-conformance certification bundle 1';

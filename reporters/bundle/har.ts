@@ -1,11 +1,11 @@
 // A HAR 1.2 log of every exchange of a run, for the certification bundle: several banks in one log,
-// each entry built by the same writer as `run --har` (lib/har/write.ts) and named by its bank.
+// each entry built by the same writer as `run --har` (reporters/har/write.ts) and named by its bank.
 // Each exchange is redacted through the run's redactor before it becomes an entry, so the HAR
 // holds no more than the other outputs do.
 import type { Har } from 'har-format';
-import { harEntry } from '../../lib/har/write.js';
-import type { Exchange } from '../../lib/model.js';
-import type { Redactor } from '../../lib/redact.js';
+import { harEntry } from '../har/write.js';
+import type { Exchange } from '../../core/model.js';
+import type { Redactor } from '../../core/redact.js';
 
 /** Every bank's exchanges as one HAR 1.2 log, redacted. `startedAt` dates the entries (exchanges carry no clock time). */
 export function buildHar(banks: Array<{ id: string; exchanges: Exchange[] }>, redactor: Redactor, tool: { name: string; version: string }, startedAt: string): Har {

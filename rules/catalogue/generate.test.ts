@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../lib/profile.js';
-import { CATEGORIES } from '../../lib/model.js';
+import { loadProfile } from '../../config/profile.js';
+import { CATEGORIES } from '../../core/model.js';
 import { loadSpecDocument } from '../../schemas/spec-document.js';
 import { KINDS } from '../registry.js';
 import { buildCatalogue } from './generate.js';

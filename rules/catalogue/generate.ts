@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { Rule } from '../../lib/model.js';
-import type { OperationRole, Profile } from '../../lib/profile.js';
+import type { Rule } from '../../core/model.js';
+import type { OperationRole, Profile } from '../../config/profile.js';
 import { anchorPattern, componentDefs, toJsonSchema, type JsonSchema } from '../../schemas/json-schema.js';
 import type { SpecDocument } from '../../schemas/spec-document.js';
 import type { ContentTypeParams } from '../kinds/content-type.js';
@@ -17,13 +17,13 @@ import type { StatusParams } from '../kinds/status.js';
 import { KINDS } from '../registry.js';
 import { errorCase, type ErrorCase, type Fault } from './error-cases.js';
 import { findOperations, type OperationInfo } from './operations.js';
-import { declaredProperties } from './declared.js';
+import { declaredProperties } from '../../schemas/declared.js';
 import type { BodyFieldsParams } from '../kinds/body-fields.js';
 import type { UndeclaredParams } from '../kinds/undeclared.js';
 import { semanticRules } from './semantic.js';
 import { SIGNATURE_CASES, signatureProbe } from './signature-cases.js';
 import type { RejectionParams } from '../kinds/rejection.js';
-import { flatten, isAmountObject, isCurrencyField, isMaskedPan, walkSchema } from './walk.js';
+import { flatten, isAmountObject, isCurrencyField, isMaskedPan, walkSchema } from '../../schemas/walk.js';
 
 /** A request the collector sends with one deliberate fault; rules judge it by its probe id. */
 export interface ErrorProbe {

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import { ConfigError } from '../../lib/config/types.js';
-import { OPERATION_ROLES, type OperationRole, type Profile } from '../../lib/profile.js';
+import { ConfigError } from '../../config/types.js';
+import { OPERATION_ROLES, type OperationRole, type Profile } from '../../config/profile.js';
 import { deref } from '../../schemas/refs.js';
 import { isObject, type SpecDocument } from '../../schemas/spec-document.js';
 

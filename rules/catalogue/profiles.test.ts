@@ -1,8 +1,8 @@
 // The catalogues of the shipped profiles (bits-no as an overlay on Berlin Group, handelsbanken
 // as its own document), and what one body shape gets under another profile's rules.
 import { describe, expect, it } from 'vitest';
-import type { Rule, RuleResult } from '../../lib/model.js';
-import { loadProfile, type Profile } from '../../lib/profile.js';
+import type { Rule, RuleResult } from '../../core/model.js';
+import { loadProfile, type Profile } from '../../config/profile.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { currencyInfo } from '../../schemas/currencies.js';
 import { SchemaValidators } from '../../schemas/validators.js';

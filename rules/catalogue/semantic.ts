@@ -1,5 +1,5 @@
-import type { Rule } from '../../lib/model.js';
-import type { Profile } from '../../lib/profile.js';
+import type { Rule } from '../../core/model.js';
+import type { Profile } from '../../config/profile.js';
 import { KINDS } from '../registry.js';
 import type { OperationInfo } from './operations.js';
 

@@ -2,10 +2,10 @@
 // each case breaks exactly one thing in an otherwise valid, signed GET of the card-account list.
 // The expectation is the standard's; `tolerated` lists answers seen at reference implementations.
 import { randomUUID } from 'node:crypto';
-import type { BadCertificateId, TestPki } from '../../lib/pki/generate.js';
-import { signWith, type SigningMaterial } from '../../lib/signing/fault-signer.js';
-import { computeDigest } from '../../lib/signing/digest.js';
-import type { HttpRequestRecord } from '../../lib/model.js';
+import type { BadCertificateId, TestPki } from '../../transport/pki/generate.js';
+import { signWith, type SigningMaterial } from '../../transport/signing/fault-signer.js';
+import { computeDigest } from '../../transport/signing/digest.js';
+import type { HttpRequestRecord } from '../../core/model.js';
 import type { ExpectedAnswer } from '../kinds/error-response.js';
 
 export interface SignatureCase {

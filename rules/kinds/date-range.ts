@@ -1,5 +1,5 @@
 import type { RuleKind } from '../kind.js';
-import type { CheckOutcome } from '../../lib/model.js';
+import type { CheckOutcome } from '../../core/model.js';
 import { ctx, entries } from './transactions.js';
 
 export interface DateRangeParams {

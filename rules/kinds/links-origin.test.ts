@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../../lib/model.js';
+import type { Exchange } from '../../core/model.js';
 import { exchange, messages, run } from '../testing.js';
 import { linksOrigin } from './links-origin.js';
 

@@ -1,4 +1,4 @@
-import type { CheckOutcome } from '../../lib/model.js';
+import type { CheckOutcome } from '../../core/model.js';
 import type { ObservedExchange } from '../kind.js';
 import type { RuleKind } from '../kind.js';
 

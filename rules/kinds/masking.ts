@@ -1,4 +1,4 @@
-import { luhnValid, maskPan } from '../../lib/redact.js';
+import { luhnValid, maskPan } from '../../core/redact.js';
 import { perExchange, type RuleKind } from '../kind.js';
 import { preview } from '../select.js';
 import { selectShared } from '../select-cache.js';

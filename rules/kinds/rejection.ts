@@ -1,4 +1,4 @@
-import type { CheckOutcome } from '../../lib/model.js';
+import type { CheckOutcome } from '../../core/model.js';
 import type { CheckInput, RuleKind } from '../kind.js';
 import { perExchange } from '../kind.js';
 import { errorResponse, type ErrorResponseParams } from './error-response.js';

@@ -1,5 +1,5 @@
-import type { CheckOutcome } from '../../lib/model.js';
-import type { DeclaredProperties } from '../catalogue/declared.js';
+import type { CheckOutcome } from '../../core/model.js';
+import type { DeclaredProperties } from '../../schemas/declared.js';
 import type { RuleKind } from '../kind.js';
 import { isRecord } from '../select.js';
 

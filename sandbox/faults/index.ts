@@ -1,5 +1,5 @@
 // `--faults ID[@operationId],…`: which fault the reference bank injects on which operation.
-import { ConfigError } from '../../lib/config/types.js';
+import { ConfigError } from '../../config/types.js';
 import type { RawResponse } from '../types.js';
 import { FAULTS, type FaultDefinition } from './faults.js';
 

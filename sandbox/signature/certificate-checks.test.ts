@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '../../lib/pki/certificate-info.js';
-import { BAD_CERTIFICATE_IDS, generateTestPki } from '../../lib/pki/generate.js';
+import { parseCertificate } from '../../transport/pki/certificate-info.js';
+import { BAD_CERTIFICATE_IDS, generateTestPki } from '../../transport/pki/generate.js';
 import { checkCertificate } from './certificate-checks.js';
 import { policyFor } from './test-support.js';
 

@@ -1,10 +1,10 @@
 // Checks on the TPP's signing certificate, in the order of reference §3.6, each mapped to the
 // §2.4 code. The certificate is already parsed; nothing here throws on certificate content.
 import { X509Certificate } from 'node:crypto';
-import type { CertificateInfo } from '../../lib/pki/certificate-info.js';
-import { OID, PSD2_ROLE_OIDS } from '../../lib/pki/oids.js';
-import { psd2StatementProblem } from '../../lib/pki/qc-statements.js';
-import { normalizeSerialHex } from '../../lib/pki/serial.js';
+import type { CertificateInfo } from '../../transport/pki/certificate-info.js';
+import { OID, PSD2_ROLE_OIDS } from '../../transport/pki/oids.js';
+import { psd2StatementProblem } from '../../transport/pki/qc-statements.js';
+import { normalizeSerialHex } from '../../transport/pki/serial.js';
 import { type VerificationPolicy, type VerifyFailure, failure } from './types.js';
 
 /** Allowed clock difference for notBefore / notAfter. */

@@ -2,9 +2,9 @@
 // answer (never an exception), and nothing that is not validly signed may come out ok.
 import { createHash, verify as cryptoVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '../../lib/pki/certificate-info.js';
-import { generateTestPki } from '../../lib/pki/generate.js';
-import { parseSignatureHeader } from '../../lib/signing/signature-header.js';
+import { parseCertificate } from '../../transport/pki/certificate-info.js';
+import { generateTestPki } from '../../transport/pki/generate.js';
+import { parseSignatureHeader } from '../../transport/signing/signature-header.js';
 import type { IncomingRequest, VerifyResult } from './types.js';
 import { policyFor, seededRandom, signedRequest } from './test-support.js';
 import { verifyRequest } from './verify-request.js';

@@ -1,10 +1,10 @@
 // Requests signed by joyent's independent http-signature implementation verify in our verifier.
 import httpSignature from 'http-signature';
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '../../lib/pki/certificate-info.js';
-import { generateTestPki } from '../../lib/pki/generate.js';
-import { computeDigest } from '../../lib/signing/digest.js';
-import { buildKeyId } from '../../lib/signing/key-id.js';
+import { parseCertificate } from '../../transport/pki/certificate-info.js';
+import { generateTestPki } from '../../transport/pki/generate.js';
+import { computeDigest } from '../../transport/signing/digest.js';
+import { buildKeyId } from '../../transport/signing/key-id.js';
 import type { IncomingRequest } from './types.js';
 import { REQUEST_ID, policyFor } from './test-support.js';
 import { verifyRequest } from './verify-request.js';

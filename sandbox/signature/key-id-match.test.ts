@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '../../lib/pki/certificate-info.js';
-import { generateTestPki } from '../../lib/pki/generate.js';
-import { buildKeyId } from '../../lib/signing/key-id.js';
+import { parseCertificate } from '../../transport/pki/certificate-info.js';
+import { generateTestPki } from '../../transport/pki/generate.js';
+import { buildKeyId } from '../../transport/signing/key-id.js';
 import { matchKeyId } from './key-id-match.js';
 
 const pki = generateTestPki();

@@ -1,9 +1,9 @@
 // Does a keyId name this certificate? SN compared as a number, CA as a set of RDNs, so every
 // correct formatting variant is accepted (S22) and only wrong values are refused (S20, S21).
-import type { CertificateInfo } from '../../lib/pki/certificate-info.js';
-import { sameDnAttributes } from '../../lib/pki/dn.js';
-import { serialToBigInt } from '../../lib/pki/serial.js';
-import { parseKeyId } from '../../lib/signing/key-id.js';
+import type { CertificateInfo } from '../../transport/pki/certificate-info.js';
+import { sameDnAttributes } from '../../transport/pki/dn.js';
+import { serialToBigInt } from '../../transport/pki/serial.js';
+import { parseKeyId } from '../../transport/signing/key-id.js';
 
 export type KeyIdMatch = { ok: true } | { ok: false; text: string };
 

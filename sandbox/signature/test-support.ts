@@ -1,10 +1,10 @@
 // Helpers for the verifier's unit tests: validly signed incoming requests, and hand-signed ones
 // with exactly one thing wrong. Test-only; nothing in the sandbox imports this.
-import type { TestPki } from '../../lib/pki/generate.js';
-import { type SigningAlgorithm, signString } from '../../lib/signing/algorithms.js';
-import { formatSignatureHeader } from '../../lib/signing/signature-header.js';
-import { type SignerOptions, createSigner } from '../../lib/signing/signer.js';
-import { buildSigningString } from '../../lib/signing/signing-string.js';
+import type { TestPki } from '../../transport/pki/generate.js';
+import { type SigningAlgorithm, signString } from '../../transport/signing/algorithms.js';
+import { formatSignatureHeader } from '../../transport/signing/signature-header.js';
+import { type SignerOptions, createSigner } from '../../transport/signing/signer.js';
+import { buildSigningString } from '../../transport/signing/signing-string.js';
 import type { IncomingRequest, VerificationPolicy } from './types.js';
 
 export const REQUEST_ID = '99391c7e-ad88-49ec-a2ad-99ddcb1f7721';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../lib/config/types.js';
-import { generateTestPki, type TestPki } from '../../lib/pki/generate.js';
-import { writePki } from '../../lib/pki/write.js';
+import { ConfigError } from '../../config/types.js';
+import { generateTestPki, type TestPki } from '../../transport/pki/generate.js';
+import { writePki } from '../../transport/pki/write.js';
 import { readTrustedPki } from './trusted-pki.js';
 
 let dir: string;

@@ -4,8 +4,8 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../lib/config/types.js';
-import { FILE_CAPS, readConfigFile } from '../../lib/fs/read-bounded.js';
+import { ConfigError } from '../../config/types.js';
+import { FILE_CAPS, readConfigFile } from '../../core/fs/read-bounded.js';
 
 /** What the verifier needs to trust a PKI (a TestPki has all of it). */
 export interface TrustAnchors {

@@ -1,5 +1,5 @@
 // What the reference bank's signature check takes and answers (reference §2.4).
-import type { CertificateInfo } from '../../lib/pki/certificate-info.js';
+import type { CertificateInfo } from '../../transport/pki/certificate-info.js';
 
 export interface IncomingRequest {
   method: string;

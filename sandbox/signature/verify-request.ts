@@ -1,10 +1,10 @@
 // The reference bank's request-signature check (reference §1.7 "Verifier", §2.4 codes, §3.6).
 // Every input, however malformed, ends in one 400/401 answer; nothing here throws.
-import { type CertificateInfo, tryParseCertificate } from '../../lib/pki/certificate-info.js';
-import { allowedAlgorithm, verifyBytes } from '../../lib/signing/algorithms.js';
-import { digestMatches, parseDigestHeader } from '../../lib/signing/digest.js';
-import { parseSignatureHeader } from '../../lib/signing/signature-header.js';
-import { CONDITIONAL_SIGNED_HEADERS, buildSigningString } from '../../lib/signing/signing-string.js';
+import { type CertificateInfo, tryParseCertificate } from '../../transport/pki/certificate-info.js';
+import { allowedAlgorithm, verifyBytes } from '../../transport/signing/algorithms.js';
+import { digestMatches, parseDigestHeader } from '../../transport/signing/digest.js';
+import { parseSignatureHeader } from '../../transport/signing/signature-header.js';
+import { CONDITIONAL_SIGNED_HEADERS, buildSigningString } from '../../transport/signing/signing-string.js';
 import { checkCertificate } from './certificate-checks.js';
 import { matchKeyId } from './key-id-match.js';
 import { type IncomingRequest, type VerificationPolicy, type VerifyResult, failure } from './types.js';

@@ -5,8 +5,8 @@
 // writes the pages; tests/traceability.test.ts checks every row has an implementation).
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../../lib/config/types.js';
-import { projectPath } from '../../lib/paths.js';
+import { ConfigError } from '../../config/types.js';
+import { projectPath } from '../../core/paths.js';
 
 export const STATEMENT_KINDS = ['header', 'field', 'limit', 'enum', 'format', 'signing', 'endpoint'] as const;
 export type StatementKind = (typeof STATEMENT_KINDS)[number];

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { RuleResult } from '../../lib/model.js';
-import { projectPath } from '../../lib/paths.js';
+import type { RuleResult } from '../../core/model.js';
+import { projectPath } from '../../core/paths.js';
 import type { Recorded } from './replay-bank.js';
 
 const ROOT = projectPath('tests', 'real-world');

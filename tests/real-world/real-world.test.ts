@@ -2,10 +2,10 @@
 // recorded bodies, the collector talks to it over HTTP as it would to a bank, every rule of the
 // case's profile is judged, and the case's expectations are checked against the findings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectExchanges, type ExchangeLog } from '../../lib/collect/collect.js';
-import { defaultBankConfig } from '../../lib/config/load.js';
-import { createHttpClient } from '../../lib/http/client.js';
-import type { RuleResult } from '../../lib/model.js';
+import { collectExchanges, type ExchangeLog } from '../../collect/collect.js';
+import { defaultBankConfig } from '../../config/load.js';
+import { createHttpClient } from '../../transport/http/client.js';
+import type { RuleResult } from '../../core/model.js';
 import { catalogueOf, judgeAll } from '../fixtures/engine-run.js';
 import { describeExpectation, findingsOf, loadCases, matches, type Expectation, type Found, type RealWorldCase } from './cases.js';
 import { startReplayBank, type ReplayBank } from './replay-bank.js';
