@@ -92,6 +92,11 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
   const server: Server = tls
     ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem, requestCert: tls.requestClientCert ?? false, rejectUnauthorized: false }, listener)
     : createHttpServer(listener);
+  // Node's 5 s keep-alive races a client that reuses an idle connection on a busy machine: the
+  // request meets a closed socket (ECONNRESET), which would read as the bank dropping connections.
+  // Gateways in front of real banks keep idle connections for a minute or more.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     // Unparseable HTTP never reaches the listener; answer it in the bank's error format.
     if (err.code === 'ECONNRESET' || !socket.writable) {
