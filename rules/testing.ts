@@ -3,7 +3,7 @@ import type { CheckOutcome, Exchange } from '../core/model.js';
 import { loadProfile, type Profile } from '../config/profile.js';
 import { SchemaValidators } from '../schemas/validators.js';
 import { observe } from './judge.js';
-import type { RuleKind } from './kind.js';
+import type { Kind } from './kind.js';
 
 let profile: Profile | undefined;
 export const testProfile = (): Profile => (profile ??= loadProfile('berlin-group'));
@@ -19,8 +19,8 @@ export function exchange(body: unknown, opts: Partial<Pick<Exchange, 'probe' | '
   };
 }
 
-export function run<P>(kind: RuleKind<P>, params: P, exchanges: Exchange[], defs: ConstructorParameters<typeof SchemaValidators>[0] = {}, p: Profile = testProfile()): CheckOutcome {
-  return kind.check({ params, exchanges: observe(exchanges), profile: p, validators: new SchemaValidators(defs) });
+export function run<P>(kind: Kind<P>, params: P, exchanges: Exchange[], defs: ConstructorParameters<typeof SchemaValidators>[0] = {}, p: Profile = testProfile()): CheckOutcome {
+  return kind.definition.check({ params, exchanges: observe(exchanges), profile: p, validators: new SchemaValidators(defs) });
 }
 
 export const messages = (o: CheckOutcome): string[] => o.violations.map((v) => v.message);
