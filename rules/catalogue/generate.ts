@@ -4,7 +4,7 @@ import type { Profile } from '../../config/profile.js';
 import { componentDefs, type JsonSchema } from '../../schemas/json-schema.js';
 import type { SpecDocument } from '../../schemas/spec-document.js';
 import { walkSchema } from '../../schemas/walk.js';
-import { okProbe, type Fault, type JsonResponse, type OperationScope, type Place, type Places, type SpecScope } from '../kind.js';
+import { okProbe, type AnyKind, type Fault, type JsonResponse, type OperationScope, type Place, type Places, type SpecScope } from '../kind.js';
 import { findOperations, type OperationInfo } from '../operations.js';
 import { REGISTERED } from '../registry.js';
 
@@ -36,14 +36,15 @@ export interface Catalogue extends JudgingCatalogue {
  * Generates the rule catalogue from the spec: which rules exist is the spec's decision, which rules a
  * place of the spec gets is each kind's (its `applies`), and how each is checked too. The generator only
  * visits the places, in the spec's order, and asks every registered kind at each (docs/architecture.md).
+ * `kinds` is the registry; a test may pass another list (a kind being written).
  */
-export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue {
+export function buildCatalogue(spec: SpecDocument, profile: Profile, kinds: readonly AnyKind[] = REGISTERED): Catalogue {
   const operations = findOperations(spec, profile);
   const rules = new Map<string, Rule>();
   const errorProbes: ErrorProbe[] = [];
   const warnings: string[] = [];
   const visit = <W extends Place>(where: W, scope: Places[W]): void => {
-    for (const kind of REGISTERED) {
+    for (const kind of kinds) {
       if (!kind.places.includes(where)) continue;
       for (const { rule, fault } of kind.rulesAt(where, scope)) {
         if (rules.has(rule.id)) continue; // the same path reached twice (e.g. through oneOf) is one rule
