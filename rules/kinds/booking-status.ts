@@ -36,6 +36,7 @@ export const bookingStatus = defineKind<BookingStatusParams>({
       const account = ctx(ex, 'accountId') ?? '';
       const booked = entries(ex, params.booked, params.entryId);
       const pending = entries(ex, params.pending, params.entryId);
+      // [0] only under length > 0.
       if (status === 'booked' && pending.length > 0) {
         out.violations.push({ exchange: ex.index, instancePath: pending[0]!.pointer, message: `${pending.length} pending entr${pending.length === 1 ? 'y' : 'ies'} returned for bookingStatus=booked` });
       }

@@ -30,6 +30,7 @@ export const contentType = defineKind<ContentTypeParams>({
     },
   },
   check: (input) => perExchange(input, (ex, push) => {
+    // needs 'response': the judge hands a check only exchanges that got one.
     const res = ex.response!;
     if (res.status < 200 || res.status >= 300 || res.status === 204) return 0;
     const got = mediaTypeOf(res.headers['content-type']);

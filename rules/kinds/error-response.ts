@@ -108,6 +108,7 @@ type Push = Parameters<Parameters<typeof perExchange>[1]>[1];
 /** Judges one refused request; returns 1 (one instance judged). */
 function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, push: Push, notes: Set<string>): number {
   const { fault, expected, tolerated, bodies } = input.params;
+  // needs 'response': the judge hands a check only exchanges that got one.
   const res = ex.response!;
   const want = describe(expected);
   if (res.status < 400) {
@@ -125,6 +126,7 @@ function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, 
       push({ message: `the ${res.status} error body is not JSON${ex.jsonError ? `: ${ex.jsonError}` : ''}` });
     } else {
       codes = errorCodes(ex.json);
+      // `media in declared` was tested above.
       let errors = input.validators.validate(declared[media]!, ex.json);
       const other = errors.length > 0 ? respelled(ex.json) : undefined;
       const twoWays = codes.filter((c) => SPELLINGS[c]);

@@ -38,6 +38,7 @@ export const linksResolve = defineKind<Record<string, never>>({
     }
     const unanswered: string[] = [];
     for (const tries of groups.values()) {
+      // A group exists only with its first try in it.
       const first = tries[0]!;
       const ok = tries.some((t) => t.response && !t.failure && t.response.status >= 200 && t.response.status < 300);
       if (ok) { out.checked++; continue; }

@@ -20,6 +20,7 @@ export function maskingProblem(value: string, visibleLeading: number, visibleTra
       : { critical: true, message: `${compact.length} digits and no mask character: the PAN is not masked` };
   }
   if (!MASK.test(compact)) return { critical: false, message: `${preview(maskPan(compact))} has no mask character` };
+  // \d* matches every string (maybe empty), so exec never returns null.
   const leading = /^\d*/.exec(compact)![0].length;
   const trailing = /\d*$/.exec(compact)![0].length;
   const middle = compact.slice(leading, compact.length - trailing);

@@ -46,6 +46,7 @@ export const pagination = defineKind<PaginationParams>({
           }
         }
       }
+      // A chain exists only with its first page in it.
       const end = ctx(pages[pages.length - 1]!, 'chainEnd');
       if (end === 'cycle') out.violations.push({ exchange: pages[pages.length - 1]!.index, message: `the next link of ${chain} leads back to a page already fetched` });
       if (end === 'limit') out.broken = `${chain} was not followed to its end: more pages than the suite follows`;

@@ -16,6 +16,7 @@ function judgeRejection(input: CheckInput<RejectionParams>): CheckOutcome {
   const control = input.exchanges.find((e) => e.probe === input.params.control);
   const cases = input.exchanges.filter((e) => e.probe !== input.params.control);
   if (!control) return { checked: 0, violations: [], broken: 'the positive control (a correctly signed request) was not sent' };
+  // The control is one of the exchanges handed over, so it got a response (needs 'response').
   const status = control.response!.status;
   if (status < 200 || status >= 300) {
     return { checked: 0, violations: [], broken: `the positive control (a correctly signed request) was answered ${status}, so a rejection here proves nothing` };
@@ -79,6 +80,7 @@ export const signatureAccepted = defineKind<{ fault: string }>({
     spec: (scope) => rulesOf(scope, (c) => c.positive === true, (c) => ({ fault: c.title.replace(/ is accepted$/, '') }), (c) => [signatureProbe(c)]),
   },
   check: (input) => perExchange(input, (ex, push) => {
+    // needs 'response': the judge hands a check only exchanges that got one.
     const res = ex.response!;
     if (res.status < 200 || res.status >= 300) {
       let detail = '';
