@@ -43,7 +43,8 @@ const iban = defineKind<IbanParams>({
 
 testKind(iban, {
   valid: [{ name: 'a Norwegian IBAN', params: { path: '/account/iban' }, exchanges: [exchange({ account: { iban: 'NO9386011117947' } })] }],
-  invalid: [{ name: 'a check digit off by one', params: { path: '/account/iban' }, exchanges: [exchange({ account: { iban: 'NO9486011117947' } })], errors: ['NO9486011117947 at /account/iban is not a valid IBAN'] }],
+  invalid: [{ name: 'a check digit off by one', params: { path: '/account/iban' }, exchanges: [exchange({ account: { iban: 'NO9486011117947' } })],
+    errors: ['NO9486011117947 at /account/iban is not a valid IBAN'] }],
 });
 
 describe('adding a kind', () => {

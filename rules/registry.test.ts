@@ -42,7 +42,9 @@ describe('the rule kinds (checkRuleFiles)', () => {
       const cases = join(DIR, file.replace(/\.ts$/, '.test.ts'));
       expect(existsSync(cases), `${file} has no cases file`).toBe(true);
       const text = readFileSync(cases, 'utf8');
-      for (const [name, kind] of kinds) expect(text, `${kind.kind}: no testKind(${name}, …) in ${file.replace(/\.ts$/, '.test.ts')}`).toMatch(new RegExp(`\\btestKind\\(${name},`));
+      for (const [name, kind] of kinds) {
+        expect(text, `${kind.kind}: no testKind(${name}, …) in ${file.replace(/\.ts$/, '.test.ts')}`).toMatch(new RegExp(`\\btestKind\\(${name},`));
+      }
     }
   });
 

@@ -28,7 +28,8 @@ export const bodyFields = defineKind<BodyFieldsParams>({
     'response:exit': ({ spec, op, response, specRef }) => {
       const fields = (declaredProperties(spec.document, response).objects['']?.names ?? []).filter((n) => n !== '_links');
       if (fields.length === 0) return [];
-      return [{ id: `${op.operationId}:body-fields`, title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`, specRef: specRef(response.location), params: { fields } }];
+      return [{ id: `${op.operationId}:body-fields`, title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`,
+        specRef: specRef(response.location), params: { fields } }];
     },
   },
   check: (input) => perExchange(input, (ex, push) => {

@@ -10,7 +10,8 @@ testKind(bookingStatus, {
     exchanges: [page([{ cardTransactionId: 'b1' }], [], { bookingStatus: 'booked', accountId: 'a' }), page([], [{ cardTransactionId: 'p1' }], { bookingStatus: 'pending', accountId: 'a' })],
   }],
   invalid: [
-    { name: 'a pending entry under bookingStatus=booked', params, exchanges: [page([], [{ cardTransactionId: 'p1' }], { bookingStatus: 'booked' })], errors: ['1 pending entry returned for bookingStatus=booked'] },
+    { name: 'a pending entry under bookingStatus=booked', params, exchanges: [page([], [{ cardTransactionId: 'p1' }], { bookingStatus: 'booked' })],
+      errors: ['1 pending entry returned for bookingStatus=booked'] },
     {
       name: 'one entry both booked and pending', params,
       exchanges: [page([{ cardTransactionId: 'x' }], [], { bookingStatus: 'booked', accountId: 'a' }), page([], [{ cardTransactionId: 'x' }], { bookingStatus: 'pending', accountId: 'a' })],

@@ -13,14 +13,18 @@ export const bookingStatus = defineKind<BookingStatusParams>({
   category: 'semantic',
   severity: 'critical',
   idPattern: 'semantic:booking-status-respected',
-  docs: { description: 'Transaction lists respect bookingStatus; booked and pending entries never overlap.', specRef: 'Berlin Group IG: bookingStatus query parameter' },
+  docs: {
+    description: 'Transaction lists respect bookingStatus; booked and pending entries never overlap.',
+    specRef: 'Berlin Group IG: bookingStatus query parameter',
+  },
   needs: 'json-body',
   applies: {
     spec: (scope) => {
       const tx = transactionList(scope);
       if (!tx) return [];
       return [{
-        id: 'semantic:booking-status-respected', on: tx.on, after: tx.after, title: 'bookingStatus=booked returns no pending entries (and pending no booked ones)',
+        id: 'semantic:booking-status-respected', on: tx.on, after: tx.after,
+          title: 'bookingStatus=booked returns no pending entries (and pending no booked ones)',
         specRef: tx.ref('bookingStatus'), params: entryPaths(scope.profile),
       }];
     },

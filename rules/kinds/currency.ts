@@ -18,14 +18,18 @@ export const currency = defineKind<CurrencyParams>({
   category: 'currency',
   severity: 'major',
   idPattern: '{operationId}:{path}:currency',
-  docs: { description: 'Currency codes are current ISO 4217 alpha-3 codes; historic codes are a minor finding, unknown ones a major one.', specRef: 'ISO 4217; Berlin Group currencyCode' },
+  docs: {
+    description: 'Currency codes are current ISO 4217 alpha-3 codes; historic codes are a minor finding, unknown ones a major one.',
+    specRef: 'ISO 4217; Berlin Group currencyCode',
+  },
   needs: 'json-body',
   applies: {
     node: ({ op, node, specRef }) => {
       const { path, flat } = node;
       if (path === '' || !isCurrencyField(node)) return [];
       const allowed = flat.enum?.filter((v): v is string => typeof v === 'string');
-      return [{ id: `${op.operationId}:${path}:currency`, title: `${path} is an ISO 4217 currency code`, specRef: specRef(flat.location), params: { path, allowed } }];
+      return [{ id: `${op.operationId}:${path}:currency`, title: `${path} is an ISO 4217 currency code`, specRef: specRef(flat.location),
+        params: { path, allowed } }];
     },
   },
   check: (input) => perExchange(input, (ex, push) => {

@@ -18,5 +18,6 @@ describe('enum', () => {
 
 testKind(enumeration, {
   valid: [{ name: 'values of the list', params, exchanges: [exchange(body('expected', 'closingBooked'))] }],
-  invalid: [{ name: 'case drift', params, exchanges: [exchange(body('EXPECTED'))], errors: ["'EXPECTED' at /balances/0/balanceType is not one of balanceType"] }],
+  invalid: [{ name: 'case drift', params, exchanges: [exchange(body('EXPECTED'))],
+    errors: ["'EXPECTED' at /balances/0/balanceType is not one of balanceType"] }],
 });

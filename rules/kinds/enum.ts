@@ -25,7 +25,8 @@ export const enumeration = defineKind<EnumParams>({
       if (path === '' || !flat.enum || flat.enum.length === 0 || isCurrencyField(node)) return [];
       const values = flat.enum.filter((v): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v));
       const by = declaredBy(node);
-      return [{ id: `${op.operationId}:${path}:enum`, title: `${path} is one of ${by ?? 'its values'}`, specRef: specRef(flat.location), params: { path, values, declaredBy: by } }];
+      return [{ id: `${op.operationId}:${path}:enum`, title: `${path} is one of ${by ?? 'its values'}`, specRef: specRef(flat.location),
+        params: { path, values, declaredBy: by } }];
     },
   },
   check: (input) => perExchange(input, (ex, push) => {

@@ -64,7 +64,10 @@ export const errorResponse = defineKind<ErrorResponseParams>({
   category: 'error-response',
   severity: 'major',
   idPattern: '{operationId}:error:{fault}',
-  docs: { description: 'A faulty request is refused with the expected status, code and a valid Berlin Group error body.', specRef: 'Berlin Group IG: error codes per HTTP status' },
+  docs: {
+    description: 'A faulty request is refused with the expected status, code and a valid Berlin Group error body.',
+    specRef: 'Berlin Group IG: error codes per HTTP status',
+  },
   needs: 'response',
   applies: {
     // Card-account reads get the error cases; consent management is exercised only as far as a run needs it.

@@ -33,5 +33,6 @@ describe('links-resolve', () => {
 
 testKind(linksResolve, {
   valid: [{ name: 'a link that answers 2xx', params: {}, exchanges: [attempt(200, 'http://h/v1/card-accounts/a/balances', ctx('L1', 'against the origin'))] }],
-  invalid: [{ name: 'a link that answers 404', params: {}, exchanges: [attempt(404, 'http://h/v1/card-accounts/a/balances', ctx('L1', 'against the origin'))], errors: ['does not resolve'] }],
+  invalid: [{ name: 'a link that answers 404', params: {}, exchanges: [attempt(404, 'http://h/v1/card-accounts/a/balances', ctx('L1', 'against the origin'))],
+    errors: ['does not resolve'] }],
 });

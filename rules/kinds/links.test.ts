@@ -20,6 +20,8 @@ describe('links', () => {
 });
 
 testKind(links, {
-  valid: [{ name: 'named links with hrefs', params, exchanges: [exchange({ cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' } } } })] }],
-  invalid: [{ name: 'a link given as a string', params, exchanges: [exchange({ cardAccount: { _links: { balances: '/v1/x' } } })], errors: ["link 'balances' at /cardAccount/_links/balances"] }],
+  valid: [{ name: 'named links with hrefs', params,
+    exchanges: [exchange({ cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' } } } })] }],
+  invalid: [{ name: 'a link given as a string', params, exchanges: [exchange({ cardAccount: { _links: { balances: '/v1/x' } } })],
+    errors: ["link 'balances' at /cardAccount/_links/balances"] }],
 });

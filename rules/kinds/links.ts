@@ -25,11 +25,15 @@ export const links = defineKind<LinksParams>({
   category: 'links',
   severity: 'major',
   idPattern: '{operationId}:{path}:links',
-  docs: { description: '_links is a map of link objects, each with an href that is a valid URI reference.', specRef: 'Berlin Group _links (hrefType); RFC 3986' },
+  docs: {
+    description: '_links is a map of link objects, each with an href that is a valid URI reference.',
+    specRef: 'Berlin Group _links (hrefType); RFC 3986',
+  },
   needs: 'json-body',
   applies: {
     node: ({ op, node, specRef }) => node.name !== '_links' ? [] : [{
-      id: `${op.operationId}:${node.path}:links`, title: `${node.path} is a map of { href } links`, specRef: specRef(node.flat.location), params: { path: node.path },
+      id: `${op.operationId}:${node.path}:links`, title: `${node.path} is a map of { href } links`, specRef: specRef(node.flat.location),
+        params: { path: node.path },
     }],
   },
   check: (input) => perExchange(input, (ex, push) => {

@@ -37,7 +37,10 @@ export const masking = defineKind<MaskingParams>({
   category: 'masked-pan',
   severity: 'critical',
   idPattern: '{operationId}:{path}:masking',
-  docs: { description: 'A masked PAN shows at most the first six and last four digits and is never a full card number.', specRef: 'PCI DSS 3.4 (PAN display); Berlin Group maskedPan' },
+  docs: {
+    description: 'A masked PAN shows at most the first six and last four digits and is never a full card number.',
+    specRef: 'PCI DSS 3.4 (PAN display); Berlin Group maskedPan',
+  },
   needs: 'json-body',
   applies: {
     node: ({ profile, op, node, specRef }) => {

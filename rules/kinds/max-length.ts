@@ -15,7 +15,10 @@ export const maxLength = defineKind<MaxLengthParams>({
   category: 'masked-pan',
   severity: 'major',
   idPattern: '{operationId}:{path}:max-length',
-  docs: { description: 'A masked PAN is no longer than the spec or profile allows.', specRef: 'OpenAPI Schema Object: maxLength (Berlin Group maskedPan, Max35Text)' },
+  docs: {
+    description: 'A masked PAN is no longer than the spec or profile allows.',
+    specRef: 'OpenAPI Schema Object: maxLength (Berlin Group maskedPan, Max35Text)',
+  },
   needs: 'json-body',
   applies: {
     node: ({ profile, op, node, specRef }) => {
@@ -23,7 +26,8 @@ export const maxLength = defineKind<MaxLengthParams>({
       if (!isMaskedPan(node) || flat.maxLength === undefined) return [];
       // A profile's overlay is where a stricter limit comes from (BITS: 16).
       const source = profile.overlays.length > 0 ? 'the profile' : 'the spec';
-      return [{ id: `${op.operationId}:${path}:max-length`, title: `${path} is at most ${flat.maxLength} characters`, specRef: specRef(flat.location), params: { path, maxLength: flat.maxLength, source } }];
+      return [{ id: `${op.operationId}:${path}:max-length`, title: `${path} is at most ${flat.maxLength} characters`, specRef: specRef(flat.location),
+        params: { path, maxLength: flat.maxLength, source } }];
     },
   },
   check: (input) => perExchange(input, (ex, push) => {

@@ -40,7 +40,10 @@ export const minorUnits = defineKind<MinorUnitsParams>({
   category: 'minor-units',
   severity: 'major',
   idPattern: '{operationId}:{path}:minor-units',
-  docs: { description: 'Amounts are decimal strings whose fraction digits fit the currency\'s ISO 4217 minor units.', specRef: 'ISO 4217 minor units; Berlin Group amount' },
+  docs: {
+    description: 'Amounts are decimal strings whose fraction digits fit the currency\'s ISO 4217 minor units.',
+    specRef: 'ISO 4217 minor units; Berlin Group amount',
+  },
   needs: 'json-body',
   applies: {
     // An object with `amount` and `currency` is an amount.
@@ -53,7 +56,10 @@ export const minorUnits = defineKind<MinorUnitsParams>({
       return [{
         id: `${op.operationId}:${path}:minor-units`, title: `${path || '/'} amount is a ${amountType} within its currency's ISO 4217 minor units`,
         specRef: specRef(amount.location),
-        params: { path, amountType, pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined, ...(profile.amounts.exactMinorUnits ? { exact: true } : {}) },
+        params: {
+          path, amountType, pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined,
+          ...(profile.amounts.exactMinorUnits ? { exact: true } : {}),
+        },
       }];
     },
   },

@@ -13,7 +13,10 @@ export const pagination = defineKind<PaginationParams>({
   category: 'semantic',
   severity: 'major',
   idPattern: 'semantic:pagination-complete',
-  docs: { description: 'next links lead to the end of the list without cycles or duplicate entries.', specRef: 'Berlin Group IG: _links.next of a transaction list' },
+  docs: {
+    description: 'next links lead to the end of the list without cycles or duplicate entries.',
+    specRef: 'Berlin Group IG: _links.next of a transaction list',
+  },
   needs: 'json-body',
   applies: {
     spec: (scope) => {

@@ -43,5 +43,6 @@ testKind(certificateRejection, {
 
 testKind(signatureAccepted, {
   valid: [{ name: 'a 2xx', params: { fault: 'a signed GET' }, exchanges: [reply(200)] }],
-  invalid: [{ name: 'a refusal, with its code', params: { fault: 'a signed GET' }, exchanges: [reply(401, 'SIGNATURE_INVALID')], errors: ['a signed GET: answered 401 (SIGNATURE_INVALID: '] }],
+  invalid: [{ name: 'a refusal, with its code', params: { fault: 'a signed GET' }, exchanges: [reply(401, 'SIGNATURE_INVALID')],
+    errors: ['a signed GET: answered 401 (SIGNATURE_INVALID: '] }],
 });

@@ -28,7 +28,12 @@ function judgeRejection(input: CheckInput<RejectionParams>): CheckOutcome {
  * The rejection suite's rules: ids chosen (the case ids), each a signed GET of the card-account list with
  * exactly one fault, judged against the first positive control.
  */
-function rulesOf<P>(scope: SpecScope, which: (c: SignatureCase) => boolean, params: (c: SignatureCase, control: string, bodies: ErrorResponseParams['bodies']) => P, probes: (c: SignatureCase, control: string) => string[]): KindRule<P>[] {
+function rulesOf<P>(
+  scope: SpecScope,
+  which: (c: SignatureCase) => boolean,
+  params: (c: SignatureCase, control: string, bodies: ErrorResponseParams['bodies']) => P,
+  probes: (c: SignatureCase, control: string) => string[],
+): KindRule<P>[] {
   const list = scope.operations.find((o) => o.role === 'listCardAccounts');
   const positive = SIGNATURE_CASES.find((c) => c.positive);
   if (!list || !positive) return [];

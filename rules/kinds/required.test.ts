@@ -26,7 +26,8 @@ describe('required', () => {
 });
 
 testKind(required, {
-  valid: [{ name: 'every parent carries it', params: { parent: '/cardAccounts/*', property: 'maskedPan' }, exchanges: [exchange({ cardAccounts: [{ maskedPan: 'a' }] })] }],
+  valid: [{ name: 'every parent carries it', params: { parent: '/cardAccounts/*', property: 'maskedPan' },
+    exchanges: [exchange({ cardAccounts: [{ maskedPan: 'a' }] })] }],
   invalid: [{
     name: 'missing on one parent, null on another', params: { parent: '/cardAccounts/*', property: 'maskedPan', declaredBy: 'cardAccountDetails' },
     exchanges: [exchange({ cardAccounts: [{ currency: 'SEK' }, { maskedPan: null }] })],

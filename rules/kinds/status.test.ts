@@ -37,5 +37,6 @@ describe('x-request-id', () => {
 
 testKind(status, {
   valid: [{ name: 'the declared success status', params: { expected: [200] }, exchanges: [exchange({}, { status: 200 })] }],
-  invalid: [{ name: 'another status', params: { expected: [201] }, exchanges: [exchange({}, { status: 200 })], errors: ['answered 200; the spec expects 201'] }],
+  invalid: [{ name: 'another status', params: { expected: [201] }, exchanges: [exchange({}, { status: 200 })],
+    errors: ['answered 200; the spec expects 201'] }],
 });

@@ -10,7 +10,10 @@ export const transport = defineKind<Record<string, never>>({
   category: 'transport',
   severity: 'major',
   idPattern: 'transport:every-request-answered',
-  docs: { description: 'The bank answers every request completely: no timeouts, resets, TLS failures or bodies beyond the size limit.', specRef: 'RFC 9110 (HTTP semantics)' },
+  docs: {
+    description: 'The bank answers every request completely: no timeouts, resets, TLS failures or bodies beyond the size limit.',
+    specRef: 'RFC 9110 (HTTP semantics)',
+  },
   needs: 'exchange',
   applies: {
     spec: ({ operations }) => {

@@ -90,7 +90,8 @@ export const undeclared = defineKind<UndeclaredParams>({
     'response:exit': ({ spec, op, response, specRef }) => {
       const declared = declaredProperties(spec.document, response);
       if (Object.keys(declared.objects).length === 0) return [];
-      return [{ id: `${op.operationId}:undeclared-properties`, title: `${op.endpoint} body carries only properties the spec declares`, specRef: specRef(response.location), params: declared }];
+      return [{ id: `${op.operationId}:undeclared-properties`, title: `${op.endpoint} body carries only properties the spec declares`,
+        specRef: specRef(response.location), params: declared }];
     },
   },
   check: ({ params, exchanges }) => {

@@ -12,7 +12,8 @@ export const xRequestId = defineKind<Record<string, never>>({
     operation: ({ op, success, specRef }) => {
       const first = success[0];
       if (!first || !success.some((r) => r.requiredHeaders.includes('x-request-id'))) return [];
-      return [{ id: `${op.operationId}:x-request-id`, title: `${op.endpoint} echoes X-Request-ID`, specRef: specRef(`${op.location}/responses/${first.status}/headers`), params: {} }];
+      return [{ id: `${op.operationId}:x-request-id`, title: `${op.endpoint} echoes X-Request-ID`,
+        specRef: specRef(`${op.location}/responses/${first.status}/headers`), params: {} }];
     },
   },
   check: (input) => perExchange(input, (ex, push) => {
