@@ -3,6 +3,7 @@
 // docs/architecture.md ("Adding a rule kind") shows the files one touches.
 import type { Category, CheckOutcome, Exchange, Rule, Severity } from '../core/model.js';
 import type { Profile } from '../config/profile.js';
+import type { DeclaredProperties } from '../schemas/declared.js';
 import type { SpecDocument } from '../schemas/spec-document.js';
 import type { SchemaValidators } from '../schemas/validators.js';
 import type { VisitedNode } from '../schemas/walk.js';
@@ -70,6 +71,8 @@ export interface OperationScope extends SpecScope {
 
 export interface ResponseScope extends OperationScope {
   response: JsonResponse;
+  /** The properties its schema declares, by path (schemas/declared.ts), worked out once for all kinds. */
+  declared(): DeclaredProperties;
 }
 
 export interface NodeScope extends ResponseScope {

@@ -3,6 +3,7 @@ import type { Rule } from '../../core/model.js';
 import type { Profile } from '../../config/profile.js';
 import { componentDefs, type JsonSchema } from '../../schemas/json-schema.js';
 import type { SpecDocument } from '../../schemas/spec-document.js';
+import { declaredProperties, type DeclaredProperties } from '../../schemas/declared.js';
 import { walkSchema } from '../../schemas/walk.js';
 import { okProbe, type AnyKind, type Fault, type JsonResponse, type OperationScope, type Place, type Places, type SpecScope } from '../kind.js';
 import { findOperations, type OperationInfo } from '../operations.js';
@@ -68,7 +69,8 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile, kinds: read
       if (!json) continue;
       const [mediaType, { schema, location }] = json;
       const response: JsonResponse = { status: r.status, mediaType, schema, location: location.replace(/^#/, '') };
-      const responseScope = { ...opScope, response };
+      let declared: DeclaredProperties | undefined;
+      const responseScope = { ...opScope, response, declared: () => (declared ??= declaredProperties(spec.document, response)) };
       visit('response', responseScope);
       walkSchema(spec.document, response, (node) => visit('node', { ...responseScope, node }));
       visit('response:exit', responseScope);

@@ -1,4 +1,3 @@
-import { declaredProperties } from '../../schemas/declared.js';
 import { defineKind, perExchange } from '../kind.js';
 import { isRecord } from '../select.js';
 
@@ -25,8 +24,8 @@ export const bodyFields = defineKind<BodyFieldsParams>({
   },
   needs: 'json-body',
   applies: {
-    'response:exit': ({ spec, op, response, specRef }) => {
-      const fields = (declaredProperties(spec.document, response).objects['']?.names ?? []).filter((n) => n !== '_links');
+    'response:exit': ({ op, response, declared, specRef }) => {
+      const fields = (declared().objects['']?.names ?? []).filter((n) => n !== '_links');
       if (fields.length === 0) return [];
       return [{ id: `${op.operationId}:body-fields`, title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`,
         specRef: specRef(response.location), params: { fields } }];

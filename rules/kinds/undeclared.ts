@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../../core/model.js';
-import { declaredProperties, type DeclaredProperties } from '../../schemas/declared.js';
+import type { DeclaredProperties } from '../../schemas/declared.js';
 import { defineKind } from '../kind.js';
 import { isRecord } from '../select.js';
 
@@ -87,8 +87,8 @@ export const undeclared = defineKind<UndeclaredParams>({
   },
   needs: 'json-body',
   applies: {
-    'response:exit': ({ spec, op, response, specRef }) => {
-      const declared = declaredProperties(spec.document, response);
+    'response:exit': ({ op, response, declared: declaredOf, specRef }) => {
+      const declared = declaredOf();
       if (Object.keys(declared.objects).length === 0) return [];
       return [{ id: `${op.operationId}:undeclared-properties`, title: `${op.endpoint} body carries only properties the spec declares`,
         specRef: specRef(response.location), params: declared }];
