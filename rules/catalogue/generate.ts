@@ -60,7 +60,8 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile, kinds: read
   for (const op of operations) {
     const success = op.responses.filter((r) => op.successStatuses.includes(Number(r.status)) || (op.successFromDefault && r.status === 'default'));
     if (op.successFromDefault) {
-      warnings.push(`${basename(spec.file)}: ${op.endpoint} (${op.operationId}) declares no 2xx response, only 'default'; its schema is used as the success schema and ${op.successStatuses.join('/')} is expected`);
+      warnings.push(`${basename(spec.file)}: ${op.endpoint} (${op.operationId}) declares no 2xx response, only 'default'; `
+        + `its schema is used as the success schema and ${op.successStatuses.join('/')} is expected`);
     }
     const opScope: OperationScope = { ...specScope, op, success };
     visit('operation', opScope);
