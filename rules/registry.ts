@@ -1,4 +1,4 @@
-import type { RuleKind } from './kind.js';
+import type { AnyKind } from './kind.js';
 import { bodyFields } from './kinds/body-fields.js';
 import { bookingStatus } from './kinds/booking-status.js';
 import { contentType } from './kinds/content-type.js';
@@ -21,10 +21,19 @@ import { transport } from './kinds/transport.js';
 import { undeclared } from './kinds/undeclared.js';
 import { xRequestId } from './kinds/x-request-id.js';
 
-/** Every check kind, by name. A rule names its kind; the judge looks it up here. */
-export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
-  [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksOrigin, linksResolve,
-    masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId,
-    signatureRejection, certificateRejection, signatureAccepted, transport, bodyFields, undeclared]
-    .map((k) => [k.kind, k as RuleKind<never>]),
-);
+/**
+ * Every rule kind, one line each. The generator asks them in this order at each place of the spec, so
+ * the order is the catalogue's (and the report's): a new kind goes at the end unless its rules belong
+ * beside another's. Rule ids do not depend on it.
+ */
+export const REGISTERED: readonly AnyKind[] = [
+  status, contentType, xRequestId, // operation
+  schema, // response
+  required, minorUnits, currency, enumeration, maxLength, masking, links, // node
+  bodyFields, undeclared, // response:exit
+  errorResponse, // operation:exit
+  bookingStatus, dateRange, pagination, transport, linksResolve, linksOrigin, signatureAccepted, signatureRejection, certificateRejection, // spec
+];
+
+/** Every kind by name. A rule names its kind; the judge looks it up here. */
+export const KINDS: Readonly<Record<string, AnyKind>> = Object.fromEntries(REGISTERED.map((k) => [k.kind, k]));

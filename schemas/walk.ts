@@ -125,3 +125,8 @@ export function isAmountObject(flat: FlatSchema): boolean {
 export function isMaskedPan(node: VisitedNode): boolean {
   return node.name.toLowerCase() === 'maskedpan' && (node.flat.types.has('string') || node.flat.types.size === 0) && node.flat.properties.size === 0;
 }
+
+/** The component that declares the node (the last $ref followed to it), for messages: "one of balanceType". */
+export function declaredBy(node: VisitedNode): string | undefined {
+  return node.flat.refNames[node.flat.refNames.length - 1];
+}

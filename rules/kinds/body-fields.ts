@@ -1,4 +1,4 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { defineKind, perExchange } from '../kind.js';
 import { isRecord } from '../select.js';
 
 export interface BodyFieldsParams {
@@ -13,12 +13,24 @@ const list = (names: string[], max = 8): string => (names.length > max ? `${name
  * sits under other keys (`transactions` for `cardTransactions`) validates against a schema of
  * optional properties, and every field rule finds nothing to judge: without this rule it would pass.
  */
-export const bodyFields: RuleKind<BodyFieldsParams> = {
+export const bodyFields = defineKind<BodyFieldsParams>({
   kind: 'body-fields',
   category: 'schema',
   severity: 'major',
-  description: 'A success body carries at least one of the fields the spec defines for the response, so the field rules have something to judge.',
+  idPattern: '{operationId}:body-fields',
+  docs: {
+    description: 'A success body carries at least one of the fields the spec defines for the response, so the field rules have something to judge.',
+    specRef: 'OpenAPI Schema Object: properties (no silent pass)',
+  },
   needs: 'json-body',
+  applies: {
+    'response:exit': ({ op, response, declared, specRef }) => {
+      const fields = (declared().objects['']?.names ?? []).filter((n) => n !== '_links');
+      if (fields.length === 0) return [];
+      return [{ id: `${op.operationId}:body-fields`, title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`,
+        specRef: specRef(response.location), params: { fields } }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const { fields } = input.params;
     const body = ex.json;
@@ -33,4 +45,4 @@ export const bodyFields: RuleKind<BodyFieldsParams> = {
     }
     return 1;
   }),
-};
+});

@@ -1,6 +1,6 @@
-import type { RuleKind } from '../kind.js';
+import { defineKind } from '../kind.js';
 import type { CheckOutcome } from '../../core/model.js';
-import { ctx, entries, type EntryPaths } from './transactions.js';
+import { ctx, entries, entryPaths, transactionList, type EntryPaths } from './support/transactions.js';
 
 export type BookingStatusParams = EntryPaths;
 
@@ -8,12 +8,27 @@ export type BookingStatusParams = EntryPaths;
  * bookingStatus is respected: `booked` returns no pending entries, `pending` no booked ones,
  * and no entry is reported as booked and as pending for the same account.
  */
-export const bookingStatus: RuleKind<BookingStatusParams> = {
+export const bookingStatus = defineKind<BookingStatusParams>({
   kind: 'booking-status',
   category: 'semantic',
   severity: 'critical',
-  description: 'Transaction lists respect bookingStatus; booked and pending entries never overlap.',
+  idPattern: 'semantic:booking-status-respected',
+  docs: {
+    description: 'Transaction lists respect bookingStatus; booked and pending entries never overlap.',
+    specRef: 'Berlin Group IG: bookingStatus query parameter',
+  },
   needs: 'json-body',
+  applies: {
+    spec: (scope) => {
+      const tx = transactionList(scope);
+      if (!tx) return [];
+      return [{
+        id: 'semantic:booking-status-respected', on: tx.on, after: tx.after,
+          title: 'bookingStatus=booked returns no pending entries (and pending no booked ones)',
+        specRef: tx.ref('bookingStatus'), params: entryPaths(scope.profile),
+      }];
+    },
+  },
   check: ({ params, exchanges }) => {
     const out: CheckOutcome = { checked: 0, violations: [] };
     const bookedIds = new Map<string, Map<string, number>>(); // account → id → exchange
@@ -25,6 +40,7 @@ export const bookingStatus: RuleKind<BookingStatusParams> = {
       const account = ctx(ex, 'accountId') ?? '';
       const booked = entries(ex, params.booked, params.entryId);
       const pending = entries(ex, params.pending, params.entryId);
+      // [0] only under length > 0.
       if (status === 'booked' && pending.length > 0) {
         out.violations.push({ exchange: ex.index, instancePath: pending[0]!.pointer, message: `${pending.length} pending entr${pending.length === 1 ? 'y' : 'ies'} returned for bookingStatus=booked` });
       }
@@ -45,4 +61,4 @@ export const bookingStatus: RuleKind<BookingStatusParams> = {
     if (out.checked === 0) out.skipped = 'no transaction list was requested with a bookingStatus';
     return out;
   },
-};
+});

@@ -1,4 +1,4 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { defineKind, perExchange } from '../kind.js';
 
 export interface ContentTypeParams {
   /** The media types the spec declares for the success body. */
@@ -11,13 +11,26 @@ export function mediaTypeOf(header: string | undefined): string | undefined {
 }
 
 /** A success body comes with a Content-Type the spec declares (parameters such as charset are fine). */
-export const contentType: RuleKind<ContentTypeParams> = {
+export const contentType = defineKind<ContentTypeParams>({
   kind: 'content-type',
   category: 'headers',
   severity: 'major',
-  description: 'A success body is sent with the media type the spec declares.',
+  idPattern: '{operationId}:content-type',
+  docs: { description: 'A success body is sent with the media type the spec declares.', specRef: 'OpenAPI Response Object: content; RFC 9110 §8.3' },
   needs: 'response',
+  applies: {
+    operation: ({ op, success, specRef }) => {
+      const mediaTypes = [...new Set(success.flatMap((r) => Object.keys(r.content)))];
+      const first = success[0];
+      if (mediaTypes.length === 0 || !first) return [];
+      return [{
+        id: `${op.operationId}:content-type`, title: `${op.endpoint} sends ${mediaTypes.join(' or ')}`,
+        specRef: specRef(`${op.location}/responses/${first.status}/content`), params: { mediaTypes },
+      }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
+    // needs 'response': the judge hands a check only exchanges that got one.
     const res = ex.response!;
     if (res.status < 200 || res.status >= 300 || res.status === 204) return 0;
     const got = mediaTypeOf(res.headers['content-type']);
@@ -26,4 +39,4 @@ export const contentType: RuleKind<ContentTypeParams> = {
     }
     return 1;
   }),
-};
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { currency } from './currency.js';
 
 const body = (...codes: unknown[]) => ({ cardAccounts: codes.map((c) => ({ currency: c })) });
@@ -24,4 +24,10 @@ describe('currency', () => {
   it('applies the profile list when the spec restricts the codes', () => {
     expect(run(currency, { ...params, allowed: ['NOK'] }, [exchange(body('NOK', 'SEK'))]).violations).toHaveLength(1);
   });
+});
+
+testKind(currency, {
+  valid: [{ name: 'current ISO 4217 codes', params, exchanges: [exchange(body('SEK', 'EUR'))] }],
+  invalid: [{ name: 'an unknown code and a lower-case one', params, exchanges: [exchange(body('ABC', 'eur'))],
+    errors: ['is not an ISO 4217 code', 'not three upper-case letters'] }],
 });

@@ -1,5 +1,6 @@
 import { currencyInfo } from '../../schemas/currencies.js';
-import { perExchange, type RuleKind } from '../kind.js';
+import { isCurrencyField } from '../../schemas/walk.js';
+import { defineKind, perExchange } from '../kind.js';
 import { preview } from '../select.js';
 import { selectShared } from '../select-cache.js';
 
@@ -12,12 +13,25 @@ export interface CurrencyParams {
 const ALPHA3 = /^[A-Z]{3}$/;
 
 /** A currency field holds an ISO 4217 alpha-3 code (and one the profile allows). */
-export const currency: RuleKind<CurrencyParams> = {
+export const currency = defineKind<CurrencyParams>({
   kind: 'currency',
   category: 'currency',
   severity: 'major',
-  description: 'Currency codes are current ISO 4217 alpha-3 codes; historic codes are a minor finding, unknown ones a major one.',
+  idPattern: '{operationId}:{path}:currency',
+  docs: {
+    description: 'Currency codes are current ISO 4217 alpha-3 codes; historic codes are a minor finding, unknown ones a major one.',
+    specRef: 'ISO 4217; Berlin Group currencyCode',
+  },
   needs: 'json-body',
+  applies: {
+    node: ({ op, node, specRef }) => {
+      const { path, flat } = node;
+      if (path === '' || !isCurrencyField(node)) return [];
+      const allowed = flat.enum?.filter((v): v is string => typeof v === 'string');
+      return [{ id: `${op.operationId}:${path}:currency`, title: `${path} is an ISO 4217 currency code`, specRef: specRef(flat.location),
+        params: { path, allowed } }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const found = selectShared(ex.json, input.params.path);
     for (const inst of found) {
@@ -38,4 +52,4 @@ export const currency: RuleKind<CurrencyParams> = {
     }
     return found.length;
   }),
-};
+});

@@ -1,6 +1,9 @@
-import type { RuleKind } from '../kind.js';
+import { defineKind, okProbe } from '../kind.js';
 import type { CheckOutcome } from '../../core/model.js';
-import { ctx, entries } from './transactions.js';
+import { ctx, entries, entryPaths, transactionList } from './support/transactions.js';
+
+/** The collector's notSent key when it could not choose a date window for the date-filtered request. */
+export const DATE_WINDOW = 'date-window';
 
 export interface DateRangeParams {
   booked: string;
@@ -12,12 +15,25 @@ export interface DateRangeParams {
 }
 
 /** dateFrom and dateTo are respected (inclusive): booked entries by booking date, pending ones by entry date. */
-export const dateRange: RuleKind<DateRangeParams> = {
+export const dateRange = defineKind<DateRangeParams>({
   kind: 'date-range',
   category: 'semantic',
   severity: 'major',
-  description: 'Transactions outside dateFrom..dateTo are not returned.',
+  idPattern: 'semantic:date-range-respected',
+  docs: { description: 'Transactions outside dateFrom..dateTo are not returned.', specRef: 'Berlin Group IG: dateFrom and dateTo query parameters' },
   needs: 'json-body',
+  applies: {
+    spec: (scope) => {
+      const tx = transactionList(scope);
+      if (!tx) return [];
+      const { bookingDate, entryDate } = scope.profile.transactions;
+      return [{
+        // DATE_WINDOW names the collector's reason when no date window could be chosen (no exchange carries it).
+        id: 'semantic:date-range-respected', on: tx.on, after: tx.after, probes: [okProbe(tx.on.operationId), DATE_WINDOW],
+        title: 'dateFrom and dateTo are respected', specRef: tx.ref('dateFrom, dateTo'), params: { ...entryPaths(scope.profile), bookingDate, entryDate },
+      }];
+    },
+  },
   check: ({ params, exchanges }) => {
     const out: CheckOutcome = { checked: 0, violations: [] };
     for (const ex of exchanges) {
@@ -39,4 +55,4 @@ export const dateRange: RuleKind<DateRangeParams> = {
     if (out.checked === 0) out.skipped = 'no dated entry was returned for a date-filtered request';
     return out;
   },
-};
+});

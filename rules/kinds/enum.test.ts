@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { enumeration } from './enum.js';
 
 const params = { path: '/balances/*/balanceType', values: ['closingBooked', 'expected', 'openingBooked', 'interimAvailable', 'interimBooked', 'forwardAvailable', 'nonInvoiced'], declaredBy: 'balanceType' };
@@ -14,4 +14,10 @@ describe('enum', () => {
     expect(o.violations.map((v) => v.instancePath)).toEqual(['/balances/0/balanceType', '/balances/1/balanceType']);
     expect(o.violations[0]!.message).toContain('balanceType');
   });
+});
+
+testKind(enumeration, {
+  valid: [{ name: 'values of the list', params, exchanges: [exchange(body('expected', 'closingBooked'))] }],
+  invalid: [{ name: 'case drift', params, exchanges: [exchange(body('EXPECTED'))],
+    errors: ["'EXPECTED' at /balances/0/balanceType is not one of balanceType"] }],
 });

@@ -1,4 +1,5 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { declaredBy, isCurrencyField } from '../../schemas/walk.js';
+import { defineKind, perExchange } from '../kind.js';
 import { preview } from '../select.js';
 import { selectShared } from '../select-cache.js';
 
@@ -10,12 +11,24 @@ export interface EnumParams {
 }
 
 /** A value the spec restricts to an enum is one of its values. */
-export const enumeration: RuleKind<EnumParams> = {
+export const enumeration = defineKind<EnumParams>({
   kind: 'enum',
   category: 'enum',
   severity: 'major',
-  description: 'A value the spec restricts to a list is one of that list.',
+  idPattern: '{operationId}:{path}:enum',
+  docs: { description: 'A value the spec restricts to a list is one of that list.', specRef: 'OpenAPI Schema Object: enum' },
   needs: 'json-body',
+  applies: {
+    // A currency field's enum is the currency kind's (the profile's currency list).
+    node: ({ op, node, specRef }) => {
+      const { path, flat } = node;
+      if (path === '' || !flat.enum || flat.enum.length === 0 || isCurrencyField(node)) return [];
+      const values = flat.enum.filter((v): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v));
+      const by = declaredBy(node);
+      return [{ id: `${op.operationId}:${path}:enum`, title: `${path} is one of ${by ?? 'its values'}`, specRef: specRef(flat.location),
+        params: { path, values, declaredBy: by } }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const { path, values, declaredBy } = input.params;
     const found = selectShared(ex.json, path);
@@ -27,4 +40,4 @@ export const enumeration: RuleKind<EnumParams> = {
     }
     return found.length;
   }),
-};
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { errorCodes, errorResponse } from './error-response.js';
 
 const body404 = { type: 'object', properties: { tppMessages: { type: 'array', items: { type: 'object', required: ['category', 'code'], properties: { code: { enum: ['RESOURCE_UNKNOWN'] } } } } } };
@@ -60,4 +60,12 @@ describe('error-response: CERTIFICATE_REVOKE and CERTIFICATE_REVOKED', () => {
     const o = run(errorResponse, revoked(['CERTIFICATE_REVOKE']), [exchange(tpp('CERTIFICATE_GONE'), { status: 401 })]);
     expect(o.violations.map((v) => v.message).join('\n')).toMatch(/does not match the spec/);
   });
+});
+
+testKind(errorResponse, {
+  valid: [{ name: 'the expected status and code with a valid body', params, exchanges: [exchange(tpp('RESOURCE_UNKNOWN'), { status: 404 })] }],
+  invalid: [
+    { name: 'the faulty request accepted', params, exchanges: [exchange({}, { status: 200 })], errors: ['was answered 200; expected 404 RESOURCE_UNKNOWN'] },
+    { name: 'a tolerated answer', params, exchanges: [exchange(tpp('RESOURCE_UNKNOWN'), { status: 403 })], errors: ['(seen in practice, tolerated)'] },
+  ],
 });

@@ -1,12 +1,13 @@
-import type { JsonSchema } from '../../schemas/json-schema.js';
-import { perExchange, type CheckInput, type ObservedExchange, type RuleKind } from '../kind.js';
+import type { CheckOutcome } from '../../core/model.js';
+import { toJsonSchema, type JsonSchema } from '../../schemas/json-schema.js';
+import type { SpecDocument } from '../../schemas/spec-document.js';
+import { defineKind, okProbe, perExchange, type CheckInput, type ObservedExchange } from '../kind.js';
+import type { OperationInfo } from '../operations.js';
 import { isRecord } from '../select.js';
 import { mediaTypeOf } from './content-type.js';
+import { errorCasesFor, type ExpectedAnswer } from './support/error-cases.js';
 
-export interface ExpectedAnswer {
-  status: number;
-  codes: string[];
-}
+export type { ExpectedAnswer } from './support/error-cases.js';
 
 export interface ErrorResponseParams {
   /** What the request does wrong, for messages ("an unknown account-id"). */
@@ -58,24 +59,59 @@ const matches = (answers: ExpectedAnswer[] | undefined, status: number, codes: s
  * gives, and with an error body that validates. Accepting it is critical; a 5xx is major;
  * another 4xx or code than expected is minor.
  */
-export const errorResponse: RuleKind<ErrorResponseParams> = {
+export const errorResponse = defineKind<ErrorResponseParams>({
   kind: 'error-response',
   category: 'error-response',
   severity: 'major',
-  description: 'A faulty request is refused with the expected status, code and a valid Berlin Group error body.',
-  needs: 'response',
-  check: (input) => {
-    const notes = new Set<string>();
-    const outcome = perExchange(input, (ex, push) => judgeOne(input, ex, push, notes));
-    return notes.size > 0 ? { ...outcome, notes: [...notes] } : outcome;
+  idPattern: '{operationId}:error:{fault}',
+  docs: {
+    description: 'A faulty request is refused with the expected status, code and a valid Berlin Group error body.',
+    specRef: 'Berlin Group IG: error codes per HTTP status',
   },
-};
+  needs: 'response',
+  applies: {
+    // Card-account reads get the error cases; consent management is exercised only as far as a run needs it.
+    'operation:exit': ({ spec, op, operations, specRef }) => {
+      if (!ERROR_CASE_ROLES.includes(op.role)) return [];
+      const list = operations.find((o) => o.role === 'listCardAccounts');
+      // A faulty request for an account is built from the list's answer: when that failed, it could not be judged.
+      const after = list && op.parameters.some((p) => p.in === 'path') ? { after: okProbe(list.operationId) } : {};
+      const bodies = errorBodies(spec, op);
+      return errorCasesFor(op).map((c) => ({
+        id: `${op.operationId}:error:${c.slug}`, title: `${op.endpoint}: ${c.title}`, specRef: specRef(`${op.location}/responses`),
+        probes: [`error:${op.operationId}:${c.slug}`], ...after, fault: c.fault,
+        params: { fault: c.description, expected: c.expected, tolerated: c.tolerated, bodies },
+      }));
+    },
+  },
+  check: checkErrorResponse,
+});
+
+const ERROR_CASE_ROLES: OperationInfo['role'][] = ['listCardAccounts', 'readCardAccount', 'readBalances', 'readTransactions'];
+
+/** Judges refused requests; the rejection kinds judge theirs the same way. */
+export function checkErrorResponse(input: CheckInput<ErrorResponseParams>): CheckOutcome {
+  const notes = new Set<string>();
+  const outcome = perExchange(input, (ex, push) => judgeOne(input, ex, push, notes));
+  return notes.size > 0 ? { ...outcome, notes: [...notes] } : outcome;
+}
+
+/** The error body schemas the spec declares for the operation, translated: status → media type → schema. */
+export function errorBodies(spec: SpecDocument, op: OperationInfo): ErrorResponseParams['bodies'] {
+  const bodies: ErrorResponseParams['bodies'] = {};
+  for (const r of op.responses) {
+    if (!/^4\d\d$/.test(r.status)) continue;
+    bodies[r.status] = Object.fromEntries(Object.entries(r.content).map(([media, c]) => [media, toJsonSchema(c.schema, spec.dialect)]));
+  }
+  return bodies;
+}
 
 type Push = Parameters<Parameters<typeof perExchange>[1]>[1];
 
 /** Judges one refused request; returns 1 (one instance judged). */
 function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, push: Push, notes: Set<string>): number {
   const { fault, expected, tolerated, bodies } = input.params;
+  // needs 'response': the judge hands a check only exchanges that got one.
   const res = ex.response!;
   const want = describe(expected);
   if (res.status < 400) {
@@ -93,6 +129,7 @@ function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, 
       push({ message: `the ${res.status} error body is not JSON${ex.jsonError ? `: ${ex.jsonError}` : ''}` });
     } else {
       codes = errorCodes(ex.json);
+      // `media in declared` was tested above.
       let errors = input.validators.validate(declared[media]!, ex.json);
       const other = errors.length > 0 ? respelled(ex.json) : undefined;
       const twoWays = codes.filter((c) => SPELLINGS[c]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../core/model.js';
-import { exchange, messages, run } from '../testing.js';
+import { exchange, messages, run, testKind } from '../testing.js';
 import { linksOrigin } from './links-origin.js';
 
 const withRefused = (ex: Exchange, notFollowed: Exchange['notFollowed']): Exchange => ({ ...ex, notFollowed });
@@ -24,4 +24,13 @@ describe('links-origin', () => {
     const failed: Exchange = { probe: 'ok:test', operationId: 'test', endpoint: 'GET /test', request: { method: 'GET', url: 'http://127.0.0.1/test', headers: {} }, failure: { kind: 'connection', message: 'refused' } };
     expect(run(linksOrigin, {}, [failed])).toMatchObject({ checked: 0, skipped: expect.stringContaining('no answer') });
   });
+});
+
+testKind(linksOrigin, {
+  valid: [{ name: 'an answer whose links stayed on the origin', params: {}, exchanges: [exchange({ _links: { next: { href: '/v1/x?page=2' } } })] }],
+  invalid: [{
+    name: 'a next link to another origin', params: {},
+    exchanges: [withRefused(exchange({}), [{ link: '_links.next', href: 'https://evil.example/p2', reason: 'not the bank\'s origin' }])],
+    errors: ['link leaves the bank\'s origin: https://evil.example/p2'],
+  }],
 });

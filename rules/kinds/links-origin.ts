@@ -1,4 +1,4 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { defineKind, perExchange } from '../kind.js';
 import { pathOf } from './status.js';
 
 /**
@@ -6,12 +6,28 @@ import { pathOf } from './status.js';
  * collector does not follow one that leaves them (it would carry the bank's credentials
  * elsewhere) and records it on the exchange whose answer pointed there; this rule reports it.
  */
-export const linksOrigin: RuleKind<Record<string, never>> = {
+export const linksOrigin = defineKind<Record<string, never>>({
   kind: 'links-origin',
   category: 'links',
   severity: 'major',
-  description: 'Every _links href, next link and redirect stays on the bank\'s origin (or an origin the bank file allows); one that leaves it is not followed.',
+  idPattern: 'links:same-origin',
+  docs: {
+    description: 'Every _links href, next link and redirect stays on the bank\'s origin (or an origin the bank file allows); one that leaves it is not followed.',
+    specRef: 'Berlin Group hrefType; RFC 6454 (origin)',
+  },
   needs: 'exchange',
+  applies: {
+    spec: ({ operations, specRef }) => {
+      const list = operations.find((o) => o.role === 'listCardAccounts');
+      return list ? [{
+        // '*': the judge's ALL_PROBES, every exchange of the run.
+        id: 'links:same-origin', on: list, endpoint: 'every request', operationId: '*', probes: ['*'],
+        title: 'every link, next page and redirect stays on the bank\'s origin (or allowedOrigins); none that leaves it is followed',
+        specRef: `${specRef('/components/schemas/hrefType')} and the origin policy (requests go only to baseUrl's origin and the bank file's allowedOrigins)`,
+        params: {},
+      }] : [];
+    },
+  },
   check: (input) => {
     const outcome = perExchange(input, (ex, push) => {
       for (const n of ex.notFollowed ?? []) {
@@ -26,4 +42,4 @@ export const linksOrigin: RuleKind<Record<string, never>> = {
     if (outcome.checked === 0 && outcome.violations.length === 0) outcome.skipped = 'no answer was received whose links could be checked';
     return outcome;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../core/model.js';
-import { exchange, messages, run } from '../testing.js';
+import { exchange, messages, run, testKind } from '../testing.js';
 import { linksResolve } from './links-resolve.js';
 
 const attempt = (status: number, url: string, context: Exchange['context']): Exchange => exchange({}, { status, url, probe: 'follow:links', context });
@@ -29,4 +29,10 @@ describe('links-resolve', () => {
     const lost: Exchange = { probe: 'follow:links', operationId: 'followLinks', endpoint: 'GET {_links href}', request: { method: 'GET', url: 'http://h/v1/x', headers: {} }, failure: { kind: 'timeout', message: 'no answer in 10 s' }, context: ctx('L1', 'as given') };
     expect(run(linksResolve, {}, [lost])).toMatchObject({ checked: 0, violations: [], broken: expect.stringContaining('timeout') });
   });
+});
+
+testKind(linksResolve, {
+  valid: [{ name: 'a link that answers 2xx', params: {}, exchanges: [attempt(200, 'http://h/v1/card-accounts/a/balances', ctx('L1', 'against the origin'))] }],
+  invalid: [{ name: 'a link that answers 404', params: {}, exchanges: [attempt(404, 'http://h/v1/card-accounts/a/balances', ctx('L1', 'against the origin'))],
+    errors: ['does not resolve'] }],
 });

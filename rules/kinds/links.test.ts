@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { hrefProblem, links } from './links.js';
 
 const params = { path: '/cardAccount/_links' };
@@ -17,4 +17,11 @@ describe('links', () => {
   it('explains href problems', () => {
     expect([hrefProblem('/ok'), hrefProblem(''), hrefProblem('http://[bad')]).toEqual([undefined, 'is empty', 'is not a valid URI reference']);
   });
+});
+
+testKind(links, {
+  valid: [{ name: 'named links with hrefs', params,
+    exchanges: [exchange({ cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' } } } })] }],
+  invalid: [{ name: 'a link given as a string', params, exchanges: [exchange({ cardAccount: { _links: { balances: '/v1/x' } } })],
+    errors: ["link 'balances' at /cardAccount/_links/balances"] }],
 });

@@ -1,4 +1,4 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { defineKind, perExchange } from '../kind.js';
 import { isRecord, preview } from '../select.js';
 import { selectShared } from '../select-cache.js';
 
@@ -20,12 +20,22 @@ export function hrefProblem(href: string): string | undefined {
 }
 
 /** `_links` is an object of named links, each `{ href }` with a valid URI reference (BG hrefType). */
-export const links: RuleKind<LinksParams> = {
+export const links = defineKind<LinksParams>({
   kind: 'links',
   category: 'links',
   severity: 'major',
-  description: '_links is a map of link objects, each with an href that is a valid URI reference.',
+  idPattern: '{operationId}:{path}:links',
+  docs: {
+    description: '_links is a map of link objects, each with an href that is a valid URI reference.',
+    specRef: 'Berlin Group _links (hrefType); RFC 3986',
+  },
   needs: 'json-body',
+  applies: {
+    node: ({ op, node, specRef }) => node.name !== '_links' ? [] : [{
+      id: `${op.operationId}:${node.path}:links`, title: `${node.path} is a map of { href } links`, specRef: specRef(node.flat.location),
+        params: { path: node.path },
+    }],
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const found = selectShared(ex.json, input.params.path);
     for (const { pointer, value } of found) {
@@ -44,4 +54,4 @@ export const links: RuleKind<LinksParams> = {
     }
     return found.length;
   }),
-};
+});

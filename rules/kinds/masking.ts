@@ -1,5 +1,6 @@
 import { luhnValid, maskPan } from '../../core/redact.js';
-import { perExchange, type RuleKind } from '../kind.js';
+import { isMaskedPan } from '../../schemas/walk.js';
+import { defineKind, perExchange } from '../kind.js';
 import { preview } from '../select.js';
 import { selectShared } from '../select-cache.js';
 
@@ -19,6 +20,7 @@ export function maskingProblem(value: string, visibleLeading: number, visibleTra
       : { critical: true, message: `${compact.length} digits and no mask character: the PAN is not masked` };
   }
   if (!MASK.test(compact)) return { critical: false, message: `${preview(maskPan(compact))} has no mask character` };
+  // \d* matches every string (maybe empty), so exec never returns null.
   const leading = /^\d*/.exec(compact)![0].length;
   const trailing = /\d*$/.exec(compact)![0].length;
   const middle = compact.slice(leading, compact.length - trailing);
@@ -30,12 +32,26 @@ export function maskingProblem(value: string, visibleLeading: number, visibleTra
 }
 
 /** A masked PAN really is masked: never a full card number, never more than the first 6 and last 4 digits. */
-export const masking: RuleKind<MaskingParams> = {
+export const masking = defineKind<MaskingParams>({
   kind: 'masking',
   category: 'masked-pan',
   severity: 'critical',
-  description: 'A masked PAN shows at most the first six and last four digits and is never a full card number.',
+  idPattern: '{operationId}:{path}:masking',
+  docs: {
+    description: 'A masked PAN shows at most the first six and last four digits and is never a full card number.',
+    specRef: 'PCI DSS 3.4 (PAN display); Berlin Group maskedPan',
+  },
   needs: 'json-body',
+  applies: {
+    node: ({ profile, op, node, specRef }) => {
+      if (!isMaskedPan(node)) return [];
+      const { visibleLeading, visibleTrailing } = profile.maskedPan;
+      return [{
+        id: `${op.operationId}:${node.path}:masking`, title: `${node.path} is masked (at most the first ${visibleLeading} and last ${visibleTrailing} digits)`,
+        specRef: specRef(node.flat.location), params: { path: node.path },
+      }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const { visibleLeading, visibleTrailing } = input.profile.maskedPan;
     const found = selectShared(ex.json, input.params.path).filter((f) => typeof f.value === 'string');
@@ -45,4 +61,4 @@ export const masking: RuleKind<MaskingParams> = {
     }
     return found.length;
   }),
-};
+});

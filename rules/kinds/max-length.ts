@@ -1,4 +1,5 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { isMaskedPan } from '../../schemas/walk.js';
+import { defineKind, perExchange } from '../kind.js';
 import { selectShared } from '../select-cache.js';
 
 export interface MaxLengthParams {
@@ -9,12 +10,26 @@ export interface MaxLengthParams {
 }
 
 /** A masked PAN is no longer than the spec (35) or the profile (BITS: 16) allows. */
-export const maxLength: RuleKind<MaxLengthParams> = {
+export const maxLength = defineKind<MaxLengthParams>({
   kind: 'max-length',
   category: 'masked-pan',
   severity: 'major',
-  description: 'A masked PAN is no longer than the spec or profile allows.',
+  idPattern: '{operationId}:{path}:max-length',
+  docs: {
+    description: 'A masked PAN is no longer than the spec or profile allows.',
+    specRef: 'OpenAPI Schema Object: maxLength (Berlin Group maskedPan, Max35Text)',
+  },
   needs: 'json-body',
+  applies: {
+    node: ({ profile, op, node, specRef }) => {
+      const { path, flat } = node;
+      if (!isMaskedPan(node) || flat.maxLength === undefined) return [];
+      // A profile's overlay is where a stricter limit comes from (BITS: 16).
+      const source = profile.overlays.length > 0 ? 'the profile' : 'the spec';
+      return [{ id: `${op.operationId}:${path}:max-length`, title: `${path} is at most ${flat.maxLength} characters`, specRef: specRef(flat.location),
+        params: { path, maxLength: flat.maxLength, source } }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const { path, maxLength: max, source } = input.params;
     let found = 0;
@@ -28,4 +43,4 @@ export const maxLength: RuleKind<MaxLengthParams> = {
     }
     return found;
   }),
-};
+});

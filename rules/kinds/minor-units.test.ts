@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { fractionDigits, minorUnits } from './minor-units.js';
 
 const amounts = (...a: [unknown, string][]) => ({ balances: a.map(([amount, currency]) => ({ balanceAmount: { amount, currency } })) });
@@ -33,4 +33,12 @@ describe('minor-units', () => {
   it('counts fraction digits', () => {
     expect([fractionDigits('1'), fractionDigits('-1.50'), fractionDigits('1.'), fractionDigits('x')]).toEqual([0, 2, undefined, undefined]);
   });
+});
+
+testKind(minorUnits, {
+  valid: [{ name: 'fraction digits within the minor units', params, exchanges: [exchange(amounts(['1250', 'JPY'], ['-45.50', 'SEK']))] }],
+  invalid: [
+    { name: 'more fraction digits than ISO 4217 allows', params, exchanges: [exchange(amounts(['1250.5', 'JPY']))], errors: ['ISO 4217 allows 0 for JPY'] },
+    { name: 'a JSON number where the spec requires a string', params, exchanges: [exchange(amounts([12.5, 'EUR']))], errors: ['the spec requires a string'] },
+  ],
 });

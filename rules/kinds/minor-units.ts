@@ -1,5 +1,7 @@
 import { currencyInfo } from '../../schemas/currencies.js';
-import { perExchange, type RuleKind } from '../kind.js';
+import { anchorPattern } from '../../schemas/json-schema.js';
+import { flatten, isAmountObject } from '../../schemas/walk.js';
+import { defineKind, perExchange } from '../kind.js';
 import { isRecord, preview } from '../select.js';
 import { patternOf, selectShared } from '../select-cache.js';
 
@@ -33,12 +35,34 @@ function numberText(n: number): string {
  * An amount is written in the form the spec requires, and its fraction digits do not exceed
  * the ISO 4217 minor units of its currency (JPY 0, SEK 2, KWD 3).
  */
-export const minorUnits: RuleKind<MinorUnitsParams> = {
+export const minorUnits = defineKind<MinorUnitsParams>({
   kind: 'minor-units',
   category: 'minor-units',
   severity: 'major',
-  description: 'Amounts are decimal strings whose fraction digits fit the currency\'s ISO 4217 minor units.',
+  idPattern: '{operationId}:{path}:minor-units',
+  docs: {
+    description: 'Amounts are decimal strings whose fraction digits fit the currency\'s ISO 4217 minor units.',
+    specRef: 'ISO 4217 minor units; Berlin Group amount',
+  },
   needs: 'json-body',
+  applies: {
+    // An object with `amount` and `currency` is an amount.
+    node: ({ spec, profile, op, node, specRef }) => {
+      const { path, flat } = node;
+      const declared = flat.properties.get('amount');
+      if (!isAmountObject(flat) || !declared) return [];
+      const amount = flatten(spec.document, declared);
+      const amountType = amount.types.has('number') || amount.types.has('integer') ? 'number' : 'string';
+      return [{
+        id: `${op.operationId}:${path}:minor-units`, title: `${path || '/'} amount is a ${amountType} within its currency's ISO 4217 minor units`,
+        specRef: specRef(amount.location),
+        params: {
+          path, amountType, pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined,
+          ...(profile.amounts.exactMinorUnits ? { exact: true } : {}),
+        },
+      }];
+    },
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const { path, amountType, pattern, exact } = input.params;
     const amountPattern = pattern ? patternOf(pattern) : undefined;
@@ -82,4 +106,4 @@ export const minorUnits: RuleKind<MinorUnitsParams> = {
     }
     return checked;
   }),
-};
+});

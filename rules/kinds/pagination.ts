@@ -1,6 +1,6 @@
-import type { RuleKind } from '../kind.js';
+import { defineKind } from '../kind.js';
 import type { CheckOutcome } from '../../core/model.js';
-import { ctx, entries, type EntryPaths } from './transactions.js';
+import { ctx, entries, entryPaths, transactionList, type EntryPaths } from './support/transactions.js';
 
 export type PaginationParams = EntryPaths;
 
@@ -8,12 +8,26 @@ export type PaginationParams = EntryPaths;
  * Following `next` links reaches the end of the list: no page comes back twice (a cycle),
  * and no entry appears on two pages.
  */
-export const pagination: RuleKind<PaginationParams> = {
+export const pagination = defineKind<PaginationParams>({
   kind: 'pagination',
   category: 'semantic',
   severity: 'major',
-  description: 'next links lead to the end of the list without cycles or duplicate entries.',
+  idPattern: 'semantic:pagination-complete',
+  docs: {
+    description: 'next links lead to the end of the list without cycles or duplicate entries.',
+    specRef: 'Berlin Group IG: _links.next of a transaction list',
+  },
   needs: 'json-body',
+  applies: {
+    spec: (scope) => {
+      const tx = transactionList(scope);
+      if (!tx) return [];
+      return [{
+        id: 'semantic:pagination-complete', on: tx.on, after: tx.after, title: '_links.next leads to the end with no duplicate transactions',
+        specRef: tx.ref('_links.next'), params: entryPaths(scope.profile),
+      }];
+    },
+  },
   check: ({ params, exchanges }) => {
     const out: CheckOutcome = { checked: 0, violations: [] };
     const chains = new Map<string, typeof exchanges>();
@@ -35,6 +49,7 @@ export const pagination: RuleKind<PaginationParams> = {
           }
         }
       }
+      // A chain exists only with its first page in it.
       const end = ctx(pages[pages.length - 1]!, 'chainEnd');
       if (end === 'cycle') out.violations.push({ exchange: pages[pages.length - 1]!.index, message: `the next link of ${chain} leads back to a page already fetched` });
       if (end === 'limit') out.broken = `${chain} was not followed to its end: more pages than the suite follows`;
@@ -42,4 +57,4 @@ export const pagination: RuleKind<PaginationParams> = {
     if (out.checked === 0) out.skipped = 'no paged transaction list was requested';
     return out;
   },
-};
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, messages, run } from '../testing.js';
+import { exchange, messages, run, testKind } from '../testing.js';
 import { required } from './required.js';
 
 describe('required', () => {
@@ -23,4 +23,14 @@ describe('required', () => {
   it('judges nothing when the optional parent is absent', () => {
     expect(run(required, { parent: '/cardAccount/creditLimit', property: 'amount' }, [exchange({ cardAccount: {} })])).toMatchObject({ checked: 0, violations: [] });
   });
+});
+
+testKind(required, {
+  valid: [{ name: 'every parent carries it', params: { parent: '/cardAccounts/*', property: 'maskedPan' },
+    exchanges: [exchange({ cardAccounts: [{ maskedPan: 'a' }] })] }],
+  invalid: [{
+    name: 'missing on one parent, null on another', params: { parent: '/cardAccounts/*', property: 'maskedPan', declaredBy: 'cardAccountDetails' },
+    exchanges: [exchange({ cardAccounts: [{ currency: 'SEK' }, { maskedPan: null }] })],
+    errors: ['maskedPan is missing at /cardAccounts/0 (required by cardAccountDetails)', 'maskedPan is null at /cardAccounts/1'],
+  }],
 });

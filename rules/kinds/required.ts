@@ -1,4 +1,5 @@
-import { perExchange, type RuleKind } from '../kind.js';
+import { declaredBy } from '../../schemas/walk.js';
+import { defineKind, perExchange } from '../kind.js';
 import { isRecord } from '../select.js';
 import { selectShared } from '../select-cache.js';
 
@@ -11,12 +12,23 @@ export interface RequiredParams {
 }
 
 /** A property the spec declares required is present on every instance of its parent object. */
-export const required: RuleKind<RequiredParams> = {
+export const required = defineKind<RequiredParams>({
   kind: 'required',
   category: 'required-field',
   severity: 'critical',
-  description: 'A required property is present wherever its parent object appears.',
+  idPattern: '{operationId}:{path}:required',
+  docs: { description: 'A required property is present wherever its parent object appears.', specRef: 'OpenAPI Schema Object: required' },
   needs: 'json-body',
+  applies: {
+    // Under a oneOf/anyOf a property is required only in its branch: no rule.
+    node: ({ op, node, specRef }) => node.conditional ? [] : [...node.flat.required].map((property) => {
+      const at = `${node.path}/${property}`;
+      return {
+        id: `${op.operationId}:${at}:required`, title: `${at} is present`, specRef: `${specRef(node.flat.location)}/required`,
+        params: { parent: node.path, property, declaredBy: declaredBy(node) },
+      };
+    }),
+  },
   check: (input) => perExchange(input, (ex, push) => {
     const { parent, property, declaredBy } = input.params;
     let parents = 0;
@@ -32,4 +44,4 @@ export const required: RuleKind<RequiredParams> = {
     }
     return parents;
   }),
-};
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anchorPattern, SPEC_SCHEMA_ID } from '../../schemas/json-schema.js';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { schema } from './schema.js';
 
 const defs = { currencyCode: { type: 'string', pattern: anchorPattern('[A-Z]{3}') } };
@@ -15,4 +15,9 @@ describe('schema', () => {
     expect(o.violations[0]).toMatchObject({ instancePath: '/currency' });
     expect(run(schema, params, [exchange({})], defs).violations).toHaveLength(1);
   });
+});
+
+testKind(schema, {
+  valid: [{ name: 'a body that validates, vendor fields included', params, defs, exchanges: [exchange({ currency: 'EUR', 'x-vendor': 1 })] }],
+  invalid: [{ name: 'a code outside the anchored pattern', params, defs, exchanges: [exchange({ currency: 'EURO' })], errors: [/pattern/] }],
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { contentType, mediaTypeOf } from './content-type.js';
 import { status } from './status.js';
 import { xRequestId } from './x-request-id.js';
@@ -33,4 +33,10 @@ describe('x-request-id', () => {
     expect(run(xRequestId, {}, [exchange({})]).violations[0]!.message).toContain('not echoed');
     expect(run(xRequestId, {}, [exchange({}, { headers: { 'x-request-id': 'other' } })]).violations).toHaveLength(1);
   });
+});
+
+testKind(status, {
+  valid: [{ name: 'the declared success status', params: { expected: [200] }, exchanges: [exchange({}, { status: 200 })] }],
+  invalid: [{ name: 'another status', params: { expected: [201] }, exchanges: [exchange({}, { status: 200 })],
+    errors: ['answered 200; the spec expects 201'] }],
 });

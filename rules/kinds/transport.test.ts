@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { transport } from './transport.js';
 
 describe('transport', () => {
@@ -12,4 +12,10 @@ describe('transport', () => {
     const o = run(transport, {}, [timedOut, cut]);
     expect(o.violations.map((v) => v.message)).toEqual(['GET /test: timeout: no answer within 1000 ms', 'GET /test: too-large: cut at 5 MiB']);
   });
+});
+
+testKind(transport, {
+  valid: [{ name: 'a complete answer, whatever its status', params: {}, exchanges: [exchange({}, { status: 503 })] }],
+  invalid: [{ name: 'a timeout', params: {}, exchanges: [{ ...exchange({}), response: undefined, failure: { kind: 'timeout', message: 'no answer' } }],
+    errors: ['GET /test: timeout: no answer'] }],
 });

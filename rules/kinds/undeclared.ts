@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../../core/model.js';
 import type { DeclaredProperties } from '../../schemas/declared.js';
-import type { RuleKind } from '../kind.js';
+import { defineKind } from '../kind.js';
 import { isRecord } from '../select.js';
 
 export type UndeclaredParams = DeclaredProperties;
@@ -75,12 +75,25 @@ const listPaths = (paths: string[], max = 10): string => (paths.length > max ? `
  * vendor extension, which the standard allows: listed in the result, not a failure. It also
  * measures coverage: which of the spec's response properties the bank's answers carried at all.
  */
-export const undeclared: RuleKind<UndeclaredParams> = {
+export const undeclared = defineKind<UndeclaredParams>({
   kind: 'undeclared-properties',
   category: 'schema',
   severity: 'minor',
-  description: 'Every property of a success body is declared by the spec (typos and renames show here); also measures which declared properties the answers exercised.',
+  mandatory: false,
+  idPattern: '{operationId}:undeclared-properties',
+  docs: {
+    description: 'Every property of a success body is declared by the spec (typos and renames show here); also measures which declared properties the answers exercised.',
+    specRef: 'OpenAPI Schema Object: properties, additionalProperties',
+  },
   needs: 'json-body',
+  applies: {
+    'response:exit': ({ op, response, declared: declaredOf, specRef }) => {
+      const declared = declaredOf();
+      if (Object.keys(declared.objects).length === 0) return [];
+      return [{ id: `${op.operationId}:undeclared-properties`, title: `${op.endpoint} body carries only properties the spec declares`,
+        specRef: specRef(response.location), params: declared }];
+    },
+  },
   check: ({ params, exchanges }) => {
     const out: CheckOutcome = { checked: 0, violations: [] };
     const undeclaredPaths = new Map<string, Seen>();
@@ -141,4 +154,4 @@ export const undeclared: RuleKind<UndeclaredParams> = {
     out.coverage = { properties: total, exercised: params.properties.filter((p) => exercised.has(p)).length };
     return out;
   },
-};
+});

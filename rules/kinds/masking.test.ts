@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchange, run } from '../testing.js';
+import { exchange, run, testKind } from '../testing.js';
 import { masking, maskingProblem } from './masking.js';
 import { maxLength } from './max-length.js';
 
@@ -37,4 +37,9 @@ describe('masking', () => {
   it('flags a value with no mask at all', () => {
     expect(maskingProblem('card ending', 6, 4)).toBeDefined();
   });
+});
+
+testKind(masking, {
+  valid: [{ name: 'first six and last four digits', params: { path }, exchanges: [exchange(body('123456xxxxxx1234', '************1234'))] }],
+  invalid: [{ name: 'a full card number', params: { path }, exchanges: [exchange(body('4111111111111111'))], errors: ['a full card number'] }],
 });

@@ -1,12 +1,11 @@
-import type { ExpectedAnswer } from '../kinds/error-response.js';
+import type { Fault } from '../../kind.js';
+import type { OperationInfo } from '../../operations.js';
 
-/** A deliberate fault the collector puts into an otherwise valid request. */
-export type Fault =
-  | { type: 'unknown-path-param'; name: string }
-  | { type: 'omit-header'; name: string }
-  | { type: 'omit-query'; name: string }
-  | { type: 'invalid-query'; name: string; value: string }
-  | { type: 'unknown-consent' };
+/** An answer the standard gives to a faulty request: its status and the error codes of its body. */
+export interface ExpectedAnswer {
+  status: number;
+  codes: string[];
+}
 
 export interface ErrorCase {
   /** Suffix of the rule id and probe id. */
@@ -20,8 +19,7 @@ export interface ErrorCase {
 }
 
 /**
- * What the Berlin Group standard answers to each kind of fault (IG error-code table;
- * reference/berlin-group-card-accounts.md §4). Which faults apply to an operation is
+ * What the Berlin Group standard answers to each kind of fault (its error-code table). Which faults apply to an operation is
  * decided by its parameters in the spec: a required header can be omitted, a path id
  * can be unknown, a required query parameter can be left out or given a value outside its enum.
  */
@@ -30,7 +28,7 @@ export const errorCase = {
     slug: `unknown-${name.toLowerCase()}`, fault: { type: 'unknown-path-param', name },
     title: `an unknown ${name} is answered 404 RESOURCE_UNKNOWN`, description: `a request for an unknown ${name}`,
     expected: [{ status: 404, codes: ['RESOURCE_UNKNOWN'] }],
-    // Some banks answer 403 RESOURCE_UNKNOWN (reference/real-bank-deviations.md H13).
+    // Some banks answer 403 RESOURCE_UNKNOWN.
     tolerated: [{ status: 403, codes: ['RESOURCE_UNKNOWN'] }, { status: 400, codes: ['RESOURCE_UNKNOWN'] }],
   }),
   omitHeader: (name: string): ErrorCase => ({
@@ -55,3 +53,18 @@ export const errorCase = {
     tolerated: [{ status: 400, codes: ['CONSENT_UNKNOWN'] }],
   }),
 };
+
+/** The faults that apply to an operation, from its parameters: required ones can be left out, path ids unknown, enums broken. */
+export function errorCasesFor(op: OperationInfo): ErrorCase[] {
+  const cases: ErrorCase[] = [];
+  for (const p of op.parameters.filter((x) => x.required)) {
+    if (p.in === 'path') cases.push(errorCase.unknownPathParam(p.name));
+    if (p.in === 'header') cases.push(errorCase.omitHeader(p.name));
+    if (p.in === 'query') {
+      cases.push(errorCase.omitQuery(p.name));
+      if (p.enum) cases.push(errorCase.invalidQuery(p.name, 'card-conformance-invalid'));
+    }
+  }
+  if (op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'consent-id')) cases.push(errorCase.unknownConsent());
+  return cases;
+}
