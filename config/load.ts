@@ -95,7 +95,7 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
     // yaml's message repeats the position and adds a code excerpt over several lines; keep one line.
-    const detail = yamlError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const detail = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     // `{ id: ${X} }` is the usual way to get here: in flow style `{` ends a plain scalar.
     const line = pos ? text.split(/\r?\n/)[pos.line - 1] ?? '' : '';
     const hint = /[[{].*\$\{/.test(line) ? ' (inside { } or [ ], quote ${…} placeholders: "${NAME}")' : '';

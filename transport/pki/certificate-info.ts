@@ -98,16 +98,16 @@ export function decodeCertificateInput(input: string | Buffer): Buffer {
   }
   const text = input.trim();
   if (text.includes('-----BEGIN')) {
-    const m = PEM_RE.exec(text);
-    if (!m) throw new CertificateParseError('PEM armour without a CERTIFICATE block');
-    return decodeBase64Strict(m[1], 'PEM body');
+    const body = PEM_RE.exec(text)?.[1];
+    if (body === undefined) throw new CertificateParseError('PEM armour without a CERTIFICATE block');
+    return decodeBase64Strict(body, 'PEM body');
   }
   const der = decodeBase64Strict(text, 'certificate');
   const asText = der.subarray(0, 32).toString('latin1');
   if (asText.startsWith('-----BEGIN')) {
-    const inner = PEM_RE.exec(der.toString('latin1'));
-    if (!inner) throw new CertificateParseError('Base64 of PEM without a CERTIFICATE block');
-    return decodeBase64Strict(inner[1], 'PEM body');
+    const inner = PEM_RE.exec(der.toString('latin1'))?.[1];
+    if (inner === undefined) throw new CertificateParseError('Base64 of PEM without a CERTIFICATE block');
+    return decodeBase64Strict(inner, 'PEM body');
   }
   return der;
 }
@@ -132,7 +132,8 @@ function readKeyUsage(extnValue: string): KeyUsageBits {
   const node = parseDer(extnValue);
   if (!isUniversal(node, Type.BITSTRING)) throw new Asn1ShapeError('keyUsage: expected a BIT STRING');
   const bytes = Buffer.from(primitiveBytes(node, 'keyUsage'), 'binary');
-  if (bytes.length === 0 || bytes[0] > 7) throw new Asn1ShapeError('keyUsage: bad unused-bits byte');
+  const unusedBits = bytes[0];
+  if (unusedBits === undefined || unusedBits > 7) throw new Asn1ShapeError('keyUsage: bad unused-bits byte');
   const bits = {} as KeyUsageBits;
   KEY_USAGE_NAMES.forEach((name, i) => {
     const byte = bytes[1 + (i >> 3)] ?? 0;

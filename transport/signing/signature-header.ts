@@ -130,7 +130,7 @@ export function parseSignatureHeader(value: string): SignatureHeaderParseResult 
       if (!closed) return fail('syntax', `unterminated quoted value for ${name}`, name);
     } else {
       const start = i;
-      while (i < n && text[i] >= '0' && text[i] <= '9') i++;
+      while (i < n && /[0-9]/.test(text.charAt(i))) i++;
       paramValue = text.slice(start, i);
       const unquoted = i < n && text[i] !== ',' && text[i] !== ' ' && text[i] !== '\t';
       if (!NUMERIC_PARAMS.has(name) || paramValue === '' || unquoted) {
