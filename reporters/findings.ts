@@ -156,13 +156,14 @@ export function findingsFromData(path: string, data: unknown): FindingsFile {
 
 /** One file for several banks: banks in the given order, results ordered by bank then as in each file. */
 export function combineFindings(files: FindingsFile[]): CombinedFindings {
-  if (files.length === 0) throw new RangeError('combineFindings: no findings files');
+  const [first] = files;
+  if (!first) throw new RangeError('combineFindings: no findings files');
   const startedAt = files.map((f) => f.startedAt).filter(Boolean).sort()[0] ?? '';
   const finishedAt = files.map((f) => f.finishedAt).filter(Boolean).sort().at(-1) ?? '';
   const results = files.flatMap((f) => f.results.map((r) => ({ ...r, bankId: f.bank.id })));
   return {
-    tool: files[0].tool,
-    spec: files[0].spec,
+    tool: first.tool,
+    spec: first.spec,
     startedAt,
     finishedAt,
     ...(files.some((f) => f.interrupted) ? { interrupted: true } : {}),

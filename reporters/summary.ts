@@ -231,7 +231,7 @@ function renderMatrixLines(file: FindingsFile): string[] {
   const heads = m.categories.map((c) => CATEGORY_ABBREVIATIONS[c] ?? c.slice(0, 6));
   const table = (cell: (c: Cell | undefined) => string): { rows: string[][]; widths: number[] } => {
     const rows = m.endpoints.map((e) => m.categories.map((c) => cell(m.cells.get(key(e, c)))));
-    const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
     return { rows, widths };
   };
   const cellsWidth = (w: number[]): number => w.reduce((sum, x) => sum + x + 1, 0);
@@ -240,8 +240,8 @@ function renderMatrixLines(file: FindingsFile): string[] {
   const longest = Math.max(...m.endpoints.map((e) => e.length), 'endpoint'.length);
   const endpointWidth = Math.max(MIN_ENDPOINT_WIDTH, Math.min(longest, CONSOLE_WIDTH - 2 - cellsWidth(t.widths)));
   const line = (first: string, cells: string[]): string =>
-    `  ${fitLeft(first, endpointWidth)}${cells.map((c, i) => ` ${c.padStart(t.widths[i])}`).join('')}`.trimEnd();
-  return [line('endpoint', heads), ...m.endpoints.map((e, i) => line(e, t.rows[i]))];
+    `  ${fitLeft(first, endpointWidth)}${cells.map((c, i) => ` ${c.padStart(t.widths[i] ?? 0)}`).join('')}`.trimEnd();
+  return [line('endpoint', heads), ...m.endpoints.map((e, i) => line(e, t.rows[i] ?? []))];
 }
 
 /** A fixed-width plain-text matrix per bank (≤ 100 columns), printed at the end of a run. */

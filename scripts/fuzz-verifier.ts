@@ -317,7 +317,9 @@ const MUTATIONS: Mutation[] = [
   { name: 'body: changed after signing', mustReject: true, apply: (c) => {
     const r = fresh(c);
     const b = Buffer.from(r.body.length > 0 ? r.body : Buffer.from('{}'));
-    if (r.body.length > 0) b[Math.floor(c.rand() * b.length)] ^= 1; else return { ...r, body: b };
+    if (r.body.length === 0) return { ...r, body: b };
+    const at = Math.floor(c.rand() * b.length);
+    b.writeUInt8(b.readUInt8(at) ^ 1, at);
     return { ...r, body: b };
   } },
   { name: 'body: truncated, extended, emptied or huge', mustReject: true, apply: (c) => {

@@ -122,7 +122,7 @@ const NODES = walk(doc);
 
 const paths = doc.paths as Obj;
 const op = (method: string, path: string): Obj => deref((paths[path] as Obj)[method]);
-const successSchema = (operation: Obj, code = '200'): Json =>
+const successSchema = (operation: Obj, code = '200'): Json | undefined =>
   (((deref((operation.responses as Obj)[code]).content as Obj)['application/json'] as Obj).schema);
 const paramsOf = (operation: Obj): Obj[] => (operation.parameters as Json[]).map((p) => deref(p));
 const param = (operation: Obj, name: string, where = 'header'): Obj | undefined =>
@@ -334,8 +334,11 @@ describe('specs/berlin-group.openapi.yaml: operations', () => {
 
 describe('specs/berlin-group.openapi.yaml: response schemas of the card GETs', () => {
   const schemaOf = (id: string): Json => {
-    const o = OPERATIONS.find((x) => x.id === id)!;
-    return successSchema(op(o.method, o.path), o.success);
+    const o = OPERATIONS.find((x) => x.id === id);
+    if (!o) throw new Error(`no operation ${id} in OPERATIONS`);
+    const schema = successSchema(op(o.method, o.path), o.success);
+    if (schema === undefined) throw new Error(`${id}: no application/json schema for ${o.success}`);
+    return schema;
   };
   const required = (root: Json, path: string): string[] => view(schemaAt(root, path)).required.sort();
 

@@ -1,7 +1,7 @@
 // The rejection suite proves something only if it can fail: against a bank that accepts any
 // signature every must-reject rule fails and the positive controls pass; against a bank that
 // refuses every signed card-account request the positive controls fail.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultBankConfig } from '../config/load.js';
 import { collectExchanges } from '../collect/collect.js';
 import { createHttpClient } from '../transport/http/client.js';

@@ -3,7 +3,7 @@
 // process through the run's redactor like every other output: consent ids, credentials, Signature
 // values and full card numbers are masked; collect/har/read.ts knows those masks.
 import type { Entry, Har, Header, QueryString } from 'har-format';
-import type { Exchange, NotFollowed, TransportFailure } from '../../core/model.js';
+import type { Exchange } from '../../core/model.js';
 import { writeRedactedFile, type Redactor } from '../../core/redact.js';
 import { TOOL } from '../../core/paths.js';
 import { HAR_EXTENSION, type HarEntryExtension, type HarLogExtension } from '../../core/har-extension.js';
