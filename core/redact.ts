@@ -199,7 +199,7 @@ function escapeAt(text: string, i: number): { value: string; length: number } | 
   if (c === BACKSLASH) {
     const n = text[i + 1];
     if (n === 'u' && HEX4.test(text.slice(i + 2, i + 6))) return { value: String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)), length: 6 };
-    if (n !== undefined && SIMPLE_ESCAPES[n] !== undefined) return { value: SIMPLE_ESCAPES[n]!, length: 2 };
+    if (n !== undefined && SIMPLE_ESCAPES[n] !== undefined) return { value: SIMPLE_ESCAPES[n], length: 2 };
   } else if (c === PERCENT) {
     if (HEX2.test(text.slice(i + 1, i + 3))) return { value: String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16)), length: 3 };
   } else if (c === AMPERSAND) {
@@ -496,7 +496,7 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
     for (const [name, value] of Object.entries(headers)) {
       // The name is output too: a bank may echo a secret or a card number as a header name.
       const safeName = redactText(name);
-      out[safeName] = redactHeaderValue(name, String(value));
+      out[safeName] = redactHeaderValue(name, value);
     }
     return out;
   };

@@ -108,7 +108,7 @@ function urlArgument(url: string): string {
     if (part) out += shellQuote(part);
     if (i === parts.length - 1) return;
     const holder = holders[i] ?? '';
-    const variable = holder === '{consentId}' || (holder.startsWith('[') && /\/consents\/$/.test(part)) ? 'CONSENT_ID'
+    const variable = holder === '{consentId}' || (holder.startsWith('[') && part.endsWith('/consents/')) ? 'CONSENT_ID'
       : holder === '{psuId}' || holder === '[REDACTED psu-id]' ? 'PSU_ID' : `SECRET_${++n}`;
     out += `"$${variable}"`;
   });
@@ -127,7 +127,7 @@ export function toCurl(request: HttpRequestRecord): string {
   args.push(urlArgument(request.url));
   for (const [name, value] of Object.entries(request.headers)) {
     if (SKIPPED.has(name.toLowerCase())) continue;
-    args.push(headerArgument(name, String(value)));
+    args.push(headerArgument(name, value));
   }
   if (request.body !== undefined && request.body !== '') args.push('--data-binary', shellQuote(request.body));
   return args.join(' ');

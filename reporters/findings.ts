@@ -120,13 +120,13 @@ export function readFindings(path: string, given?: string): FindingsFile {
   try {
     text = given ?? readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   return findingsFromData(path, data);
 }
@@ -183,7 +183,7 @@ export function readFindingsSet(path: string, text?: string): FindingsFile[] {
     data = JSON.parse(text ?? readFileSync(path, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code ? `${path}: cannot read (${code})` : `${path}: not valid JSON (${(err as Error).message})`);
+    throw new Error(code ? `${path}: cannot read (${code})` : `${path}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const c = data as Partial<CombinedFindings> | null;
   if (!c || typeof c !== 'object' || !Array.isArray(c.banks)) return [readFindings(path, text)];

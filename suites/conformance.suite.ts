@@ -40,7 +40,7 @@ function publishedDocs(file: string): string | undefined {
   try {
     const doc = parseYaml(readFileSync(file, 'utf8')) as { externalDocs?: { url?: unknown } } | null;
     const url = doc?.externalDocs?.url;
-    return typeof url === 'string' && /^https:\/\//.test(url) ? url : undefined;
+    return typeof url === 'string' && url.startsWith('https://') ? url : undefined;
   } catch {
     return undefined;
   }

@@ -27,7 +27,7 @@ async function runAgainst(guard: SandboxOptions['requestGuard']): Promise<Map<st
   const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, requestGuard: guard });
   try {
     const config = defaultBankConfig(bank.baseUrl, 'berlin-group');
-    const signing = signingFor(undefined, profile, () => pki)!;
+    const signing = signingFor(undefined, profile, () => pki);
     const client = createHttpClient({ limits: config.limits, signer: signing.signer });
     const log = await collectExchanges({ catalogue, bank: config, client, signing });
     await client.close();

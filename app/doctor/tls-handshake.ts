@@ -49,7 +49,7 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
     }
     socket.once('connect', () => { tcpConnected = true; });
     socket.once('secureConnect', () => {
-      const s = socket!;
+      const s = socket;
       const line = pass(CHECK, `${where}: ${s.getProtocol() ?? 'TLS'}, server certificate ${describePeer(s.getPeerCertificate())}${withClientCertificate ? ', client certificate sent' : ''}`);
       if (!withClientCertificate) { done(line); return; }
       setTimeout(() => done(line), CLIENT_CERT_GRACE_MS);
