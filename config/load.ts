@@ -1,4 +1,4 @@
-// Loads and validates a bank file (DESIGN.md "Bank file").
+// Loads and validates a bank file (docs/architecture.md "Bank file").
 // Every problem becomes a one-line ConfigError naming the file and the field, so the
 // command line can print it and exit 2 before anything is sent to the bank.
 

@@ -152,7 +152,7 @@ export interface RuleResult {
   coverage?: Coverage;
 }
 
-/** A finding as it appears in findings.json (DESIGN.md). */
+/** A finding as it appears in findings.json (docs/architecture.md "findings.json"). */
 export interface Finding {
   ruleId: string;
   category: Category;

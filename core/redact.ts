@@ -1,6 +1,6 @@
 // The one redaction point for everything that leaves the process: findings.json, JUnit, the
 // summary, the diff, Allure results and attachments, the HTML report, the console and logs.
-// DESIGN.md: private keys, bearer tokens, Signature values, consent ids, PSU ids and any full card
+// docs/architecture.md "Redaction": private keys, bearer tokens, Signature values, consent ids, PSU ids and any full card
 // number are never written. The redactor works on FINAL text (after pretty-printing and escaping):
 // it decodes JSON escapes (\uXXXX, \/), percent-encoding and XML/HTML character references into a
 // canonical view, finds secrets and card numbers there, and replaces the matching stretch of the

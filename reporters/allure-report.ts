@@ -162,7 +162,7 @@ export async function generateAllureReport(opts: AllureReportOptions): Promise<A
             singleFile: true,
             reportName: opts.name,
             reportLanguage: 'en',
-            // DESIGN.md labels: parentSuite = bank, suite = endpoint, subSuite = category.
+            // docs/architecture.md "Output folder" labels: parentSuite = bank, suite = endpoint, subSuite = category.
             groupBy: ['parentSuite', 'suite', 'subSuite'],
           },
         },

@@ -1,5 +1,5 @@
 // The run-to-run regression diff ("what got worse since last night"): `card-conformance diff BASE CURRENT`
-// and `run --baseline`. Keyed on ruleId, which is stable across runs and tool versions (DESIGN.md "Rules").
+// and `run --baseline`. Keyed on ruleId, which is stable across runs and tool versions (docs/architecture.md "Rule ids and categories").
 import { severityRank, type Finding, type FindingsFile, type ResultStatus } from '../core/model.js';
 
 export interface DiffEntry {

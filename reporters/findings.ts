@@ -1,4 +1,4 @@
-// findings.json (DESIGN.md "Output folder"): the machine-readable result of a run, one file per bank,
+// findings.json (docs/architecture.md "findings.json"): the machine-readable result of a run, one file per bank,
 // plus a combined file when several banks ran.
 import { readFileSync } from 'node:fs';
 import type { Finding, FindingsFile, ResultStatus, RuleResult, Violation } from '../core/model.js';

@@ -40,7 +40,7 @@ function buildMatrix(results: Finding[]): Matrix {
     cells.set(k, cell);
   }
   const endpoints = [...new Set(results.map((r) => r.endpoint))].sort();
-  // Categories in the order DESIGN.md lists them; unknown ones (a newer file) at the end.
+  // Categories in the order docs/architecture.md lists them; unknown ones (a newer file) at the end.
   const present = new Set(results.map((r) => r.category));
   const categories = [...CATEGORIES.filter((c) => present.has(c)), ...[...present].filter((c) => !CATEGORIES.includes(c)).sort()];
   return { endpoints, categories, cells };

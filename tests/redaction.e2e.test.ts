@@ -1,4 +1,4 @@
-// DESIGN.md "Redaction, everywhere": a run against a bank that leaks full card numbers (alone, next
+// docs/architecture.md "Redaction": a run against a bank that leaks full card numbers (alone, next
 // to other digits, glued to them, \u-escaped) and echoes every secret back: in bodies (JSON-escaped:
 // \u0063onsent…, tok\/…), in response headers and in header NAMES, with the run's own Signature
 // values. No file under the output folder (findings, JUnit, summary, Allure results, the HTML

@@ -21,7 +21,7 @@ export interface ErrorCase {
 
 /**
  * What the Berlin Group standard answers to each kind of fault (IG error-code table;
- * reference/berlin-group-card-accounts.md §4). Which faults apply to an operation is
+ * the spec's Error400/401/403/404 AIS shapes). Which faults apply to an operation is
  * decided by its parameters in the spec: a required header can be omitted, a path id
  * can be unknown, a required query parameter can be left out or given a value outside its enum.
  */
@@ -30,7 +30,7 @@ export const errorCase = {
     slug: `unknown-${name.toLowerCase()}`, fault: { type: 'unknown-path-param', name },
     title: `an unknown ${name} is answered 404 RESOURCE_UNKNOWN`, description: `a request for an unknown ${name}`,
     expected: [{ status: 404, codes: ['RESOURCE_UNKNOWN'] }],
-    // Some banks answer 403 RESOURCE_UNKNOWN (reference/real-bank-deviations.md H13).
+    // Some banks answer 403 RESOURCE_UNKNOWN (seen in live traffic).
     tolerated: [{ status: 403, codes: ['RESOURCE_UNKNOWN'] }, { status: 400, codes: ['RESOURCE_UNKNOWN'] }],
   }),
   omitHeader: (name: string): ErrorCase => ({

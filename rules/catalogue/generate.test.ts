@@ -31,7 +31,7 @@ describe('the catalogue generated from specs/berlin-group.openapi.yaml', () => {
 
   it('derives field rules from the schemas, through $ref, allOf and arrays', () => {
     expect(ids).toEqual(expect.arrayContaining([
-      'readCardAccountDetails:/cardAccount/maskedPan:max-length', // the example id of DESIGN.md
+      'readCardAccountDetails:/cardAccount/maskedPan:max-length', // the example id of docs/architecture.md
       'readCardAccountDetails:/cardAccount/maskedPan:masking',
       'getCardAccountList:/cardAccounts/*/maskedPan:required',
       'getCardAccountList:/cardAccounts/*/currency:currency',

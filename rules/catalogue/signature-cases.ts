@@ -1,4 +1,4 @@
-// The signature and certificate rejection catalogue (reference/signing-and-certificates.md §4):
+// The signature and certificate rejection catalogue (docs/architecture.md "Request signing"):
 // each case breaks exactly one thing in an otherwise valid, signed GET of the card-account list.
 // The expectation is the standard's; `tolerated` lists answers seen at reference implementations.
 import { randomUUID } from 'node:crypto';

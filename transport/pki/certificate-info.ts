@@ -1,7 +1,7 @@
 // Reads a certificate (PEM, Base64 DER, or Base64 of PEM) into the facts the signer and the
 // sandbox verifier need. node:crypto does the crypto (public key, issuance, signature check);
 // forge.asn1 reads what Node does not expose: the serial as unsigned bytes, the RDN lists,
-// keyUsage bits and qcStatements (reference §3.6).
+// keyUsage bits and qcStatements (the checks of docs/architecture.md "Request signing").
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import {
   type Asn1,

@@ -1,6 +1,6 @@
 // Distinguished names as explicit attribute lists. keyIds are built from these lists and compared
 // by parsing, never via a library's DN string: Node, @peculiar and Java print the same name in
-// different orders and separators (reference §3.5).
+// different orders and separators (RFC 4514 strings and forge's field lists).
 import forge from 'node-forge';
 import { Asn1ShapeError, Type, parseDer, stringValue } from './asn1.js';
 

@@ -1,4 +1,4 @@
-// Object identifiers of the eIDAS / PSD2 certificate profile (reference §3.1).
+// Object identifiers of the eIDAS / PSD2 certificate profile (ETSI EN 319 412-5, ETSI TS 119 495).
 
 export const OID = {
   organizationIdentifier: '2.5.4.97',

@@ -1,4 +1,4 @@
-// keyId = `SN=<serial hex>,CA=<issuer DN>` in the variants banks expect (reference §1.4), built
+// keyId = `SN=<serial hex>,CA=<issuer DN>` in the variants banks expect (docs/architecture.md "Request signing"), built
 // from the certificate's parsed issuer RDNs, never from a library's DN string.
 import type { KeyIdFormat } from '../../config/types.js';
 import { type DnAttribute, type ParsedDnAttribute, formatRfc2253, parseDn } from '../pki/dn.js';

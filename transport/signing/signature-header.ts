@@ -1,5 +1,5 @@
 // The `Signature` header value: bare `name="value"` pairs, no "Signature " scheme prefix
-// (reference §1.4). The parser is strict (quoted strings, duplicates, mandatory parameters) and
+// (draft-cavage-http-signatures-10 §2.1). The parser is strict (quoted strings, duplicates, mandatory parameters) and
 // returns a typed error instead of throwing, so any header a bank-side verifier receives maps to
 // one 401 answer.
 
