@@ -45,6 +45,7 @@ export function findAllureCli(): string | undefined {
     const pkg = join(dir, 'package.json');
     if (!existsSync(pkg)) continue;
     try {
+      // why the cast: a package.json; only its optional name is read
       if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name !== 'allure') continue;
     } catch {
       continue;

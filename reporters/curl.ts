@@ -149,7 +149,7 @@ const SIGNATURE_VARIABLES = new Set(['SIGNATURE', 'DIGEST', 'TPP_SIGNATURE_CERTI
  */
 export function curlWithGuide(request: HttpRequestRecord, ruleId: string): string {
   const curl = toCurl(request);
-  const variables = [...new Set([...curl.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))];
+  const variables = [...new Set([...curl.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''))];
   const lines: string[] = [];
   if (variables.some((v) => SIGNATURE_VARIABLES.has(v))) {
     lines.push('# A signed request: Digest, Signature and TPP-Signature-Certificate must be made for each sending.', `# Re-send it signed afresh (against a bank file run): card-conformance replay --out OUT-DIR ${shellQuote(ruleId)}`);

@@ -147,11 +147,11 @@ function renderBank(file: FindingsFile): string[] {
  * (measured by each response's undeclared-properties rule): a pass on a thin answer shows as such.
  */
 function renderCoverage(results: Finding[]): string[] {
-  const rows = results.filter((r) => r.coverage && r.coverage.properties > 0).sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+  const rows = results.flatMap((r) => (r.coverage && r.coverage.properties > 0 ? [{ ...r, coverage: r.coverage }] : [])).sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
   if (rows.length === 0) return [];
   const lines = ['### Coverage (the spec\'s response properties the answers carried)', '', '| Endpoint | exercised | declared | share |', '|---|---:|---:|---:|'];
   for (const r of rows) {
-    const { properties, exercised } = r.coverage!; // filtered above
+    const { properties, exercised } = r.coverage;
     lines.push(`| \`${r.endpoint.replace(/`/g, "'")}\` | ${exercised} | ${properties} | ${Math.round((100 * exercised) / properties)} % |`);
   }
   lines.push('');

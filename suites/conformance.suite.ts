@@ -38,6 +38,7 @@ class RuleNotJudged extends Error {
  */
 function publishedDocs(file: string): string | undefined {
   try {
+    // why the cast: only externalDocs.url is read, as unknown, and checked
     const doc = parseYaml(readFileSync(file, 'utf8')) as { externalDocs?: { url?: unknown } } | null;
     const url = doc?.externalDocs?.url;
     return typeof url === 'string' && url.startsWith('https://') ? url : undefined;

@@ -63,7 +63,8 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
         return;
       }
       // OpenSSL messages run over several lines with source paths; its `reason` is the readable part.
-      const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0]!;
+      // why the cast: Node's TLS errors carry OpenSSL's `reason`; its types do not.
+      const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0] ?? '';
       done(fail(CHECK, `${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}${hint(code, err.message, withClientCertificate)}`, 'tls'));
     });
   });

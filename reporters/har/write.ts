@@ -72,6 +72,7 @@ export function buildHar(source: HarSource): Har {
     return entry;
   });
   const ext: HarLogExtension = { bank: source.bank, notSent: source.notSent ?? {}, ...(source.sampling?.length ? { sampling: source.sampling } : {}) };
+  // why the cast: @types/har-format has no index signature for the `_cardConformance` extension field
   return { log: { version: '1.2', creator: { name: TOOL.name, version: TOOL.version }, entries, [HAR_EXTENSION]: ext } as Har['log'] };
 }
 

@@ -40,6 +40,7 @@ function chain(err: unknown): ErrorLike[] {
     const e = queue.shift();
     if (e === null || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
+    // why the cast: a non-null object; ErrorLike's fields are all optional and read defensively
     const like = e as ErrorLike;
     out.push(like);
     if (like.cause !== undefined) queue.push(like.cause);

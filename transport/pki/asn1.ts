@@ -2,6 +2,7 @@
 // checks the shape it expects and throws Asn1ShapeError otherwise, so callers can turn any
 // malformed input into one "invalid" answer with a single try/catch.
 import forge from 'node-forge';
+import { errorMessage } from '../../core/errors.js';
 
 export type Asn1 = forge.asn1.Asn1;
 export const { Class, Type } = forge.asn1;
@@ -19,6 +20,7 @@ interface FromDerOptions {
   // forge otherwise tries to parse BIT STRING contents as ASN.1, which garbles keyUsage bits.
   decodeBitStrings: boolean;
 }
+// why the cast: @types/node-forge lacks fromDer's options argument
 const fromDerWithOptions = forge.asn1.fromDer as unknown as (bytes: string, options: FromDerOptions) => Asn1;
 
 /** Parses DER (a Buffer or a forge binary string); throws on trailing bytes or bad encoding. */
@@ -27,7 +29,7 @@ export function parseDer(der: Buffer | string): Asn1 {
   try {
     return fromDerWithOptions(bytes, { strict: true, parseAllBytes: true, decodeBitStrings: false });
   } catch (e) {
-    throw new Asn1ShapeError(`not valid DER: ${(e as Error).message}`);
+    throw new Asn1ShapeError(`not valid DER: ${errorMessage(e)}`);
   }
 }
 
@@ -87,6 +89,7 @@ export function stringValue(maybe: Asn1 | undefined, what = 'string'): string {
   const node = present(maybe, what);
   if (node.tagClass !== Class.UNIVERSAL) throw new Asn1ShapeError(`${what}: expected a string type`);
   const bytes = Buffer.from(primitiveBytes(node, what), 'binary');
+  // why the cast: the string tags without a forge enum member (IA5, UniversalString…) are plain numbers
   switch (node.type as number) {
     case Type.UTF8: {
       const text = bytes.toString('utf8');

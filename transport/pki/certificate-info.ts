@@ -22,6 +22,7 @@ import {
 import { type DnAttribute, attributeShortName } from './dn.js';
 import { OID } from './oids.js';
 import { type Psd2Statement, type QcStatementsInfo, parseQcStatements } from './qc-statements.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface KeyUsageBits {
   digitalSignature: boolean;
@@ -134,6 +135,7 @@ function readKeyUsage(extnValue: string): KeyUsageBits {
   const bytes = Buffer.from(primitiveBytes(node, 'keyUsage'), 'binary');
   const unusedBits = bytes[0];
   if (unusedBits === undefined || unusedBits > 7) throw new Asn1ShapeError('keyUsage: bad unused-bits byte');
+  // why the cast: every one of KEY_USAGE_NAMES is set just below
   const bits = {} as KeyUsageBits;
   KEY_USAGE_NAMES.forEach((name, i) => {
     const byte = bytes[1 + (i >> 3)] ?? 0;
@@ -218,14 +220,14 @@ export function parseCertificate(input: string | Buffer): CertificateInfo {
           info.qcStatements = parseQcStatements(ext.value);
           info.psd2 = info.qcStatements.psd2;
         } catch (e) {
-          info.qcStatementsError = (e as Error).message;
+          info.qcStatementsError = errorMessage(e);
         }
       }
     }
     return info;
   } catch (e) {
     if (e instanceof Asn1ShapeError) throw new CertificateParseError(e.message);
-    throw new CertificateParseError(`unreadable certificate: ${(e as Error).message}`);
+    throw new CertificateParseError(`unreadable certificate: ${errorMessage(e)}`);
   }
 }
 

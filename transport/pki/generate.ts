@@ -237,6 +237,7 @@ export function generateTestPki(options: GenerateOptions = {}): TestPki {
     },
   };
 
+  // why the cast: filled for every BAD_CERTIFICATE_IDS entry just below
   const bad = {} as Record<BadCertificateId, BadCertificate>;
   for (const id of BAD_CERTIFICATE_IDS) {
     const v = variants[id];

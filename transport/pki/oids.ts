@@ -29,6 +29,7 @@ export type Psd2RoleName = keyof typeof PSD2_ROLE_OIDS;
 
 /** The role name that belongs to an OID, or undefined for an unknown OID. */
 export function psd2RoleName(oid: string): Psd2RoleName | undefined {
+  // why the cast: Object.entries widens the keys of PSD2_ROLE_OIDS to string
   for (const [name, value] of Object.entries(PSD2_ROLE_OIDS)) if (value === oid) return name as Psd2RoleName;
   return undefined;
 }
