@@ -69,10 +69,10 @@ describe('a bank with 10,000 accounts', () => {
     // The built collector, as the CLI runs it (`npm test` builds dist/ first).
     const script = join(dir, 'collect.mjs');
     writeFileSync(script, `
-      const { collectExchanges } = await import(${JSON.stringify(dist('lib', 'collect', 'collect.js'))});
-      const { defaultBankConfig } = await import(${JSON.stringify(dist('lib', 'config', 'load.js'))});
-      const { createHttpClient } = await import(${JSON.stringify(dist('lib', 'http', 'client.js'))});
-      const { loadProfile } = await import(${JSON.stringify(dist('lib', 'profile.js'))});
+      const { collectExchanges } = await import(${JSON.stringify(dist('collect', 'collect.js'))});
+      const { defaultBankConfig } = await import(${JSON.stringify(dist('config', 'load.js'))});
+      const { createHttpClient } = await import(${JSON.stringify(dist('transport', 'http', 'client.js'))});
+      const { loadProfile } = await import(${JSON.stringify(dist('config', 'profile.js'))});
       const { loadProfileSpec } = await import(${JSON.stringify(dist('schemas', 'load-profile-spec.js'))});
       const { buildCatalogue } = await import(${JSON.stringify(dist('rules', 'catalogue', 'generate.js'))});
       const profile = loadProfile('berlin-group');

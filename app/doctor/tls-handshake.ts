@@ -39,7 +39,7 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
         ...(isIP(host) ? {} : { servername: host }),
         cert: tls?.certificatePem,
         key: tls?.keyPem,
-        // Node replaces the public roots when `ca` is set; the bank file's CA is trusted besides them (as lib/http does).
+        // Node replaces the public roots when `ca` is set; the bank file's CA is trusted besides them (as transport/http does).
         ca: tls?.caPem ? [...rootCertificates, tls.caPem] : undefined,
         rejectUnauthorized: true,
       });
