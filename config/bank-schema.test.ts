@@ -82,9 +82,9 @@ describe('banks/bank-file.schema.json', () => {
     const sections = Object.keys(BANK_FILE_FIELDS).filter((s) => s !== 'root') as (keyof typeof BANK_FILE_FIELDS)[];
     expect(Object.keys(schema.properties).sort()).toEqual([...BANK_FILE_FIELDS.root].sort());
     for (const section of sections) {
-      expect(Object.keys(schema.properties[section].properties ?? {}).sort(), section).toEqual([...BANK_FILE_FIELDS[section]].sort());
+      expect(Object.keys(schema.properties[section]?.properties ?? {}).sort(), section).toEqual([...BANK_FILE_FIELDS[section]].sort());
     }
-    expect(schema.properties.signing.properties?.keyIdFormat.enum).toEqual([...KEY_ID_FORMATS]);
+    expect(schema.properties.signing?.properties?.keyIdFormat?.enum).toEqual([...KEY_ID_FORMATS]);
   });
 
   it('offers every shipped profile for completion', () => {

@@ -1,4 +1,4 @@
-// Loads and validates a bank file (DESIGN.md "Bank file").
+// Loads and validates a bank file (docs/architecture.md "Bank file").
 // Every problem becomes a one-line ConfigError naming the file and the field, so the
 // command line can print it and exit 2 before anything is sent to the bank.
 
@@ -95,7 +95,7 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
     // yaml's message repeats the position and adds a code excerpt over several lines; keep one line.
-    const detail = yamlError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const detail = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     // `{ id: ${X} }` is the usual way to get here: in flow style `{` ends a plain scalar.
     const line = pos ? text.split(/\r?\n/)[pos.line - 1] ?? '' : '';
     const hint = /[[{].*\$\{/.test(line) ? ' (inside { } or [ ], quote ${…} placeholders: "${NAME}")' : '';
@@ -123,6 +123,7 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
   const problem = firstProblem(validateBankFile(checked), checked, wording, BANK_FILE_FIELDS.root, problemsBeyondSchema(checked, wording, ctx));
   if (problem) throw new ConfigError(file, problem.field, problem.detail);
   // The schema accepted it: the shape below is what it describes.
+  // why the cast: the schema accepted it (line above), so it has the shape ValidBankFile describes
   return buildConfig(checked as ValidBankFile, ctx);
 }
 
@@ -157,6 +158,7 @@ interface ValidBankFile {
  */
 function problemsBeyondSchema(doc: unknown, w: Wording, ctx: BuildContext): FieldProblem[] {
   if (doc === null || typeof doc !== 'object') return [];
+  // why the cast: a non-null object, read field by field as unknown
   const d = doc as Record<string, unknown>;
   const out: FieldProblem[] = [];
   const profiles = w.profiles;
@@ -178,6 +180,7 @@ function problemsBeyondSchema(doc: unknown, w: Wording, ctx: BuildContext): Fiel
   }
   const section = (name: string): Record<string, unknown> | undefined => {
     const v = d[name];
+    // why the cast: a non-null, non-array object, read field by field as unknown
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
   };
   const file = (parent: Record<string, unknown> | undefined, prefix: string, key: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined => {
@@ -245,6 +248,7 @@ function buildConfig(v: ValidBankFile, ctx: BuildContext): BankConfig {
   if (signing) config.signing = signing;
   if (tls) config.tls = tls;
   // The schema validated these sections; the profile-driven header fields read them from the same checked object.
+  // why the cast: the same validated object, seen as the plain mapping the header fields read
   applyRequestHeaderFields(config, v as unknown as Record<string, unknown>);
   return config;
 }

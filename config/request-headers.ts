@@ -52,6 +52,7 @@ export function applyRequestHeaderFields(config: BankConfig, root: Record<string
   if (root.tpp !== undefined && root.tpp !== null) {
     if (!isMapping(root.tpp)) throw new ConfigError(file, 'tpp', 'must be a mapping (redirectUri: https://…)');
     for (const key of Object.keys(root.tpp)) {
+      // why the cast: includes() on a literal tuple only takes its members; any string is asked here
       if (!(TPP_FIELDS as readonly string[]).includes(key)) throw new ConfigError(file, `tpp.${key}`, `unknown field (known fields: ${TPP_FIELDS.join(', ')})`);
     }
     const redirectUri = text(root.tpp.redirectUri, 'tpp.redirectUri');
@@ -66,6 +67,7 @@ export function applyRequestHeaderFields(config: BankConfig, root: Record<string
   if (isMapping(root.signing)) {
     const overrides: NonNullable<BankConfig['signingOverrides']> = {};
     const format = root.signing.keyIdFormat;
+    // why the casts: includes() on the literal tuple takes any string, and a string it contains is a KeyIdFormat
     if (typeof format === 'string' && (KEY_ID_FORMATS as readonly string[]).includes(format)) overrides.keyIdFormat = format as KeyIdFormat;
     const signDate = root.signing.signDate;
     if (typeof signDate === 'boolean') overrides.signDate = signDate;

@@ -114,6 +114,7 @@ function locate(error: ErrorObject, doc: unknown): Located {
   for (const raw of error.instancePath.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const seg: string | number = Array.isArray(node) ? Number(key) : key;
+    // why the cast: a non-null object, indexed by the instance path's segment
     segments.push(seg);
     node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   }
@@ -129,6 +130,7 @@ function locate(error: ErrorObject, doc: unknown): Located {
 
 function valueAt(doc: unknown, segments: readonly (string | number)[]): unknown {
   let node: unknown = doc;
+  // why the cast: a non-null object, indexed by the instance path's segment
   for (const seg of segments) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   return node;
 }
@@ -225,9 +227,13 @@ export function firstProblem(
   all.sort((a, b) => {
     const ra = rank(a);
     const rb = rank(b);
-    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+    for (const [i, x] of ra.entries()) {
+      const y = rb[i] ?? 0;
+      if (x !== y) return x - y;
+    }
     return 0;
   });
-  const first = all[0]!; // non-empty: checked above
+  const [first] = all;
+  if (!first) return { field: undefined, detail: 'invalid' }; // not reached: the caller passes at least one error
   return { field: first.field, detail: first.detail() };
 }

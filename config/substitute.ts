@@ -1,6 +1,6 @@
 // `${NAME}` substitution in the string values of a parsed bank file.
 // Runs before validation so that every field may come from the environment,
-// and records each substituted value as a secret (DESIGN.md: secrets never reach any output).
+// and records each substituted value as a secret (docs/architecture.md "Redaction": secrets never reach any output).
 
 export interface SubstitutionResult {
   value: unknown;

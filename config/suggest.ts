@@ -1,17 +1,17 @@
 // "Did you mean …?" for misspelt field and profile names.
 
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // One row of the Levenshtein table; `prev` is the row above, `row` the one being filled.
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const up = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
     }
+    prev = row;
   }
-  return row[b.length];
+  return prev[b.length] ?? 0;
 }
 
 /** The closest candidate, if it is close enough to be a plausible typo. */

@@ -1,4 +1,4 @@
-// The bank file (DESIGN.md "Bank file"), after loading: variables substituted,
+// The bank file (docs/architecture.md "Bank file"), after loading: variables substituted,
 // defaults applied, paths resolved against the bank file's folder.
 
 export type KeyIdFormat = 'bg-example' | 'adorsys' | 'plain-rfc2253' | 'decimal-serial';

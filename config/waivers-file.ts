@@ -18,6 +18,7 @@ function validate(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats(ajv, ['date']);
+    // why the cast: our own JSON Schema file; ajv checks it when compiling
     validator = ajv.compile(JSON.parse(readFileSync(WAIVERS_SCHEMA_PATH, 'utf8')) as object);
   }
   return validator;
@@ -40,16 +41,18 @@ export function loadWaiversFile(path: string): WaiversFile {
   const text = readConfigFile(path, { source: '--waivers', field: undefined, maxBytes: MAX_WAIVERS_BYTES });
   // The YAML 1.2 core schema keeps `2027-01-31` a string (no timestamp type), which the schema's date format checks.
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError(path, undefined, `not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  if (doc.errors.length > 0) throw new ConfigError(path, undefined, `not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
   const data: unknown = doc.toJS();
   const check = validate();
   if (!check(data)) {
-    const e = check.errors![0]!; // ajv sets errors whenever validation fails
+    const e = check.errors?.[0];
+    if (!e) throw new ConfigError(path, undefined, 'invalid'); // not reached: ajv sets errors whenever validation fails
     if (e.keyword === 'required') throw new ConfigError(path, fieldOf(e.instancePath, String(e.params.missingProperty)), 'required');
     if (e.keyword === 'additionalProperties') throw new ConfigError(path, fieldOf(e.instancePath, String(e.params.additionalProperty)), 'unknown field (known: rule, bank, reason, ticket, expires)');
     if (e.keyword === 'format') throw new ConfigError(path, fieldOf(e.instancePath), 'must be a date YYYY-MM-DD');
     throw new ConfigError(path, fieldOf(e.instancePath), e.message ?? 'invalid');
   }
+  // why the cast: the schema accepted `data` just above
   const waivers = (data as { waivers: Waiver[] }).waivers;
   // The format accepts any YYYY-MM-DD; a day that does not exist (2027-02-30) is a typo too.
   for (const [i, w] of waivers.entries()) {

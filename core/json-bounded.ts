@@ -39,7 +39,8 @@ export function parseJsonBounded(text: string, maxDepth = MAX_JSON_DEPTH): Bound
     return { ok: false, error: `the body nests arrays or objects more than ${maxDepth} levels deep, so it was not parsed` };
   }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

@@ -46,7 +46,7 @@ export interface TransportFailure {
 
 /**
  * One recorded request/response pair. `probe` names the purpose of the request
- * (see lib/collect), so rules can pick the exchanges they judge.
+ * (see collect/), so rules can pick the exchanges they judge.
  */
 export interface Exchange {
   probe: string;
@@ -152,7 +152,7 @@ export interface RuleResult {
   coverage?: Coverage;
 }
 
-/** A finding as it appears in findings.json (DESIGN.md). */
+/** A finding as it appears in findings.json (docs/architecture.md "findings.json"). */
 export interface Finding {
   ruleId: string;
   category: Category;

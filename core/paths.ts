@@ -16,4 +16,5 @@ function findRoot(): string {
 
 export const ROOT = findRoot();
 export const projectPath = (...parts: string[]): string => join(ROOT, ...parts);
+// why the cast: our own package.json, which always has a name and a version
 export const TOOL = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };

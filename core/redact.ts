@@ -1,6 +1,6 @@
 // The one redaction point for everything that leaves the process: findings.json, JUnit, the
 // summary, the diff, Allure results and attachments, the HTML report, the console and logs.
-// DESIGN.md: private keys, bearer tokens, Signature values, consent ids, PSU ids and any full card
+// docs/architecture.md "Redaction": private keys, bearer tokens, Signature values, consent ids, PSU ids and any full card
 // number are never written. The redactor works on FINAL text (after pretty-printing and escaping):
 // it decodes JSON escapes (\uXXXX, \/), percent-encoding and XML/HTML character references into a
 // canonical view, finds secrets and card numbers there, and replaces the matching stretch of the
@@ -101,7 +101,7 @@ const CARD_FIRST_DIGIT = /^[2-6]/;
 
 function hasCardWindow(digits: string): boolean {
   for (let s = 0; s + 13 <= digits.length; s++) {
-    if (!CARD_FIRST_DIGIT.test(digits[s]!)) continue;
+    if (!CARD_FIRST_DIGIT.test(digits.charAt(s))) continue;
     for (let len = 13; len <= 19 && s + len <= digits.length; len++) if (luhnValid(digits.slice(s, s + len))) return true;
   }
   return false;
@@ -132,26 +132,28 @@ function panRanges(text: string): Range[] {
     const groups: { start: number; end: number; digits: string }[] = [];
     for (const g of run.matchAll(/\d+/g)) groups.push({ start: at + (g.index ?? 0), end: at + (g.index ?? 0) + g[0].length, digits: g[0] });
     let i = 0;
-    while (i < groups.length) {
-      const g = groups[i]!;
+    for (let g = groups[i]; g !== undefined; g = groups[i]) {
       if (g.digits.length > 19) {
         if (hasCardWindow(g.digits)) out.push({ start: g.start, end: g.end, replacement: maskPan(g.digits) + PAN_MASK_NOTE });
         i++;
         continue;
       }
       let found = -1;
+      let foundEnd = 0;
       let joined = '';
-      for (let j = i; j < groups.length; j++) {
-        const gj = groups[j]!;
+      for (const [k, gj] of groups.slice(i).entries()) {
         // Within a run of several groups, a card number's groups have 3 digits or more (dates do not).
         if (gj.digits.length > 19 || gj.digits.length < 3) break;
         joined += gj.digits;
         if (joined.length > 19) break;
-        if (joined.length >= 13 && luhnValid(joined)) found = j;
+        if (joined.length >= 13 && luhnValid(joined)) {
+          found = i + k;
+          foundEnd = gj.end;
+        }
       }
       if (found >= 0) {
         const digitsOf = groups.slice(i, found + 1).map((x) => x.digits).join('');
-        out.push({ start: g.start, end: groups[found]!.end, replacement: maskPan(digitsOf) + PAN_MASK_NOTE });
+        out.push({ start: g.start, end: foundEnd, replacement: maskPan(digitsOf) + PAN_MASK_NOTE });
         i = found + 1;
       } else i++;
     }
@@ -199,14 +201,14 @@ function escapeAt(text: string, i: number): { value: string; length: number } | 
   if (c === BACKSLASH) {
     const n = text[i + 1];
     if (n === 'u' && HEX4.test(text.slice(i + 2, i + 6))) return { value: String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)), length: 6 };
-    if (n !== undefined && SIMPLE_ESCAPES[n] !== undefined) return { value: SIMPLE_ESCAPES[n]!, length: 2 };
+    if (n !== undefined && SIMPLE_ESCAPES[n] !== undefined) return { value: SIMPLE_ESCAPES[n], length: 2 };
   } else if (c === PERCENT) {
     if (HEX2.test(text.slice(i + 1, i + 3))) return { value: String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16)), length: 3 };
   } else if (c === AMPERSAND) {
     const m = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/.exec(text.slice(i, i + 12));
     if (m) {
       const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : -1;
-      return { value: code >= 0 ? (code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd') : NAMED_ENTITIES[m[3]!]!, length: m[0].length };
+      return { value: code >= 0 ? (code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd') : (NAMED_ENTITIES[m[3] ?? ''] ?? m[0]), length: m[0].length };
     }
   }
   return undefined;
@@ -252,7 +254,8 @@ function canonical(text: string): Canonical {
 function toOriginal(c: Canonical, ranges: Range[]): Range[] {
   if (!c.starts || !c.ends) return ranges;
   const { starts, ends } = c;
-  return ranges.map((r) => ({ start: starts[r.start]!, end: ends[r.end - 1]!, replacement: r.replacement }));
+  // Every range lies inside the canonical text, so both lookups hit; `?? r.start` only satisfies the type.
+  return ranges.map((r) => ({ start: starts[r.start] ?? r.start, end: ends[r.end - 1] ?? r.end, replacement: r.replacement }));
 }
 
 /** Replaces non-overlapping ranges (the first of overlapping ones wins; later overlaps are merged in). */
@@ -368,7 +371,7 @@ export function headerSecrets(name: string, value: string): Secret[] {
   if (!kind || !value) return [];
   const out: Secret[] = [{ value, kind }];
   const m = /^\s*[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\s+(\S.*)$/.exec(value);
-  if (m && (name.toLowerCase() === 'authorization' || name.toLowerCase() === 'proxy-authorization')) out.push({ value: m[1]!.trim(), kind });
+  if (m?.[1] && (name.toLowerCase() === 'authorization' || name.toLowerCase() === 'proxy-authorization')) out.push({ value: m[1].trim(), kind });
   return out;
 }
 
@@ -409,6 +412,11 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
   const secrets = normalise(inputs);
   const long = secrets.filter((s) => s.value.length >= MIN_SECRET_LENGTH);
   const short = new Map(secrets.filter((s) => s.value.length < MIN_SECRET_LENGTH).map((s) => [s.value, s]));
+  /** The mask for a value that is a short secret as a whole, else undefined. */
+  const shortMask = (value: string): string | undefined => {
+    const s = short.get(value);
+    return s ? maskFor(s.kind) : undefined;
+  };
   const kindOf = new Map<string, SecretKind | undefined>();
   for (const s of long) for (const v of secretVariants(s.value)) if (!kindOf.has(v)) kindOf.set(v, s.kind);
   // The longest match wins, so a secret containing another is replaced whole.
@@ -447,10 +455,11 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
     // Short secrets: only as a whole JSON string value ("key": "abc").
     if (short.size > 0) {
       for (const m of c.text.matchAll(/(:\s*")([^"\\]{1,3})"/g)) {
-        const s = short.get(m[2]!);
-        if (!s) continue;
-        const at = (m.index ?? 0) + m[1]!.length;
-        if (free(at, at + m[2]!.length)) ranges.push({ start: at, end: at + m[2]!.length, replacement: maskFor(s.kind) });
+        const [, lead = '', value = ''] = m;
+        const mask = shortMask(value);
+        if (mask === undefined) continue;
+        const at = (m.index ?? 0) + lead.length;
+        if (free(at, at + value.length)) ranges.push({ start: at, end: at + value.length, replacement: mask });
       }
     }
     // Card numbers last; a range overlapping one found above merges into it.
@@ -470,7 +479,10 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
       if (!s || i < 3) return seg; // scheme://host are segments 0–2
       return (s.kind && PATH_TEMPLATE[s.kind]) ?? (all[i - 1]?.toLowerCase() === 'consents' ? '{consentId}' : maskFor(s.kind));
     });
-    const q2 = query.replace(/([?&][^=&#]*=)([^&#]*)/g, (m, k: string, v: string) => (short.has(safeDecode(v)) ? `${k}${maskFor(short.get(safeDecode(v))!.kind)}` : m));
+    const q2 = query.replace(/([?&][^=&#]*=)([^&#]*)/g, (m, k: string, v: string) => {
+      const mask = shortMask(safeDecode(v));
+      return mask === undefined ? m : `${k}${mask}`;
+    });
     out = segs.join('/') + q2;
     return out;
   };
@@ -496,7 +508,7 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
     for (const [name, value] of Object.entries(headers)) {
       // The name is output too: a bank may echo a secret or a card number as a header name.
       const safeName = redactText(name);
-      out[safeName] = redactHeaderValue(name, String(value));
+      out[safeName] = redactHeaderValue(name, value);
     }
     return out;
   };
@@ -523,7 +535,7 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
         if (typeof v === 'boolean') context[k] = v;
         else {
           // A number can be a card number or a secret too; keep it a number when nothing changed.
-          const red = short.has(String(v)) ? maskFor(short.get(String(v))!.kind) : redactText(String(v));
+          const red = shortMask(String(v)) ?? redactText(String(v));
           context[k] = typeof v === 'number' && red === String(v) ? v : red;
         }
       }
@@ -543,7 +555,7 @@ export function createRedactor(inputs: readonly SecretInput[]): Redactor {
       return redactText(text);
     }
     const walk = (v: unknown): unknown => {
-      if (typeof v === 'string') return short.has(v) ? maskFor(short.get(v)!.kind) : redactText(v);
+      if (typeof v === 'string') return shortMask(v) ?? redactText(v);
       if (Array.isArray(v)) return v.map(walk);
       if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k), walk(x)]));
       return v;

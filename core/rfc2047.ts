@@ -1,4 +1,4 @@
-// RFC 2047 encoded-words for non-ASCII header values (the project's BITS rule, reference §1.6):
+// RFC 2047 encoded-words for non-ASCII header values (the project's BITS rule):
 // undici sends U+0080–U+00FF as single Latin-1 bytes and refuses anything above, so such values
 // travel as `=?utf-8?B?…?=`, and that encoded text is what gets signed.
 

@@ -45,6 +45,7 @@ export function findAllureCli(): string | undefined {
     const pkg = join(dir, 'package.json');
     if (!existsSync(pkg)) continue;
     try {
+      // why the cast: a package.json; only its optional name is read
       if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name !== 'allure') continue;
     } catch {
       continue;
@@ -162,7 +163,7 @@ export async function generateAllureReport(opts: AllureReportOptions): Promise<A
             singleFile: true,
             reportName: opts.name,
             reportLanguage: 'en',
-            // DESIGN.md labels: parentSuite = bank, suite = endpoint, subSuite = category.
+            // docs/architecture.md "Output folder" labels: parentSuite = bank, suite = endpoint, subSuite = category.
             groupBy: ['parentSuite', 'suite', 'subSuite'],
           },
         },

@@ -35,6 +35,7 @@ export function rankBanks(files: FindingsFile[], untestable: UntestableBank[] = 
     ].filter(Boolean);
     out.push({ id: f.bank.id, state, mandatoryFailed: failed.length, ...(worst ? { worstSeverity: worst } : {}), broken, waived, optionalFailed, note: parts.join(', ') || 'every rule passed' });
   }
+  // why the cast: worstSeverity is written from a Finding's severity above
   const sev = (b: BankAttention): number => (b.worstSeverity ? severityRank(b.worstSeverity as Parameters<typeof severityRank>[0]) : 99);
   return out.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || sev(a) - sev(b) || b.mandatoryFailed - a.mandatoryFailed || b.broken - a.broken || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -129,7 +129,7 @@ describe('curlWithGuide', () => {
     expect(text).not.toMatch(/export (SIGNATURE|DIGEST)/);
   });
   it('an unsigned request without secrets is the curl line alone', async () => {
-    const { curlWithGuide, toCurl } = await import('./curl.js');
+    const { curlWithGuide } = await import('./curl.js');
     const r = { method: 'GET', url: 'https://bank.example/v1/card-accounts', headers: { accept: 'application/json' } };
     expect(curlWithGuide(r, 'x')).toBe(toCurl(r));
   });

@@ -108,7 +108,7 @@ function urlArgument(url: string): string {
     if (part) out += shellQuote(part);
     if (i === parts.length - 1) return;
     const holder = holders[i] ?? '';
-    const variable = holder === '{consentId}' || (holder.startsWith('[') && /\/consents\/$/.test(part)) ? 'CONSENT_ID'
+    const variable = holder === '{consentId}' || (holder.startsWith('[') && part.endsWith('/consents/')) ? 'CONSENT_ID'
       : holder === '{psuId}' || holder === '[REDACTED psu-id]' ? 'PSU_ID' : `SECRET_${++n}`;
     out += `"$${variable}"`;
   });
@@ -127,7 +127,7 @@ export function toCurl(request: HttpRequestRecord): string {
   args.push(urlArgument(request.url));
   for (const [name, value] of Object.entries(request.headers)) {
     if (SKIPPED.has(name.toLowerCase())) continue;
-    args.push(headerArgument(name, String(value)));
+    args.push(headerArgument(name, value));
   }
   if (request.body !== undefined && request.body !== '') args.push('--data-binary', shellQuote(request.body));
   return args.join(' ');
@@ -149,7 +149,7 @@ const SIGNATURE_VARIABLES = new Set(['SIGNATURE', 'DIGEST', 'TPP_SIGNATURE_CERTI
  */
 export function curlWithGuide(request: HttpRequestRecord, ruleId: string): string {
   const curl = toCurl(request);
-  const variables = [...new Set([...curl.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))];
+  const variables = [...new Set([...curl.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''))];
   const lines: string[] = [];
   if (variables.some((v) => SIGNATURE_VARIABLES.has(v))) {
     lines.push('# A signed request: Digest, Signature and TPP-Signature-Certificate must be made for each sending.', `# Re-send it signed afresh (against a bank file run): card-conformance replay --out OUT-DIR ${shellQuote(ruleId)}`);

@@ -64,7 +64,8 @@ describe('diffFindings', () => {
     expect(ids(d.fixed)).toEqual(['fix']);
     expect(ids(d.newRules)).toEqual(['brand-new']);
     expect(d.newRules[0]).toMatchObject({ after: 'failed' });
-    expect(d.newRules[0].before).toBeUndefined();
+    expect(d.newRules[0]).toBeDefined();
+    expect(d.newRules[0]?.before).toBeUndefined();
     expect(ids(d.removedRules)).toEqual(['gone']);
   });
   it('lists every status change, including failed → broken (not counted as fixed)', () => {

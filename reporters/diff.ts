@@ -1,5 +1,5 @@
 // The run-to-run regression diff ("what got worse since last night"): `card-conformance diff BASE CURRENT`
-// and `run --baseline`. Keyed on ruleId, which is stable across runs and tool versions (DESIGN.md "Rules").
+// and `run --baseline`. Keyed on ruleId, which is stable across runs and tool versions (docs/architecture.md "Rule ids and categories").
 import { severityRank, type Finding, type FindingsFile, type ResultStatus } from '../core/model.js';
 
 export interface DiffEntry {
@@ -191,7 +191,9 @@ export function diffRuns(base: FindingsFile[], current: FindingsFile[]): RunDiff
   const pairs: Array<[FindingsFile, FindingsFile]> = [];
   let added: FindingsFile[] = [];
   let removed: FindingsFile[] = [];
-  if (base.length === 1 && current.length === 1) pairs.push([base[0]!, current[0]!]);
+  const [b0, ...bRest] = base;
+  const [c0, ...cRest] = current;
+  if (b0 && c0 && bRest.length === 0 && cRest.length === 0) pairs.push([b0, c0]);
   else {
     const byId = new Map(base.map((f) => [f.bank.id, f]));
     const seen = new Set<string>();

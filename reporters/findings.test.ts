@@ -61,7 +61,7 @@ describe('toFinding', () => {
     expect(toFinding(r).message).toBe('maskedPan is a full PAN 492500xxxxxx0004 [masked by card-conformance] (consent abcd-1234)');
     const f = toFinding(r, createRedactor([{ value: 'abcd-1234', kind: 'consent-id' }]));
     expect(f.message).toBe('maskedPan is a full PAN 492500xxxxxx0004 [masked by card-conformance] (consent [REDACTED consent-id])');
-    expect(f.violations?.[0].message).toBe('pan 492500xxxxxx0004 [masked by card-conformance] in consent [REDACTED consent-id]');
+    expect(f.violations?.[0]?.message).toBe('pan 492500xxxxxx0004 [masked by card-conformance] in consent [REDACTED consent-id]');
   });
 });
 

@@ -1,8 +1,9 @@
-// findings.json (DESIGN.md "Output folder"): the machine-readable result of a run, one file per bank,
+// findings.json (docs/architecture.md "findings.json"): the machine-readable result of a run, one file per bank,
 // plus a combined file when several banks ran.
 import { readFileSync } from 'node:fs';
 import type { Finding, FindingsFile, ResultStatus, RuleResult, Violation } from '../core/model.js';
 import { createRedactor, writeRedactedFile, type Redactor } from '../core/redact.js';
+import { errorMessage, errorCode } from '../core/errors.js';
 
 /** Violations kept per rule; a bank that breaks a rule in every transaction would otherwise bloat the file. */
 export const MAX_VIOLATIONS_PER_RULE = 50;
@@ -120,19 +121,20 @@ export function readFindings(path: string, given?: string): FindingsFile {
   try {
     text = given ?? readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`${path}: cannot read (${errorCode(err) ?? String(err)})`, { cause: err });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${path}: not valid JSON (${errorMessage(err)})`, { cause: err });
   }
   return findingsFromData(path, data);
 }
 
 /** Checks parsed JSON as one bank's findings file; `path` names it in the errors. */
 export function findingsFromData(path: string, data: unknown): FindingsFile {
+  // why the cast: every field is optional here and checked below before use
   const f = data as Partial<FindingsFile> & { banks?: unknown };
   if (!f || typeof f !== 'object' || !Array.isArray(f.results)) throw new Error(`${path}: not a findings file (no "results" array)`);
   if (Array.isArray(f.banks)) throw new Error(`${path}: a combined findings file; pass a per-bank file (<out>/<bank-id>/findings.json)`);
@@ -156,13 +158,14 @@ export function findingsFromData(path: string, data: unknown): FindingsFile {
 
 /** One file for several banks: banks in the given order, results ordered by bank then as in each file. */
 export function combineFindings(files: FindingsFile[]): CombinedFindings {
-  if (files.length === 0) throw new RangeError('combineFindings: no findings files');
+  const [first] = files;
+  if (!first) throw new RangeError('combineFindings: no findings files');
   const startedAt = files.map((f) => f.startedAt).filter(Boolean).sort()[0] ?? '';
   const finishedAt = files.map((f) => f.finishedAt).filter(Boolean).sort().at(-1) ?? '';
   const results = files.flatMap((f) => f.results.map((r) => ({ ...r, bankId: f.bank.id })));
   return {
-    tool: files[0].tool,
-    spec: files[0].spec,
+    tool: first.tool,
+    spec: first.spec,
     startedAt,
     finishedAt,
     ...(files.some((f) => f.interrupted) ? { interrupted: true } : {}),
@@ -181,9 +184,10 @@ export function readFindingsSet(path: string, text?: string): FindingsFile[] {
   try {
     data = JSON.parse(text ?? readFileSync(path, 'utf8'));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code ? `${path}: cannot read (${code})` : `${path}: not valid JSON (${(err as Error).message})`);
+    const code = errorCode(err);
+    throw new Error(code ? `${path}: cannot read (${code})` : `${path}: not valid JSON (${errorMessage(err)})`, { cause: err });
   }
+  // why the cast: every field is optional here and checked below before use
   const c = data as Partial<CombinedFindings> | null;
   if (!c || typeof c !== 'object' || !Array.isArray(c.banks)) return [readFindings(path, text)];
   if (!Array.isArray(c.results)) throw new Error(`${path}: not a findings file (no "results" array)`);
@@ -202,7 +206,7 @@ export function readFindingsSet(path: string, text?: string): FindingsFile[] {
     list.push(finding);
   }
   return c.banks.map((b) => {
-    const results = byBank.get(b.id)!; // every bank id was entered above
+    const results = byBank.get(b.id) ?? []; // every bank id was entered above, so the default is never taken
     return {
       tool: c.tool ?? { name: 'unknown', version: 'unknown' },
       spec: c.spec ?? { title: 'unknown', version: 'unknown' },

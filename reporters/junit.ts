@@ -91,7 +91,7 @@ function testsuite(file: FindingsFile, durations?: RuleDurations): string {
     ['finishedAt', file.finishedAt],
     ...(file.interrupted ? [['interrupted', 'true']] : []),
   ]
-    .map(([name, value]) => `      <property name="${escapeXmlAttr(name)}" value="${escapeXmlAttr(value)}"/>`)
+    .map(([name = '', value = '']) => `      <property name="${escapeXmlAttr(name)}" value="${escapeXmlAttr(value)}"/>`)
     .join('\n');
   const cases = file.results.map((f) => testcase(file.bank.id, f, durations));
   return [`  <testsuite ${attrs}>`, '    <properties>', props, '    </properties>', ...cases, '  </testsuite>'].join('\n');

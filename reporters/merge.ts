@@ -48,7 +48,8 @@ export function mergeAllureResults(dirs: string[], to: string): number {
 
 /** Writes the merged findings (per bank and combined), junit.xml and summary.md into `out`. */
 export function writeMerged(out: string, findings: FindingsFile[], redactor: Redactor): void {
-  if (findings.length === 1) writeFindings(join(out, 'findings.json'), findings[0]!, redactor);
+  const [only, ...others] = findings;
+  if (only && others.length === 0) writeFindings(join(out, 'findings.json'), only, redactor);
   else {
     for (const f of findings) writeFindings(join(out, f.bank.id, 'findings.json'), f, redactor);
     writeFindings(join(out, 'findings.json'), combineFindings(findings), redactor);

@@ -40,7 +40,7 @@ function buildMatrix(results: Finding[]): Matrix {
     cells.set(k, cell);
   }
   const endpoints = [...new Set(results.map((r) => r.endpoint))].sort();
-  // Categories in the order DESIGN.md lists them; unknown ones (a newer file) at the end.
+  // Categories in the order docs/architecture.md lists them; unknown ones (a newer file) at the end.
   const present = new Set(results.map((r) => r.category));
   const categories = [...CATEGORIES.filter((c) => present.has(c)), ...[...present].filter((c) => !CATEGORIES.includes(c)).sort()];
   return { endpoints, categories, cells };
@@ -147,11 +147,11 @@ function renderBank(file: FindingsFile): string[] {
  * (measured by each response's undeclared-properties rule): a pass on a thin answer shows as such.
  */
 function renderCoverage(results: Finding[]): string[] {
-  const rows = results.filter((r) => r.coverage && r.coverage.properties > 0).sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+  const rows = results.flatMap((r) => (r.coverage && r.coverage.properties > 0 ? [{ ...r, coverage: r.coverage }] : [])).sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
   if (rows.length === 0) return [];
   const lines = ['### Coverage (the spec\'s response properties the answers carried)', '', '| Endpoint | exercised | declared | share |', '|---|---:|---:|---:|'];
   for (const r of rows) {
-    const { properties, exercised } = r.coverage!; // filtered above
+    const { properties, exercised } = r.coverage;
     lines.push(`| \`${r.endpoint.replace(/`/g, "'")}\` | ${exercised} | ${properties} | ${Math.round((100 * exercised) / properties)} % |`);
   }
   lines.push('');
@@ -231,7 +231,7 @@ function renderMatrixLines(file: FindingsFile): string[] {
   const heads = m.categories.map((c) => CATEGORY_ABBREVIATIONS[c] ?? c.slice(0, 6));
   const table = (cell: (c: Cell | undefined) => string): { rows: string[][]; widths: number[] } => {
     const rows = m.endpoints.map((e) => m.categories.map((c) => cell(m.cells.get(key(e, c)))));
-    const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
     return { rows, widths };
   };
   const cellsWidth = (w: number[]): number => w.reduce((sum, x) => sum + x + 1, 0);
@@ -240,8 +240,8 @@ function renderMatrixLines(file: FindingsFile): string[] {
   const longest = Math.max(...m.endpoints.map((e) => e.length), 'endpoint'.length);
   const endpointWidth = Math.max(MIN_ENDPOINT_WIDTH, Math.min(longest, CONSOLE_WIDTH - 2 - cellsWidth(t.widths)));
   const line = (first: string, cells: string[]): string =>
-    `  ${fitLeft(first, endpointWidth)}${cells.map((c, i) => ` ${c.padStart(t.widths[i])}`).join('')}`.trimEnd();
-  return [line('endpoint', heads), ...m.endpoints.map((e, i) => line(e, t.rows[i]))];
+    `  ${fitLeft(first, endpointWidth)}${cells.map((c, i) => ` ${c.padStart(t.widths[i] ?? 0)}`).join('')}`.trimEnd();
+  return [line('endpoint', heads), ...m.endpoints.map((e, i) => line(e, t.rows[i] ?? []))];
 }
 
 /** A fixed-width plain-text matrix per bank (≤ 100 columns), printed at the end of a run. */

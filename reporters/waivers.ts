@@ -151,6 +151,7 @@ export function markWaivedInAllure(resultsDir: string, files: FindingsFile[], re
   let changed = 0;
   for (const name of names) {
     const path = join(resultsDir, name);
+    // why the cast: an Allure result this run wrote a moment ago
     const result = JSON.parse(readFileSync(path, 'utf8')) as AllureResultJson;
     const label = (n: string): string | undefined => result.labels?.find((l) => l.name === n)?.value;
     const w = waived.get(`${label('bank')}\n${label('ruleId')}`);

@@ -108,7 +108,7 @@ function notSent(rule: Rule, ctx: JudgeContext, base: Pick<RuleResult, 'rule' | 
   return { ...base, status: 'skipped', message: why ?? `no request was made for ${rule.probes.join(', ')}` };
 }
 
-/** The collector's reason, when the card-account list named no account (lib/collect). */
+/** The collector's reason, when the card-account list named no account (collect/). */
 const PER_ACCOUNT = 'per-account';
 
 const followedPage = (ex: ObservedExchange): boolean => Number(ex.context?.page ?? 1) > 1;

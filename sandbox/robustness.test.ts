@@ -5,7 +5,7 @@ import { createRng, type Rng } from './prng.js';
 import { call, cardHeaders, consentBody, createConsent, requestId, type Reply } from './test-client.js';
 import type { RunningBank } from './types.js';
 
-/** The codes the Berlin Group allows per status (reference §4.2); 413/415 carry FORMAT_ERROR here. */
+/** The codes the Berlin Group allows per status (the AIS message codes by HTTP status of the 1.3.12 spec); 413/415 carry FORMAT_ERROR here. */
 const CODES: Record<number, string[]> = {
   400: ['FORMAT_ERROR', 'PARAMETER_NOT_CONSISTENT', 'PARAMETER_NOT_SUPPORTED', 'SERVICE_INVALID', 'RESOURCE_UNKNOWN', 'RESOURCE_EXPIRED', 'RESOURCE_BLOCKED', 'TIMESTAMP_INVALID', 'PERIOD_INVALID', 'SCA_METHOD_UNKNOWN', 'SCA_INVALID', 'CONSENT_UNKNOWN', 'SESSIONS_NOT_SUPPORTED'],
   401: ['CERTIFICATE_INVALID', 'ROLE_INVALID', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_BLOCKED', 'CERTIFICATE_REVOKE', 'CERTIFICATE_MISSING', 'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'CORPORATE_ID_INVALID', 'PSU_CREDENTIALS_INVALID', 'CONSENT_INVALID', 'CONSENT_EXPIRED', 'TOKEN_UNKNOWN', 'TOKEN_INVALID', 'TOKEN_EXPIRED'],

@@ -12,7 +12,7 @@ export interface CurrencyInfo {
 
 /**
  * Codes that appear in bank currency enums but are not on the current ISO 4217 list
- * (reference/berlin-group-card-accounts.md §8). Historic codes were withdrawn; the
+ * (the currency-codes package carries only current ISO 4217 codes). Historic codes were withdrawn; the
  * non-ISO ones are local issues or micronation money that ISO never listed.
  */
 const EXTRA: Record<string, { status: 'historic' | 'non-iso'; digits: number; name: string; note: string }> = {

@@ -1,6 +1,7 @@
 import { BoundedReadError, FILE_CAPS, readBoundedText } from '../core/fs/read-bounded.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../config/types.js';
+import { errorMessage } from '../core/errors.js';
 
 /**
  * Reads a YAML or JSON document (by extension). A missing file or a syntax error is a
@@ -20,6 +21,6 @@ export function readDocument(file: string, what: 'spec' | 'overlay'): unknown {
     return json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new ConfigError(file, undefined, `not valid ${json ? 'JSON' : 'YAML'}${where}: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigError(file, undefined, `not valid ${json ? 'JSON' : 'YAML'}${where}: ${errorMessage(e).split('\n')[0]}`);
   }
 }

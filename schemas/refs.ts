@@ -21,6 +21,7 @@ export function deref<T>(doc: OpenApiDocument, value: T | { $ref: string }): T |
   for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string'; hops++) {
     node = resolvePointer(doc, node.$ref);
   }
+  // why the cast: the caller names the node type a local $ref of the spec points to
   return node as T | undefined;
 }
 

@@ -30,9 +30,11 @@ export function asSpecDocument(file: string, raw: unknown): SpecDocument {
   if (!dialect) throw new ConfigError(file, 'openapi', `version ${openapi} is not supported (use 3.0.x or 3.1.x)`);
   if (!isObject(raw.info)) throw new ConfigError(file, 'info', 'missing');
   if (!isObject(raw.paths)) throw new ConfigError(file, 'paths', 'missing: the document describes no operations');
+  // why the cast: both fields read as unknown and checked
   const info = raw.info as { title?: unknown; version?: unknown };
   return {
     file,
+    // why the cast: an object with openapi 3.x, info and paths, checked above; the rest is read defensively
     document: raw as unknown as OpenApiDocument,
     dialect,
     title: typeof info.title === 'string' ? info.title : '(untitled)',

@@ -38,6 +38,7 @@ export class SchemaValidators {
 function describeError(e: ErrorObject): SchemaError {
   const where = e.instancePath || '/';
   let message = `${where} ${e.message ?? 'is invalid'}`;
+  // why the casts: ajv's params are typed per keyword only loosely; enum carries allowedValues, additionalProperties additionalProperty
   if (e.keyword === 'enum') message += `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
   if (e.keyword === 'additionalProperties') message += `: '${(e.params as { additionalProperty: string }).additionalProperty}'`;
   return { instancePath: e.instancePath, message };

@@ -109,15 +109,15 @@ function validlySigned(req: WireRequest, acceptable: Map<string, Certificate>): 
   const cert = acceptable.get(der);
   if (!cert) return false;
   const publicKey = cert.publicKey;
-  const digest = /^(sha-256|sha-512)=([A-Za-z0-9+/]+={0,2})$/i.exec(h['digest'] ?? '');
-  if (!digest) return false;
-  // digest[1] and [2]: the regex matched, so both groups are set.
-  const hash = createHash(digest[1]!.toLowerCase().replace('-', '')).update(req.body).digest();
-  if (hash.toString('base64') !== digest[2]) return false;
+  const [, algorithm, value] = /^(sha-256|sha-512)=([A-Za-z0-9+/]+={0,2})$/i.exec(h['digest'] ?? '') ?? [];
+  if (algorithm === undefined || value === undefined) return false;
+  const hash = createHash(algorithm.toLowerCase().replace('-', '')).update(req.body).digest();
+  if (hash.toString('base64') !== value) return false;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(h['x-request-id'] ?? '')) return false;
   const sig = parseSignatureHeader(h['signature'] ?? '');
   if (!sig.ok) return false;
   if (!matchKeyId(sig.value.keyId, cert).ok) return false;
+  // why the cast: a lookup by any algorithm label; a label not in it gives undefined
   const hashName = ({ 'rsa-sha256': 'sha256', 'rsa-sha512': 'sha512' } as Record<string, string>)[sig.value.algorithm.toLowerCase()];
   if (!hashName) return false;
   for (const name of [...MANDATORY, ...CONDITIONAL.filter((c) => c in h)]) if (!sig.value.headers.includes(name)) return false;
@@ -180,16 +180,23 @@ function signed(base: Base, consentId: string, opts: { algorithm?: 'rsa-sha256' 
 interface Ctx { rand: () => number; pki: TestPki; other: TestPki; consentId: string; base: Base }
 interface Mutation { name: string; mustReject: boolean; apply: (ctx: Ctx) => WireRequest }
 
+/** A value the script's own construction guarantees; a missing one is a bug here, reported by name. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`fuzz-verifier: ${what} is missing`);
+  return value;
+}
 // Every list picked from is a non-empty literal or filtered from one that keeps entries.
-const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+const pick = <T>(rand: () => number, list: readonly T[]): T => must(list[Math.floor(rand() * list.length)], 'a pick from an empty list');
 const getHeader = (req: WireRequest, name: string): WireHeader | undefined => req.headers.find((h) => h.name.toLowerCase() === name);
+/** A header every freshly signed request carries. */
+const headerOf = (req: WireRequest, name: string): WireHeader => must(getHeader(req, name), `the ${name} header`);
 const setHeader = (req: WireRequest, name: string, value: string): WireRequest => {
   const found = getHeader(req, name);
   if (found) { found.value = value; delete found.bytes; } else req.headers.push({ name, value });
   return req;
 };
 const dropHeader = (req: WireRequest, name: string): WireRequest => ({ ...req, headers: req.headers.filter((h) => h.name.toLowerCase() !== name) });
-const editSignature = (req: WireRequest, edit: (s: string) => string): WireRequest => setHeader(req, 'signature', edit(getHeader(req, 'signature')!.value));
+const editSignature = (req: WireRequest, edit: (s: string) => string): WireRequest => setHeader(req, 'signature', edit(headerOf(req, 'signature').value));
 const setParam = (sig: string, param: string, value: string): string => sig.replace(new RegExp(`${param}="[^"]*"`), `${param}="${value.replace(/\$/g, '$$$$')}"`);
 const fresh = (c: Ctx): WireRequest => signed(c.base, c.consentId);
 
@@ -215,7 +222,7 @@ function flipBase64(value: string, rand: () => number): string {
   const bytes = Buffer.from(value, 'base64');
   if (bytes.length === 0) return 'AAAA';
   const i = Math.floor(rand() * bytes.length);
-  bytes[i] = bytes[i]! ^ (1 << Math.floor(rand() * 8)); // i < bytes.length
+  bytes.writeUInt8(bytes.readUInt8(i) ^ (1 << Math.floor(rand() * 8)), i);
   return bytes.toString('base64');
 }
 
@@ -231,14 +238,14 @@ const MUTATIONS: Mutation[] = [
   } },
   { name: 'signed header value as UTF-8 bytes', mustReject: false, apply: (c) => {
     const r = fresh(c);
-    const h = getHeader(r, 'psu-id') ?? getHeader(r, 'x-request-id')!;
+    const h = getHeader(r, 'psu-id') ?? headerOf(r, 'x-request-id');
     h.bytes = Buffer.from(`${h.value}ø`, 'utf8');
     return r;
   } },
   { name: 'duplicate x-request-id', mustReject: false, apply: (c) => { const r = fresh(c); r.headers.push({ name: 'X-Request-ID', value: randomUUID() }); return r; } },
   { name: 'duplicate Signature (garbage first)', mustReject: true, apply: (c) => {
     const r = fresh(c);
-    const sig = getHeader(r, 'signature')!;
+    const sig = headerOf(r, 'signature');
     r.headers.splice(r.headers.indexOf(sig), 0, { name: 'Signature', value: 'keyId="SN=1,CA=CN=x",algorithm="rsa-sha256",headers="digest",signature="AAAA"' });
     return r;
   } },
@@ -283,7 +290,7 @@ const MUTATIONS: Mutation[] = [
   { name: 'signature: bit flipped', mustReject: true, apply: (c) => editSignature(fresh(c), (s) => s.replace(/signature="([^"]*)"/, (_m, v: string) => `signature="${flipBase64(v, c.rand)}"`)) },
   { name: 'signature: truncated, empty, not Base64 or huge', mustReject: true, apply: (c) => editSignature(fresh(c), (s) => s.replace(/signature="([^"]*)"/, (_m, v: string) => `signature="${pick(c.rand, [v.slice(0, Math.floor(c.rand() * v.length)), '', '!!!!', `${v}${v}`, big(8000, c.rand)])}"`)) },
   { name: 'signature: from another request', mustReject: true, apply: (c) => {
-    const donor = getHeader(fresh(c), 'signature')!.value;
+    const donor = headerOf(fresh(c), 'signature').value;
     return setHeader(fresh(c), 'signature', donor);
   } },
   { name: 'Signature: duplicated or re-cased parameters', mustReject: false, apply: (c) => editSignature(fresh(c), (s) => pick(c.rand, [`${s},keyId="SN=1,CA=CN=x"`, `keyId="SN=1,CA=CN=x",${s}`, s.replace('keyId', 'KEYID'), s.replace('signature=', 'Signature='), `${s},extra="1"`, s.replace(/,/g, ', ')])) },
@@ -291,7 +298,7 @@ const MUTATIONS: Mutation[] = [
 
   // Digest.
   { name: 'digest: of another body', mustReject: true, apply: (c) => setHeader(fresh(c), 'digest', `SHA-256=${createHash('sha256').update(`x${c.rand()}`).digest('base64')}`) },
-  { name: 'digest: algorithm label changed', mustReject: true, apply: (c) => { const r = fresh(c); return setHeader(r, 'digest', getHeader(r, 'digest')!.value.replace(/^SHA-256/, pick(c.rand, ['SHA-512', 'MD5', 'SHA-1', 'sha256', '']))); } },
+  { name: 'digest: algorithm label changed', mustReject: true, apply: (c) => { const r = fresh(c); return setHeader(r, 'digest', headerOf(r, 'digest').value.replace(/^SHA-256/, pick(c.rand, ['SHA-512', 'MD5', 'SHA-1', 'sha256', '']))); } },
   { name: 'digest: malformed', mustReject: true, apply: (c) => setHeader(fresh(c), 'digest', pick(c.rand, ['SHA-256=', 'SHA-256', '=abc', 'SHA-256=!!!!', `SHA-256=${big(10_000, c.rand)}`, 'SHA-256=AAAA'])) },
 
   // Certificate.
@@ -306,10 +313,10 @@ const MUTATIONS: Mutation[] = [
     return signed({ ...c.base, certPem: entry.certPem, keyPem: entry.keyPem }, c.consentId);
   } },
   { name: 'certificate: valid QSealC, signed with another key', mustReject: true, apply: (c) => signed({ ...c.base, keyPem: c.other.qseal.keyPem }, c.consentId) },
-  { name: 'certificate: bytes flipped', mustReject: true, apply: (c) => { const r = fresh(c); return setHeader(r, 'tpp-signature-certificate', flipBase64(getHeader(r, 'tpp-signature-certificate')!.value, c.rand)); } },
+  { name: 'certificate: bytes flipped', mustReject: true, apply: (c) => { const r = fresh(c); return setHeader(r, 'tpp-signature-certificate', flipBase64(headerOf(r, 'tpp-signature-certificate').value, c.rand)); } },
   { name: 'certificate: truncated, empty, PEM armour, garbage', mustReject: false, apply: (c) => {
     const r = fresh(c);
-    const v = getHeader(r, 'tpp-signature-certificate')!.value;
+    const v = headerOf(r, 'tpp-signature-certificate').value;
     return setHeader(r, 'tpp-signature-certificate', pick(c.rand, [v.slice(0, Math.floor(c.rand() * v.length)), '', `-----BEGIN CERTIFICATE-----${v}-----END CERTIFICATE-----`, 'bm90IGEgY2VydA==', big(30_000, c.rand), v.replace(/(.{64})/g, '$1 ')]));
   } },
 
@@ -317,7 +324,9 @@ const MUTATIONS: Mutation[] = [
   { name: 'body: changed after signing', mustReject: true, apply: (c) => {
     const r = fresh(c);
     const b = Buffer.from(r.body.length > 0 ? r.body : Buffer.from('{}'));
-    if (r.body.length > 0) b[Math.floor(c.rand() * b.length)] ^= 1; else return { ...r, body: b };
+    if (r.body.length === 0) return { ...r, body: b };
+    const at = Math.floor(c.rand() * b.length);
+    b.writeUInt8(b.readUInt8(at) ^ 1, at);
     return { ...r, body: b };
   } },
   { name: 'body: truncated, extended, emptied or huge', mustReject: true, apply: (c) => {
@@ -358,13 +367,13 @@ async function main(): Promise<void> {
   ];
 
   // A consent to read: created with a correctly signed request (the first positive control).
-  const createOk = signed(bases[1]!, ''); // the literal list above has three entries
+  const createOk = signed(must(bases[1], 'the create-consent base'), '');
   const createBytes = serialize(createOk, host);
   const consentId = await new Promise<string>((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => socket.end(createBytes));
     let text = '';
     socket.on('data', (d) => { text += d.toString('utf8'); });
-    socket.on('close', () => { const m = /"consentId":"([^"]+)"/.exec(text); if (m) resolve(m[1]!); /* the group matched */ else reject(new Error(`consent not created: ${text.slice(0, 300)}`)); });
+    socket.on('close', () => { const id = /"consentId":"([^"]+)"/.exec(text)?.[1]; if (id !== undefined) resolve(id); else reject(new Error(`consent not created: ${text.slice(0, 300)}`)); });
     socket.on('error', reject);
   });
 
@@ -384,7 +393,7 @@ async function main(): Promise<void> {
       // One request in ten is a positive control: unmutated, it must be accepted.
       const control = i % 10 === 0;
       const mutation = control ? undefined : pick(rand, MUTATIONS);
-      const req = control ? fresh(ctx) : mutation!.apply(ctx);
+      const req = mutation ? mutation.apply(ctx) : fresh(ctx);
       const status = await send(port, serialize(req, host));
       counts.sent++;
       const name = mutation?.name ?? 'positive control';
@@ -402,7 +411,7 @@ async function main(): Promise<void> {
         continue;
       }
       if (!accepted) continue;
-      if (mutation!.mustReject || !validlySigned(req, acceptable)) {
+      if (mutation?.mustReject !== false || !validlySigned(req, acceptable)) {
         counts.wronglyAccepted++;
         row.wrong++;
         if (wrongExamples.length < 5) wrongExamples.push(`${name}: ${JSON.stringify(received(req)).slice(0, 600)}`);

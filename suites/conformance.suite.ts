@@ -38,9 +38,10 @@ class RuleNotJudged extends Error {
  */
 function publishedDocs(file: string): string | undefined {
   try {
+    // why the cast: only externalDocs.url is read, as unknown, and checked
     const doc = parseYaml(readFileSync(file, 'utf8')) as { externalDocs?: { url?: unknown } } | null;
     const url = doc?.externalDocs?.url;
-    return typeof url === 'string' && /^https:\/\//.test(url) ? url : undefined;
+    return typeof url === 'string' && url.startsWith('https://') ? url : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// The conformance suites, started by `card-conformance run` (lib/run) with the run file
+// The conformance suites, started by `card-conformance run` (app/run) with the run file
 // provided as `runFile`; reporters are added there, because the output folder is per run.
 export default defineConfig({
   test: {

@@ -20,7 +20,7 @@ afterEach(async () => { for (const c of cleanup.splice(0)) await c(); });
 
 async function bank(pages: number): Promise<LinkBank> {
   const b = await startLinkBank({ accounts: ACCOUNTS, pages });
-  cleanup.push(b.close);
+  cleanup.push(() => b.close());
   return b;
 }
 
@@ -107,7 +107,7 @@ describe('a bank with 10,000 accounts', () => {
   it('does not parse a body nested 100,000 deep: the rules that needed it are broken with the reason', async () => {
     const { catalogue } = catalogueOf('berlin-group');
     const b = await startLinkBank({ rawList: `{"cardAccounts":${'['.repeat(100_000)}${']'.repeat(100_000)}}` });
-    cleanup.push(b.close);
+    cleanup.push(() => b.close());
     const config = { ...defaultBankConfig(b.baseUrl, 'berlin-group'), consent: { id: LINK_BANK_CONSENT, create: false } };
     const client = createHttpClient({ limits: config.limits });
     cleanup.push(() => client.close());

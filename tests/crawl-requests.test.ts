@@ -41,7 +41,7 @@ describe('consent polling', () => {
 
 describe('a baseUrl ending in a version segment', () => {
   it('is recorded as a notice naming the doubled path', async () => {
-    const { log } = await collect({ basePath: '/v1' }, (b) => `${b.baseUrl}`);
+    const { log } = await collect({ basePath: '/v1' }, (b) => b.baseUrl);
     expect(log.notices).toEqual([expect.stringContaining('requests go to /v1/v1/card-accounts')]);
   });
 });

@@ -1,5 +1,5 @@
 // `card-conformance doctor` as a user runs it: the built CLI against loopback servers, with
-// certificates from lib/pki. Each broken configuration must be named in a ✗ line (exit 2),
+// certificates from transport/pki. Each broken configuration must be named in a ✗ line (exit 2),
 // a clean one must pass (exit 0), all problems of a file are listed together, and `run`
 // refuses the same local problems before sending anything.
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -31,7 +31,7 @@ function productFiles(dir: string): string[] {
     const rel = join(dir, d.name);
     if (d.isDirectory()) return productFiles(rel);
     // Unit tests sit beside their module and may use fixtures from above (a real server, the CLI); only product code is layered.
-    return /\.(ts|mts)$/.test(d.name) && !/\.test\.ts$/.test(d.name) && !d.name.endsWith('.d.ts') ? [rel] : [];
+    return /\.(ts|mts)$/.test(d.name) && !d.name.endsWith('.test.ts') && !d.name.endsWith('.d.ts') ? [rel] : [];
   });
 }
 

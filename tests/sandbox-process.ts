@@ -31,8 +31,8 @@ export function startSandboxProcess(args: string[], opts: { env?: NodeJS.Process
   const child = spawn(process.execPath, command, { cwd: projectPath(), env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { err += d; });
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
   // 'close' waits for every holder of the pipes: with a wrapper, the sandbox itself.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -40,12 +40,12 @@ export function startSandboxProcess(args: string[], opts: { env?: NodeJS.Process
     const check = (): void => {
       if (!opts.ready.test(out)) return;
       clearTimeout(timer);
-      child.stdout!.off('data', check);
+      child.stdout.off('data', check);
       const baseUrl = /listening on (\S+)/.exec(out)?.[1] ?? '';
       const dir = /client files are in (\S+) and are removed/.exec(out)?.[1];
       resolve({ child, baseUrl, ...(dir ? { dir } : {}), stdout: () => out, exited });
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`sandbox exited with ${code} before it was ready\n${out}\n${err}`)); });
   });
 }

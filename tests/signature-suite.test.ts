@@ -1,7 +1,7 @@
 // The rejection suite proves something only if it can fail: against a bank that accepts any
 // signature every must-reject rule fails and the positive controls pass; against a bank that
 // refuses every signed card-account request the positive controls fail.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultBankConfig } from '../config/load.js';
 import { collectExchanges } from '../collect/collect.js';
 import { createHttpClient } from '../transport/http/client.js';
@@ -27,7 +27,7 @@ async function runAgainst(guard: SandboxOptions['requestGuard']): Promise<Map<st
   const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, requestGuard: guard });
   try {
     const config = defaultBankConfig(bank.baseUrl, 'berlin-group');
-    const signing = signingFor(undefined, profile, () => pki)!;
+    const signing = signingFor(undefined, profile, () => pki);
     const client = createHttpClient({ limits: config.limits, signer: signing.signer });
     const log = await collectExchanges({ catalogue, bank: config, client, signing });
     await client.close();

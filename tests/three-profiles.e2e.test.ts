@@ -32,7 +32,7 @@ beforeAll(async () => {
     startReferenceBank({ profile: 'bits-no', host: '127.0.0.1', requestGuard: guard }),
     startReferenceBank({ profile: 'handelsbanken', host: '127.0.0.1' }),
   ]);
-  sandboxes.push(bg!, bits!, hb!);
+  sandboxes.push(bg, bits, hb);
   const extra = [
     'consent: { create: true }\n',
     `consent: { create: true }\ntpp: { redirectUri: 'https://tpp.example/cb' }\nsigning:\n  certificate: ${pki.path('qseal.pem')}\n  key: ${pki.path('qseal.key')}\n`,

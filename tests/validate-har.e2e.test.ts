@@ -73,7 +73,7 @@ describe('validate --har on a run recorded against the reference bank', () => {
     const out = join(work, 'proxy');
     const r = await cli(['validate', '--har', file, '--out', out, '--no-report']);
     // Besides the three added, the reference bank's download links are not operations of the spec.
-    const downloads = doc.log.entries.filter((e) => String((e.request as { url: string }).url).includes('/download')).length;
+    const downloads = doc.log.entries.filter((e) => (e.request as { url: string }).url.includes('/download')).length;
     expect(r.stdout).toContain(`${card + 3} entries: ${card - downloads} card-account calls judged, ${3 + downloads} skipped`);
     expect(r.stdout).toContain('skipped log.entries[0] GET /assets/app.js');
     // The request side: headers the spec requires (the error probes left some out on purpose), and

@@ -138,7 +138,7 @@ function secretsOf(raw: Raw, placeholders: Placeholder[], env: NodeJS.ProcessEnv
     const v = env[p.name];
     if (v) out.add(v);
   }
-  // Literal ids written in the file are secrets too (lib/config: consent id, PSU ids).
+  // Literal ids written in the file are secrets too (config/: consent id, PSU ids).
   const consent = raw.consent;
   const psu = raw.psu;
   for (const v of [isRaw(consent) ? consent.id : undefined, isRaw(psu) ? psu.id : undefined, isRaw(psu) ? psu.corporateId : undefined]) {

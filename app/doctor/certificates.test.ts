@@ -1,4 +1,4 @@
-// The certificate checks on the test PKI's good certificates and its one-fault variants (lib/pki).
+// The certificate checks on the test PKI's good certificates and its one-fault variants (transport/pki).
 import { createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, parseCertificate, type TestPki } from '../../transport/pki/index.js';

@@ -29,7 +29,7 @@ export async function checkConsent(config: BankConfig, profile: Profile, operati
   try {
     const sent = await client.send(request);
     const what = `${statusOp.endpoint} with consent.id`;
-    if (!sent.response) return fail(CHECK, `${what}: ${sent.failure!.kind}: ${sent.failure!.message}`, 'consent.id');
+    if (!sent.response) return fail(CHECK, `${what}: ${sent.failure?.kind ?? 'no answer'}: ${sent.failure?.message ?? ''}`, 'consent.id');
     const { status, body } = sent.response;
     const json = parseJson(body);
     if (status >= 300) {

@@ -70,13 +70,14 @@ function pairChecks(pair: Pair, cas: CertificateInfo[] | undefined, now: Date, f
   if (!key.ok) lines.push(fail(`${pair.label} key`, key.error, key.passphraseProblem && pair.label === 'signing' ? 'signing.keyPassphrase' : pair.fields.key));
   if (!certs.ok) return lines;
   const [leaf, ...intermediates] = certs.value;
-  if (key.ok) lines.push(checkKeyMatch(`${pair.label} key`, leaf!, key.value, pair.fields));
-  lines.push(checkExpiry(`${pair.label} certificate`, leaf!, pair.fields.certificate, now));
+  if (!leaf) return [...lines, fail(`${pair.label} certificate`, 'no certificate in the file', pair.fields.certificate)];
+  if (key.ok) lines.push(checkKeyMatch(`${pair.label} key`, leaf, key.value, pair.fields));
+  lines.push(checkExpiry(`${pair.label} certificate`, leaf, pair.fields.certificate, now));
   if (full) {
-    lines.push(checkChain(`${pair.label} certificate chain`, leaf!, intermediates, cas, pair.fields.certificate));
+    lines.push(checkChain(`${pair.label} certificate chain`, leaf, intermediates, cas, pair.fields.certificate));
     if (pair.seal) {
-      lines.push(checkPsd2Role('signing certificate PSD2 role', leaf!, pair.fields.certificate));
-      lines.push(checkKeyUsage('signing certificate key usage', leaf!, pair.fields.certificate));
+      lines.push(checkPsd2Role('signing certificate PSD2 role', leaf, pair.fields.certificate));
+      lines.push(checkKeyUsage('signing certificate key usage', leaf, pair.fields.certificate));
     }
   }
   return lines;

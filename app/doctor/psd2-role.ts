@@ -1,4 +1,4 @@
-// The QSealC's eIDAS/PSD2 profile (reference §3.2, §3.6): a PSD2 statement with the PSP_AI
+// The QSealC's eIDAS/PSD2 profile (ETSI TS 119 495; docs/architecture.md "Request signing"): a PSD2 statement with the PSP_AI
 // role (card accounts are account information), and a keyUsage that permits signing.
 import type { CertificateInfo } from '../../transport/pki/certificate-info.js';
 import { OID, PSD2_ROLE_OIDS, psd2RoleName } from '../../transport/pki/oids.js';

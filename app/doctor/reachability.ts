@@ -9,8 +9,8 @@ export async function checkReachable(baseUrl: string, limits: Limits, tls: HttpC
   try {
     const sent = await client.send({ method: 'GET', url: baseUrl, headers: { accept: 'application/json' } }, { sign: false });
     if (sent.response) return { line: pass('base URL', `${baseUrl} answered HTTP ${sent.response.status} in ${sent.response.durationMs} ms`), ok: true };
-    const f = sent.failure!;
-    return { line: fail('base URL', `${baseUrl} is not reachable: ${f.kind}: ${f.message}`, 'baseUrl'), ok: false };
+    const f = sent.failure;
+    return { line: fail('base URL', `${baseUrl} is not reachable: ${f ? `${f.kind}: ${f.message}` : 'no answer'}`, 'baseUrl'), ok: false };
   } finally {
     await client.close();
   }

@@ -39,7 +39,7 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
         ...(isIP(host) ? {} : { servername: host }),
         cert: tls?.certificatePem,
         key: tls?.keyPem,
-        // Node replaces the public roots when `ca` is set; the bank file's CA is trusted besides them (as lib/http does).
+        // Node replaces the public roots when `ca` is set; the bank file's CA is trusted besides them (as transport/http does).
         ca: tls?.caPem ? [...rootCertificates, tls.caPem] : undefined,
         rejectUnauthorized: true,
       });
@@ -49,7 +49,7 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
     }
     socket.once('connect', () => { tcpConnected = true; });
     socket.once('secureConnect', () => {
-      const s = socket!;
+      const s = socket;
       const line = pass(CHECK, `${where}: ${s.getProtocol() ?? 'TLS'}, server certificate ${describePeer(s.getPeerCertificate())}${withClientCertificate ? ', client certificate sent' : ''}`);
       if (!withClientCertificate) { done(line); return; }
       setTimeout(() => done(line), CLIENT_CERT_GRACE_MS);
@@ -63,7 +63,8 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
         return;
       }
       // OpenSSL messages run over several lines with source paths; its `reason` is the readable part.
-      const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0]!;
+      // why the cast: Node's TLS errors carry OpenSSL's `reason`; its types do not.
+      const reason = (err as { reason?: string }).reason ?? err.message.split('\n')[0] ?? '';
       done(fail(CHECK, `${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}${hint(code, err.message, withClientCertificate)}`, 'tls'));
     });
   });

@@ -34,7 +34,7 @@ export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: 
     const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: key.pem, ...signingChoices(profile, bank, s), signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
     return { material, signer: signerOf(material, bank.source), rejectionSuite: mandated(bank, profile) };
   }
-  // DESIGN.md: without a signing section, a test QSealC is generated for the run. Sandboxes that
+  // docs/architecture.md "Request signing": without a signing section, a test QSealC is generated for the run. Sandboxes that
   // accept any well-formed certificate take it; others answer with a signature error the run reports.
   const generated = pki();
   const material: SigningMaterial = { certPem: generated.qseal.certPem, keyPem: generated.qseal.keyPem, ...signingChoices(profile, bank, { keyIdFormat: 'bg-example', signDate: false }), signRequestTarget: false, digestAlgorithm: 'SHA-256' };

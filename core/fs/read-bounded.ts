@@ -4,7 +4,7 @@
 // cannot take more than the cap.
 
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorCode } from '../errors.js';
 
 const MiB = 1024 * 1024;
 
@@ -36,7 +36,7 @@ function kindOf(stats: Stats): string {
 }
 
 /** The errno code of a failed fs call (fs errors are ErrnoExceptions). */
-const codeOf = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
+const codeOf = errorCode;
 
 function fsReason(err: unknown): string {
   const code = codeOf(err);

@@ -2,6 +2,7 @@
 // manifest's exact bytes. The header carries the signer's public key (`jwk`) and, when given, its
 // certificate (`x5c`, e.g. the QSealC), so a reviewer can check the signature and see who signed.
 import { createHash, createPrivateKey, createPublicKey, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { errorMessage } from '../../core/errors.js';
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
@@ -37,21 +38,23 @@ export interface JwsCheck {
 
 /** Checks a compact JWS against the payload it must carry. */
 export function verifyJws(jws: string, payload: Buffer): JwsCheck {
-  const parts = jws.trim().split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'not a compact JWS' };
+  const [head, body, signature, ...rest] = jws.trim().split('.');
+  if (head === undefined || body === undefined || signature === undefined || rest.length > 0) return { ok: false, reason: 'not a compact JWS' };
   let header: JwsHeader;
   try {
-    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as JwsHeader;
+    // why the cast: every field used below is checked before use (alg, x5c, jwk)
+    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as JwsHeader;
   } catch {
     return { ok: false, reason: 'the JWS header is not JSON' };
   }
   if (header.alg !== 'RS256') return { ok: false, reason: `unexpected algorithm ${String(header.alg)}` };
-  if (!Buffer.from(parts[1]!, 'base64url').equals(payload)) return { ok: false, reason: 'manifest.json differs from the signed manifest' };
+  if (!Buffer.from(body, 'base64url').equals(payload)) return { ok: false, reason: 'manifest.json differs from the signed manifest' };
   let key: KeyObject;
   let signer: string;
   try {
-    if (header.x5c?.length) {
-      const cert = new X509Certificate(Buffer.from(header.x5c[0]!, 'base64'));
+    const leaf = header.x5c?.[0];
+    if (leaf !== undefined) {
+      const cert = new X509Certificate(Buffer.from(leaf, 'base64'));
       key = cert.publicKey;
       signer = `${cert.subject.replace(/\n/g, ', ')} (certificate SHA-256 ${cert.fingerprint256})`;
       const jwk = createPublicKey({ key: header.jwk, format: 'jwk' }).export({ format: 'jwk' });
@@ -62,9 +65,9 @@ export function verifyJws(jws: string, payload: Buffer): JwsCheck {
       signer = `RSA key, JWK ${thumbprint(key)}`;
     }
   } catch (e) {
-    return { ok: false, reason: `the signer's key cannot be read: ${(e as Error).message}` };
+    return { ok: false, reason: `the signer's key cannot be read: ${errorMessage(e)}` };
   }
-  const good = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'));
+  const good = verify('sha256', Buffer.from(`${head}.${body}`), key, Buffer.from(signature, 'base64url'));
   return good ? { ok: true, signer } : { ok: false, reason: 'the signature does not match', signer };
 }
 

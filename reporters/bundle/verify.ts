@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { BUNDLE_FORMAT, MANIFEST, MANIFEST_JWS, sha256, type Manifest } from './bundle.js';
 import { verifyJws } from './jws.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface BundleCheck {
   /** Every hash matches and the signature (if any) is good. */
@@ -20,12 +21,13 @@ export function verifyBundle(path: string): BundleCheck {
   try {
     files = unzipSync(new Uint8Array(readFileSync(path)));
   } catch (e) {
-    return { intact: false, signed: false, problems: [`${path}: not a readable zip archive (${(e as Error).message})`] };
+    return { intact: false, signed: false, problems: [`${path}: not a readable zip archive (${errorMessage(e)})`] };
   }
   const manifestBytes = files[MANIFEST];
   if (!manifestBytes) return { intact: false, signed: false, problems: [`${MANIFEST}: missing`] };
   let manifest: Manifest;
   try {
+    // why the cast: the manifest's fields are checked one by one below
     manifest = JSON.parse(strFromU8(manifestBytes)) as Manifest;
   } catch {
     return { intact: false, signed: false, problems: [`${MANIFEST}: not JSON`] };

@@ -3,7 +3,7 @@
 // process through the run's redactor like every other output: consent ids, credentials, Signature
 // values and full card numbers are masked; collect/har/read.ts knows those masks.
 import type { Entry, Har, Header, QueryString } from 'har-format';
-import type { Exchange, NotFollowed, TransportFailure } from '../../core/model.js';
+import type { Exchange } from '../../core/model.js';
 import { writeRedactedFile, type Redactor } from '../../core/redact.js';
 import { TOOL } from '../../core/paths.js';
 import { HAR_EXTENSION, type HarEntryExtension, type HarLogExtension } from '../../core/har-extension.js';
@@ -72,6 +72,7 @@ export function buildHar(source: HarSource): Har {
     return entry;
   });
   const ext: HarLogExtension = { bank: source.bank, notSent: source.notSent ?? {}, ...(source.sampling?.length ? { sampling: source.sampling } : {}) };
+  // why the cast: @types/har-format has no index signature for the `_cardConformance` extension field
   return { log: { version: '1.2', creator: { name: TOOL.name, version: TOOL.version }, entries, [HAR_EXTENSION]: ext } as Har['log'] };
 }
 

@@ -36,7 +36,7 @@ const statusOf = (results: Map<string, RuleResult>, id: string): string => {
   return r.status;
 };
 
-/** The card-account list as Handelsbanken's portal shows it (reference §7, W1, A4, M2). */
+/** The card-account list as Handelsbanken's portal shows it (amounts as JSON numbers, its own balance types). */
 const handelsbankenList = (amount: number = 2000) => ({
   cardAccounts: [{
     accountId: 'ae577250-6cf3-11e9-9c41-e957ce7d7d69',

@@ -551,7 +551,7 @@ export const DEFECTS: Defect[] = [
   defect({
     id: 'accepts-any-signature',
     description: 'The signature check is switched off: unsigned, badly signed and badly certified requests are all accepted.',
-    modelledOn: 'reference/signing-and-certificates.md §2.2: adorsys accepts unsigned mandatory headers, any algorithm, and does not check the signing certificate',
+    modelledOn: 'the adorsys sandbox: accepts unsigned mandatory headers, any algorithm, and does not check the signing certificate',
     catches: { ruleIds: ['signature:*', 'certificate:*'], categories: ['signature', 'certificate'] },
     mutation: {},
     sandbox: { signaturePolicy: { acceptAnySignature: true } },
@@ -559,7 +559,7 @@ export const DEFECTS: Defect[] = [
   defect({
     id: 'no-revocation-check',
     description: 'The bank does not consult its revocation and block lists: revoked and blocked QSealCs are accepted.',
-    modelledOn: 'reference/signing-and-certificates.md §2.2 (adorsys checks validity and revocation only on the QWAC) and S32/S33',
+    modelledOn: 'the adorsys sandbox (checks validity and revocation only on the QWAC), rejection cases S32/S33',
     catches: { ruleIds: ['certificate:revoked', 'certificate:blocked'], categories: ['certificate'] },
     mutation: {},
     sandbox: { signaturePolicy: { revokedSerials: [], blockedSerials: [] } },

@@ -1,5 +1,5 @@
 // A defect is one documented misbehaviour of the reference bank, modelled on what real banks
-// have sent (shared/reference/real-bank-deviations.md), together with the rules that must
+// have sent (each says which bank behaviour it reproduces), together with the rules that must
 // catch it. A variant is a legal-but-unusual shape that must NOT be flagged (a negative control).
 import type { Category } from '../../core/model.js';
 import type { ResponseMutation, SandboxOptions } from '../types.js';

@@ -1,5 +1,5 @@
-// Checks on the TPP's signing certificate, in the order of reference §3.6, each mapped to the
-// §2.4 code. The certificate is already parsed; nothing here throws on certificate content.
+// Checks on the TPP's signing certificate, in the order of docs/architecture.md "Request signing", each mapped to its
+// status and code (CERTIFICATE_INVALID, _EXPIRED, _BLOCKED, _MISSING; SIGNATURE_INVALID). The certificate is already parsed; nothing here throws on certificate content.
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../../transport/pki/certificate-info.js';
 import { OID, PSD2_ROLE_OIDS } from '../../transport/pki/oids.js';

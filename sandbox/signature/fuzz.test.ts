@@ -33,10 +33,10 @@ const ALPHABET = ['"', ',', '=', ' ', '\\', '%20', 'a', 'Z', '0', '9', '+', '/',
 function validlySigned(req: IncomingRequest): boolean {
   const certHeader = req.headers['tpp-signature-certificate'];
   if (typeof certHeader !== 'string' || !Buffer.from(certHeader.replace(/\s+/g, ''), 'base64').equals(cert.der)) return false;
-  const digest = /^(sha-256|sha-512)=(.*)$/i.exec(String(req.headers['digest']).trim());
-  if (!digest) return false;
-  const hash = createHash(digest[1].toLowerCase().replace('-', '')).update(req.body).digest();
-  if (!Buffer.from(digest[2], 'base64').equals(hash) || Buffer.from(hash).toString('base64') !== digest[2]) return false;
+  const [, algorithm, digestValue] = /^(sha-256|sha-512)=(.*)$/i.exec(String(req.headers['digest']).trim()) ?? [];
+  if (algorithm === undefined || digestValue === undefined) return false;
+  const hash = createHash(algorithm.toLowerCase().replace('-', '')).update(req.body).digest();
+  if (!Buffer.from(digestValue, 'base64').equals(hash) || Buffer.from(hash).toString('base64') !== digestValue) return false;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(req.headers['x-request-id']).trim())) return false;
   const sig = parseSignatureHeader(String(req.headers['signature']));
   if (!sig.ok) return false;
@@ -46,14 +46,17 @@ function validlySigned(req: IncomingRequest): boolean {
   const lines: string[] = [];
   for (const name of sig.value.headers) {
     if (name === '(request-target)') lines.push(`(request-target): ${req.method.toLowerCase()} ${req.path}`);
-    else if (typeof req.headers[name] === 'string') lines.push(`${name}: ${req.headers[name].trim()}`);
-    else return false;
+    else {
+      const value = req.headers[name];
+      if (value === undefined) return false;
+      lines.push(`${name}: ${value.trim()}`);
+    }
   }
   return cryptoVerify(hashName, Buffer.from(lines.join('\n'), 'latin1'), cert.publicKey, Buffer.from(sig.value.signature, 'base64'));
 }
 
 function mutate(text: string, rand: () => number): string {
-  const pick = (): string => ALPHABET[Math.floor(rand() * ALPHABET.length)];
+  const pick = (): string => ALPHABET[Math.floor(rand() * ALPHABET.length)] ?? '';
   let s = text;
   const ops = 1 + Math.floor(rand() * 4);
   for (let k = 0; k < ops; k++) {
@@ -106,8 +109,9 @@ describe('verifier fuzzing', () => {
       else if (target === 'path') req = { ...req, path: mutate(base.path, rand) };
       else if (target === 'drop') {
         const names = Object.keys(headers);
-        delete headers[names[Math.floor(rand() * names.length)]];
-      } else headers[target] = rand() < 0.1 ? randomText(rand, 80) : mutate(headers[target], rand);
+        const drop = names[Math.floor(rand() * names.length)];
+        if (drop !== undefined) delete headers[drop];
+      } else if (target !== undefined) headers[target] = rand() < 0.1 ? randomText(rand, 80) : mutate(headers[target] ?? '', rand);
       if (expectWellFormed(verifyRequest(req, policy), req)) rejected++;
     }
     console.log(`fuzz: ${rejected} of 2000 mutated requests rejected`);
@@ -118,7 +122,10 @@ describe('verifier fuzzing', () => {
     const rand = seededRandom(0xde7);
     for (let i = 0; i < 500; i++) {
       const der = Buffer.from(cert.der);
-      for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) der[Math.floor(rand() * der.length)] ^= 1 << Math.floor(rand() * 8);
+      for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) {
+        const at = Math.floor(rand() * der.length);
+        der.writeUInt8(der.readUInt8(at) ^ (1 << Math.floor(rand() * 8)), at);
+      }
       if (der.equals(cert.der)) continue;
       const req = { ...base, headers: { ...base.headers, 'tpp-signature-certificate': der.toString('base64') } };
       const result = verifyRequest(req, policy);
@@ -133,9 +140,10 @@ describe('verifier fuzzing', () => {
     for (let i = 0; i < 1000; i++) {
       const headers: Record<string, string> = {};
       for (const n of names) if (rand() < 0.7) headers[n] = randomText(rand, 120);
-      if (rand() < 0.5) headers['x-request-id'] = base.headers['x-request-id'];
-      if (rand() < 0.3) headers['tpp-signature-certificate'] = base.headers['tpp-signature-certificate'];
-      if (rand() < 0.3) headers['digest'] = base.headers['digest'];
+      for (const [name, p] of [['x-request-id', 0.5], ['tpp-signature-certificate', 0.3], ['digest', 0.3]] as const) {
+        const value = base.headers[name];
+        if (rand() < p && value !== undefined) headers[name] = value;
+      }
       const req: IncomingRequest = { method: randomText(rand, 8) || 'GET', path: '/' + randomText(rand, 30), headers, body: Buffer.from(randomText(rand, 50)) };
       const result = verifyRequest(req, policy);
       expect(result.ok).toBe(false);

@@ -37,7 +37,7 @@ export function readTrustedPki(dir: string, opts: { server: boolean }): TrustedP
   const read = (name: string): string => readConfigFile(join(dir, name), { source: OPTION, field: undefined, maxBytes: FILE_CAPS.pem });
   const rootCaPem = read('root-ca.pem');
   try {
-    new X509Certificate(rootCaPem);
+    void new X509Certificate(rootCaPem); // parsed only to refuse a file that is not a certificate
   } catch {
     throw new ConfigError(OPTION, undefined, `${join(dir, 'root-ca.pem')} is not a PEM certificate (write the folder with card-conformance pki --out ${dir})`);
   }

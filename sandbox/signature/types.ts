@@ -1,4 +1,4 @@
-// What the reference bank's signature check takes and answers (reference §2.4).
+// What the reference bank's signature check takes and answers (statuses and codes: docs/architecture.md "Request signing").
 import type { CertificateInfo } from '../../transport/pki/certificate-info.js';
 
 export interface IncomingRequest {

@@ -28,8 +28,14 @@ const withHeaders = (req: IncomingRequest, headers: Record<string, string | unde
   }
   return { ...req, headers: merged };
 };
+/** A header the test request must carry; a missing one fails the test here rather than as a TypeError later. */
+const header = (req: IncomingRequest, name: string): string => {
+  const value = req.headers[name];
+  if (value === undefined) throw new Error(`test request has no ${name} header`);
+  return value;
+};
 const sigParams = (req: IncomingRequest) => {
-  const p = parseSignatureHeader(req.headers['signature']);
+  const p = parseSignatureHeader(header(req, 'signature'));
   if (!p.ok) throw new Error('test request not signed');
   return p.value;
 };
@@ -110,12 +116,12 @@ describe('positive controls (must be accepted)', () => {
 
   it('lower-case digest algorithm token', () => {
     const req = get();
-    const lower = resign(withHeaders(req, { digest: req.headers['digest'].replace('SHA-256', 'sha-256') }), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS });
+    const lower = resign(withHeaders(req, { digest: header(req, 'digest').replace('SHA-256', 'sha-256') }), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS });
     expectOk(verifyRequest(lower, policy));
   });
 });
 
-describe('rejections: one fault each (reference §4)', () => {
+describe('rejections: one fault each (the S-numbered cases of rules/catalogue/signature-cases.ts)', () => {
   it('S01 no Signature', () => expectFail(verifyRequest(withHeaders(get(), { signature: undefined }), policy), 401, 'SIGNATURE_MISSING'));
   it('S02 no TPP-Signature-Certificate', () =>
     expectFail(verifyRequest(withHeaders(get(), { 'tpp-signature-certificate': undefined }), policy), 401, 'CERTIFICATE_MISSING'));
@@ -198,7 +204,7 @@ describe('rejections: one fault each (reference §4)', () => {
   });
 
   it('S23 Signature syntax errors', () => {
-    const good = get().headers['signature'];
+    const good = header(get(), 'signature');
     for (const bad of [
       `Signature ${good}`,
       good.replace('algorithm="rsa-sha256"', 'algorithm=rsa-sha256'),
@@ -219,7 +225,7 @@ describe('rejections: one fault each (reference §4)', () => {
   });
 
   it('S27 certificate not Base64, truncated, or not a certificate', () => {
-    const good = get().headers['tpp-signature-certificate'];
+    const good = header(get(), 'tpp-signature-certificate');
     for (const bad of ['not base64!', good.slice(0, 400), Buffer.from('hello world').toString('base64'), Buffer.from(pki.qseal.keyPem).toString('base64'), '-----BEGIN CERTIFICATE-----AAAA-----END CERTIFICATE-----']) {
       expectFail(verifyRequest(withHeaders(get(), { 'tpp-signature-certificate': bad }), policy), 401, 'CERTIFICATE_INVALID');
     }

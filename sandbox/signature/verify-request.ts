@@ -1,4 +1,4 @@
-// The reference bank's request-signature check (reference §1.7 "Verifier", §2.4 codes, §3.6).
+// The reference bank's request-signature check (docs/architecture.md "Request signing": profile, checks, codes).
 // Every input, however malformed, ends in one 400/401 answer; nothing here throws.
 import { type CertificateInfo, tryParseCertificate } from '../../transport/pki/certificate-info.js';
 import { allowedAlgorithm, verifyBytes } from '../../transport/signing/algorithms.js';
@@ -43,7 +43,7 @@ function verify(req: IncomingRequest, policy: VerificationPolicy): VerifyResult 
   if (requestId === undefined || requestId.trim() === '') return failure(400, 'FORMAT_ERROR', 'X-Request-ID is missing');
   if (!UUID_RE.test(requestId.trim())) return failure(400, 'FORMAT_ERROR', 'X-Request-ID is not a UUID');
 
-  // A bank that does not mandate signing ignores signatures (reference §2.1).
+  // A bank that does not mandate signing ignores signatures, as the Berlin Group leaves signing to the bank.
   if (!policy.requireSignature) return { ok: true };
 
   const signatureHeader = header(req, 'signature');

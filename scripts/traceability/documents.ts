@@ -40,6 +40,7 @@ export const TRACEABILITY_DIR = 'specs/traceability';
 const strings = (file: string, field: string, v: unknown): string[] => {
   if (v === undefined) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) throw new ConfigError(file, field, 'must be a list of strings');
+  // why the cast: every element was checked to be a non-empty string just above
   return v as string[];
 };
 
@@ -50,6 +51,7 @@ function text(file: string, field: string, v: unknown): string {
 
 /** Reads one data file; every shape problem is a ConfigError naming the field. */
 export function readTraceDocument(relative: string): TraceDocument {
+  // why the cast: a mapping is read field by field as unknown and checked
   const raw = parseYaml(readFileSync(projectPath(relative), 'utf8')) as Record<string, unknown>;
   const list = raw.statements;
   if (!Array.isArray(list) || list.length === 0) throw new ConfigError(relative, 'statements', 'must be a non-empty list');
@@ -59,6 +61,7 @@ export function readTraceDocument(relative: string): TraceDocument {
     const id = text(relative, `${at}.id`, s.id);
     if (ids.has(id)) throw new ConfigError(relative, `${at}.id`, `repeats ${id}`);
     ids.add(id);
+    // why the casts: includes() on the literal tuple takes any value; a value it contains is a StatementKind; referenceBank is checked below
     if (!(STATEMENT_KINDS as readonly unknown[]).includes(s.kind)) throw new ConfigError(relative, `${at}.kind`, `must be one of ${STATEMENT_KINDS.join(', ')}`);
     const rb = s.referenceBank as Record<string, unknown> | undefined;
     if (!rb || typeof rb.exercised !== 'boolean') throw new ConfigError(relative, `${at}.referenceBank.exercised`, 'must be true or false');
@@ -128,9 +131,9 @@ export function traceabilityProblems(doc: TraceDocument, ruleIds: readonly strin
     if (s.rules.length === 0 && s.behaviours.length === 0) problems.push(`${at}: no implementation (neither a rule nor a behaviour)`);
     for (const glob of s.rules) if (!ruleIds.some((id) => ruleGlobMatches(glob, id))) problems.push(`${at}: rule ${glob} matches no rule of the ${doc.profile} catalogue`);
     for (const b of s.behaviours) {
-      const m = /^([\w./-]+\.ts)#(\w+)$/.exec(b);
-      if (!m) problems.push(`${at}: behaviour ${b} is not path/to/file.ts#exportedFunction`);
-      else if (!isExportedFunction(m[1]!, m[2]!)) problems.push(`${at}: behaviour ${b} names no exported function`);
+      const [, file, fn] = /^([\w./-]+\.ts)#(\w+)$/.exec(b) ?? [];
+      if (file === undefined || fn === undefined) problems.push(`${at}: behaviour ${b} is not path/to/file.ts#exportedFunction`);
+      else if (!isExportedFunction(file, fn)) problems.push(`${at}: behaviour ${b} names no exported function`);
     }
   }
   return problems;

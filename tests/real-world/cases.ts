@@ -55,7 +55,7 @@ function loadCase(name: string, file: string): RealWorldCase {
   const base = raw.base === undefined ? [] : (parseYaml(readFileSync(join(ROOT, 'bases', `${text('base')}.yaml`), 'utf8')) as { responses: Recorded[] }).responses;
   const own = list<Recorded>('responses');
   // A case's answer replaces the base's answer to the same request.
-  const key = (r: Recorded): string => `${r.method ?? 'GET'} ${r.path} ${JSON.stringify(Object.entries(r.query ?? {}).sort())}`;
+  const key = (r: Recorded): string => `${r.method ?? 'GET'} ${r.path} ${JSON.stringify(Object.entries(r.query ?? {}).sort(([a], [b]) => a.localeCompare(b)))}`;
   const ownKeys = new Set(own.map(key));
   const responses = [...base.filter((r) => !ownKeys.has(key(r))), ...own];
   for (const [i, r] of responses.entries()) if (typeof r.path !== 'string' || !r.path.startsWith('/')) fail(`responses[${i}].path`, 'must be a path starting with /');
@@ -64,7 +64,7 @@ function loadCase(name: string, file: string): RealWorldCase {
   const expectations = (field: string): Expectation[] => list<Expectation>(field).map((e, i) => {
     if (typeof e !== 'object' || e === null) fail(`${field}[${i}]`, 'must be a mapping');
     for (const k of Object.keys(e)) if (!['category', 'ruleId', 'messageMatches', 'pathContains'].includes(k)) fail(`${field}[${i}].${k}`, 'unknown field');
-    if (e.messageMatches !== undefined) new RegExp(e.messageMatches, 's'); // a bad pattern fails at load, naming the case
+    if (e.messageMatches !== undefined) void new RegExp(e.messageMatches, 's'); // a bad pattern fails at load, naming the case
     return e;
   });
   return {

@@ -143,7 +143,7 @@ describe('createHttpClient: responses', () => {
     });
     const result = await c.send(get('/json', { 'X-Accept-Fix': 'mine' }));
     // The signer sees default headers merged, names lower-cased, the request's own value winning.
-    expect(signed[0].headers).toEqual({ 'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'mine' });
+    expect(signed[0]?.headers).toEqual({ 'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'mine' });
     expect(result.request.headers).toEqual({
       'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'mine',
       signature: 'keyId="SN=1",signature="x"', digest: 'SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',

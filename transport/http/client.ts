@@ -123,6 +123,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       });
       status = res.statusCode;
       headers = responseHeaders(res.headers);
+      // why the cast: undici's body is a Readable without an encoding, so it yields Buffers
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         const room = limits.maxBodyBytes - size;
         if (chunk.length > room) {
@@ -134,6 +135,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         chunks.push(chunk);
         size += chunk.length;
       }
+      // why the cast: status was set from res.statusCode above, so responseSoFar returns a record
       const response = responseSoFar(truncated) as HttpResponseRecord;
       if (truncated) {
         return { response, failure: { kind: 'too-large', message: `response body exceeds ${limits.maxBodyBytes} bytes; cut there` } };

@@ -40,6 +40,7 @@ function chain(err: unknown): ErrorLike[] {
     const e = queue.shift();
     if (e === null || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
+    // why the cast: a non-null object; ErrorLike's fields are all optional and read defensively
     const like = e as ErrorLike;
     out.push(like);
     if (like.cause !== undefined) queue.push(like.cause);
@@ -52,7 +53,7 @@ function describe(e: ErrorLike): string {
   let message = (e.message || e.name || 'unknown error').trim();
   // OpenSSL's text is "<hex>:error:<hex>:SSL routines:<function>:<reason>:<file>:<line>:…"; keep the reason.
   const openssl = /:SSL routines:[^:]*:([^:]+):/.exec(message);
-  if (openssl) message = openssl[1];
+  if (openssl?.[1]) message = openssl[1];
   if (!e.code || message.includes(e.code) || e.code === CLIENT_CERT_REFUSED) return message;
   return `${message} (${e.code})`;
 }
@@ -120,5 +121,6 @@ export function classifyError(err: unknown, opts: { timedOut: boolean; timeoutMs
     return { kind: 'connection', message: `connection failure: ${what}` };
   }
   // Everything else: an unparseable response (HPE_*), a content-length mismatch, an invalid request.
-  return { kind: 'protocol', message: describe(errors[0]) };
+  const [first] = errors;
+  return { kind: 'protocol', message: first ? describe(first) : 'unknown error' };
 }

@@ -1,7 +1,7 @@
 // Reads a certificate (PEM, Base64 DER, or Base64 of PEM) into the facts the signer and the
 // sandbox verifier need. node:crypto does the crypto (public key, issuance, signature check);
 // forge.asn1 reads what Node does not expose: the serial as unsigned bytes, the RDN lists,
-// keyUsage bits and qcStatements (reference §3.6).
+// keyUsage bits and qcStatements (the checks of docs/architecture.md "Request signing").
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import {
   type Asn1,
@@ -22,6 +22,7 @@ import {
 import { type DnAttribute, attributeShortName } from './dn.js';
 import { OID } from './oids.js';
 import { type Psd2Statement, type QcStatementsInfo, parseQcStatements } from './qc-statements.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface KeyUsageBits {
   digitalSignature: boolean;
@@ -98,16 +99,16 @@ export function decodeCertificateInput(input: string | Buffer): Buffer {
   }
   const text = input.trim();
   if (text.includes('-----BEGIN')) {
-    const m = PEM_RE.exec(text);
-    if (!m) throw new CertificateParseError('PEM armour without a CERTIFICATE block');
-    return decodeBase64Strict(m[1], 'PEM body');
+    const body = PEM_RE.exec(text)?.[1];
+    if (body === undefined) throw new CertificateParseError('PEM armour without a CERTIFICATE block');
+    return decodeBase64Strict(body, 'PEM body');
   }
   const der = decodeBase64Strict(text, 'certificate');
   const asText = der.subarray(0, 32).toString('latin1');
   if (asText.startsWith('-----BEGIN')) {
-    const inner = PEM_RE.exec(der.toString('latin1'));
-    if (!inner) throw new CertificateParseError('Base64 of PEM without a CERTIFICATE block');
-    return decodeBase64Strict(inner[1], 'PEM body');
+    const inner = PEM_RE.exec(der.toString('latin1'))?.[1];
+    if (inner === undefined) throw new CertificateParseError('Base64 of PEM without a CERTIFICATE block');
+    return decodeBase64Strict(inner, 'PEM body');
   }
   return der;
 }
@@ -132,7 +133,9 @@ function readKeyUsage(extnValue: string): KeyUsageBits {
   const node = parseDer(extnValue);
   if (!isUniversal(node, Type.BITSTRING)) throw new Asn1ShapeError('keyUsage: expected a BIT STRING');
   const bytes = Buffer.from(primitiveBytes(node, 'keyUsage'), 'binary');
-  if (bytes.length === 0 || bytes[0] > 7) throw new Asn1ShapeError('keyUsage: bad unused-bits byte');
+  const unusedBits = bytes[0];
+  if (unusedBits === undefined || unusedBits > 7) throw new Asn1ShapeError('keyUsage: bad unused-bits byte');
+  // why the cast: every one of KEY_USAGE_NAMES is set just below
   const bits = {} as KeyUsageBits;
   KEY_USAGE_NAMES.forEach((name, i) => {
     const byte = bytes[1 + (i >> 3)] ?? 0;
@@ -217,14 +220,14 @@ export function parseCertificate(input: string | Buffer): CertificateInfo {
           info.qcStatements = parseQcStatements(ext.value);
           info.psd2 = info.qcStatements.psd2;
         } catch (e) {
-          info.qcStatementsError = (e as Error).message;
+          info.qcStatementsError = errorMessage(e);
         }
       }
     }
     return info;
   } catch (e) {
     if (e instanceof Asn1ShapeError) throw new CertificateParseError(e.message);
-    throw new CertificateParseError(`unreadable certificate: ${(e as Error).message}`);
+    throw new CertificateParseError(`unreadable certificate: ${errorMessage(e)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 // Distinguished names as explicit attribute lists. keyIds are built from these lists and compared
 // by parsing, never via a library's DN string: Node, @peculiar and Java print the same name in
-// different orders and separators (reference §3.5).
+// different orders and separators (RFC 4514 strings and forge's field lists).
 import forge from 'node-forge';
 import { Asn1ShapeError, Type, parseDer, stringValue } from './asn1.js';
 
@@ -98,8 +98,9 @@ function groupRdns<T extends { rdn: number }>(attrs: readonly T[]): T[][] {
   const groups: T[][] = [];
   let last: number | undefined;
   for (const attr of attrs) {
-    if (groups.length === 0 || attr.rdn !== last) groups.push([]);
-    groups[groups.length - 1].push(attr);
+    const current = groups.at(-1);
+    if (current && attr.rdn === last) current.push(attr);
+    else groups.push([attr]);
     last = attr.rdn;
   }
   return groups;
@@ -161,7 +162,7 @@ export function parseDn(text: string): DnParseResult {
     let value: string;
     if (text[i] === '#') {
       const m = /^#((?:[0-9a-fA-F]{2})+)/.exec(text.slice(i));
-      if (!m) return { ok: false, error: 'bad #hex value' };
+      if (!m?.[1]) return { ok: false, error: 'bad #hex value' };
       i += m[0].length;
       try {
         value = stringValue(parseDer(Buffer.from(m[1], 'hex')));
@@ -183,8 +184,9 @@ export function parseDn(text: string): DnParseResult {
             i += 3;
             continue;
           }
-          if (i + 1 >= n) return { ok: false, error: 'dangling escape' };
-          bytes.push(...Buffer.from(text[i + 1], 'utf8'));
+          const escaped = text[i + 1];
+          if (escaped === undefined) return { ok: false, error: 'dangling escape' };
+          bytes.push(...Buffer.from(escaped, 'utf8'));
           i += 2;
           continue;
         }

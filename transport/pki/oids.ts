@@ -1,4 +1,4 @@
-// Object identifiers of the eIDAS / PSD2 certificate profile (reference §3.1).
+// Object identifiers of the eIDAS / PSD2 certificate profile (ETSI EN 319 412-5, ETSI TS 119 495).
 
 export const OID = {
   organizationIdentifier: '2.5.4.97',
@@ -29,6 +29,7 @@ export type Psd2RoleName = keyof typeof PSD2_ROLE_OIDS;
 
 /** The role name that belongs to an OID, or undefined for an unknown OID. */
 export function psd2RoleName(oid: string): Psd2RoleName | undefined {
+  // why the cast: Object.entries widens the keys of PSD2_ROLE_OIDS to string
   for (const [name, value] of Object.entries(PSD2_ROLE_OIDS)) if (value === oid) return name as Psd2RoleName;
   return undefined;
 }

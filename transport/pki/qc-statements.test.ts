@@ -27,8 +27,7 @@ describe('qcStatements', () => {
     const bytes = buildQcStatementsDer({ psd2: { roles: psd2Roles('PSP_AI'), ncaName: 'N', ncaId: 'NO-FSA' } });
     // SEQ{ SEQ{ OID 0.4.0.19495.2, SEQ{ SEQ{ SEQ{ OID, UTF8 "PSP_AI" } }, UTF8, UTF8 } } }
     expect(bytes.toString('hex')).toBe(
-      '302c' + '302a' + '0606040081982702' + '3020' + '3013' + '3011' + '06070400819827' + '0103' + '0c065053505f4149' +
-        '0c014e' + '0c064e4f2d465341',
+      ['302c', '302a', '0606040081982702', '3020', '3013', '3011', '06070400819827', '0103', '0c065053505f4149', '0c014e', '0c064e4f2d465341'].join(''),
     );
   });
 
@@ -43,7 +42,7 @@ describe('qcStatements', () => {
     const parsed = parseQcStatements(badPsd2);
     expect(parsed.psd2).toBeUndefined();
     expect(parsed.psd2Error).toBeTruthy();
-    expect(() => parseQcStatements(Buffer.from('0403010203', 'hex'))).toThrow();
-    expect(() => parseQcStatements(Buffer.from('30', 'hex'))).toThrow();
+    expect(() => parseQcStatements(Buffer.from('0403010203', 'hex'))).toThrow(/QCStatements: expected a SEQUENCE/);
+    expect(() => parseQcStatements(Buffer.from('30', 'hex'))).toThrow(/not valid DER/);
   });
 });

@@ -1,6 +1,6 @@
 // The qcStatements extension (RFC 3739) with the ETSI statements PSD2 certificates carry:
 // QcCompliance, QcType and the TS 119 495 PSD2 statement. Built and read with forge.asn1
-// because neither forge nor Node knows these structures (reference §3.2, §5.3).
+// because neither forge nor Node knows these structures (ETSI EN 319 412-5 QCStatements, ETSI TS 119 495 PSD2 statement).
 import {
   type Asn1,
   Asn1ShapeError,

@@ -6,8 +6,8 @@ describe('serial numbers', () => {
     expect(normalizeSerialHex('00AB12')).toBe('ab12');
     expect(normalizeSerialHex(' 0 ')).toBe('0');
     expect(normalizeSerialHex('000')).toBe('0');
-    expect(() => normalizeSerialHex('xyz')).toThrow();
-    expect(() => normalizeSerialHex('')).toThrow();
+    expect(() => normalizeSerialHex('xyz')).toThrow(/not a hexadecimal serial/);
+    expect(() => normalizeSerialHex('')).toThrow(/not a hexadecimal serial/);
   });
 
   it('pads serials whose first nibble is 8–f so the DER INTEGER stays positive', () => {

@@ -1,12 +1,12 @@
 // Certificate serial numbers. Parsers disagree on INTEGERs whose first byte has the top bit set
-// (forge writes them as negative numbers; reference §3.5), so generated serials keep it clear,
+// (forge writes them as negative numbers), so generated serials keep it clear,
 // and every comparison goes through one normal form: lower-case hex without leading zeros.
 import { randomBytes } from 'node:crypto';
 
 /** A random 64-bit serial as hex, first byte 0x10–0x7f: positive, minimal DER, no leading zero. */
 export function randomSerialHex(): string {
   const bytes = randomBytes(8);
-  bytes[0] = 0x10 + (bytes[0] % 0x70);
+  bytes.writeUInt8(0x10 + (bytes.readUInt8(0) % 0x70), 0);
   return bytes.toString('hex');
 }
 

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { DnAttribute } from '../pki/dn.js';
 import { buildKeyId, parseKeyId } from './key-id.js';
 
-const issuerRdns: DnAttribute[] = [
+const [c, o, cn]: [DnAttribute, DnAttribute, DnAttribute] = [
   { type: 'C', oid: '2.5.4.6', value: 'DE', valueTag: 19, rdn: 0 },
   { type: 'O', oid: '2.5.4.10', value: 'D-Trust GmbH', valueTag: 12, rdn: 1 },
   { type: 'CN', oid: '2.5.4.3', value: 'D-TRUST CA 2-1 2015', valueTag: 12, rdn: 2 },
 ];
+const issuerRdns = [c, o, cn];
 const cert = { serialHex: '009fa1', issuerRdns };
 
 describe('buildKeyId', () => {
@@ -23,7 +24,7 @@ describe('buildKeyId', () => {
     expect(buildKeyId(cert, 'decimal-serial')).toBe('40865');
   });
   it('drops newlines from DN values as adorsys does', () => {
-    const withNewline = { serialHex: '1', issuerRdns: [{ ...issuerRdns[1], value: 'Trust Service Provider AG\n' }] };
+    const withNewline = { serialHex: '1', issuerRdns: [{ ...o, value: 'Trust Service Provider AG\n' }] };
     expect(buildKeyId(withNewline, 'adorsys')).not.toMatch(/[\r\n]/);
   });
 });

@@ -1,4 +1,4 @@
-// keyId = `SN=<serial hex>,CA=<issuer DN>` in the variants banks expect (reference §1.4), built
+// keyId = `SN=<serial hex>,CA=<issuer DN>` in the variants banks expect (docs/architecture.md "Request signing"), built
 // from the certificate's parsed issuer RDNs, never from a library's DN string.
 import type { KeyIdFormat } from '../../config/types.js';
 import { type DnAttribute, type ParsedDnAttribute, formatRfc2253, parseDn } from '../pki/dn.js';
@@ -46,12 +46,12 @@ export function parseKeyId(keyId: string): KeyIdParseResult {
   const text = keyId.trim();
   if (/^[0-9]{1,200}$/.test(text)) return { ok: true, value: { serialText: text, serialCandidates: [BigInt(text)] } };
   const m = /^SN=([0-9A-Fa-f]{1,200})(?:\s*,\s*CA=([\s\S]*))?$/i.exec(text);
-  if (!m) return { ok: false, error: 'keyId is neither SN=<hex>,CA=<DN> nor a decimal serial' };
-  const serialText = m[1];
+  const [, serialText, caText] = m ?? [];
+  if (!serialText) return { ok: false, error: 'keyId is neither SN=<hex>,CA=<DN> nor a decimal serial' };
   const serialCandidates = [BigInt('0x' + serialText)];
   if (/^[0-9]+$/.test(serialText)) serialCandidates.push(BigInt(serialText));
-  if (m[2] === undefined) return { ok: true, value: { serialText, serialCandidates } };
-  const dnText = m[2].replace(/%20/gi, ' ');
+  if (caText === undefined) return { ok: true, value: { serialText, serialCandidates } };
+  const dnText = caText.replace(/%20/gi, ' ');
   if (dnText.trim() === '') return { ok: false, error: 'keyId CA is empty' };
   const dn = parseDn(dnText);
   if (!dn.ok) return { ok: false, error: `keyId CA is not a DN: ${dn.error}` };

@@ -1,5 +1,5 @@
 // The `Signature` header value: bare `name="value"` pairs, no "Signature " scheme prefix
-// (reference §1.4). The parser is strict (quoted strings, duplicates, mandatory parameters) and
+// (draft-cavage-http-signatures-10 §2.1). The parser is strict (quoted strings, duplicates, mandatory parameters) and
 // returns a typed error instead of throwing, so any header a bank-side verifier receives maps to
 // one 401 answer.
 
@@ -130,7 +130,7 @@ export function parseSignatureHeader(value: string): SignatureHeaderParseResult 
       if (!closed) return fail('syntax', `unterminated quoted value for ${name}`, name);
     } else {
       const start = i;
-      while (i < n && text[i] >= '0' && text[i] <= '9') i++;
+      while (i < n && /[0-9]/.test(text.charAt(i))) i++;
       paramValue = text.slice(start, i);
       const unquoted = i < n && text[i] !== ',' && text[i] !== ' ' && text[i] !== '\t';
       if (!NUMERIC_PARAMS.has(name) || paramValue === '' || unquoted) {

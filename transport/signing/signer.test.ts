@@ -51,7 +51,7 @@ describe('createSigner', () => {
       body,
     });
     expect(signed.headers['digest']).toBe(computeDigest(body, 'SHA-512'));
-    const sig = parseSignatureHeader(signed.headers['signature']);
+    const sig = parseSignatureHeader(signed.headers['signature'] ?? '');
     expect(sig.ok && sig.value.headers).toEqual(['(request-target)', 'date', 'digest', 'x-request-id', 'psu-id', 'psu-corporate-id', 'tpp-redirect-uri']);
     expect(joyentVerifies(signed, ['(request-target)', 'date', 'digest', 'x-request-id', 'psu-id', 'psu-corporate-id', 'tpp-redirect-uri'])).toBe(true);
     expect(signed.body).toBe(body);
@@ -67,7 +67,7 @@ describe('createSigner', () => {
   it.each(['bg-example', 'adorsys', 'plain-rfc2253', 'decimal-serial'] as const)('builds a %s keyId joyent can parse', (keyIdFormat) => {
     const signed = createSigner({ ...base, keyIdFormat })(get);
     expect(joyentVerifies(signed, ['digest', 'x-request-id'])).toBe(true);
-    const sig = parseSignatureHeader(signed.headers['signature']);
+    const sig = parseSignatureHeader(signed.headers['signature'] ?? '');
     const serial = BigInt('0x' + pki.qseal.serialHex);
     const expected = {
       'bg-example': `SN=${serial.toString(16).toUpperCase()},CA=CN=Card%20Conformance%20Test%20Root%20CA,O=Card%20Conformance%20Test%20QTSP,C=NO`,

@@ -1,4 +1,4 @@
-// The Berlin Group request signer (draft-cavage-10 profile, reference §1.7): Digest over the exact
+// The Berlin Group request signer (draft-cavage-10 profile, docs/architecture.md "Request signing"): Digest over the exact
 // body bytes, RFC 2047 for non-ASCII values, Date always sent, keyId per bank preset.
 import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
 import type { KeyIdFormat } from '../../config/types.js';

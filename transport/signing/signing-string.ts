@@ -1,5 +1,5 @@
 // The signing string of draft-cavage-http-signatures-10 §2.3, and the Berlin Group's choice of
-// headers to sign (reference §1.1, §1.3).
+// headers to sign (draft-cavage-http-signatures-10 §2.3; docs/architecture.md "Request signing").
 
 /** Headers that must be signed whenever the request carries them. */
 export const CONDITIONAL_SIGNED_HEADERS = ['psu-id', 'psu-corporate-id', 'tpp-redirect-uri'] as const;
