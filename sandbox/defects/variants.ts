@@ -5,7 +5,6 @@ import { digitsOf, isRecord, isSuccess, onSuccessBody, visitAmounts, visitLinks,
 import type { Variant } from './types.js';
 
 const variant = (v: Omit<Variant, 'mutation'> & { mutation: Omit<ResponseMutation, 'id'> }): Variant => ({ ...v, mutation: { id: v.id, ...v.mutation } });
-const ACCOUNT_VIEWS = ['getCardAccountList', 'readCardAccountDetails'] as const;
 
 export const VARIANTS: Variant[] = [
   variant({
