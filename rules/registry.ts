@@ -20,11 +20,13 @@ import { status } from './kinds/status.js';
 import { transport } from './kinds/transport.js';
 import { undeclared } from './kinds/undeclared.js';
 import { xRequestId } from './kinds/x-request-id.js';
+import { negative } from './kinds/negative.js';
+import { consentStatus } from './kinds/consent-lifecycle.js';
 
 /** Every check kind, by name. A rule names its kind; the judge looks it up here. */
 export const KINDS: Record<string, RuleKind<never>> = Object.fromEntries(
   [bookingStatus, contentType, currency, dateRange, enumeration, errorResponse, links, linksOrigin, linksResolve,
     masking, maxLength, minorUnits, pagination, required, schema, status, xRequestId,
-    signatureRejection, certificateRejection, signatureAccepted, transport, bodyFields, undeclared]
+    signatureRejection, certificateRejection, signatureAccepted, transport, bodyFields, undeclared, negative, consentStatus]
     .map((k) => [k.kind, k as RuleKind<never>]),
 );

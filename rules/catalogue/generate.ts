@@ -24,6 +24,8 @@ import { semanticRules } from './semantic.js';
 import { SIGNATURE_CASES, signatureProbe } from './signature-cases.js';
 import type { RejectionParams } from '../kinds/rejection.js';
 import { flatten, isAmountObject, isCurrencyField, isMaskedPan, walkSchema } from '../../schemas/walk.js';
+import { DEFAULT_LIMITS } from '../../config/load.js';
+import { negativeRules, type NegativeProbe, type NegativeSampling } from './negative-rules.js';
 
 /** A request the collector sends with one deliberate fault; rules judge it by its probe id. */
 export interface ErrorProbe {
@@ -43,6 +45,9 @@ export interface JudgingCatalogue {
 export interface Catalogue extends JudgingCatalogue {
   operations: OperationInfo[];
   errorProbes: ErrorProbe[];
+  /** The generated negative requests that fit limits.negativeRequests, and what was left out. */
+  negativeProbes: NegativeProbe[];
+  negativeSampling: NegativeSampling;
   /** What the run should tell the user about the spec (e.g. success responses declared only as `default`). */
   warnings: string[];
 }
@@ -58,7 +63,7 @@ const ERROR_CASE_ROLES: OperationRole[] = ['listCardAccounts', 'readCardAccount'
  * (its operations, required properties, currency fields, amounts, masked PANs, enums,
  * links, parameters and responses); the rule kinds decide how each is checked.
  */
-export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue {
+export function buildCatalogue(spec: SpecDocument, profile: Profile, options: { negativeRequests?: number } = {}): Catalogue {
   const operations = findOperations(spec, profile);
   const rules = new Map<string, Rule>();
   const specRef = (location: string): string => `${basename(spec.file)}#${location}`;
@@ -110,9 +115,11 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile): Catalogue 
   }
   for (const r of semanticRules(operations, profile, specRef)) add(r);
   addSignatureRules(spec, list, specRef, add);
+  const negative = negativeRules(spec, operations, { budget: options.negativeRequests ?? DEFAULT_LIMITS.negativeRequests, specRef, listProbe });
+  for (const r of negative.rules) add(r);
   return {
     spec: { title: spec.title, version: spec.version, file: spec.file },
-    profile, defs: componentDefs(spec), operations, errorProbes, rules: [...rules.values()], warnings,
+    profile, defs: componentDefs(spec), operations, errorProbes, negativeProbes: negative.probes, negativeSampling: negative.sampling, rules: [...rules.values()], warnings,
   };
 }
 
