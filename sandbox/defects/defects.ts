@@ -373,8 +373,8 @@ export const DEFECTS: Defect[] = [
     id: 'error-html-page',
     description: 'Errors on card-account endpoints are an HTML error page (text/html) instead of a tppMessages body.',
     modelledOn: 'H4 OpenBankProject (HTML error page, GH OpenBankProject/OBP-API#945); XA ResponseHandlers',
-    // The rejection suite reads the same error bodies, so it reports them too.
-    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*'], categories: ['error-response', 'signature', 'certificate'] },
+    // The rejection suite and the negative requests read the same error bodies, so they report them too.
+    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'], categories: ['error-response', 'signature', 'certificate', 'negative'] },
     mutation: {
       apply: onCardError((ctx) => {
         ctx.response.headers['content-type'] = 'text/html; charset=utf-8';
@@ -389,7 +389,7 @@ export const DEFECTS: Defect[] = [
     id: 'tpp-messages-as-strings',
     description: 'Error bodies list tppMessages as strings ("FORMAT_ERROR: …") instead of { category, code, text } objects.',
     modelledOn: 'H5 Deutsche Bank (2019, DbTransactionReport)',
-    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*'], categories: ['error-response', 'signature', 'certificate'] },
+    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'], categories: ['error-response', 'signature', 'certificate', 'negative'] },
     mutation: {
       apply: onCardError((ctx) => {
         const body = ctx.response.body;
