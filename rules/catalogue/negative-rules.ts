@@ -117,7 +117,7 @@ function lifecycleRules(spec: SpecDocument, operations: OperationInfo[], cardOps
       title: `${details.endpoint}: a consent for one card account refuses another (401 CONSENT_INVALID)`,
       specRef: `${specRef(create.location)} (access.accounts/balances/transactions name the card accounts a consent reaches)`,
       params: {
-        fault: 'a card account outside the consent\'s access', strict: true, acceptedSeverity: 'critical', bodies: errorBodies(spec, details),
+        fault: 'a request for a card account outside the consent\'s access', strict: true, acceptedSeverity: 'critical', bodies: errorBodies(spec, details),
         expected: [{ status: 401, codes: ['CONSENT_INVALID'] }, { status: 403, codes: ['RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN'] }, { status: 404, codes: ['RESOURCE_UNKNOWN'] }],
       },
     }));
