@@ -94,7 +94,11 @@ const typeOf = (s: OpenAPIV3.SchemaObject): string | undefined => {
   return typeof t === 'string' ? t : undefined;
 };
 
-/** Every negative case of one operation, in the spec's parameter order. */
+/**
+ * Every negative case of one operation, in the spec's parameter order. `required` gets no case of
+ * its own: every required header and query parameter is left out by a hand-written error probe
+ * already (error-cases.ts), and a path parameter cannot be left out.
+ */
 export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): NegativeCase[] {
   const cases: NegativeCase[] = [];
   const params = parametersOf(spec, op);
