@@ -283,12 +283,19 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     onConsent: (id) => { (log.otherConsentIds ??= []).push(id); },
   };
   if (createdHere) await checkOutsideAccess(lifecycle);
-  else for (const p of lifecycleProbes(catalogue)) log.notSent[p] = 'a pre-authorised consent was used (consent.id in the bank file): the run neither deletes it nor creates others, so the consent lifecycle was not tested';
+  else {
+    const why = 'a pre-authorised consent was used (consent.id in the bank file): the run neither deletes it nor creates others, '
+      + 'so the consent lifecycle was not tested';
+    for (const p of lifecycleProbes(catalogue)) log.notSent[p] = why;
+  }
 
   // 7. Clean up: delete the consent created for the run; then it must be refused.
   const del = op('deleteConsent');
   if (del) {
-    if (createdHere) await checkDeletedConsent(lifecycle, await record(okProbe(del.operationId), del, buildRequest(del, { ...inputs, pathParams: { consentId } })));
+    if (createdHere) {
+      const deleted = await record(okProbe(del.operationId), del, buildRequest(del, { ...inputs, pathParams: { consentId } }));
+      await checkDeletedConsent(lifecycle, deleted);
+    }
     else log.notSent[okProbe(del.operationId)] = 'the pre-authorised consent from the bank file is kept, so it was not deleted';
   }
   return log;

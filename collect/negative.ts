@@ -27,7 +27,9 @@ function validRequest(op: OperationInfo, inputs: Inputs, accountId: string | und
 }
 
 /** Sends one generated negative request: the valid request with the case's values put in. */
-export async function sendNegativeProbe(probe: NegativeProbe, catalogue: Catalogue, inputs: Inputs, accountId: string | undefined, send: Send, notSent: Record<string, string>): Promise<void> {
+export async function sendNegativeProbe(
+  probe: NegativeProbe, catalogue: Catalogue, inputs: Inputs, accountId: string | undefined, send: Send, notSent: Record<string, string>,
+): Promise<void> {
   const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!; // the case came from it
   const pathParams: Record<string, string> = {};
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
@@ -44,7 +46,8 @@ export async function sendNegativeProbe(probe: NegativeProbe, catalogue: Catalog
 export function negativeSamplingNote(catalogue: Catalogue, sent: number): string | undefined {
   const { generated, budget, leftOut } = catalogue.negativeSampling;
   if (leftOut.length === 0) return undefined;
-  return `${generated} negative requests were generated from the spec's parameters; ${sent} were sent (limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`;
+  return `${generated} negative requests were generated from the spec's parameters; ${sent} were sent `
+    + `(limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`;
 }
 
 export interface LifecycleContext {
@@ -89,16 +92,19 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
   const inside = ctx.ids.find((id) => pans.get(id) !== undefined);
   const outside = inside === undefined ? undefined : ctx.ids.find((id) => id !== inside && pans.get(id) !== undefined && pans.get(id) !== pans.get(inside));
   if (inside === undefined || outside === undefined) {
-    notSent[probe] = 'the card-account list names no two card accounts with different maskedPans, so no consent for one of them could be tested against another';
+    notSent[probe] = 'the card-account list names no two card accounts with different maskedPans, '
+      + 'so no consent for one of them could be tested against another';
     return;
   }
   const ref = [{ maskedPan: pans.get(inside)! }]; // found just above
   const { validDays: _v, ...body } = inputs.profile.consent;
-  const created = await send(LIFECYCLE_PROBES.scopedSetup, create, buildRequest(create, { ...inputs, body: { ...body, access: { accounts: ref, balances: ref, transactions: ref }, validUntil: ctx.validUntil } }));
+  const access = { accounts: ref, balances: ref, transactions: ref };
+  const created = await send(LIFECYCLE_PROBES.scopedSetup, create, buildRequest(create, { ...inputs, body: { ...body, access, validUntil: ctx.validUntil } }));
   const json = jsonOf(created);
   const scopedId = isRecord(json) && typeof json.consentId === 'string' && json.consentId !== '' ? json.consentId : undefined;
   if (!ok2xx(created) || !scopedId) {
-    notSent[probe] = `the bank did not create a consent for one card account (POST answered ${created.response?.status ?? created.failure?.kind}), so access outside a consent could not be tested`;
+    const answer = created.response?.status ?? created.failure?.kind;
+    notSent[probe] = `the bank did not create a consent for one card account (POST answered ${answer}), so access outside a consent could not be tested`;
     return;
   }
   ctx.onConsent(scopedId);
@@ -112,7 +118,8 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
     if (!valid) await new Promise((r) => setTimeout(r, ctx.pollMs));
   }
   if (valid) await send(probe, details, validRequest(details, scoped, outside)!, { accountId: outside }); // details has its path parameter
-  else notSent[probe] = 'the consent for one card account did not become valid (the bank asks the PSU to approve it), so access outside a consent could not be tested';
+  else notSent[probe] = 'the consent for one card account did not become valid (the bank asks the PSU to approve it), '
+    + 'so access outside a consent could not be tested';
   await send(LIFECYCLE_PROBES.scopedSetup, del, buildRequest(del, { ...scoped, pathParams: { [pathParam(del)]: scopedId } }));
 }
 
@@ -123,7 +130,8 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
 export async function checkDeletedConsent(ctx: LifecycleContext, deleted: Exchange): Promise<void> {
   const { catalogue, inputs, send, notSent } = ctx;
   if (!ok2xx(deleted)) {
-    const why = `the run's DELETE of its consent answered ${deleted.response?.status ?? deleted.failure?.kind}, so the consent's use after deletion was not tested`;
+    const answer = deleted.response?.status ?? deleted.failure?.kind;
+    const why = `the run's DELETE of its consent answered ${answer}, so the consent's use after deletion was not tested`;
     for (const p of lifecycleProbes(catalogue)) if (p !== LIFECYCLE_PROBES.outside) notSent[p] ??= why;
     return;
   }
@@ -138,7 +146,8 @@ export async function checkDeletedConsent(ctx: LifecycleContext, deleted: Exchan
   await Promise.all(work);
   const statusOp = role(catalogue, 'getConsentStatus');
   if (statusOp && ctx.wants(LIFECYCLE_PROBES.status)) {
-    await send(LIFECYCLE_PROBES.status, statusOp, buildRequest(statusOp, { ...inputs, pathParams: { [pathParam(statusOp)]: inputs.consentId } }), { consent: 'deleted' });
+    const request = buildRequest(statusOp, { ...inputs, pathParams: { [pathParam(statusOp)]: inputs.consentId } });
+    await send(LIFECYCLE_PROBES.status, statusOp, request, { consent: 'deleted' });
   }
 }
 

@@ -427,7 +427,9 @@ export class ReferenceBank {
       throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', `bookingStatus=${bookingStatus} is not supported`, 'bookingStatus');
     }
     const deltaList = single('deltaList');
-    if (deltaList !== undefined && deltaList !== 'true' && deltaList !== 'false') throw new ApiError(400, 'FORMAT_ERROR', 'deltaList must be true or false', 'deltaList');
+    if (deltaList !== undefined && deltaList !== 'true' && deltaList !== 'false') {
+      throw new ApiError(400, 'FORMAT_ERROR', 'deltaList must be true or false', 'deltaList');
+    }
     if (query.has('deltaList') && !profile.deltaListSupported) throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', 'deltaList is not supported; use entryReferenceFrom', 'deltaList');
     const date = (name: string): string | undefined => {
       const value = single(name);

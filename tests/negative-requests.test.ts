@@ -25,13 +25,15 @@ afterEach(async () => { await Promise.all(banks.splice(0).map((b) => b.close()))
 /** The reference bank, recording "METHOD path?query" of every request it answers, in order. */
 async function countingBank(): Promise<CountingBank> {
   const seen: string[] = [];
-  const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, today: TODAY, mutations: [{ id: 'count', apply: (ctx) => { seen.push(`${ctx.request.method} ${ctx.request.path}`); } }] });
+  const count = { id: 'count', apply: (ctx: { request: { method: string; path: string } }) => { seen.push(`${ctx.request.method} ${ctx.request.path}`); } };
+  const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, today: TODAY, mutations: [count] });
   banks.push(bank);
   return { bank, seen };
 }
 
 async function collect(b: CountingBank, catalogue: Catalogue, consent?: string): Promise<ExchangeLog> {
-  const config = { ...defaultBankConfig(b.bank.baseUrl, 'berlin-group'), signingRequired: false, ...(consent ? { consent: { id: consent, create: false } } : {}) };
+  const preAuthorised = consent ? { consent: { id: consent, create: false } } : {};
+  const config = { ...defaultBankConfig(b.bank.baseUrl, 'berlin-group'), signingRequired: false, ...preAuthorised };
   const client = createHttpClient({ limits: { ...config.limits, timeoutMs: 30_000 } });
   try {
     return await collectExchanges({ catalogue, bank: config, client, consentPollMs: 10, today: () => new Date(`${TODAY}T12:00:00Z`) });
@@ -53,7 +55,8 @@ describe('limits.negativeRequests', () => {
       const note = log.sampling?.find((s) => s.includes('negative requests were generated'));
       const { generated, leftOut } = catalogue.negativeSampling;
       expect(leftOut).toHaveLength(generated - budget);
-      expect(note).toBe(`${generated} negative requests were generated from the spec's parameters; ${budget} were sent (limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`);
+      expect(note).toBe(`${generated} negative requests were generated from the spec's parameters; ${budget} were sent `
+        + `(limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`);
       // Every rule of the category is judged: none stands for a request that was not sent.
       const negative = judgeAll(catalogue, log).filter((r) => r.rule.category === 'negative');
       expect(negative.filter((r) => r.status !== 'passed').map((r) => `${r.rule.id}: ${r.status} ${r.message}`)).toEqual([]);
@@ -84,7 +87,8 @@ describe('the consent lifecycle', () => {
     const runDelete = b.seen.indexOf(`DELETE /v1/consents/${encodeURIComponent(log.consentId!)}`);
     const reuse = log.exchanges.filter((e) => e.probe.startsWith('lifecycle:deleted-consent:') || e.probe === 'lifecycle:consent-status');
     expect(reuse).toHaveLength(5);
-    for (const e of reuse) expect(b.seen.lastIndexOf(`${e.request.method} ${new URL(e.request.url).pathname}${new URL(e.request.url).search}`)).toBeGreaterThan(runDelete);
+    const asSeen = (url: string): string => `${new URL(url).pathname}${new URL(url).search}`;
+    for (const e of reuse) expect(b.seen.lastIndexOf(`${e.request.method} ${asSeen(e.request.url)}`)).toBeGreaterThan(runDelete);
     expect(log.otherConsentIds).toHaveLength(1);
     expect(log.otherConsentIds![0]).not.toBe(log.consentId);
   }, 60_000);
@@ -93,9 +97,14 @@ describe('the consent lifecycle', () => {
     const b = await countingBank();
     // The user's consent, authorised beforehand (the sandbox approves it at the first status read).
     const headers = { 'content-type': 'application/json', 'psu-ip-address': '192.0.2.10' };
-    const created = await fetch(`${b.bank.baseUrl}/v1/consents`, { method: 'POST', headers: { ...headers, 'x-request-id': randomUUID() }, body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2026-12-31', frequencyPerDay: 4, combinedServiceIndicator: false }) });
+    const consent = { access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2026-12-31', frequencyPerDay: 4 };
+    const body = JSON.stringify({ ...consent, combinedServiceIndicator: false });
+    const created = await fetch(`${b.bank.baseUrl}/v1/consents`, { method: 'POST', headers: { ...headers, 'x-request-id': randomUUID() }, body });
     const { consentId } = await created.json() as { consentId: string };
-    const status = async (): Promise<unknown> => (await (await fetch(`${b.bank.baseUrl}/v1/consents/${consentId}/status`, { headers: { 'x-request-id': randomUUID() } })).json() as { consentStatus: unknown }).consentStatus;
+    const status = async (): Promise<unknown> => {
+      const res = await fetch(`${b.bank.baseUrl}/v1/consents/${consentId}/status`, { headers: { 'x-request-id': randomUUID() } });
+      return (await res.json() as { consentStatus: unknown }).consentStatus;
+    };
     expect(await status()).toBe('valid');
     b.seen.length = 0;
 
@@ -105,7 +114,8 @@ describe('the consent lifecycle', () => {
     expect(b.seen.filter((r) => r.startsWith('DELETE ') || r.startsWith('POST '))).toEqual([]);
     expect(log.exchanges.filter((e) => e.probe.startsWith('lifecycle:'))).toEqual([]);
     // Every request went out with the user's consent, and it is still valid afterwards.
-    expect(log.exchanges.every((e) => e.request.headers['consent-id'] === undefined || e.probe.startsWith('error:') || e.request.headers['consent-id'] === consentId)).toBe(true);
+    const sentWith = (e: (typeof log.exchanges)[number]): string | undefined => e.request.headers['consent-id'];
+    expect(log.exchanges.every((e) => sentWith(e) === undefined || e.probe.startsWith('error:') || sentWith(e) === consentId)).toBe(true);
     expect(await status()).toBe('valid');
     const lifecycle = judgeAll(catalogue, log).filter((r) => r.rule.id.includes(':consent-lifecycle:'));
     expect(lifecycle).toHaveLength(6);

@@ -119,7 +119,8 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile, options: { 
   for (const r of negative.rules) add(r);
   return {
     spec: { title: spec.title, version: spec.version, file: spec.file },
-    profile, defs: componentDefs(spec), operations, errorProbes, negativeProbes: negative.probes, negativeSampling: negative.sampling, rules: [...rules.values()], warnings,
+    profile, defs: componentDefs(spec), operations, errorProbes, negativeProbes: negative.probes, negativeSampling: negative.sampling,
+    rules: [...rules.values()], warnings,
   };
 }
 

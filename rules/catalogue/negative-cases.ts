@@ -102,9 +102,15 @@ const typeOf = (s: OpenAPIV3.SchemaObject): string | undefined => {
 export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): NegativeCase[] {
   const cases: NegativeCase[] = [];
   const params = parametersOf(spec, op);
-  const add = (p: Pick<Param, 'name' | 'in' | 'location' | 'required'>, constraint: Constraint, values: Record<string, string>, description: string, expected: ExpectedAnswer[], rank: number): void => {
+  const add = (
+    p: Pick<Param, 'name' | 'in' | 'location' | 'required'>, constraint: Constraint, values: Record<string, string>,
+    description: string, expected: ExpectedAnswer[], rank: number,
+  ): void => {
     const mandatory = p.in !== 'header' || p.required;
-    cases.push({ id: `${op.operationId}:${p.in}.${p.name}:negative-${constraint}`, operationId: op.operationId, in: p.in, name: p.name, constraint, values, description, expected, location: p.location, rank, mandatory });
+    cases.push({
+      id: `${op.operationId}:${p.in}.${p.name}:negative-${constraint}`, operationId: op.operationId, in: p.in, name: p.name,
+      constraint, values, description, expected, location: p.location, rank, mandatory,
+    });
   };
   for (const p of params) {
     if (p.in === 'header' && SIGNING_HEADERS.has(p.name.toLowerCase())) continue;
@@ -127,7 +133,8 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
     }
     // One over the limit breaks only maxLength where nothing else constrains the text.
     if (type === 'string' && typeof s.maxLength === 'number' && s.maxLength < 4096 && !format && !s.pattern && !s.enum) {
-      add(p, 'max-length', { [p.name]: 'x'.repeat(s.maxLength + 1) }, `${p.name}: ${s.maxLength + 1} characters (at most ${s.maxLength})`, BAD_REQUEST, RANKS.maxLength);
+      const over = s.maxLength + 1;
+      add(p, 'max-length', { [p.name]: 'x'.repeat(over) }, `${p.name}: ${over} characters (at most ${s.maxLength})`, BAD_REQUEST, RANKS.maxLength);
     }
     if (type === 'string' && typeof s.pattern === 'string' && !format && !s.enum) {
       const value = patternBreaker(s.pattern, s.maxLength, s.minLength);
@@ -152,7 +159,8 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
 function patternBreaker(pattern: string, maxLength?: number, minLength?: number): string | undefined {
   let re: RegExp;
   try { re = new RegExp(pattern, 'u'); } catch { return undefined; }
-  return PATTERN_CANDIDATES.find((v) => !re.test(v) && (maxLength === undefined || v.length <= maxLength) && (minLength === undefined || v.length >= minLength));
+  const fits = (v: string): boolean => (maxLength === undefined || v.length <= maxLength) && (minLength === undefined || v.length >= minLength);
+  return PATTERN_CANDIDATES.find((v) => !re.test(v) && fits(v));
 }
 
 /** FNV-1a over the seed and the text: a stable, seeded order among cases of equal rank. */

@@ -59,10 +59,11 @@ export function negativeRules(
   opts: { budget: number; seed?: number; specRef: (location: string) => string; listProbe: string },
 ): NegativeRules {
   const rules: Rule[] = [];
-  const make = <P>(op: OperationInfo, r: Pick<Rule, 'id' | 'kind' | 'title' | 'specRef' | 'probes'> & { params: P; mandatory?: boolean; severity?: Rule['severity'] }): Rule => {
+  const make: Make = (op, r) => {
     const kind = KINDS[r.kind]!; // both kinds are registered
     const after = op.parameters.some((p) => p.in === 'path') && CARD_ROLES.includes(op.role) ? { after: opts.listProbe } : {};
-    return { mandatory: true, ...r, category: kind.category, severity: r.severity ?? kind.severity, endpoint: op.endpoint, operationId: op.operationId, ...after };
+    const meta = { category: kind.category, severity: r.severity ?? kind.severity, endpoint: op.endpoint, operationId: op.operationId };
+    return { mandatory: true, ...r, ...meta, ...after };
   };
   const cardOps = operations.filter((o) => CARD_ROLES.includes(o.role));
   const all = cardOps.flatMap((op) => negativeCasesFor(spec, op));
@@ -75,14 +76,18 @@ export function negativeRules(
       id: c.id, kind: 'negative', probes: [negativeProbe(c)], mandatory: c.mandatory,
       title: `${op.endpoint}: ${c.description} is refused with a 4xx and a valid error body`,
       specRef: opts.specRef(c.location),
-      params: { fault: `a request with ${c.description}`, expected: c.expected, acceptedSeverity: 'major', bodies: errorBodies(spec, op), ...(c.constraint === 'accept' ? { bodiless: true } : {}) },
+      params: {
+        fault: `a request with ${c.description}`, expected: c.expected, acceptedSeverity: 'major', bodies: errorBodies(spec, op),
+        ...(c.constraint === 'accept' ? { bodiless: true } : {}),
+      },
     }));
   }
   rules.push(...lifecycleRules(spec, operations, cardOps, opts.specRef, make));
   return { rules, probes, sampling: { generated: all.length, budget: opts.budget, leftOut } };
 }
 
-type Make = <P>(op: OperationInfo, r: Pick<Rule, 'id' | 'kind' | 'title' | 'specRef' | 'probes'> & { params: P; mandatory?: boolean; severity?: Rule['severity'] }) => Rule;
+type RuleInput<P> = Pick<Rule, 'id' | 'kind' | 'title' | 'specRef' | 'probes'> & { params: P; mandatory?: boolean; severity?: Rule['severity'] };
+type Make = <P>(op: OperationInfo, r: RuleInput<P>) => Rule;
 
 /** The lifecycle rules, where the spec can create and delete a consent. */
 function lifecycleRules(spec: SpecDocument, operations: OperationInfo[], cardOps: OperationInfo[], specRef: (l: string) => string, make: Make): Rule[] {
@@ -94,7 +99,8 @@ function lifecycleRules(spec: SpecDocument, operations: OperationInfo[], cardOps
   const deleted = `${specRef(del.location)} (a consent the TPP deleted is terminatedByTpp and gives no further access)`;
   for (const op of cardOps) {
     rules.push(make<NegativeParams>(op, {
-      id: `${op.operationId}:consent-lifecycle:deleted-consent-refused`, kind: 'negative', severity: 'critical', probes: [LIFECYCLE_PROBES.deleted(op.operationId)],
+      id: `${op.operationId}:consent-lifecycle:deleted-consent-refused`, kind: 'negative', severity: 'critical',
+      probes: [LIFECYCLE_PROBES.deleted(op.operationId)],
       title: `${op.endpoint}: the consent the run deleted is refused (401 CONSENT_INVALID or 403 CONSENT_UNKNOWN)`, specRef: deleted,
       params: {
         fault: 'a request with the consent the run had deleted', strict: true, acceptedSeverity: 'critical', bodies: errorBodies(spec, op),
@@ -118,7 +124,10 @@ function lifecycleRules(spec: SpecDocument, operations: OperationInfo[], cardOps
       specRef: `${specRef(create.location)} (access.accounts/balances/transactions name the card accounts a consent reaches)`,
       params: {
         fault: 'a request for a card account outside the consent\'s access', strict: true, acceptedSeverity: 'critical', bodies: errorBodies(spec, details),
-        expected: [{ status: 401, codes: ['CONSENT_INVALID'] }, { status: 403, codes: ['RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN'] }, { status: 404, codes: ['RESOURCE_UNKNOWN'] }],
+        expected: [
+          { status: 401, codes: ['CONSENT_INVALID'] }, { status: 403, codes: ['RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN'] },
+          { status: 404, codes: ['RESOURCE_UNKNOWN'] },
+        ],
       },
     }));
   }

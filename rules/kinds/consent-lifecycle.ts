@@ -27,7 +27,11 @@ export const consentStatus: RuleKind<ConsentStatusParams> = {
     if (res.status >= 500) { push({ message: `the consent status ${after} was answered ${res.status} (server error)` }); return 1; }
     if (res.status >= 400) {
       const codes = ex.json === undefined ? [] : errorCodes(ex.json);
-      push({ severity: 'minor', message: `the consent status ${after} was answered ${res.status}${codes.length > 0 ? ` ${codes.join('/')}` : ''}: the bank no longer knows the consent; the standard keeps its status readable as ${expected}` });
+      const got = `${res.status}${codes.length > 0 ? ` ${codes.join('/')}` : ''}`;
+      push({
+        severity: 'minor',
+        message: `the consent status ${after} was answered ${got}: the bank no longer knows the consent; the standard keeps its status readable as ${expected}`,
+      });
       return 1;
     }
     const status = isRecord(ex.json) ? ex.json.consentStatus : undefined;

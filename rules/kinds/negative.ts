@@ -39,7 +39,8 @@ export const negative: RuleKind<NegativeParams> = {
   kind: 'negative',
   category: 'negative',
   severity: 'major',
-  description: 'A request that breaks one constraint of the spec (a malformed parameter, a deleted consent) is refused with a 4xx and a valid Berlin Group error body: never a 5xx, never served.',
+  description: 'A request that breaks one constraint of the spec (a malformed parameter, a deleted consent) is refused with a 4xx '
+    + 'and a valid Berlin Group error body: never a 5xx, never served.',
   needs: 'response',
   check: (input) => {
     const notes = new Set<string>();
@@ -60,7 +61,8 @@ function judgeOne(input: CheckInput<NegativeParams>, ex: ObservedExchange, push:
   }
   if (res.status < 400) {
     const served = res.status < 300;
-    push({ severity: served ? acceptedSeverity : 'major', message: `${fault} was answered ${res.status}${served ? ' (served, not refused)' : ''}; expected ${want}` });
+    const how = served ? ' (served, not refused)' : '';
+    push({ severity: served ? acceptedSeverity : 'major', message: `${fault} was answered ${res.status}${how}; expected ${want}` });
     return 1;
   }
   const declared = bodies[String(res.status)];
@@ -75,7 +77,8 @@ function judgeOne(input: CheckInput<NegativeParams>, ex: ObservedExchange, push:
     notes.add(`answered ${res.status} without a body`);
   } else if (Object.keys(declared).length > 0) {
     if (!media || !(media in declared)) {
-      push({ severity: 'minor', message: `the ${res.status} error body is ${media ? `'${media}'` : 'sent without Content-Type'}; the spec declares ${Object.keys(declared).join(' or ')}` });
+      const sent = media ? `'${media}'` : 'sent without Content-Type';
+      push({ severity: 'minor', message: `the ${res.status} error body is ${sent}; the spec declares ${Object.keys(declared).join(' or ')}` });
     } else if (ex.json === undefined) {
       push({ severity: 'minor', message: `the ${res.status} error body is not JSON${ex.jsonError ? `: ${ex.jsonError}` : ''}` });
     } else {

@@ -374,7 +374,10 @@ export const DEFECTS: Defect[] = [
     description: 'Errors on card-account endpoints are an HTML error page (text/html) instead of a tppMessages body.',
     modelledOn: 'H4 OpenBankProject (HTML error page, GH OpenBankProject/OBP-API#945); XA ResponseHandlers',
     // The rejection suite and the negative requests read the same error bodies, so they report them too.
-    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'], categories: ['error-response', 'signature', 'certificate', 'negative'] },
+    catches: {
+      ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'],
+      categories: ['error-response', 'signature', 'certificate', 'negative'],
+    },
     mutation: {
       apply: onCardError((ctx) => {
         ctx.response.headers['content-type'] = 'text/html; charset=utf-8';
@@ -389,7 +392,10 @@ export const DEFECTS: Defect[] = [
     id: 'tpp-messages-as-strings',
     description: 'Error bodies list tppMessages as strings ("FORMAT_ERROR: …") instead of { category, code, text } objects.',
     modelledOn: 'H5 Deutsche Bank (2019, DbTransactionReport)',
-    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'], categories: ['error-response', 'signature', 'certificate', 'negative'] },
+    catches: {
+      ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'],
+      categories: ['error-response', 'signature', 'certificate', 'negative'],
+    },
     mutation: {
       apply: onCardError((ctx) => {
         const body = ctx.response.body;
@@ -568,15 +574,19 @@ export const DEFECTS: Defect[] = [
         if (impossible === undefined || !ctx.raw.bodyText.includes('must be a date')) return;
         return {
           status: 500, headers: { 'content-type': 'text/html' },
-          bodyText: `<html><body><h1>HTTP Status 500</h1><pre>java.time.format.DateTimeParseException: Text '${impossible}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13\n\tat java.base/java.time.format.DateTimeFormatter.createError(DateTimeFormatter.java:2023)</pre></body></html>`,
+          bodyText: '<html><body><h1>HTTP Status 500</h1><pre>java.time.format.DateTimeParseException: '
+            + `Text '${impossible}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13\n`
+            + '\tat java.base/java.time.format.DateTimeFormatter.createError(DateTimeFormatter.java:2023)</pre></body></html>',
         };
       },
     },
   }),
   defect({
     id: 'deleted-consent-still-works',
-    description: 'After the TPP deletes its consent the status reads terminatedByTpp, but card data is still served with it (the access check reads another flag).',
-    modelledOn: 'issue "negative checks" (a bank that still serves card data after DELETE: a security finding no peer checks); consent status and access held in two systems',
+    description: 'After the TPP deletes its consent the status reads terminatedByTpp, but card data is still served with it '
+      + '(the access check reads another flag).',
+    modelledOn: 'issue "negative checks" (a bank that still serves card data after DELETE: a security finding no peer checks); '
+      + 'consent status and access held in two systems',
     catches: { ruleIds: ['*:consent-lifecycle:deleted-consent-refused'], categories: ['negative'] },
     mutation: { quirks: { terminatedConsentStillValid: true } },
   }),

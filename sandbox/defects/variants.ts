@@ -165,7 +165,8 @@ export const VARIANTS: Variant[] = [
   }),
   variant({
     id: 'deleted-consent-403-unknown',
-    description: 'Card-account requests with a consent the TPP deleted are answered 403 CONSENT_UNKNOWN (the bank forgets the consent for access; its status still reads terminatedByTpp).',
+    description: 'Card-account requests with a consent the TPP deleted are answered 403 CONSENT_UNKNOWN '
+      + '(the bank forgets the consent for access; its status still reads terminatedByTpp).',
     modelledOn: 'BG error-code table (CONSENT_UNKNOWN is a 403 code); banks that purge deleted consents from the access layer',
     mutation: {
       apply: (ctx) => {
@@ -173,7 +174,8 @@ export const VARIANTS: Variant[] = [
         const first = isRecord(body) && Array.isArray(body.tppMessages) ? body.tppMessages[0] : undefined;
         if (ctx.response.status !== 401 || !isRecord(first) || first.code !== 'CONSENT_INVALID' || !String(first.text).includes('terminatedByTpp')) return;
         ctx.response.status = 403;
-        ctx.response.body = { tppMessages: [{ category: 'ERROR', code: 'CONSENT_UNKNOWN', path: 'Consent-ID', text: 'The Consent-ID names no consent of this TPP' }] };
+        const message = { category: 'ERROR', code: 'CONSENT_UNKNOWN', path: 'Consent-ID', text: 'The Consent-ID names no consent of this TPP' };
+        ctx.response.body = { tppMessages: [message] };
       },
     },
   }),

@@ -113,7 +113,7 @@ function answer(req: IncomingMessage, res: ServerResponse, options: ReplayOption
     if (path.endsWith('/transactions') && !BOOKING_STATUSES.includes(url.searchParams.get('bookingStatus') ?? '')) {
       return error(400, 'FORMAT_ERROR', 'bookingStatus must be booked, pending or both');
     }
-    const [from, to, delta] = ['dateFrom', 'dateTo', 'deltaList'].map((n) => url.searchParams.get(n));
+    const [from, to, delta] = [url.searchParams.get('dateFrom'), url.searchParams.get('dateTo'), url.searchParams.get('deltaList')] as const;
     if ([from, to].some((d) => d !== null && !DATE.test(d))) return error(400, 'FORMAT_ERROR', 'dateFrom and dateTo are dates (YYYY-MM-DD)');
     if (from !== null && to !== null && from > to) return error(400, 'PERIOD_INVALID', 'dateTo lies before dateFrom');
     if (delta !== null && delta !== 'true' && delta !== 'false') return error(400, 'FORMAT_ERROR', 'deltaList is true or false');
