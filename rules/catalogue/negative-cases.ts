@@ -32,6 +32,11 @@ export interface NegativeCase {
   rank: number;
   /** False for a header the spec makes optional (a bank may ignore what it does not use). */
   mandatory: boolean;
+  /**
+   * What orders cases of equal rank (with the seed): the operation's role, not its operationId, so
+   * the same cases are chosen under every version of the spec (getCardAccount or getCardAccountList).
+   */
+  orderKey: string;
 }
 
 /** The seed of the order in which cases of equal rank are sent (any fixed number keeps runs comparable). */
@@ -110,6 +115,7 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
     cases.push({
       id: `${op.operationId}:${p.in}.${p.name}:negative-${constraint}`, operationId: op.operationId, in: p.in, name: p.name,
       constraint, values, description, expected, location: p.location, rank, mandatory,
+      orderKey: `${op.role}:${p.in}.${p.name.toLowerCase()}:${constraint}`,
     });
   };
   for (const p of params) {
@@ -179,7 +185,7 @@ export function selectNegativeCases(cases: NegativeCase[], budget: number, seed 
   const byRank = new Map<number, NegativeCase[]>();
   for (const c of cases) byRank.set(c.rank, [...(byRank.get(c.rank) ?? []), c]);
   const queues = [...byRank.entries()].sort(([a], [b]) => a - b)
-    .map(([, list]) => list.sort((a, b) => seededKey(seed, a.id) - seededKey(seed, b.id) || a.id.localeCompare(b.id)));
+    .map(([, list]) => list.sort((a, b) => seededKey(seed, a.orderKey) - seededKey(seed, b.orderKey) || a.orderKey.localeCompare(b.orderKey)));
   const ordered: NegativeCase[] = [];
   for (let round = 0; ordered.length < cases.length; round++) {
     for (const q of queues) if (round < q.length) ordered.push(q[round]!);
