@@ -18,6 +18,7 @@ import type { TestPki } from '../transport/pki/generate.js';
 import { signWith, type SigningMaterial } from '../transport/signing/fault-signer.js';
 import { defaultSignedHeaders } from '../transport/signing/signing-string.js';
 import { SIGNATURE_CASES, signatureProbe } from '../rules/catalogue/signature-cases.js';
+import { checkDeletedConsent, checkOutsideAccess, lifecycleProbes, negativeSamplingNote, sendNegativeProbe, type LifecycleContext } from './negative.js';
 
 /** Everything a run observed of one bank. */
 export interface ExchangeLog {
@@ -26,6 +27,8 @@ export interface ExchangeLog {
   notSent: Record<string, string>;
   /** The consent the run used (a secret: redacted from every output). */
   consentId?: string;
+  /** Further consents the run created and deleted (the consent-lifecycle checks): secrets as consentId. */
+  otherConsentIds?: string[];
   /** Set when the run could not be completed (exit 3): the bank is unreachable, or no consent. */
   fatal?: string;
   /**
@@ -122,6 +125,8 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   // 1. The consent: a pre-authorised one, or one created (and approved by the sandbox).
   let consentId = bank.consent.id;
   const create = op('createConsent');
+  const today = (opts.today ?? (() => new Date()))();
+  const validUntil = new Date(today.getTime() + profile.consent.validDays * 86_400_000).toISOString().slice(0, 10);
   const createdHere = !consentId;
   if (consentId) {
     if (create) log.notSent[okProbe(create.operationId)] = 'a pre-authorised consent was used (consent.id in the bank file), so none was created';
@@ -129,8 +134,6 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     log.fatal = 'the bank file asks to create a consent, but the spec has no createConsent operation';
     return log;
   } else {
-    const today = (opts.today ?? (() => new Date()))();
-    const validUntil = new Date(today.getTime() + profile.consent.validDays * 86_400_000).toISOString().slice(0, 10);
     const { validDays: _v, ...body } = profile.consent;
     const ex = await record(okProbe(create.operationId), create, buildRequest(create, { bank, profile, body: { ...body, validUntil } }));
     if (log.fatal) return log;
@@ -264,13 +267,35 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   // 5b. The signature and certificate rejection suite, positive controls first.
   if (SIGNATURE_CASES.some((c) => wants(signatureProbe(c)))) await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
 
+  // 5c. The spec-generated negative requests that fit limits.negativeRequests (one broken constraint each).
+  const negatives = catalogue.negativeProbes.filter((p) => wants(p.probe));
+  await Promise.all(negatives.map((p) => sendNegativeProbe(p, catalogue, inputs, ids[0], record, log.notSent)));
+  const negativeNote = catalogue.rules.some((r) => r.category === 'negative') ? negativeSamplingNote(catalogue, negatives.length) : undefined;
+  if (negativeNote) sampling.push(negativeNote);
+
   // 6. Every link not already fetched (those leaving the allowed origins are reported, not fetched).
   if (wants(LINKS_PROBE)) await followLinks(log, inputs, record, { maxLinks: opts.maxLinks ?? 200, maxItems: maxAccounts }, catalogue.operations, links);
 
-  // 7. Clean up: delete the consent created for the run.
+  // 6b. The consent lifecycle, only for consents the run creates itself: never a pre-authorised one.
+  const lifecycle: LifecycleContext = {
+    catalogue, inputs, send: record, notSent: log.notSent, wants, ids, list: json(list),
+    polls: opts.consentPolls ?? 10, pollMs: opts.consentPollMs ?? 250, validUntil,
+    onConsent: (id) => { (log.otherConsentIds ??= []).push(id); },
+  };
+  if (createdHere) await checkOutsideAccess(lifecycle);
+  else {
+    const why = 'a pre-authorised consent was used (consent.id in the bank file): the run neither deletes it nor creates others, '
+      + 'so the consent lifecycle was not tested';
+    for (const p of lifecycleProbes(catalogue)) log.notSent[p] = why;
+  }
+
+  // 7. Clean up: delete the consent created for the run; then it must be refused.
   const del = op('deleteConsent');
   if (del) {
-    if (createdHere) await record(okProbe(del.operationId), del, buildRequest(del, { ...inputs, pathParams: { consentId } }));
+    if (createdHere) {
+      const deleted = await record(okProbe(del.operationId), del, buildRequest(del, { ...inputs, pathParams: { consentId } }));
+      await checkDeletedConsent(lifecycle, deleted);
+    }
     else log.notSent[okProbe(del.operationId)] = 'the pre-authorised consent from the bank file is kept, so it was not deleted';
   }
   return log;

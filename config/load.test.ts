@@ -57,7 +57,7 @@ describe('loadBankFile: valid files', () => {
       baseUrl: 'https://api.bank.example/psd2',
       consent: { create: true },
       psu: { ipAddress: '192.0.2.10' },
-      limits: { concurrency: 4, requestsPerSecond: 5, timeoutMs: 10_000, retries: 2, maxBodyBytes: 5 * 1024 * 1024, maxAccounts: 50, maxPages: 50 },
+      limits: { concurrency: 4, requestsPerSecond: 5, timeoutMs: 10_000, retries: 2, maxBodyBytes: 5 * 1024 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 },
       allowedOrigins: [],
       signingRequired: false,
       headers: {},
@@ -96,7 +96,7 @@ headers: { X-Accept-Fix: "1" }
     expect(config.tls).toEqual({
       certificate: join(dir, 'certs', 'qseal.pem'), key: join(dir, 'certs', 'qseal.key'), ca: join(dir, 'certs', 'ca.pem'),
     });
-    expect(config.limits).toEqual({ concurrency: 2, requestsPerSecond: 0.5, timeoutMs: 3000, retries: 0, maxBodyBytes: 1024, maxAccounts: 50, maxPages: 50 });
+    expect(config.limits).toEqual({ concurrency: 2, requestsPerSecond: 0.5, timeoutMs: 3000, retries: 0, maxBodyBytes: 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 });
     expect(config.headers).toEqual({ 'x-accept-fix': '1' });
     // Consent and PSU ids are secrets even when written literally.
     expect(config.secrets.sort()).toEqual(['consent-123', 'corp-9', 'psu-1']);

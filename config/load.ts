@@ -35,6 +35,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBodyBytes: 5 * 1024 * 1024,
   maxAccounts: 50,
   maxPages: 50,
+  // Small: a sandbox portal may count calls per consent and day.
+  negativeRequests: 12,
 });
 
 /** The fields each section of the bank file accepts, as the JSON Schema lists them. */

@@ -51,6 +51,7 @@ describe('limits: ranges', () => {
     ['maxBodyBytes', 1024, 50 * 1024 * 1024, [1023, 50 * 1024 * 1024 + 1], 'a whole number from 1024 to 52428800 (bytes; 52428800 is 50 MiB)'],
     ['maxAccounts', 1, 10_000, [0, 10_001], 'a whole number from 1 to 10000'],
     ['maxPages', 1, 1000, [0, 1001], 'a whole number from 1 to 1000'],
+    ['negativeRequests', 0, 1000, [-1, 1001, 2.5], 'a whole number from 0 to 1000'],
   ];
 
   it.each(ranges)('%s: both ends accepted, outside refused', (field, low, high, refused, wording) => {

@@ -61,6 +61,8 @@ export interface Limits {
   maxAccounts: number;
   /** Pages followed per transaction list; beyond it the run stops the chain and says so. */
   maxPages: number;
+  /** Generated negative requests sent (one broken parameter constraint each), most informative first; 0 sends none. */
+  negativeRequests: number;
 }
 
 export interface BankConfig {

@@ -6,6 +6,8 @@
 export const CATEGORIES = [
   'required-field', 'schema', 'currency', 'minor-units', 'masked-pan', 'enum', 'links',
   'status-code', 'headers', 'error-response', 'semantic', 'signature', 'certificate', 'transport',
+  // Generated invalid requests (one broken parameter constraint each) and the consent lifecycle.
+  'negative',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -198,6 +198,7 @@ export const CATEGORY_ABBREVIATIONS: Record<Category, string> = {
   signature: 'sig',
   certificate: 'cert',
   transport: 'net',
+  negative: 'neg',
 };
 
 const CONSOLE_WIDTH = 100;

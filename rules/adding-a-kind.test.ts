@@ -51,7 +51,7 @@ describe('adding a kind', () => {
   const profile = loadProfile('berlin-group');
   const spec = loadSpecDocument(profile.spec);
   const before = buildCatalogue(spec, profile);
-  const after = buildCatalogue(spec, profile, [...REGISTERED, iban]);
+  const after = buildCatalogue(spec, profile, { kinds: [...REGISTERED, iban] });
 
   it('gives its rules wherever the spec declares an IBAN, and changes no other rule', () => {
     const added = after.rules.filter((r) => r.kind === 'iban');

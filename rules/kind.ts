@@ -42,7 +42,9 @@ export type Fault =
   | { type: 'omit-header'; name: string }
   | { type: 'omit-query'; name: string }
   | { type: 'invalid-query'; name: string; value: string }
-  | { type: 'unknown-consent' };
+  | { type: 'unknown-consent' }
+  /** Parameters replaced by values that each break one constraint of the spec (the `negative` category). */
+  | { type: 'replace-params'; in: 'header' | 'query' | 'path'; values: Record<string, string> };
 
 /** A JSON success response of an operation: its status, media type, schema and where the schema is in the spec. */
 export interface JsonResponse {
@@ -53,10 +55,26 @@ export interface JsonResponse {
   location: string;
 }
 
+/** The run's budgets a kind may size its rules by (from the bank file's limits). */
+export interface CatalogueLimits {
+  /** limits.negativeRequests: how many generated negative requests may be sent. */
+  negativeRequests: number;
+}
+
+/** What a kind generated and did not make rules of, to be said in the run's notes (never a silent cut). */
+export interface Sampling {
+  generated: number;
+  budget: number;
+  leftOut: string[];
+}
+
 /** What every place in the spec offers a kind. */
 export interface SpecScope {
   spec: SpecDocument;
   profile: Profile;
+  limits: CatalogueLimits;
+  /** Records that the kind left cases out to keep within a budget. */
+  sampled(sampling: Sampling): void;
   /** The operations of the spec that play a role, in role order (the card-account list is always there). */
   operations: OperationInfo[];
   /** `berlin-group.openapi.yaml#<location>`. */

@@ -20,6 +20,8 @@ import { status } from './kinds/status.js';
 import { transport } from './kinds/transport.js';
 import { undeclared } from './kinds/undeclared.js';
 import { xRequestId } from './kinds/x-request-id.js';
+import { negative } from './kinds/negative.js';
+import { consentStatus } from './kinds/consent-lifecycle.js';
 
 /**
  * Every rule kind, one line each. The generator asks them in this order at each place of the spec, so
@@ -33,6 +35,7 @@ export const REGISTERED: readonly AnyKind[] = [
   bodyFields, undeclared, // response:exit
   errorResponse, // operation:exit
   bookingStatus, dateRange, pagination, transport, linksResolve, linksOrigin, signatureAccepted, signatureRejection, certificateRejection, // spec
+  negative, consentStatus, // spec: after the run's own requests
 ];
 
 /** Every kind by name. A rule names its kind; the judge looks it up here. */

@@ -9,7 +9,7 @@ import { errorResponse } from './errors.js';
 import { adaptBody } from './shapes.js';
 import { parseSignatureHeader } from '../transport/signing/signature-header.js';
 import type { BankProfile } from './profiles.js';
-import type { BankData, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
+import type { BankData, BankQuirks, CardAccountRecord, CardTransaction, GuardRejection, IncomingRequestInfo, SandboxResponse } from './types.js';
 
 export interface HandleOptions {
   /** The body went over the size cap and was not kept. */
@@ -116,6 +116,8 @@ export class ReferenceBank {
     private readonly pageSize: number,
     seed: number,
     private readonly guard?: (req: IncomingRequestInfo) => GuardRejection | undefined,
+    /** Defects of the bank's own checks (none in the reference bank). */
+    private readonly quirks: BankQuirks = {},
   ) {
     this.consents = new ConsentStore(data.profile, seed, data.today);
     if (data.profile.preAuthorisedConsentId) this.consents.preAuthorise(data.profile.preAuthorisedConsentId);
@@ -346,12 +348,13 @@ export class ReferenceBank {
     const consent = this.consents.get(consentId);
     if (!consent) throw new ApiError(403, 'CONSENT_UNKNOWN', 'The Consent-ID names no consent of this TPP', 'Consent-ID');
     if (consent.status === 'expired') throw new ApiError(401, 'CONSENT_EXPIRED', 'The consent has expired', 'Consent-ID');
-    if (consent.status !== 'valid') throw new ApiError(401, 'CONSENT_INVALID', `The consent is ${consent.status}, not valid`, 'Consent-ID');
+    const stillOpen = consent.status === 'terminatedByTpp' && this.quirks.terminatedConsentStillValid;
+    if (consent.status !== 'valid' && !stillOpen) throw new ApiError(401, 'CONSENT_INVALID', `The consent is ${consent.status}, not valid`, 'Consent-ID');
     return consent;
   }
 
   private requireGrant(consent: Consent, account: CardAccountRecord, service: Service): void {
-    if (!grants(consent, account, service)) {
+    if (!grants(consent, account, service) && !this.quirks.consentAccessIgnored) {
       throw new ApiError(401, 'CONSENT_INVALID', `The consent does not cover ${service === 'accounts' ? 'the details' : `the ${service}`} of this card account`, 'Consent-ID');
     }
   }
@@ -423,9 +426,17 @@ export class ReferenceBank {
     if (!profile.supportedBookingStatus.includes(bookingStatus)) {
       throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', `bookingStatus=${bookingStatus} is not supported`, 'bookingStatus');
     }
+    const deltaList = single('deltaList');
+    if (deltaList !== undefined && deltaList !== 'true' && deltaList !== 'false') {
+      throw new ApiError(400, 'FORMAT_ERROR', 'deltaList must be true or false', 'deltaList');
+    }
     if (query.has('deltaList') && !profile.deltaListSupported) throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', 'deltaList is not supported; use entryReferenceFrom', 'deltaList');
-    const dateFrom = single('dateFrom');
-    const dateTo = single('dateTo');
+    const date = (name: string): string | undefined => {
+      const value = single(name);
+      return value !== undefined && this.quirks.malformedDatesIgnored && !isIsoDate(value) ? undefined : value;
+    };
+    const dateFrom = date('dateFrom');
+    const dateTo = date('dateTo');
     for (const [name, value] of [['dateFrom', dateFrom], ['dateTo', dateTo]] as const) {
       if (value !== undefined && !isIsoDate(value)) throw new ApiError(400, 'FORMAT_ERROR', `${name} must be a date as YYYY-MM-DD`, name);
     }

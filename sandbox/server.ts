@@ -40,7 +40,8 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
 
   const data = generateBankData(profile, seed, options.today ?? todayUtc());
   for (const m of mutations) m.mutateData?.(data);
-  const bank = new ReferenceBank(data, pageSize, seed, options.requestGuard);
+  const quirks = Object.assign({}, ...mutations.map((m) => m.quirks ?? {}));
+  const bank = new ReferenceBank(data, pageSize, seed, options.requestGuard, quirks);
 
   const respond = (req: IncomingMessage, res: ServerResponse, body: Buffer, bodyTooLarge: boolean): void => {
     const request: IncomingRequestInfo = {

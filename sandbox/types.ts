@@ -76,9 +76,24 @@ export interface RawMutationContext extends MutationContext {
   raw: RawResponse;
 }
 
+/**
+ * Behaviour of the bank itself that a defect can loosen, where no rewrite of the answer can say it
+ * (serving data it should refuse). Every quirk is off in the reference bank.
+ */
+export interface BankQuirks {
+  /** A consent the TPP deleted (terminatedByTpp) still opens card data (the status says terminated all the same). */
+  terminatedConsentStillValid?: boolean;
+  /** The consent's access is not checked per card account: any consent reaches every account. */
+  consentAccessIgnored?: boolean;
+  /** A dateFrom/dateTo that is no date is dropped, as if absent, instead of refused. */
+  malformedDatesIgnored?: boolean;
+}
+
 /** One injectable defect. Every hook is optional; a mutation usually needs one. */
 export interface ResponseMutation {
   id: string;
+  /** Loosens the bank's own checks (see BankQuirks). */
+  quirks?: BankQuirks;
   /** Changes the generated data once, at start-up. */
   mutateData?(data: BankData): void;
   /** Changes the structured response. */

@@ -44,8 +44,8 @@ describe('a bank with 10,000 accounts', () => {
     expect([...asked].every((i) => i < 20), 'only the first 20 accounts are read').toBe(true);
     expect(asked.size).toBe(20);
     // consent status, information, list; per account details, balances, booked and both (3 pages
-    // each) and pending (1 page); one date-filtered chain; the error probes; no extra links.
-    const bound = 3 + 20 * (2 + 3 + 3 + 1) + 3 + catalogue.errorProbes.length;
+    // each) and pending (1 page); one date-filtered chain; the error and negative probes; no extra links.
+    const bound = 3 + 20 * (2 + 3 + 3 + 1) + 3 + catalogue.errorProbes.length + catalogue.negativeProbes.length;
     expect(b.requests.length).toBeLessThanOrEqual(bound);
     expect(b.requests.filter((r) => /page=4/.test(r))).toEqual([]);
     expect(log.exchanges.length).toBe(b.requests.length);

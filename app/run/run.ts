@@ -359,7 +359,7 @@ function prepare(opts: RunOptions, only: Category[] | undefined, notices: string
     const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group');
     if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
-    const catalogue = buildCatalogue(spec, profile);
+    const catalogue = buildCatalogue(spec, profile, config ? { limits: { negativeRequests: config.limits.negativeRequests } } : {});
     if (only) catalogue.rules = catalogue.rules.filter((r) => only.includes(r.category));
     return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), signing: signingFor(config, profile, runPki), profile, catalogue, builtIn: !config };
   });
@@ -395,6 +395,7 @@ export function configSecrets(b: { config: BankConfig }): Secret[] {
 function logSecrets(log: ExchangeLog): Secret[] {
   const out: Secret[] = [];
   if (log.consentId) out.push({ value: log.consentId, kind: 'consent-id' });
+  for (const id of log.otherConsentIds ?? []) out.push({ value: id, kind: 'consent-id' });
   for (const ex of log.exchanges) {
     const sig = ex.request.headers.signature ?? ex.request.headers.Signature;
     const value = sig ? signatureValue(sig) : undefined;

@@ -5,8 +5,9 @@ import { componentDefs, type JsonSchema } from '../../schemas/json-schema.js';
 import type { SpecDocument } from '../../schemas/spec-document.js';
 import { declaredProperties, type DeclaredProperties } from '../../schemas/declared.js';
 import { walkSchema } from '../../schemas/walk.js';
-import { okProbe, type AnyKind, type Fault, type JsonResponse, type OperationScope, type Place, type Places, type SpecScope } from '../kind.js';
+import { okProbe, type AnyKind, type CatalogueLimits, type Fault, type JsonResponse, type OperationScope, type Place, type Places, type Sampling, type SpecScope } from '../kind.js';
 import { findOperations, type OperationInfo } from '../operations.js';
+import { DEFAULT_LIMITS } from '../../config/load.js';
 import { REGISTERED } from '../registry.js';
 
 export { okProbe };
@@ -15,8 +16,18 @@ export { okProbe };
 export interface ErrorProbe {
   probe: string;
   operationId: string;
-  fault: Fault;
+  fault: Exclude<Fault, { type: 'replace-params' }>;
 }
+
+/** A generated negative request: the valid request with parameters replaced (`limits.negativeRequests` bounds them). */
+export interface NegativeProbe {
+  probe: string;
+  operationId: string;
+  in: 'header' | 'query' | 'path';
+  /** Replacement values by parameter name as the spec spells it (header names in any case). */
+  values: Record<string, string>;
+}
+
 
 /** The catalogue as a vitest worker needs it to judge (plain data). */
 export interface JudgingCatalogue {
@@ -29,6 +40,9 @@ export interface JudgingCatalogue {
 export interface Catalogue extends JudgingCatalogue {
   operations: OperationInfo[];
   errorProbes: ErrorProbe[];
+  negativeProbes: NegativeProbe[];
+  /** What kinds left out to keep within a budget, by kind (e.g. `negative`). */
+  sampling: Record<string, Sampling>;
   /** What the run should tell the user about the spec (e.g. success responses declared only as `default`). */
   warnings: string[];
 }
@@ -37,25 +51,39 @@ export interface Catalogue extends JudgingCatalogue {
  * Generates the rule catalogue from the spec: which rules exist is the spec's decision, which rules a
  * place of the spec gets is each kind's (its `applies`), and how each is checked too. The generator only
  * visits the places, in the spec's order, and asks every registered kind at each (docs/architecture.md).
- * `kinds` is the registry; a test may pass another list (a kind being written).
+ `kinds` is the registry; a test may pass another list (a kind being written). `limits` are the bank file's
+ * budgets (defaults: the bank file's).
  */
-export function buildCatalogue(spec: SpecDocument, profile: Profile, kinds: readonly AnyKind[] = REGISTERED): Catalogue {
+export function buildCatalogue(
+  spec: SpecDocument, profile: Profile, options: { kinds?: readonly AnyKind[]; limits?: Partial<CatalogueLimits> } = {},
+): Catalogue {
+  const kinds = options.kinds ?? REGISTERED;
   const operations = findOperations(spec, profile);
   const rules = new Map<string, Rule>();
   const errorProbes: ErrorProbe[] = [];
+  const negativeProbes: NegativeProbe[] = [];
+  const sampling: Record<string, Sampling> = {};
   const warnings: string[] = [];
+  let current = '';
   const visit = <W extends Place>(where: W, scope: Places[W]): void => {
     for (const kind of kinds) {
       if (!kind.places.includes(where)) continue;
+      current = kind.kind;
       for (const { rule, fault } of kind.rulesAt(where, scope)) {
         if (rules.has(rule.id)) continue; // the same path reached twice (e.g. through oneOf) is one rule
         rules.set(rule.id, rule);
         const probe = rule.probes[0];
-        if (fault && probe) errorProbes.push({ probe, operationId: rule.operationId, fault });
+        if (!fault || !probe) continue;
+        if (fault.type === 'replace-params') negativeProbes.push({ probe, operationId: rule.operationId, in: fault.in, values: fault.values });
+        else errorProbes.push({ probe, operationId: rule.operationId, fault });
       }
     }
   };
-  const specScope: SpecScope = { spec, profile, operations, specRef: (location) => `${basename(spec.file)}#${location}` };
+  const specScope: SpecScope = {
+    spec, profile, operations, specRef: (location) => `${basename(spec.file)}#${location}`,
+    limits: { negativeRequests: DEFAULT_LIMITS.negativeRequests, ...options.limits },
+    sampled: (s) => { sampling[current] = s; },
+  };
 
   for (const op of operations) {
     const success = op.responses.filter((r) => op.successStatuses.includes(Number(r.status)) || (op.successFromDefault && r.status === 'default'));
@@ -81,6 +109,6 @@ export function buildCatalogue(spec: SpecDocument, profile: Profile, kinds: read
   visit('spec', specScope);
   return {
     spec: { title: spec.title, version: spec.version, file: spec.file },
-    profile, defs: componentDefs(spec), operations, errorProbes, rules: [...rules.values()], warnings,
+    profile, defs: componentDefs(spec), operations, errorProbes, negativeProbes, sampling, rules: [...rules.values()], warnings,
   };
 }

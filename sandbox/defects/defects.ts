@@ -373,8 +373,11 @@ export const DEFECTS: Defect[] = [
     id: 'error-html-page',
     description: 'Errors on card-account endpoints are an HTML error page (text/html) instead of a tppMessages body.',
     modelledOn: 'H4 OpenBankProject (HTML error page, GH OpenBankProject/OBP-API#945); XA ResponseHandlers',
-    // The rejection suite reads the same error bodies, so it reports them too.
-    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*'], categories: ['error-response', 'signature', 'certificate'] },
+    // The rejection suite and the negative requests read the same error bodies, so they report them too.
+    catches: {
+      ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'],
+      categories: ['error-response', 'signature', 'certificate', 'negative'],
+    },
     mutation: {
       apply: onCardError((ctx) => {
         ctx.response.headers['content-type'] = 'text/html; charset=utf-8';
@@ -389,7 +392,10 @@ export const DEFECTS: Defect[] = [
     id: 'tpp-messages-as-strings',
     description: 'Error bodies list tppMessages as strings ("FORMAT_ERROR: …") instead of { category, code, text } objects.',
     modelledOn: 'H5 Deutsche Bank (2019, DbTransactionReport)',
-    catches: { ruleIds: ['*:error:*', 'signature:*', 'certificate:*'], categories: ['error-response', 'signature', 'certificate'] },
+    catches: {
+      ruleIds: ['*:error:*', 'signature:*', 'certificate:*', '*:negative-*', '*:consent-lifecycle:*'],
+      categories: ['error-response', 'signature', 'certificate', 'negative'],
+    },
     mutation: {
       apply: onCardError((ctx) => {
         const body = ctx.response.body;
@@ -547,6 +553,51 @@ export const DEFECTS: Defect[] = [
     catches: { ruleIds: ['*/balanceType:enum', '*:schema'], categories: ['enum', 'schema'] },
     mutation: { mutateData: (data) => { for (const a of data.accounts) if (a.balances[0]) a.balances[0].balanceType = 'interimBooked'; } },
   }),
+  // ---- negative (generated invalid requests, the consent lifecycle) -----------------------
+  defect({
+    id: 'malformed-date-ignored',
+    description: 'A dateFrom/dateTo that is no date ("2026-13-45", "abc") is dropped as if absent: 200 with the unfiltered list.',
+    modelledOn: 'L8 SpareBank 1/SR-Bank portals (date parameters silently defaulted); issue "negative checks" (banks answer 200 and ignore the value)',
+    catches: { ruleIds: ['getCardAccountTransactionList:query.date*:negative-format*'], categories: ['negative'] },
+    mutation: { quirks: { malformedDatesIgnored: true } },
+  }),
+  defect({
+    id: 'malformed-date-500',
+    description: 'A date of the right shape that is no calendar day ("2026-13-45") crashes the date parser behind the gateway: 500 with a Java stack trace.',
+    modelledOn: 'H4 error-path robustness (gateways that parse late answer 500 with a stack trace); issue "negative checks"',
+    catches: { ruleIds: ['getCardAccountTransactionList:query.date*:negative-format'], categories: ['negative'] },
+    mutation: {
+      raw: (ctx) => {
+        if (ctx.operationId !== 'getCardAccountTransactionList' || ctx.raw.status !== 400) return;
+        const q = queryOf(ctx.request);
+        const impossible = ['dateFrom', 'dateTo'].map((n) => q.get(n)).find((v) => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v));
+        if (impossible === undefined || !ctx.raw.bodyText.includes('must be a date')) return;
+        return {
+          status: 500, headers: { 'content-type': 'text/html' },
+          bodyText: '<html><body><h1>HTTP Status 500</h1><pre>java.time.format.DateTimeParseException: '
+            + `Text '${impossible}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13\n`
+            + '\tat java.base/java.time.format.DateTimeFormatter.createError(DateTimeFormatter.java:2023)</pre></body></html>',
+        };
+      },
+    },
+  }),
+  defect({
+    id: 'deleted-consent-still-works',
+    description: 'After the TPP deletes its consent the status reads terminatedByTpp, but card data is still served with it '
+      + '(the access check reads another flag).',
+    modelledOn: 'issue "negative checks" (a bank that still serves card data after DELETE: a security finding no peer checks); '
+      + 'consent status and access held in two systems',
+    catches: { ruleIds: ['*:consent-lifecycle:deleted-consent-refused'], categories: ['negative'] },
+    mutation: { quirks: { terminatedConsentStillValid: true } },
+  }),
+  defect({
+    id: 'consent-reaches-other-accounts',
+    description: 'The consent\'s access is not checked per card account: a consent for one card reads the details of every other card account of the PSU.',
+    modelledOn: 'issue "negative checks" (access.cardAccounts / maskedPan-based access must limit what a consent reaches)',
+    catches: { ruleIds: ['readCardAccountDetails:consent-lifecycle:outside-access'], categories: ['negative'] },
+    mutation: { quirks: { consentAccessIgnored: true } },
+  }),
+
   // Request-side defects: the bank's verifier or transport, not its payloads.
   defect({
     id: 'accepts-any-signature',

@@ -150,6 +150,35 @@ export const VARIANTS: Variant[] = [
     },
   }),
   variant({
+    id: 'accept-406-without-body',
+    description: 'An Accept the bank cannot serve is answered 406 with no body at all (it sends nothing the client said it cannot read).',
+    modelledOn: 'H1 Consorsbank, Bank-Verlag (406 for Accept values other than application/json); RFC 9110 §15.5.7',
+    mutation: {
+      raw: (ctx) => {
+        if (ctx.raw.status !== 406) return;
+        const headers = { ...ctx.raw.headers };
+        delete headers['content-type'];
+        return { status: 406, headers, bodyText: '' };
+      },
+    },
+  }),
+  variant({
+    id: 'deleted-consent-403-unknown',
+    description: 'Card-account requests with a consent the TPP deleted are answered 403 CONSENT_UNKNOWN '
+      + '(the bank forgets the consent for access; its status still reads terminatedByTpp).',
+    modelledOn: 'BG error-code table (CONSENT_UNKNOWN is a 403 code); banks that purge deleted consents from the access layer',
+    mutation: {
+      apply: (ctx) => {
+        const body = ctx.response.body;
+        const first = isRecord(body) && Array.isArray(body.tppMessages) ? body.tppMessages[0] : undefined;
+        if (ctx.response.status !== 401 || !isRecord(first) || first.code !== 'CONSENT_INVALID' || !String(first.text).includes('terminatedByTpp')) return;
+        ctx.response.status = 403;
+        const message = { category: 'ERROR', code: 'CONSENT_UNKNOWN', path: 'Consent-ID', text: 'The Consent-ID names no consent of this TPP' };
+        ctx.response.body = { tppMessages: [message] };
+      },
+    },
+  }),
+  variant({
     id: 'empty-card-account-list',
     description: 'The PSU has no card accounts: an empty cardAccounts list.',
     modelledOn: 'M5 Handelsbanken (debit cards are not card accounts; parallel cards see only their own)',

@@ -3,12 +3,15 @@
 // body is chosen, so that a case is about its bodies and nothing else:
 //   - X-Request-ID missing or not a UUID → 400 FORMAT_ERROR; it is echoed on every answer;
 //   - card paths: Consent-ID missing → 400 FORMAT_ERROR, not the case's consent → 403 CONSENT_UNKNOWN;
-//   - a transactions path without bookingStatus booked|pending|both → 400 FORMAT_ERROR;
+//   - a transactions path without bookingStatus booked|pending|both, or with a dateFrom/dateTo
+//     that is no date or deltaList not a boolean → 400 FORMAT_ERROR, dateTo before dateFrom → 400 PERIOD_INVALID;
+//   - an Accept without JSON → 406; PSU-IP-Address, PSU-Device-ID, PSU-Http-Method, PSU-Geo-Location
+//     not in their formats → 400 FORMAT_ERROR (the spec's negative requests);
 //   - consent paths of the case's consent answer a valid pre-authorised consent unless recorded;
 //   - anything not recorded → 404 RESOURCE_UNKNOWN.
 // `{{origin}}` and `{{base}}` in recorded bodies become the bank's origin and its base URL.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 
 /** One recorded answer. A request matches when method and path are equal and its query has every listed value. */
 export interface Recorded {
@@ -42,6 +45,14 @@ export interface ReplayBank {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BOOKING_STATUSES = ['booked', 'pending', 'both'];
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** Formats of the optional PSU headers, as a gateway checks them. */
+const PSU_HEADERS: Record<string, (v: string) => boolean> = {
+  'psu-ip-address': (v) => isIP(v) !== 0,
+  'psu-device-id': (v) => UUID.test(v),
+  'psu-http-method': (v) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(v),
+  'psu-geo-location': (v) => /^GEO:-?[0-9]{1,2}\.[0-9]{6};-?[0-9]{1,3}\.[0-9]{6}$/.test(v),
+};
 
 export async function startReplayBank(options: ReplayOptions): Promise<ReplayBank> {
   const requests: string[] = [];
@@ -77,6 +88,12 @@ function answer(req: IncomingMessage, res: ServerResponse, options: ReplayOption
   const error = (status: number, code: string, text: string): void => send(status, { tppMessages: [{ category: 'ERROR', code, text }] });
 
   if (requestId === undefined || !UUID.test(requestId)) return error(400, 'FORMAT_ERROR', 'X-Request-ID is missing or not a UUID');
+  const accept = header(req, 'accept');
+  if (accept !== undefined && !/json|\*\/\*|application\/\*/i.test(accept)) return error(406, 'REQUESTED_FORMATS_INVALID', 'This bank answers JSON only');
+  for (const [name, fits] of Object.entries(PSU_HEADERS)) {
+    const value = header(req, name);
+    if (value !== undefined && !fits(value)) return error(400, 'FORMAT_ERROR', `${name} is not in its format`);
+  }
   let path: string;
   try {
     path = decodeURIComponent(url.pathname);
@@ -96,6 +113,10 @@ function answer(req: IncomingMessage, res: ServerResponse, options: ReplayOption
     if (path.endsWith('/transactions') && !BOOKING_STATUSES.includes(url.searchParams.get('bookingStatus') ?? '')) {
       return error(400, 'FORMAT_ERROR', 'bookingStatus must be booked, pending or both');
     }
+    const [from, to, delta] = [url.searchParams.get('dateFrom'), url.searchParams.get('dateTo'), url.searchParams.get('deltaList')] as const;
+    if ([from, to].some((d) => d !== null && !DATE.test(d))) return error(400, 'FORMAT_ERROR', 'dateFrom and dateTo are dates (YYYY-MM-DD)');
+    if (from !== null && to !== null && from > to) return error(400, 'PERIOD_INVALID', 'dateTo lies before dateFrom');
+    if (delta !== null && delta !== 'true' && delta !== 'false') return error(400, 'FORMAT_ERROR', 'deltaList is true or false');
   }
 
   const recorded = bestMatch(options.responses, method, path, url.searchParams);

@@ -9,7 +9,7 @@ import { createHttpClient } from './client.js';
 import type { HttpClientOptions } from './client.js';
 import type { HttpClient } from './types.js';
 
-const LIMITS: Limits = { concurrency: 4, requestsPerSecond: 0, timeoutMs: 2_000, retries: 2, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50 };
+const LIMITS: Limits = { concurrency: 4, requestsPerSecond: 0, timeoutMs: 2_000, retries: 2, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 };
 
 let server: Server;
 let base: string;

@@ -6,7 +6,7 @@ import { createHttpClient } from './client.js';
 import { createOriginPolicy, guardOrigins, MAX_REDIRECTS } from './origin-policy.js';
 import type { HttpClient } from './types.js';
 
-const LIMITS: Limits = { concurrency: 2, requestsPerSecond: 0, timeoutMs: 5_000, retries: 0, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50 };
+const LIMITS: Limits = { concurrency: 2, requestsPerSecond: 0, timeoutMs: 5_000, retries: 0, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 };
 
 interface Listener { server: Server; port: number; hits: string[] }
 async function listen(handler: (req: IncomingMessage, res: ServerResponse, self: Listener) => void): Promise<Listener> {

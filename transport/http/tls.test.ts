@@ -11,7 +11,7 @@ import { createHttpClient } from './client.js';
 import type { HttpClientOptions } from './client.js';
 import type { HttpClient } from './types.js';
 
-const LIMITS: Limits = { concurrency: 2, requestsPerSecond: 0, timeoutMs: 3_000, retries: 0, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50 };
+const LIMITS: Limits = { concurrency: 2, requestsPerSecond: 0, timeoutMs: 3_000, retries: 0, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 };
 
 interface Pem { cert: string; key: string }
 
