@@ -2,7 +2,8 @@
 // max) against its target, measured in the same process: JSON.parse of the same bytes and
 // openapi-backend (a dev dependency) validating the same body are the peers. A benchmark, not a
 // test: `npm test` never depends on the machine's speed. Writes bench/results.json.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,26 @@ for (const [label, body, ex, opId, runs, targetRatio] of [
   rows.push({ what: `${label}: every rule ÷ JSON.parse`, value: ratio(all, parse), unit: '×', ...(targetRatio ? { target: targetRatio, targetText: `≤ ${targetRatio}× JSON.parse` } : {}) });
   rows.push({ what: `${label}: every rule ÷ openapi-backend`, value: ratio(all, peer), unit: '×', target: 1, targetText: '< 1 (faster than the peer)' });
 }
+// What one more exchange costs: the rules of a run are judged once, each on every exchange of its
+// probes, so a run's per-exchange cost is the difference between a log of many such exchanges and
+// a log of one, divided by the extra exchanges (every rule judged, parse included).
+{
+  const K = 51;
+  const judgeLog = (n: number): void => {
+    const ctx = { exchanges: observe(Array.from({ length: n }, () => listEx)), profile, validators, notSent: {} };
+    for (const r of catalogue.rules) judgeRule(r, ctx);
+  };
+  const xs: number[] = [];
+  for (let i = 0; i < 2; i++) { judgeLog(K); judgeLog(1); }
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now(); judgeLog(K); const many = performance.now() - t;
+    t = performance.now(); judgeLog(1); const one = performance.now() - t;
+    xs.push((many - one) / (K - 1));
+  }
+  const peer = timeSync(() => peerValidate(smallBody, listOp.operationId), 101);
+  rows.push({ what: `account list: every rule, per additional exchange (log of ${K} lists vs of 1)`, value: figure(xs), unit: 'ms', target: 0.1, targetText: '≤ 0.1 ms per exchange',
+    peer: `${(figure(xs).median / peer.median).toFixed(2)}× openapi-backend (${peer.median.toFixed(3)} ms)` });
+}
 if (!peerCheck.valid) console.log(`note: openapi-backend found the account list invalid: ${JSON.stringify(peerCheck.errors).slice(0, 200)}`);
 
 // `npm run bench -- validation` measures only the above (before/after a change to the rules).
@@ -135,11 +156,52 @@ if (full) {
 }
 await bank.close();
 
+// Memory: one run in its own process (scripts/bench-memory.ts) against a sized reference bank served
+// from this one, so the peak resident memory is the run's alone.
+interface MemoryRun { maxRssMiB: number; requests: number; transactions: number; ms: number }
+const memoryRun = async (size: { accounts: number; transactionsPerAccount?: number }, maxAccounts: number, maxPages: number): Promise<MemoryRun> => {
+  const sized = await startReferenceBank({ host: '127.0.0.1', port: 0, pageSize: 200, ...size });
+  try {
+    // Asynchronous: the bank answers from this process's event loop while the run goes on.
+    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('dist', 'scripts', 'bench-memory.js'), sized.baseUrl, String(maxAccounts), String(maxPages)],
+      { encoding: 'utf8', maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as MemoryRun; // the script's last line is its JSON (checked by the parse)
+  } finally { await sized.close(); }
+};
+if (full) {
+  const one = (r: MemoryRun): Figure => ({ median: r.maxRssMiB, min: r.maxRssMiB, max: r.maxRssMiB, runs: 1 });
+  const history: Record<number, MemoryRun> = {};
+  for (const n of [10_000, 100_000]) {
+    const r = await memoryRun({ accounts: 1, transactionsPerAccount: n }, 1, 1000);
+    history[n] = r;
+    rows.push({ what: `memory: ${n.toLocaleString('en')} transactions over pages of 200 (${r.requests} requests, ${r.transactions.toLocaleString('en')} entries judged)`,
+      value: one(r), unit: 'MiB', target: 250, targetText: '< 250 MiB peak RSS' });
+  }
+  rows.push({ what: 'memory: 100,000 ÷ 10,000 transactions (flat in history length)', value: ratio(one(history[100_000]!), one(history[10_000]!)), unit: '×', target: 1.2, targetText: '≤ 1.2 (flat)' });
+  const r = await memoryRun({ accounts: 10_000 }, defaultBankConfig('http://127.0.0.1', 'berlin-group').limits.maxAccounts, 50);
+  rows.push({ what: `memory: 10,000 accounts, default limits (${r.requests} requests)`, value: one(r), unit: 'MiB', target: 250, targetText: '< 250 MiB peak RSS' });
+}
+
 // Start-up: the command to its first request, and `npm start` end to end with the report.
 if (full) {
   const cli = projectPath('dist', 'bin', 'card-conformance.js');
   const xs = Array.from({ length: 5 }, () => { const t = performance.now(); execFileSync(process.execPath, [cli, '--version']); return performance.now() - t; });
   rows.push({ what: 'start-up: card-conformance --version', value: figure(xs), unit: 'ms' });
+  // Command to first request: `run --bank` against a reference bank here that notes when the first request arrives.
+  const firsts: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    let first: number | undefined;
+    const target = await startReferenceBank({ host: '127.0.0.1', port: 0, requestGuard: () => { first ??= performance.now(); return undefined; } });
+    const dir = mkdtempSync(join(tmpdir(), 'cc-bench-first-'));
+    try {
+      writeFileSync(join(dir, 'bank.yaml'), `id: bench\nprofile: berlin-group\nbaseUrl: ${target.baseUrl}\nconsent: { create: true }\n`);
+      const t = performance.now();
+      // A run with findings exits non-zero: only the time to its first request is wanted here.
+      await promisify(execFile)(process.execPath, [cli, 'run', '--bank', join(dir, 'bank.yaml'), '--no-report', '--out', join(dir, 'out')]).catch(() => undefined);
+      if (first !== undefined) firsts.push(first - t);
+    } finally { await target.close(); rmSync(dir, { recursive: true, force: true }); }
+  }
+  if (firsts.length > 0) rows.push({ what: 'start-up: card-conformance run, command to first request', value: figure(firsts), unit: 'ms' });
   const out = mkdtempSync(join(tmpdir(), 'cc-bench-'));
   try {
     const ys: number[] = [];
@@ -152,7 +214,8 @@ if (full) {
     rows.push({ what: 'npm start end to end (run + HTML report)', value: figure(ys), unit: 'ms' });
   } finally { rmSync(out, { recursive: true, force: true }); }
 }
-rows.push({ what: 'peak resident memory of this benchmark', value: { median: process.resourceUsage().maxRSS / 1024, min: 0, max: 0, runs: 1 }, unit: 'MiB', target: 250, targetText: '< 250 MiB' });
+// This process holds the sized banks too, so its own peak is no figure of a run (those are above).
+rows.push({ what: 'peak resident memory of this benchmark (banks included)', value: { median: process.resourceUsage().maxRSS / 1024, min: 0, max: 0, runs: 1 }, unit: 'MiB' });
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3));
