@@ -51,7 +51,12 @@ export function entryKey(tx: CardTransaction): string {
   return `${day}|${instant}|${tx.cardTransactionId ?? ''}`;
 }
 
-const newestFirst = (a: CardTransaction, b: CardTransaction): number => (entryKey(a) < entryKey(b) ? 1 : entryKey(a) > entryKey(b) ? -1 : 0);
+/** Sorts drafts newest first; each entry's key is computed once (a long history has millions of comparisons). */
+function sortNewestFirst(drafts: Draft[]): void {
+  const keys = new Map(drafts.map((d) => [d, entryKey(d.tx)]));
+  const keyOf = (d: Draft): string => keys.get(d)!; // every draft has its key, set just above
+  drafts.sort((a, b) => (keyOf(a) < keyOf(b) ? 1 : keyOf(a) > keyOf(b) ? -1 : 0));
+}
 
 /** Drops keys whose value is undefined, so `'field' in object` matches what is serialised. */
 function compact<T extends object>(value: T): T {
@@ -254,8 +259,8 @@ function generateHistory(profile: BankProfile, t: AccountTemplate, rng: Rng, see
   const pending: Draft[] = [];
   for (let k = 0; k < pendingCount; k++) pending.push(purchase(addDays(today, -rng.between(1, 3)), undefined));
 
-  booked.sort((a, b) => newestFirst(a.tx, b.tx));
-  pending.sort((a, b) => newestFirst(a.tx, b.tx));
+  sortNewestFirst(booked);
+  sortNewestFirst(pending);
   return { opening, booked, pending };
 }
 
