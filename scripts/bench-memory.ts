@@ -1,6 +1,6 @@
 // The memory figure of `npm run bench`: one run (collect, then judge every rule, as `run` does)
 // against a bank that another process serves, so the peak resident memory measured here is the
-// run's alone. Started by scripts/bench.ts as `node bench-memory.js BASE_URL MAX_ACCOUNTS MAX_PAGES`;
+// run's alone. Started by scripts/bench.ts as `node bench-memory.js BASE_URL MAX_ACCOUNTS MAX_PAGES [MAX_BODY_BYTES]`;
 // prints one JSON line { maxRssMiB, requests, transactions, ms }.
 import { performance } from 'node:perf_hooks';
 import { defaultBankConfig } from '../config/load.js';
@@ -12,12 +12,13 @@ import { loadSpecDocument } from '../schemas/spec-document.js';
 import { SchemaValidators } from '../schemas/validators.js';
 import { createHttpClient } from '../transport/http/client.js';
 
-const [baseUrl, maxAccountsText, maxPagesText] = process.argv.slice(2);
-if (!baseUrl || !maxAccountsText || !maxPagesText) throw new Error('usage: bench-memory BASE_URL MAX_ACCOUNTS MAX_PAGES');
+const [baseUrl, maxAccountsText, maxPagesText, maxBodyBytesText] = process.argv.slice(2);
+if (!baseUrl || !maxAccountsText || !maxPagesText) throw new Error('usage: bench-memory BASE_URL MAX_ACCOUNTS MAX_PAGES [MAX_BODY_BYTES]');
 const t = performance.now();
 const profile = loadProfile('berlin-group');
 const catalogue = buildCatalogue(loadSpecDocument(profile.spec), profile);
-const bank = defaultBankConfig(baseUrl, 'berlin-group');
+const defaults = defaultBankConfig(baseUrl, 'berlin-group');
+const bank = { ...defaults, limits: { ...defaults.limits, ...(maxBodyBytesText ? { maxBodyBytes: Number(maxBodyBytesText) } : {}) } };
 const client = createHttpClient({ limits: { ...bank.limits, concurrency: 8 } });
 try {
   const log = await collectExchanges({ catalogue, bank, client, consentPollMs: 0, maxAccounts: Number(maxAccountsText), maxPages: Number(maxPagesText) });
