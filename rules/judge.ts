@@ -86,7 +86,8 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
     }
     // A probe of the rule that was not sent (a certificate case next to its sent positive control, the date window) says why.
     const why = rule.probes.map((p) => ctx.notSent[p]).find(Boolean) ?? outcome.skipped;
-    return resultOf(rule, { coverage, status: 'skipped', message: why ?? 'no instance of this rule was found in the responses', evidence: usable.slice(0, 1).map((x) => x.index) });
+    const message = why ?? 'no instance of this rule was found in the responses';
+    return resultOf(rule, { coverage, status: 'skipped', message, evidence: usable.slice(0, 1).map((x) => x.index) });
   }
   const message = [...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; ');
   const evidence = [...usable.slice(0, 1).map((x) => x.index), ...gaps.slice(0, MAX_EVIDENCE - 1).map((u) => u.ex.index)];

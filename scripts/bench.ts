@@ -112,7 +112,8 @@ if (validation) {
   const one = figure(oneMs);
   const xs = [(many.median - one.median) / (K - 1), (many.min - one.min) / (K - 1), (many.max - one.max) / (K - 1)];
   const peer = timeSync(() => peerValidate(smallBody, listOp.operationId), 101);
-  rows.push({ what: `account list: every rule, per additional exchange (log of ${K} lists vs of 1)`, value: { median: xs[0]!, min: Math.min(...xs), max: Math.max(...xs), runs: 15 }, unit: 'ms', target: 0.1, targetText: '≤ 0.1 ms per exchange',
+  rows.push({ what: `account list: every rule, per additional exchange (log of ${K} lists vs of 1)`,
+    value: { median: xs[0]!, min: Math.min(...xs), max: Math.max(...xs), runs: 15 }, unit: 'ms', target: 0.1, targetText: '≤ 0.1 ms per exchange',
     peer: `${(xs[0]! / peer.median).toFixed(2)}× openapi-backend (${peer.median.toFixed(3)} ms)` });
 }
 if (!peerCheck.valid) console.log(`note: openapi-backend found the account list invalid: ${JSON.stringify(peerCheck.errors).slice(0, 200)}`);
@@ -172,11 +173,14 @@ await bank.close();
 // Memory: one run in its own process (scripts/bench-memory.ts) against a sized reference bank served
 // from this one, so the peak resident memory is the run's alone.
 interface MemoryRun { maxRssMiB: number; requests: number; transactions: number; ms: number }
-const memoryRun = async (size: { accounts: number; transactionsPerAccount?: number }, maxAccounts: number, maxPages: number, maxBodyBytes?: number): Promise<MemoryRun> => {
+type BankSize = { accounts: number; transactionsPerAccount?: number };
+const memoryRun = async (size: BankSize, maxAccounts: number, maxPages: number, maxBodyBytes?: number): Promise<MemoryRun> => {
   const sized = await startReferenceBank({ host: '127.0.0.1', port: 0, pageSize: 200, ...size });
   try {
     // Asynchronous: the bank answers from this process's event loop while the run goes on.
-    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('dist', 'scripts', 'bench-memory.js'), sized.baseUrl, String(maxAccounts), String(maxPages), ...(maxBodyBytes ? [String(maxBodyBytes)] : [])],
+    const limits = [String(maxAccounts), String(maxPages), ...(maxBodyBytes ? [String(maxBodyBytes)] : [])];
+    const args = [projectPath('dist', 'scripts', 'bench-memory.js'), sized.baseUrl, ...limits];
+    const { stdout } = await promisify(execFile)(process.execPath, args,
       { encoding: 'utf8', maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').pop()!) as MemoryRun; // the script's last line is its JSON (checked by the parse)
   } finally { await sized.close(); }
@@ -187,14 +191,17 @@ if (full || mode === 'memory') {
   for (const n of [10_000, 100_000]) {
     const r = await memoryRun({ accounts: 1, transactionsPerAccount: n }, 1, 1000);
     history[n] = r;
-    rows.push({ what: `memory: ${n.toLocaleString('en')} transactions over pages of 200 (${r.requests} requests, ${r.transactions.toLocaleString('en')} entries judged)`,
+    const judged = `${r.requests} requests, ${r.transactions.toLocaleString('en')} entries judged`;
+    rows.push({ what: `memory: ${n.toLocaleString('en')} transactions over pages of 200 (${judged})`,
       value: one(r), unit: 'MiB', target: 250, targetText: '< 250 MiB peak RSS' });
   }
-  rows.push({ what: 'memory: 100,000 ÷ 10,000 transactions (flat in history length)', value: ratio(one(history[100_000]!), one(history[10_000]!)), unit: '×', target: 1.2, targetText: '≤ 1.2 (flat)' });
+  rows.push({ what: 'memory: 100,000 ÷ 10,000 transactions (flat in history length)', value: ratio(one(history[100_000]!), one(history[10_000]!)),
+    unit: '×', target: 1.2, targetText: '≤ 1.2 (flat)' });
   // The list of 10,000 accounts is about 6 MB: above the default limits.maxBodyBytes (5 MiB), so the
   // run is given the largest limit a bank file may set (50 MiB); the first limits.maxAccounts (50) accounts are read.
   const r = await memoryRun({ accounts: 10_000 }, defaultBankConfig('http://127.0.0.1', 'berlin-group').limits.maxAccounts, 50, 50 * 1024 * 1024);
-  rows.push({ what: `memory: 10,000 accounts, maxBodyBytes 50 MiB, maxAccounts 50 (${r.requests} requests)`, value: one(r), unit: 'MiB', target: 250, targetText: '< 250 MiB peak RSS' });
+  rows.push({ what: `memory: 10,000 accounts, maxBodyBytes 50 MiB, maxAccounts 50 (${r.requests} requests)`, value: one(r), unit: 'MiB',
+    target: 250, targetText: '< 250 MiB peak RSS' });
 }
 
 // Start-up: the command to its first request, and `npm start` end to end with the report.
@@ -212,7 +219,8 @@ if (full) {
       writeFileSync(join(dir, 'bank.yaml'), `id: bench\nprofile: berlin-group\nbaseUrl: ${target.baseUrl}\nconsent: { create: true }\n`);
       const t = performance.now();
       // A run with findings exits non-zero: only the time to its first request is wanted here.
-      await promisify(execFile)(process.execPath, [cli, 'run', '--bank', join(dir, 'bank.yaml'), '--no-report', '--out', join(dir, 'out')]).catch(() => undefined);
+      const args = [cli, 'run', '--bank', join(dir, 'bank.yaml'), '--no-report', '--out', join(dir, 'out')];
+      await promisify(execFile)(process.execPath, args).catch(() => undefined);
       if (first !== undefined) firsts.push(first - t);
     } finally { await target.close(); rmSync(dir, { recursive: true, force: true }); }
   }
@@ -230,7 +238,8 @@ if (full) {
   } finally { rmSync(out, { recursive: true, force: true }); }
 }
 // This process holds the sized banks too, so its own peak is no figure of a run (those are above).
-rows.push({ what: 'peak resident memory of this benchmark (banks included)', value: { median: process.resourceUsage().maxRSS / 1024, min: 0, max: 0, runs: 1 }, unit: 'MiB' });
+const ownPeak = process.resourceUsage().maxRSS / 1024;
+rows.push({ what: 'peak resident memory of this benchmark (banks included)', value: { median: ownPeak, min: ownPeak, max: ownPeak, runs: 1 }, unit: 'MiB' });
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3));
@@ -245,5 +254,6 @@ const results = rows.map((r) => {
   return { ...r, met, ratioToLimit: r.target !== undefined ? r.value.median / r.target : undefined };
 });
 mkdirSync(projectPath('bench'), { recursive: true });
-writeFileSync(projectPath('bench', mode ? `results.${mode}.json` : 'results.json'), `${JSON.stringify({ takenAt: new Date().toISOString(), machine, rows: results }, null, 1)}\n`);
-console.log(`\n${missed} target${missed === 1 ? '' : 's'} missed; bench/${mode ? `results.${mode}.json` : 'results.json'} written`);
+const resultsFile = mode ? `results.${mode}.json` : 'results.json';
+writeFileSync(projectPath('bench', resultsFile), `${JSON.stringify({ takenAt: new Date().toISOString(), machine, rows: results }, null, 1)}\n`);
+console.log(`\n${missed} target${missed === 1 ? '' : 's'} missed; bench/${resultsFile} written`);
