@@ -7,6 +7,7 @@ describe('jsonDepth', () => {
     expect(jsonDepth('"[[[[{{{"')).toBe(0);
     expect(jsonDepth('{"a":"\\"[[[["}')).toBe(1);
     expect(jsonDepth('42')).toBe(0);
+    expect(jsonDepth('[{"a":"\\\\"},["\\\\\\"]"]]')).toBe(2);
   });
   it('stops scanning once past the cap', () => {
     expect(jsonDepth('['.repeat(1000), 10)).toBe(11);

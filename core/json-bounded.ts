@@ -13,16 +13,21 @@ export type BoundedJson = { ok: true; value: unknown } | { ok: false; error: str
 export function jsonDepth(text: string, cap = Infinity): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character, a quote included
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      // A string is skipped with indexOf (most of a body's characters are in strings): its end is
+      // the next quote not escaped, i.e. not preceded by an odd number of backslashes.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end === -1) return max; // an unterminated string: JSON.parse reports it
+      i = end;
+    } else if (c === 0x5b || c === 0x7b) {
       depth++;
       if (depth > max) {
         max = depth;

@@ -24,31 +24,57 @@ class LazyInstance implements Instance {
 }
 
 /** One segment of selectAll (rules/select.ts) applied to instances already selected. */
-function step(current: readonly Instance[], seg: string): Instance[] {
+function step(current: readonly Instance[], seg: Segment): Instance[] {
   const next: Instance[] = [];
-  const m = seg === '*' ? null : FILTERED.exec(seg);
-  const token = escapeToken(seg);
+  const { name, token, filter } = seg;
   for (const inst of current) {
     const value = inst.value;
-    if (seg === '*') {
-      if (Array.isArray(value)) value.forEach((v, i) => next.push(new LazyInstance(inst, String(i), v)));
-    } else if (m && isRecord(value) && Array.isArray(value[m[1]!])) {
-      // As selectAll: the filtered list keeps its items' indices (the groups always take part, so the `!`s hold).
-      const list = value[m[1]!] as unknown[];
+    if (name === '*') {
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) if (i in value) next.push(new LazyInstance(inst, String(i), value[i]));
+    } else if (filter && isRecord(value) && Array.isArray(value[filter.list])) {
+      // As selectAll: the filtered list keeps its items' indices.
+      const list = value[filter.list] as unknown[];
       const kept: unknown[] = new Array(list.length);
-      list.forEach((item, i) => { if (isRecord(item) && item[m[2]!] === m[3]!) kept[i] = item; });
-      next.push(new LazyInstance(inst, escapeToken(m[1]!), kept));
-    } else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, seg)) {
-      next.push(new LazyInstance(inst, token, value[seg]));
+      list.forEach((item, i) => { if (isRecord(item) && item[filter.key] === filter.wanted) kept[i] = item; });
+      next.push(new LazyInstance(inst, escapeToken(filter.list), kept));
+    } else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, name)) {
+      next.push(new LazyInstance(inst, token, value[name]));
     }
   }
   return next;
 }
 
+/** A path's last segment, parsed once: its name, its escaped token, its `[key=value]` filter. */
+interface Segment { name: string; token: string; filter?: { list: string; key: string; wanted: string } }
+/** A path split once: its parent's canonical path and its last segment (none for the body itself). */
+interface ParsedPath { parent: string; last?: Segment }
+
+const parsed = new Map<string, ParsedPath>();
+/** The catalogue has a few hundred distinct paths; past this many, paths are parsed on every call. */
+const MAX_PARSED = 10_000;
+
+function parsePath(path: string): ParsedPath {
+  const known = parsed.get(path);
+  if (known) return known;
+  const segments = splitPath(path);
+  const name = segments[segments.length - 1];
+  let p: ParsedPath = { parent: '' };
+  if (name !== undefined) {
+    // The parent's key is its own canonical path; a token with an escaped "/" stays one segment.
+    const parent = segments.slice(0, -1).map((t) => `/${escapeToken(t)}`).join('');
+    // The pattern's three groups always take part in a match, so the `!`s hold.
+    const m = name === '*' ? null : FILTERED.exec(name);
+    p = { parent, last: { name, token: escapeToken(name), ...(m ? { filter: { list: m[1]!, key: m[2]!, wanted: m[3]! } } : {}) } };
+  }
+  if (parsed.size < MAX_PARSED) parsed.set(path, p);
+  return p;
+}
+
 /**
  * selectAll, computed once per (body, path), each path from its parent's selection: the paths of an
  * operation's rules share their prefixes (`/cardTransactions/booked/*`), so the body is walked once
- * down each prefix, not once per rule.
+ * down each prefix, not once per rule: the selections of a body form a trie of its rules' paths,
+ * built on demand, each node of the body visited once per distinct path that reaches it.
  */
 export function selectShared(root: unknown, path: string): readonly Instance[] {
   if (typeof root !== 'object' || root === null) return selectAll(root, path);
@@ -56,15 +82,8 @@ export function selectShared(root: unknown, path: string): readonly Instance[] {
   if (!byPath) { byPath = new Map(); cache.set(root, byPath); }
   const hit = byPath.get(path);
   if (hit) return hit;
-  const segments = splitPath(path);
-  if (segments.length === 0) {
-    const top = [{ pointer: '', value: root }];
-    byPath.set(path, top);
-    return top;
-  }
-  // The parent's key is its own canonical path; a token with an escaped "/" stays one segment.
-  const parentPath = segments.slice(0, -1).map((t) => `/${escapeToken(t)}`).join('');
-  const found = step(selectShared(root, parentPath), segments[segments.length - 1]!);
+  const { parent, last } = parsePath(path);
+  const found = last ? step(selectShared(root, parent), last) : [{ pointer: '', value: root }];
   byPath.set(path, found);
   return found;
 }

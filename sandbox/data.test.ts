@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateBankData } from './data.js';
+import { generateBankData, sizedProfile } from './data.js';
 import { addDays, isIsoDate } from './dates.js';
 import { convertMinor, decimalText, formatMinor, minorUnits, parseDecimal, parseMinor } from './money.js';
 import { BERLIN_GROUP } from './profiles.js';
@@ -231,5 +231,28 @@ describe('generated bank data', () => {
       const dates = a.booked.map((tx) => tx.bookingDate!);
       expect([...dates].sort().reverse()).toEqual(dates);
     }
+  });
+});
+
+describe('sized banks (benchmarks)', () => {
+  it('leaves the default data as they are', () => {
+    expect(sizedProfile(BERLIN_GROUP, {})).toBe(BERLIN_GROUP);
+    expect(JSON.stringify(generateBankData(sizedProfile(BERLIN_GROUP, {}), 1, TODAY))).toBe(JSON.stringify(data));
+  });
+  it('repeats the account templates, each account with its own data, the first ones as by default', () => {
+    const n = BERLIN_GROUP.accounts.length * 2 + 1;
+    const big = generateBankData(sizedProfile(BERLIN_GROUP, { accounts: n }), 1, TODAY);
+    expect(big.accounts).toHaveLength(n);
+    expect(new Set(big.accounts.map((a) => a.resourceId)).size).toBe(n);
+    expect(big.accounts[0]).toEqual(data.accounts[0]);
+  });
+  it('fixes the booked entries per account, every id distinct', () => {
+    const long = generateBankData(sizedProfile(BERLIN_GROUP, { accounts: 1, transactionsPerAccount: 2000 }), 1, TODAY);
+    expect(long.accounts[0]!.booked).toHaveLength(2000);
+    expect(new Set(long.accounts[0]!.booked.map((t) => t.cardTransactionId)).size).toBe(2000);
+  });
+  it('refuses sizes that are not whole numbers in range', () => {
+    expect(() => sizedProfile(BERLIN_GROUP, { accounts: 0 })).toThrow(/accounts must be a whole number/);
+    expect(() => sizedProfile(BERLIN_GROUP, { transactionsPerAccount: 1.5 })).toThrow(/transactionsPerAccount must be a whole number/);
   });
 });

@@ -17,6 +17,29 @@ export function generateBankData(profile: BankProfile, seed: number, today: stri
 }
 
 /**
+ * The profile resized for a benchmark: `accounts` repeats its account templates (each account keeps
+ * its own PRNG stream, so the data differ), `transactionsPerAccount` fixes the booked entries per
+ * account. Without either, the profile itself: the default data stay exactly as they were.
+ */
+export function sizedProfile(profile: BankProfile, size: { accounts?: number; transactionsPerAccount?: number }): BankProfile {
+  const { accounts, transactionsPerAccount: perAccount } = size;
+  if (accounts === undefined && perAccount === undefined) return profile;
+  if (accounts !== undefined && (!Number.isInteger(accounts) || accounts < 1 || accounts > 100_000)) {
+    throw new Error(`sandbox: accounts must be a whole number from 1 to 100000, got ${accounts}`);
+  }
+  if (perAccount !== undefined && (!Number.isInteger(perAccount) || perAccount < 1 || perAccount > 1_000_000)) {
+    throw new Error(`sandbox: transactionsPerAccount must be a whole number from 1 to 1000000, got ${perAccount}`);
+  }
+  const templates = profile.accounts;
+  return {
+    ...profile,
+    // The templates' order is kept, so the first accounts are the default ones.
+    ...(accounts !== undefined ? { accounts: Array.from({ length: accounts }, (_, i) => templates[i % templates.length]!) } : {}),
+    ...(perAccount !== undefined ? { bookedCount: [perAccount, perAccount] as [number, number] } : {}),
+  };
+}
+
+/**
  * Sort key of an entry in time: booked entries count from their booking date, pending ones
  * from their transaction date (the dates the BG date filters use), then the acceptor time.
  * Used for the newest-first order and for entryReferenceFrom ("entries after this one").
@@ -28,7 +51,12 @@ export function entryKey(tx: CardTransaction): string {
   return `${day}|${instant}|${tx.cardTransactionId ?? ''}`;
 }
 
-const newestFirst = (a: CardTransaction, b: CardTransaction): number => (entryKey(a) < entryKey(b) ? 1 : entryKey(a) > entryKey(b) ? -1 : 0);
+/** Sorts drafts newest first; each entry's key is computed once (a long history has millions of comparisons). */
+function sortNewestFirst(drafts: Draft[]): void {
+  const keys = new Map(drafts.map((d) => [d, entryKey(d.tx)]));
+  const keyOf = (d: Draft): string => keys.get(d)!; // every draft has its key, set just above
+  drafts.sort((a, b) => (keyOf(a) < keyOf(b) ? 1 : keyOf(a) > keyOf(b) ? -1 : 0));
+}
 
 /** Drops keys whose value is undefined, so `'field' in object` matches what is serialised. */
 function compact<T extends object>(value: T): T {
@@ -231,8 +259,8 @@ function generateHistory(profile: BankProfile, t: AccountTemplate, rng: Rng, see
   const pending: Draft[] = [];
   for (let k = 0; k < pendingCount; k++) pending.push(purchase(addDays(today, -rng.between(1, 3)), undefined));
 
-  booked.sort((a, b) => newestFirst(a.tx, b.tx));
-  pending.sort((a, b) => newestFirst(a.tx, b.tx));
+  sortNewestFirst(booked);
+  sortNewestFirst(pending);
   return { opening, booked, pending };
 }
 

@@ -6,7 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { MAX_BODY_BYTES, ReferenceBank } from './bank.js';
-import { generateBankData } from './data.js';
+import { generateBankData, sizedProfile } from './data.js';
 import { todayUtc } from './dates.js';
 import { getProfile } from './profiles.js';
 import { faultFor, parseFaults } from './faults/index.js';
@@ -38,7 +38,7 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
   const mutations = options.mutations ?? [];
   const faults = parseFaults(options.faults ?? []);
 
-  const data = generateBankData(profile, seed, options.today ?? todayUtc());
+  const data = generateBankData(sizedProfile(profile, options), seed, options.today ?? todayUtc());
   for (const m of mutations) m.mutateData?.(data);
   const quirks = Object.assign({}, ...mutations.map((m) => m.quirks ?? {}));
   const bank = new ReferenceBank(data, pageSize, seed, options.requestGuard, quirks);

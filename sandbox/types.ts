@@ -17,6 +17,13 @@ export interface SandboxOptions {
   today?: string;
   /** Transactions per page; default 10. */
   pageSize?: number;
+  /**
+   * Card accounts the bank holds (benchmarks of large banks): the profile's account templates are
+   * repeated, each account with its own data. Default: one account per template.
+   */
+  accounts?: number;
+  /** Booked transactions per card account (benchmarks of long histories); default the profile's range. */
+  transactionsPerAccount?: number;
   /** Serve HTTPS (mutual TLS when requestClientCert: the certificate goes to the guard, not verified here). */
   tls?: { certPem: string; keyPem: string; caPem?: string; requestClientCert?: boolean };
   /** Called before routing (e.g. signature verification); a rejection becomes the error response. */

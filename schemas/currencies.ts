@@ -30,7 +30,20 @@ const EXTRA: Record<string, { status: 'historic' | 'non-iso'; digits: number; na
   SPL: { status: 'non-iso', digits: 2, name: 'Seborga luigino', note: 'micronation money, not an ISO 4217 code' },
 };
 
+const known = new Map<string, CurrencyInfo>();
+
+/** What ISO 4217 says of a code; looked up once per code (the list is searched item by item). Callers never change the answer. */
 export function currencyInfo(code: string): CurrencyInfo {
+  let info = known.get(code);
+  if (!info) {
+    info = lookUp(code);
+    // Only codes of the right shape are remembered: a bank cannot grow the map with arbitrary strings.
+    if (/^[A-Z]{3}$/.test(code)) known.set(code, info);
+  }
+  return info;
+}
+
+function lookUp(code: string): CurrencyInfo {
   const iso = cc.code(code);
   if (iso) return { code, status: 'iso', digits: iso.digits, name: iso.currency };
   const extra = EXTRA[code];

@@ -2,7 +2,8 @@
 // max) against its target, measured in the same process: JSON.parse of the same bytes and
 // openapi-backend (a dev dependency) validating the same body are the peers. A benchmark, not a
 // test: `npm test` never depends on the machine's speed. Writes bench/results.json.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -72,10 +73,15 @@ await backend.init();
 const peerValidate = (body: string, opId: string): void => { backend.validateResponse(JSON.parse(body), opId, 200); };
 const peerCheck = backend.validateResponse(JSON.parse(smallBody), listOp.operationId, 200);
 
-for (const [label, body, ex, opId, runs, targetRatio] of [
+// `npm run bench -- validation` measures only the judging figures (before/after a change to the rules);
+// `npm run bench -- memory` only the memory figures. Partial runs write bench/results.MODE.json.
+const mode = process.argv[2];
+const full = mode === undefined;
+const validation = mode === undefined || mode === 'validation';
+for (const [label, body, ex, opId, runs, targetRatio] of validation ? [
   [`10,000-transaction page (${(Buffer.byteLength(bigBody) / 1e6).toFixed(1)} MB)`, bigBody, bigEx, txOp.operationId, 9, 1.5],
   [`account list (${(Buffer.byteLength(smallBody) / 1024).toFixed(1)} KB)`, smallBody, listEx, listOp.operationId, 101, undefined],
-] as const) {
+] as const : []) {
   const parse = timeSync(() => JSON.parse(body), runs);
   const all = timeSync(() => judgeAll(ex), runs);
   const peer = timeSync(() => peerValidate(body, opId), runs);
@@ -85,19 +91,42 @@ for (const [label, body, ex, opId, runs, targetRatio] of [
   rows.push({ what: `${label}: every rule ÷ JSON.parse`, value: ratio(all, parse), unit: '×', ...(targetRatio ? { target: targetRatio, targetText: `≤ ${targetRatio}× JSON.parse` } : {}) });
   rows.push({ what: `${label}: every rule ÷ openapi-backend`, value: ratio(all, peer), unit: '×', target: 1, targetText: '< 1 (faster than the peer)' });
 }
+// What one more exchange costs: the rules of a run are judged once, each on every exchange of its
+// probes, so a run's per-exchange cost is the difference between a log of many such exchanges and
+// a log of one, divided by the extra exchanges (every rule judged, parse included).
+if (validation) {
+  const K = 51;
+  const judgeLog = (n: number): void => {
+    const ctx = { exchanges: observe(Array.from({ length: n }, () => listEx)), profile, validators, notSent: {} };
+    for (const r of catalogue.rules) judgeRule(r, ctx);
+  };
+  const manyMs: number[] = [];
+  const oneMs: number[] = [];
+  for (let i = 0; i < 2; i++) { judgeLog(K); judgeLog(1); }
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now(); judgeLog(K); manyMs.push(performance.now() - t);
+    t = performance.now(); judgeLog(1); oneMs.push(performance.now() - t);
+  }
+  // Medians first, then the difference: the difference of two noisy samples is noisier than either.
+  const many = figure(manyMs);
+  const one = figure(oneMs);
+  const xs = [(many.median - one.median) / (K - 1), (many.min - one.min) / (K - 1), (many.max - one.max) / (K - 1)];
+  const peer = timeSync(() => peerValidate(smallBody, listOp.operationId), 101);
+  rows.push({ what: `account list: every rule, per additional exchange (log of ${K} lists vs of 1)`,
+    value: { median: xs[0]!, min: Math.min(...xs), max: Math.max(...xs), runs: 15 }, unit: 'ms', target: 0.1, targetText: '≤ 0.1 ms per exchange',
+    peer: `${(xs[0]! / peer.median).toFixed(2)}× openapi-backend (${peer.median.toFixed(3)} ms)` });
+}
 if (!peerCheck.valid) console.log(`note: openapi-backend found the account list invalid: ${JSON.stringify(peerCheck.errors).slice(0, 200)}`);
 
-// `npm run bench -- validation` measures only the above (before/after a change to the rules).
-const full = process.argv[2] !== 'validation';
 
 // A full collection against the reference bank with 50 ms added per request, concurrency 8.
 const LATENCY = 50;
 const delayed = (inner: HttpClient): HttpClient => ({ ...inner, send: async (req, o) => { await new Promise((r) => setTimeout(r, LATENCY)); return inner.send(req, o); } });
-const runOnce = async (banks: number, latency: boolean): Promise<{ ms: number; requests: number }> => {
+const runOnce = async (banks: number, latency: boolean, concurrency = 8): Promise<{ ms: number; requests: number }> => {
   const t = performance.now();
   const logs = await Promise.all(Array.from({ length: banks }, async () => {
     const cfg = defaultBankConfig(bank.baseUrl, 'berlin-group');
-    const inner = createHttpClient({ limits: { ...cfg.limits, concurrency: 8 } });
+    const inner = createHttpClient({ limits: { ...cfg.limits, concurrency } });
     try {
       const log = await collectExchanges({ catalogue, bank: cfg, client: latency ? delayed(inner) : inner, consentPollMs: 0 });
       const ctx = { exchanges: observe(log.exchanges), profile, validators, notSent: log.notSent };
@@ -114,6 +143,12 @@ if (full) {
   const bound = (requests * LATENCY) / 8;
   rows.push({ what: `full run, ${LATENCY} ms latency, concurrency 8 (${requests} requests)`, value: figure(xs), unit: 'ms', peer: `latency-bound minimum ${bound.toFixed(0)} ms` });
   rows.push({ what: 'full run ÷ latency-bound minimum', value: figure(xs.map((x) => x / bound)), unit: '×', target: 1.2, targetText: '≤ 1.2×' });
+  // The same run with no limit on connections: what remains is the chain of requests that wait for
+  // each other (consent, list, then each account; each page after the one before), not the limit of 8.
+  const ys: number[] = [];
+  for (let i = 0; i < 3; i++) ys.push((await runOnce(1, true, 64)).ms);
+  rows.push({ what: `full run, ${LATENCY} ms latency, concurrency 64 (the requests that wait for each other)`, value: figure(ys), unit: 'ms',
+    peer: `${(figure(xs).median / figure(ys).median).toFixed(2)}× faster at 64 than at 8` });
 }
 
 // Scale: 1, 10 and 50 banks at once in one process (no added latency): per-bank cost, and a night.
@@ -135,11 +170,61 @@ if (full) {
 }
 await bank.close();
 
+// Memory: one run in its own process (scripts/bench-memory.ts) against a sized reference bank served
+// from this one, so the peak resident memory is the run's alone.
+interface MemoryRun { maxRssMiB: number; requests: number; transactions: number; ms: number }
+type BankSize = { accounts: number; transactionsPerAccount?: number };
+const memoryRun = async (size: BankSize, maxAccounts: number, maxPages: number, maxBodyBytes?: number): Promise<MemoryRun> => {
+  const sized = await startReferenceBank({ host: '127.0.0.1', port: 0, pageSize: 200, ...size });
+  try {
+    // Asynchronous: the bank answers from this process's event loop while the run goes on.
+    const limits = [String(maxAccounts), String(maxPages), ...(maxBodyBytes ? [String(maxBodyBytes)] : [])];
+    const args = [projectPath('dist', 'scripts', 'bench-memory.js'), sized.baseUrl, ...limits];
+    const { stdout } = await promisify(execFile)(process.execPath, args,
+      { encoding: 'utf8', maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as MemoryRun; // the script's last line is its JSON (checked by the parse)
+  } finally { await sized.close(); }
+};
+if (full || mode === 'memory') {
+  const one = (r: MemoryRun): Figure => ({ median: r.maxRssMiB, min: r.maxRssMiB, max: r.maxRssMiB, runs: 1 });
+  const history: Record<number, MemoryRun> = {};
+  for (const n of [10_000, 100_000]) {
+    const r = await memoryRun({ accounts: 1, transactionsPerAccount: n }, 1, 1000);
+    history[n] = r;
+    const judged = `${r.requests} requests, ${r.transactions.toLocaleString('en')} entries judged`;
+    rows.push({ what: `memory: ${n.toLocaleString('en')} transactions over pages of 200 (${judged})`,
+      value: one(r), unit: 'MiB', target: 250, targetText: '< 250 MiB peak RSS' });
+  }
+  rows.push({ what: 'memory: 100,000 ÷ 10,000 transactions (flat in history length)', value: ratio(one(history[100_000]!), one(history[10_000]!)),
+    unit: '×', target: 1.2, targetText: '≤ 1.2 (flat)' });
+  // The list of 10,000 accounts is about 6 MB: above the default limits.maxBodyBytes (5 MiB), so the
+  // run is given the largest limit a bank file may set (50 MiB); the first limits.maxAccounts (50) accounts are read.
+  const r = await memoryRun({ accounts: 10_000 }, defaultBankConfig('http://127.0.0.1', 'berlin-group').limits.maxAccounts, 50, 50 * 1024 * 1024);
+  rows.push({ what: `memory: 10,000 accounts, maxBodyBytes 50 MiB, maxAccounts 50 (${r.requests} requests)`, value: one(r), unit: 'MiB',
+    target: 250, targetText: '< 250 MiB peak RSS' });
+}
+
 // Start-up: the command to its first request, and `npm start` end to end with the report.
 if (full) {
   const cli = projectPath('dist', 'bin', 'card-conformance.js');
   const xs = Array.from({ length: 5 }, () => { const t = performance.now(); execFileSync(process.execPath, [cli, '--version']); return performance.now() - t; });
   rows.push({ what: 'start-up: card-conformance --version', value: figure(xs), unit: 'ms' });
+  // Command to first request: `run --bank` against a reference bank here that notes when the first request arrives.
+  const firsts: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    let first: number | undefined;
+    const target = await startReferenceBank({ host: '127.0.0.1', port: 0, requestGuard: () => { first ??= performance.now(); return undefined; } });
+    const dir = mkdtempSync(join(tmpdir(), 'cc-bench-first-'));
+    try {
+      writeFileSync(join(dir, 'bank.yaml'), `id: bench\nprofile: berlin-group\nbaseUrl: ${target.baseUrl}\nconsent: { create: true }\n`);
+      const t = performance.now();
+      // A run with findings exits non-zero: only the time to its first request is wanted here.
+      const args = [cli, 'run', '--bank', join(dir, 'bank.yaml'), '--no-report', '--out', join(dir, 'out')];
+      await promisify(execFile)(process.execPath, args).catch(() => undefined);
+      if (first !== undefined) firsts.push(first - t);
+    } finally { await target.close(); rmSync(dir, { recursive: true, force: true }); }
+  }
+  if (firsts.length > 0) rows.push({ what: 'start-up: card-conformance run, command to first request', value: figure(firsts), unit: 'ms' });
   const out = mkdtempSync(join(tmpdir(), 'cc-bench-'));
   try {
     const ys: number[] = [];
@@ -152,7 +237,9 @@ if (full) {
     rows.push({ what: 'npm start end to end (run + HTML report)', value: figure(ys), unit: 'ms' });
   } finally { rmSync(out, { recursive: true, force: true }); }
 }
-rows.push({ what: 'peak resident memory of this benchmark', value: { median: process.resourceUsage().maxRSS / 1024, min: 0, max: 0, runs: 1 }, unit: 'MiB', target: 250, targetText: '< 250 MiB' });
+// This process holds the sized banks too, so its own peak is no figure of a run (those are above).
+const ownPeak = process.resourceUsage().maxRSS / 1024;
+rows.push({ what: 'peak resident memory of this benchmark (banks included)', value: { median: ownPeak, min: ownPeak, max: ownPeak, runs: 1 }, unit: 'MiB' });
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3));
@@ -167,5 +254,6 @@ const results = rows.map((r) => {
   return { ...r, met, ratioToLimit: r.target !== undefined ? r.value.median / r.target : undefined };
 });
 mkdirSync(projectPath('bench'), { recursive: true });
-writeFileSync(projectPath('bench', 'results.json'), `${JSON.stringify({ takenAt: new Date().toISOString(), machine, rows: results }, null, 1)}\n`);
-console.log(`\n${missed} target${missed === 1 ? '' : 's'} missed; bench/results.json written`);
+const resultsFile = mode ? `results.${mode}.json` : 'results.json';
+writeFileSync(projectPath('bench', resultsFile), `${JSON.stringify({ takenAt: new Date().toISOString(), machine, rows: results }, null, 1)}\n`);
+console.log(`\n${missed} target${missed === 1 ? '' : 's'} missed; bench/${resultsFile} written`);
