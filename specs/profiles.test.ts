@@ -18,7 +18,7 @@ import { loadProfileSpec } from '../schemas/load-profile-spec.js';
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(projectPath('banks', 'bank-file.schema.json'), 'utf8')) as object);
-const example = (name: string): string => projectPath('banks', `example-${name}.yaml`);
+const example = (name: string): string => projectPath('specs', 'profiles', name, 'example-bank.yaml');
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-examples-'));
 const pem = (name: string, label: string): string => {
