@@ -169,7 +169,7 @@ describe('specs/profiles/bits-no/example-bank.yaml', () => {
     try {
       writeFileSync(join(dir, 'c.pem'), '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n');
       writeFileSync(join(dir, 'k.pem'), '-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n');
-      const bank = parseBankFile(text, { file: 'example-bits-no.yaml', baseDir: dir, env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' }, profiles: profileNames() });
+      const bank = parseBankFile(text, { file: 'example-bank.yaml', baseDir: dir, env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' }, profiles: profileNames() });
       expect(Object.keys(profileRequestHeaders(bank, bits)).sort()).toEqual(['psu-ip-address', 'tpp-redirect-uri', 'tpp-session-id', 'x-accept-fix']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
