@@ -50,7 +50,8 @@ describe('profile folders', () => {
     let error: unknown;
     try { loadProfile('berlin-grop', 'bank.yaml', 'profile'); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe("bank.yaml: profile: unknown profile 'berlin-grop' (did you mean berlin-group?); known profiles: berlin-group, bits-no, handelsbanken");
+    expect((error as ConfigError).message)
+      .toBe("bank.yaml: profile: unknown profile 'berlin-grop' (did you mean berlin-group?); known profiles: berlin-group, bits-no, handelsbanken");
     expect(() => loadProfile('../bits-no')).toThrow("--profile: unknown profile '../bits-no'");
   });
 

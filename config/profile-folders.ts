@@ -38,7 +38,9 @@ export function profileFolders(env: NodeJS.ProcessEnv = process.env): Map<string
       if (!existsSync(join(folder, PROFILE_FILE))) continue;
       const earlier = found.get(entry.name);
       // Two folders of one name: which one a bank file means would depend on the order of the list.
-      if (earlier !== undefined) throw new ConfigError(PROFILES_ENV, undefined, `profile '${entry.name}' is in both ${earlier} and ${folder}; rename one folder`);
+      if (earlier !== undefined) {
+        throw new ConfigError(PROFILES_ENV, undefined, `profile '${entry.name}' is in both ${earlier} and ${folder}; rename one folder`);
+      }
       found.set(entry.name, folder);
     }
   }

@@ -84,7 +84,8 @@ export function applyOverlay<T>(document: T, overlay: OverlayDocument, appliedTo
     const at = `actions[${i}]`;
     const matches = selectNodes(root.$, action.target);
     if (matches.length === 0) {
-      throw new ConfigError(overlay.file, `${at}.target`, `${action.target} matches nothing${appliedTo ? ` in ${appliedTo}` : ''} (the overlay no longer fits the spec)`);
+      const where = appliedTo ? ` in ${appliedTo}` : '';
+      throw new ConfigError(overlay.file, `${at}.target`, `${action.target} matches nothing${where} (the overlay no longer fits the spec)`);
     }
     if (action.remove === true) {
       removeAll(matches, overlay.file, at);
@@ -99,7 +100,8 @@ export function applyOverlay<T>(document: T, overlay: OverlayDocument, appliedTo
         }
         mergeInto(m.value, action.update);
       } else {
-        throw new ConfigError(overlay.file, `${at}.target`, `selects ${describe(m.value)} at ${m.path}; an update needs an object or an array (target the object that holds the value)`);
+        const why = 'an update needs an object or an array (target the object that holds the value)';
+        throw new ConfigError(overlay.file, `${at}.target`, `selects ${describe(m.value)} at ${m.path}; ${why}`);
       }
     }
   });
@@ -179,9 +181,9 @@ export function parseJsonPath(path: string): Segment[] {
   const unsupported = (what: string): never => fail(`${what} not supported (${SUPPORTED})`);
   const skipSpace = (): void => { while (path[i] === ' ') i++; };
   const quoted = (): string => {
-    const quote = path[i++];
+    const mark = path[i++];
     let out = '';
-    while (i < path.length && path[i] !== quote) {
+    while (i < path.length && path[i] !== mark) {
       if (path[i] === '\\') {
         const escaped = ESCAPES[path[i + 1] ?? ''];
         if (escaped === undefined) fail('unknown escape in a quoted name');
@@ -189,7 +191,7 @@ export function parseJsonPath(path: string): Segment[] {
         i += 2;
       } else out += path[i++];
     }
-    if (path[i] !== quote) fail(`expected '${quote}'`);
+    if (path[i] !== mark) fail(`expected '${mark}'`);
     i++;
     return out;
   };
@@ -261,9 +263,12 @@ export function selectNodes(root: unknown, path: string): NodeMatch[] {
 function children(node: NodeMatch): NodeMatch[] {
   const { value } = node;
   if (Array.isArray(value)) return value.map((v, i) => ({ value: v, parent: value, key: i, path: `${node.path}[${i}]` }));
-  if (isObject(value)) return Object.entries(value).map(([k, v]) => ({ value: v, parent: value, key: k, path: `${node.path}['${k.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']` }));
+  if (isObject(value)) return Object.entries(value).map(([k, v]) => ({ value: v, parent: value, key: k, path: `${node.path}['${quote(k)}']` }));
   return [];
 }
+
+/** A name inside ['…'] of a normalized path. */
+const quote = (name: string): string => name.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 
 function select(node: NodeMatch, segment: Segment): NodeMatch[] {
   const all = children(node);
