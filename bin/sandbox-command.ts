@@ -22,6 +22,9 @@ export interface SandboxCommandOptions {
   trust?: string;
 }
 
+/** What to do about a profile folder without reference-bank.yaml. */
+const NO_DATA_HINT = 'the reference bank cannot play it; add reference-bank.yaml to the folder (docs/architecture.md, "Adding a profile")';
+
 /** How often the sandbox checks that the process that started it is still there. */
 const PARENT_POLL_MS = 500;
 
@@ -34,7 +37,9 @@ const PARENT_POLL_MS = 500;
  * With --tls it serves HTTPS and asks for a client certificate (QWAC).
  */
 export async function serveSandbox(opts: SandboxCommandOptions): Promise<number> {
-  loadProfile(opts.profile); // an unknown profile is a usage error before anything starts
+  // An unknown profile, or one the reference bank has no data for, is a usage error before anything starts.
+  loadProfile(opts.profile);
+  getProfile(opts.profile, '--profile', NO_DATA_HINT);
   const port = opts.port === undefined ? 0 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('sandbox', '--port', `'${opts.port}' is not a port number`);
   const entries = defectEntries(opts); // unknown ids: a usage error before anything starts

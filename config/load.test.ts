@@ -107,9 +107,10 @@ headers: { X-Accept-Fix: "1" }
     expect(config.signing).toMatchObject({ keyIdFormat: 'bg-example', signDate: false, signRequestTarget: false, digestAlgorithm: 'SHA-256' });
   });
 
-  it('accepts any [a-z0-9-]+ profile when no list is given', () => {
-    const config = loadBankFile(bankFile(MINIMAL.replace('bits-no', 'some-profile')), {});
-    expect(config.profile).toBe('some-profile');
+  it('checks the profile against the profile folders when no list is given', () => {
+    expect(loadBankFile(bankFile(MINIMAL), {}).profile).toBe('bits-no');
+    expect(() => loadBankFile(bankFile(MINIMAL.replace('bits-no', 'bits')), {}))
+      .toThrow(/: profile: unknown profile 'bits' \(did you mean bits-no\?\); known profiles: berlin-group, bits-no, handelsbanken/);
   });
 });
 

@@ -9,13 +9,14 @@ import { ConfigError } from './types.js';
 import type { BankConfig, KeyIdFormat, Limits, SigningConfig, TlsConfig } from './types.js';
 import { fieldsAt, resolvedBankFileSchema, validateBankFile, type SchemaNode } from './bank-schema.js';
 import { isEncryptedPem, openPrivateKey } from './private-key.js';
+import { profileNames } from './profile-folders.js';
 import { baseUrlProblem, describeValue, firstProblem, originProblem, type FieldProblem, type Wording } from './schema-errors.js';
 import { joinPath, substituteEnv, SubstitutionError } from './substitute.js';
 import { suggest } from './suggest.js';
 import { applyRequestHeaderFields } from './request-headers.js';
 
 export interface LoadOptions {
-  /** Known profile names; the error for an unknown profile lists them. Omitted: any [a-z0-9-]+ name. */
+  /** Known profile names; the error for an unknown profile lists them. Omitted: loadBankFile reads the profile folders. */
   profiles?: readonly string[];
 }
 
@@ -78,7 +79,8 @@ export function loadBankFile(path: string, env: NodeJS.ProcessEnv = process.env,
     if (err instanceof BoundedReadError) throw new ConfigError(path, undefined, `cannot read the bank file: ${err.detail}`);
     throw err;
   }
-  return parseBankFile(text, { file: path, baseDir: dirname(resolve(path)), env, profiles: options.profiles });
+  // The profile must name a profile folder (config/profile-folders.ts) unless the caller gives the list.
+  return parseBankFile(text, { file: path, baseDir: dirname(resolve(path)), env, profiles: options.profiles ?? profileNames() });
 }
 
 export interface ParseOptions extends LoadOptions {

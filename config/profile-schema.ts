@@ -1,4 +1,4 @@
-// Profiles (specs/profiles/*.yaml) against specs/profiles/profile.schema.json: the structure is
+// Profiles (specs/profiles/NAME/profile.yaml) against specs/profiles/profile.schema.json: the structure is
 // checked by ajv before config/profile.ts reads the fields, so a broken profile is one line naming
 // the file and the field.
 
@@ -37,10 +37,14 @@ function detailOf(e: ErrorObject): string {
 
 /** The first structural problem of a parsed profile, or undefined. */
 export function profileSchemaProblem(raw: unknown): { field: string | undefined; detail: string } | undefined {
-  const v = validator();
+  return schemaProblem(validator(), raw);
+}
+
+/** The first problem ajv finds with a parsed document, as a field path and a short detail; undefined when valid. */
+export function schemaProblem(v: ValidateFunction, raw: unknown): { field: string | undefined; detail: string } | undefined {
   if (v(raw)) return undefined;
   // The sub-errors of a propertyNames failure repeat it; keep the failure itself.
   const errors = (v.errors ?? []).filter((e) => !e.schemaPath.includes('/propertyNames/'));
   const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
-  return first ? { field: fieldOf(first), detail: detailOf(first) } : { field: undefined, detail: 'is not a valid profile' };
+  return first ? { field: fieldOf(first), detail: detailOf(first) } : { field: undefined, detail: 'is not valid' };
 }

@@ -1,10 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './types.js';
 import { FILE_CAPS, readConfigFile } from '../core/fs/read-bounded.js';
 import { profileSchemaProblem } from './profile-schema.js';
-import { projectPath } from '../core/paths.js';
+import { EXAMPLE_BANK_FILE, PROFILE_FILE, profileFile, profileFolder, REFERENCE_BANK_FILE } from './profile-folders.js';
 import { readProfileSigning, readRequestHeaderSpecs, type ProfileSigning, type RequestHeaderSpec } from './profile-headers.js';
 
 /** The parts a run needs the spec's operations to play. */
@@ -25,8 +24,15 @@ export interface ConsentRequest {
 
 /** A profile: the spec to generate rules from plus the policy the spec cannot express. */
 export interface Profile {
+  /** The name of the profile's folder. */
   name: string;
   title: string;
+  /** Absolute path of the profile's folder (specs/profiles/NAME/ or one CARD_CONFORMANCE_PROFILES adds). */
+  folder: string;
+  /** Absolute path of the reference bank's data (reference-bank.yaml), when the profile has one. */
+  referenceBank?: string;
+  /** Absolute path of the example bank file (example-bank.yaml), when the profile has one. */
+  exampleBank?: string;
   /** Absolute path of the OpenAPI document. */
   spec: string;
   /** Absolute paths of OpenAPI Overlay documents, applied in order. */
@@ -68,22 +74,20 @@ export interface Profile {
   headers: RequestHeaderSpec[];
 }
 
-const PROFILE_DIR = projectPath('specs', 'profiles');
+export { profileNames } from './profile-folders.js';
 
-/** The names of the profiles shipped in specs/profiles/. */
-export function profileNames(): string[] {
-  return readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+/**
+ * The profile of that name: its folder's profile.yaml, read and checked. An unknown name is a
+ * ConfigError naming the flag (origin '--profile') or the file and field (origin FILE, field 'profile').
+ */
+export function loadProfile(name: string, origin = '--profile', field?: string): Profile {
+  return loadProfileFile(resolve(profileFolder(name, origin, field), PROFILE_FILE), origin);
 }
 
-export function loadProfile(name: string, origin = '--profile'): Profile {
-  const file = resolve(PROFILE_DIR, `${name}.yaml`);
-  if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
-    throw new ConfigError(origin, undefined, `unknown profile '${name}' (known: ${profileNames().join(', ')})`);
-  }
-  return loadProfileFile(file, origin);
-}
-
-/** Reads a profile file (bounded), validates it against specs/profiles/profile.schema.json, and resolves its paths. */
+/**
+ * Reads a profile's profile.yaml (bounded), validates it against specs/profiles/profile.schema.json,
+ * and resolves its paths against its folder, whose name is the profile's.
+ */
 export function loadProfileFile(file: string, origin = '--profile'): Profile {
   let raw: Record<string, unknown>;
   try {
@@ -116,9 +120,17 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
   const amounts = (raw.amounts ?? {}) as Record<string, unknown>;
   if (amounts.exactMinorUnits !== undefined && typeof amounts.exactMinorUnits !== 'boolean') throw new ConfigError(file, 'amounts.exactMinorUnits', 'must be true or false');
   const base = dirname(file);
+  const name = basename(base);
+  // `name:` is optional; where given it must be the folder's, or a copied folder would carry its original's name.
+  if (raw.name !== undefined && raw.name !== name) throw new ConfigError(file, 'name', `'${String(raw.name)}' differs from the folder's name '${name}' (leave name out)`);
+  const referenceBank = profileFile(base, REFERENCE_BANK_FILE);
+  const exampleBank = profileFile(base, EXAMPLE_BANK_FILE);
   return {
-    name: String(need('name')),
+    name,
     title: String(need('title')),
+    folder: base,
+    ...(referenceBank ? { referenceBank } : {}),
+    ...(exampleBank ? { exampleBank } : {}),
     spec: resolve(base, String(need('spec'))),
     overlays: ((raw.overlays as string[] | undefined) ?? []).map((o) => resolve(base, o)),
     operations: roles,

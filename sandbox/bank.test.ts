@@ -2,8 +2,10 @@
 // judges every rule: balances and a download link on transaction pages, an account known by
 // its own number (accountReference.other), the SCA fields of a created consent. Over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BERLIN_GROUP, startReferenceBank, type RunningBank } from './index.js';
+import { getProfile, startReferenceBank, type RunningBank } from './index.js';
 import { call, cardHeaders, createConsent, requestId } from './test-client.js';
+
+const BERLIN_GROUP = getProfile('berlin-group');
 
 type Json = Record<string, unknown>;
 const TODAY = '2026-11-20';

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { generateBankData, sizedProfile } from './data.js';
 import { addDays, isIsoDate } from './dates.js';
 import { convertMinor, decimalText, formatMinor, minorUnits, parseDecimal, parseMinor } from './money.js';
-import { BERLIN_GROUP } from './profiles.js';
+import { getProfile } from './profiles.js';
 import { createRng } from './prng.js';
 import { BALANCE_TYPES, type Amount, type BankData, type CardTransaction } from './types.js';
+
+const BERLIN_GROUP = getProfile('berlin-group');
 
 const TODAY = '2026-11-20';
 const data = generateBankData(BERLIN_GROUP, 1, TODAY);

@@ -3,7 +3,8 @@
 // inject defects (ResponseMutation) and to verify signatures (requestGuard).
 export { startReferenceBank, runPipeline } from './server.js';
 export { generateBankData, entryKey } from './data.js';
-export { BERLIN_GROUP, BITS_NO, HANDELSBANKEN, HANDELSBANKEN_SANDBOX_CONSENT_ID, PROFILES, getProfile } from './profiles.js';
+export { getProfile } from './profiles.js';
+export { GIVE_BANK_FILE, loadBankProfile } from './reference-bank-data.js';
 export type { AccountTemplate, BankProfile, CountrySeed, MerchantSeed, WireShape } from './profiles.js';
 export { adaptBody, numberAmount } from './shapes.js';
 export { formatMinor, minorUnits, parseMinor } from './money.js';

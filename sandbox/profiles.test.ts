@@ -1,17 +1,21 @@
 // The reference bank per profile, over HTTP: what each profile changes on the wire. The full
 // engine runs against every profile are in tests/profiles.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BITS_NO, HANDELSBANKEN, HANDELSBANKEN_SANDBOX_CONSENT_ID, PROFILES, minorUnits, startReferenceBank, type RunningBank } from './index.js';
+import { getProfile, minorUnits, startReferenceBank, type RunningBank } from './index.js';
 import { call, cardHeaders, createConsent, requestId } from './test-client.js';
 
 const TODAY = '2026-11-20';
 type Json = Record<string, unknown>;
+const BITS_NO = getProfile('bits-no');
+const HANDELSBANKEN = getProfile('handelsbanken');
+const HANDELSBANKEN_SANDBOX_CONSENT_ID = HANDELSBANKEN.preAuthorisedConsentId!; // the profile's data gives one (asserted below)
 const BITS_BALANCE_TYPES = ['closingBooked', 'openingBooked', 'expected', 'interimAvailable', 'forwardAvailable'];
 
 describe('profile data', () => {
-  it('has one data object per profile, each naming its wire shape', () => {
-    expect(Object.keys(PROFILES).sort()).toEqual(['berlin-group', 'bits-no', 'handelsbanken']);
-    expect(Object.values(PROFILES).map((p) => p.wire)).toEqual(['berlin-group', 'berlin-group', 'handelsbanken']);
+  it('reads one data file per shipped profile, each naming its wire shape', () => {
+    expect(['berlin-group', 'bits-no', 'handelsbanken'].map((p) => getProfile(p).wire)).toEqual(['berlin-group', 'berlin-group', 'handelsbanken']);
+    expect(HANDELSBANKEN.preAuthorisedConsentId).toMatch(/^hb-sandbox-/);
+    expect(getProfile('berlin-group').preAuthorisedConsentId).toBeUndefined();
   });
 
   it('bits-no uses the 5 BITS balance types only, and a product on every account', () => {

@@ -65,7 +65,7 @@ describe('start-up', () => {
   it('listens on 127.0.0.1 by default and refuses other hosts', async () => {
     expect(bank.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await expect(startReferenceBank({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
-    await expect(startReferenceBank({ profile: 'nope' })).rejects.toThrow(/unknown sandbox profile/);
+    await expect(startReferenceBank({ profile: 'nope' })).rejects.toThrow(/--profile: unknown profile 'nope'; known profiles: berlin-group, bits-no, handelsbanken/);
   });
 
   it('answers byte-identical bodies from two banks with the same seed and anchor', async () => {

@@ -24,7 +24,7 @@ export function adaptBody(operationId: string, body: Json, ctx: ShapeContext): J
   }
 }
 
-// ---- Handelsbanken (specs/handelsbanken.openapi.yaml) ------------------------------------
+// ---- Handelsbanken (specs/profiles/handelsbanken/openapi.yaml) --------------------------
 
 /**
  * An amount as a JSON number. The data's text has exactly the currency's minor units and at

@@ -5,7 +5,7 @@
 import type { BankProfile } from './profiles.js';
 
 export interface SandboxOptions {
-  /** Profile id from sandbox/profiles.ts: 'berlin-group' (default), 'bits-no' or 'handelsbanken'. */
+  /** Profile name: a folder under specs/profiles/ with reference-bank.yaml; 'berlin-group' by default. */
   profile?: string;
   /** Loopback address to bind; default '127.0.0.1'. Non-loopback addresses are refused. */
   host?: string;

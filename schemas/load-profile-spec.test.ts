@@ -51,7 +51,7 @@ describe('loadProfileSpec', () => {
     try { loadProfileSpec(bits, other); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ConfigError);
     const e = error as ConfigError;
-    expect(e.file).toBe(projectPath('specs', 'bits-no.overlay.yaml'));
+    expect(e.file).toBe(projectPath('specs', 'profiles', 'bits-no', 'overlay.yaml'));
     expect(e.field).toBe('actions[0].target');
     expect(e.message).toContain('$.components.schemas.maskedPan matches nothing in other-spec.yaml');
   });

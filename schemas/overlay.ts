@@ -13,10 +13,7 @@
 // - a target that selects nothing is an error: it means the overlay no longer fits the spec
 //   (the spec was renamed or restructured) and the profile would silently not apply.
 //
-// JSONPath (RFC 9535) subset: `$`, `.name`, `['name']` / `["name"]` (and lists of them),
-// `[n]`, `.*` / `[*]`, recursive descent `..name` / `..*` / `..['name']`, and filters
-// `[?@.a.b == 'x']` / `[?(@.a == 1 && @.b)]` with ==, !=, existence, !, && and ||.
-// As a lenient extra, `.name` may contain `-` (`$.info.x-logo`), as overlay authors write it.
+// Targets are JSONPath (RFC 9535) of a small documented subset: see "JSONPath subset" below.
 import { ConfigError } from '../config/types.js';
 import { readDocument } from './read-document.js';
 import { isObject } from './spec-document.js';
@@ -87,7 +84,8 @@ export function applyOverlay<T>(document: T, overlay: OverlayDocument, appliedTo
     const at = `actions[${i}]`;
     const matches = selectNodes(root.$, action.target);
     if (matches.length === 0) {
-      throw new ConfigError(overlay.file, `${at}.target`, `${action.target} matches nothing${appliedTo ? ` in ${appliedTo}` : ''} (the overlay no longer fits the spec)`);
+      const where = appliedTo ? ` in ${appliedTo}` : '';
+      throw new ConfigError(overlay.file, `${at}.target`, `${action.target} matches nothing${where} (the overlay no longer fits the spec)`);
     }
     if (action.remove === true) {
       removeAll(matches, overlay.file, at);
@@ -102,7 +100,8 @@ export function applyOverlay<T>(document: T, overlay: OverlayDocument, appliedTo
         }
         mergeInto(m.value, action.update);
       } else {
-        throw new ConfigError(overlay.file, `${at}.target`, `selects ${describe(m.value)} at ${m.path}; an update needs an object or an array (target the object that holds the value)`);
+        const why = 'an update needs an object or an array (target the object that holds the value)';
+        throw new ConfigError(overlay.file, `${at}.target`, `selects ${describe(m.value)} at ${m.path}; ${why}`);
       }
     }
   });
@@ -145,26 +144,20 @@ function describe(value: unknown): string {
 
 // ---------------------------------------------------------------------------------------------
 // JSONPath subset
+//
+// Overlay targets name nodes of a spec, step by step. Supported (RFC 9535 syntax):
+//   $                      the document root
+//   .name                  a member (letters, digits, _, $ and, leniently, -: $.info.x-logo)
+//   ['name'] / ["name"]    a member by a quoted name (keys with /, {} or spaces), lists ['a','b']
+//   [n]                    an array item (negative counts from the end), lists [0,2]
+//   .* / [*]               every member of an object or item of an array
+// Recursive descent (..), filters ([?…]) and slices ([a:b]) are not supported: a target that uses
+// them is a configuration error naming the overlay file and action, before anything is applied.
 
 export class JsonPathError extends Error {}
 
-type Literal = string | number | boolean | null;
-type Filter =
-  | { op: 'and' | 'or'; left: Filter; right: Filter }
-  | { op: 'not'; operand: Filter }
-  | { op: 'exists'; path: (string | number)[] }
-  | { op: '==' | '!='; path: (string | number)[]; value: Literal };
-
-type Selector =
-  | { type: 'names'; names: (string | number)[] }
-  | { type: 'wildcard' }
-  | { type: 'filter'; filter: Filter };
-
-export interface Segment {
-  /** true for `..`: the selector applies to the node and all its descendants. */
-  descendant: boolean;
-  selector: Selector;
-}
+/** One step: the names (members or indexes) it selects, or every child for `*`. */
+export type Segment = { type: 'names'; names: (string | number)[] } | { type: 'wildcard' };
 
 /** One node a path selects, with what holds it (undefined for the root). */
 export interface NodeMatch {
@@ -175,223 +168,116 @@ export interface NodeMatch {
   path: string;
 }
 
+const SUPPORTED = "supported: $, .name, ['name'], [n], .* and [*]";
 const SHORTHAND = /^[A-Za-z_$][A-Za-z0-9_$-]*/;
+const ESCAPES: Record<string, string> = { "'": "'", '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Parses a JSONPath of the supported subset into segments; throws JsonPathError. */
 export function parseJsonPath(path: string): Segment[] {
-  const p = new Parser(path);
-  p.expect('$');
-  const segments: Segment[] = [];
-  while (!p.done()) segments.push(p.segment());
-  return segments;
-}
-
-class Parser {
-  private i = 0;
-  constructor(private readonly text: string) {}
-
-  done(): boolean { return this.i >= this.text.length; }
-  private peek(n = 0): string { return this.text[this.i + n] ?? ''; }
-  private fail(what: string): never {
-    throw new JsonPathError(`${what} at position ${this.i + 1}${this.done() ? ' (end of path)' : ` ('${this.text.slice(this.i, this.i + 12)}')`}`);
-  }
-  expect(s: string): void {
-    if (!this.text.startsWith(s, this.i)) this.fail(`expected '${s}'`);
-    this.i += s.length;
-  }
-  private skipSpace(): void { while (this.peek() === ' ') this.i++; }
-
-  segment(): Segment {
-    if (this.text.startsWith('..', this.i)) {
-      this.i += 2;
-      if (this.peek() === '[') return { descendant: true, selector: this.bracket() };
-      return { descendant: true, selector: this.dotted() };
-    }
-    if (this.peek() === '.') {
-      this.i++;
-      return { descendant: false, selector: this.dotted() };
-    }
-    if (this.peek() === '[') return { descendant: false, selector: this.bracket() };
-    return this.fail("expected '.', '..' or '['");
-  }
-
-  private dotted(): Selector {
-    if (this.peek() === '*') { this.i++; return { type: 'wildcard' }; }
-    const m = SHORTHAND.exec(this.text.slice(this.i));
-    if (!m) return this.fail('expected a member name or *');
-    this.i += m[0].length;
-    return { type: 'names', names: [m[0]] };
-  }
-
-  private bracket(): Selector {
-    this.expect('[');
-    this.skipSpace();
-    let selector: Selector;
-    if (this.peek() === '*') {
-      this.i++;
-      selector = { type: 'wildcard' };
-    } else if (this.peek() === '?') {
-      this.i++;
-      this.skipSpace();
-      selector = { type: 'filter', filter: this.orExpr() };
-    } else {
-      const names: (string | number)[] = [this.nameOrIndex()];
-      this.skipSpace();
-      while (this.peek() === ',') {
-        this.i++;
-        this.skipSpace();
-        names.push(this.nameOrIndex());
-        this.skipSpace();
-      }
-      selector = { type: 'names', names };
-    }
-    this.skipSpace();
-    this.expect(']');
-    return selector;
-  }
-
-  private nameOrIndex(): string | number {
-    const c = this.peek();
-    if (c === "'" || c === '"') return this.quoted();
-    const m = /^-?\d+/.exec(this.text.slice(this.i));
-    if (!m) return this.fail("expected a quoted name ('name'), an index, * or ?");
-    this.i += m[0].length;
-    return Number(m[0]);
-  }
-
-  private quoted(): string {
-    const quote = this.peek();
-    this.i++;
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new JsonPathError(`${what} at position ${i + 1}${i >= path.length ? ' (end of path)' : ` ('${path.slice(i, i + 12)}')`}`);
+  };
+  const unsupported = (what: string): never => fail(`${what} not supported (${SUPPORTED})`);
+  const skipSpace = (): void => { while (path[i] === ' ') i++; };
+  const quoted = (): string => {
+    const mark = path[i++];
     let out = '';
-    while (!this.done() && this.peek() !== quote) {
-      if (this.peek() === '\\') {
-        const next = this.peek(1);
-        const escapes: Record<string, string> = { "'": "'", '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (!(next in escapes)) this.fail('unknown escape in a quoted name');
-        out += escapes[next];
-        this.i += 2;
-      } else {
-        out += this.peek();
-        this.i++;
-      }
+    while (i < path.length && path[i] !== mark) {
+      if (path[i] === '\\') {
+        const escaped = ESCAPES[path[i + 1] ?? ''];
+        if (escaped === undefined) fail('unknown escape in a quoted name');
+        out += escaped;
+        i += 2;
+      } else out += path[i++];
     }
-    this.expect(quote);
+    if (path[i] !== mark) fail(`expected '${mark}'`);
+    i++;
     return out;
-  }
-
-  // Filters: or := and ('||' and)*; and := unary ('&&' unary)*; unary := '!' unary | '(' or ')' | comparison
-  private orExpr(): Filter {
-    let left = this.andExpr();
-    for (this.skipSpace(); this.text.startsWith('||', this.i); this.skipSpace()) {
-      this.i += 2;
-      left = { op: 'or', left, right: this.andExpr() };
-    }
-    return left;
-  }
-
-  private andExpr(): Filter {
-    let left = this.unary();
-    for (this.skipSpace(); this.text.startsWith('&&', this.i); this.skipSpace()) {
-      this.i += 2;
-      left = { op: 'and', left, right: this.unary() };
-    }
-    return left;
-  }
-
-  private unary(): Filter {
-    this.skipSpace();
-    if (this.peek() === '!' && this.peek(1) !== '=') {
-      this.i++;
-      return { op: 'not', operand: this.unary() };
-    }
-    if (this.peek() === '(') {
-      this.i++;
-      const inner = this.orExpr();
-      this.skipSpace();
-      this.expect(')');
-      return inner;
-    }
-    const path = this.relativePath();
-    this.skipSpace();
-    const op = this.text.startsWith('==', this.i) ? '==' : this.text.startsWith('!=', this.i) ? '!=' : undefined;
-    if (!op) return { op: 'exists', path };
-    this.i += 2;
-    this.skipSpace();
-    return { op, path, value: this.literal() };
-  }
-
-  private relativePath(): (string | number)[] {
-    this.expect('@');
-    const path: (string | number)[] = [];
-    for (;;) {
-      if (this.peek() === '.' && this.peek(1) !== '.') {
-        this.i++;
-        const m = SHORTHAND.exec(this.text.slice(this.i));
-        if (!m) this.fail('expected a member name after @.');
-        this.i += m[0].length;
-        path.push(m[0]);
-      } else if (this.peek() === '[') {
-        this.i++;
-        this.skipSpace();
-        path.push(this.nameOrIndex());
-        this.skipSpace();
-        this.expect(']');
-      } else {
-        return path;
-      }
-    }
-  }
-
-  private literal(): Literal {
-    const c = this.peek();
-    if (c === "'" || c === '"') return this.quoted();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.text.startsWith(word, this.i)) { this.i += word.length; return value; }
-    }
-    const m = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(this.text.slice(this.i));
-    if (!m) return this.fail('expected a literal (a quoted string, a number, true, false or null)');
-    this.i += m[0].length;
+  };
+  const nameOrIndex = (): string | number => {
+    const c = path[i];
+    if (c === "'" || c === '"') return quoted();
+    const m = /^-?\d+/.exec(path.slice(i));
+    if (!m) return fail("expected a quoted name ('name'), an index or *");
+    i += m[0].length;
+    skipSpace();
+    if (path[i] === ':') unsupported('slices ([a:b]) are');
     return Number(m[0]);
+  };
+  const bracket = (): Segment => {
+    i++; // '['
+    skipSpace();
+    if (path[i] === '?') unsupported('filters ([?…]) are');
+    let segment: Segment;
+    if (path[i] === '*') {
+      i++;
+      segment = { type: 'wildcard' };
+    } else {
+      const names = [nameOrIndex()];
+      for (skipSpace(); path[i] === ','; skipSpace()) {
+        i++;
+        skipSpace();
+        names.push(nameOrIndex());
+      }
+      segment = { type: 'names', names };
+    }
+    skipSpace();
+    if (path[i] !== ']') fail("expected ']'");
+    i++;
+    return segment;
+  };
+
+  if (path[0] !== '$') fail("expected '$'");
+  i = 1;
+  const segments: Segment[] = [];
+  while (i < path.length) {
+    if (path.startsWith('..', i)) unsupported('recursive descent (..) is');
+    if (path[i] === '[') {
+      segments.push(bracket());
+    } else if (path[i] === '.') {
+      i++;
+      if (path[i] === '*') {
+        i++;
+        segments.push({ type: 'wildcard' });
+        continue;
+      }
+      const m = SHORTHAND.exec(path.slice(i));
+      if (!m) fail('expected a member name or *');
+      else {
+        i += m[0].length;
+        segments.push({ type: 'names', names: [m[0]] });
+      }
+    } else fail("expected '.' or '['");
   }
+  return segments;
 }
 
 /** Every node the path selects, in document order. Throws JsonPathError for paths outside the subset. */
 export function selectNodes(root: unknown, path: string): NodeMatch[] {
   let nodes: NodeMatch[] = [{ value: root, path: '$' }];
-  for (const segment of parseJsonPath(path)) {
-    const next: NodeMatch[] = [];
-    for (const node of nodes) {
-      const scope = segment.descendant ? selfAndDescendants(node) : [node];
-      for (const n of scope) next.push(...applySelector(n, segment.selector));
-    }
-    nodes = next;
-  }
+  for (const segment of parseJsonPath(path)) nodes = nodes.flatMap((node) => select(node, segment));
   return nodes;
 }
 
 function children(node: NodeMatch): NodeMatch[] {
   const { value } = node;
   if (Array.isArray(value)) return value.map((v, i) => ({ value: v, parent: value, key: i, path: `${node.path}[${i}]` }));
-  if (isObject(value)) return Object.entries(value).map(([k, v]) => ({ value: v, parent: value, key: k, path: `${node.path}['${k.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']` }));
+  if (isObject(value)) return Object.entries(value).map(([k, v]) => ({ value: v, parent: value, key: k, path: `${node.path}['${quote(k)}']` }));
   return [];
 }
 
-function selfAndDescendants(node: NodeMatch): NodeMatch[] {
-  const out: NodeMatch[] = [node];
-  for (const child of children(node)) out.push(...selfAndDescendants(child));
-  return out;
-}
+/** A name inside ['…'] of a normalized path. */
+const quote = (name: string): string => name.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 
-function applySelector(node: NodeMatch, selector: Selector): NodeMatch[] {
-  if (selector.type === 'wildcard') return children(node);
-  if (selector.type === 'filter') return children(node).filter((c) => test(selector.filter, c.value));
-  const out: NodeMatch[] = [];
+function select(node: NodeMatch, segment: Segment): NodeMatch[] {
   const all = children(node);
-  for (const name of selector.names) {
+  if (segment.type === 'wildcard') return all;
+  const out: NodeMatch[] = [];
+  for (const name of segment.names) {
     if (typeof name === 'number') {
       if (!Array.isArray(node.value)) continue;
-      const index = name < 0 ? node.value.length + name : name;
-      const hit = all[index];
+      const hit = all[name < 0 ? node.value.length + name : name];
       if (hit) out.push(hit);
     } else if (isObject(node.value)) {
       const hit = all.find((c) => c.key === name);
@@ -399,28 +285,4 @@ function applySelector(node: NodeMatch, selector: Selector): NodeMatch[] {
     }
   }
   return out;
-}
-
-const NOTHING = Symbol('nothing');
-
-function resolve(value: unknown, path: (string | number)[]): unknown {
-  let cur: unknown = value;
-  for (const step of path) {
-    if (typeof step === 'number' && Array.isArray(cur)) cur = step < 0 ? cur[cur.length + step] : cur[step];
-    else if (typeof step === 'string' && isObject(cur) && Object.prototype.hasOwnProperty.call(cur, step)) cur = cur[step];
-    else return NOTHING;
-    if (cur === undefined) return NOTHING;
-  }
-  return cur;
-}
-
-function test(filter: Filter, value: unknown): boolean {
-  switch (filter.op) {
-    case 'and': return test(filter.left, value) && test(filter.right, value);
-    case 'or': return test(filter.left, value) || test(filter.right, value);
-    case 'not': return !test(filter.operand, value);
-    case 'exists': return resolve(value, filter.path) !== NOTHING;
-    case '==': return resolve(value, filter.path) === filter.value;
-    case '!=': return resolve(value, filter.path) !== filter.value;
-  }
 }

@@ -1,5 +1,5 @@
-// Unit test of specs/handelsbanken.openapi.yaml (card-conformance's model of Handelsbanken's Card
-// Account Information API) and of specs/bits-no.overlay.yaml against the Berlin Group document:
+// Unit test of specs/profiles/handelsbanken/openapi.yaml (card-conformance's model of Handelsbanken's Card
+// Account Information API) and of specs/profiles/bits-no/overlay.yaml against the Berlin Group document:
 // what the catalogues depend on (refs resolve, limits and shapes from the reference) and that the
 // shipped examples are valid under their own schemas.
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { isObject, loadSpecDocument } from '../schemas/spec-document.js';
 import { SchemaValidators } from '../schemas/validators.js';
 import { selectAll } from '../rules/select.js';
 
-const spec = loadSpecDocument(projectPath('specs', 'handelsbanken.openapi.yaml'));
+const spec = loadSpecDocument(projectPath('specs', 'profiles', 'handelsbanken', 'openapi.yaml'));
 const doc = spec.document as OpenAPIV3.Document;
 const schemas = doc.components!.schemas as Record<string, OpenAPIV3.SchemaObject>;
 
@@ -29,7 +29,7 @@ function nodes(node: unknown, pointer = '#', out: { pointer: string; node: Recor
 }
 const ALL = nodes(doc);
 
-describe('specs/handelsbanken.openapi.yaml', () => {
+describe('specs/profiles/handelsbanken/openapi.yaml', () => {
   it('resolves every $ref, never puts keywords beside one, anchors every pattern, never closes an object', () => {
     const refs = ALL.filter((n) => typeof n.node.$ref === 'string');
     expect(refs.length).toBeGreaterThan(50);
@@ -92,9 +92,9 @@ describe('specs/handelsbanken.openapi.yaml', () => {
   });
 });
 
-describe('specs/bits-no.overlay.yaml', () => {
+describe('specs/profiles/bits-no/overlay.yaml', () => {
   it('is a valid Overlay 1.0.0 document whose every action fits the Berlin Group document', () => {
-    const overlay = loadOverlay(projectPath('specs', 'bits-no.overlay.yaml'));
+    const overlay = loadOverlay(projectPath('specs', 'profiles', 'bits-no', 'overlay.yaml'));
     expect(overlay.actions.length).toBeGreaterThanOrEqual(10);
     const bits = loadProfileSpec(loadProfile('bits-no'));
     const s = (bits.document as OpenAPIV3.Document).components!.schemas as Record<string, OpenAPIV3.SchemaObject>;

@@ -1,12 +1,12 @@
-// Every shipped profile loads, generates its catalogue, and has an example bank file that
-// validates against banks/bank-file.schema.json and loads once its variables are set.
-// (banks/ is outside vitest's include list, so the examples are checked from here.)
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// Every profile folder (specs/profiles/NAME/) loads, generates its catalogue, has reference-bank
+// data the sandbox reads, and an example bank file that validates against
+// banks/bank-file.schema.json, names the folder's profile, and loads once its variables are set.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadBankFile } from '../config/load.js';
 import { ConfigError } from '../config/types.js';
@@ -14,13 +14,15 @@ import { projectPath } from '../core/paths.js';
 import { loadProfile, profileNames } from '../config/profile.js';
 import { buildCatalogue } from '../rules/catalogue/generate.js';
 import { loadProfileSpec } from '../schemas/load-profile-spec.js';
+import { getProfile } from '../sandbox/profiles.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(projectPath('banks', 'bank-file.schema.json'), 'utf8')) as object);
-const example = (name: string): string => projectPath('banks', `example-${name}.yaml`);
+const example = (name: string): string => projectPath('specs', 'profiles', name, 'example-bank.yaml');
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-examples-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const pem = (name: string, label: string): string => {
   const f = join(dir, name);
   writeFileSync(f, `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`);
@@ -32,8 +34,12 @@ describe('shipped profiles', () => {
     expect(profileNames()).toEqual(expect.arrayContaining(['berlin-group', 'bits-no', 'handelsbanken']));
   });
 
-  it.each(['berlin-group', 'bits-no', 'handelsbanken'])('%s generates a catalogue with unique ids and an example bank file that validates', (name) => {
+  it.each(profileNames())('%s generates a catalogue with unique ids, has reference-bank data and an example bank file that validates', (name) => {
     const profile = loadProfile(name);
+    expect(profile.folder).toBe(projectPath('specs', 'profiles', name));
+    expect(profile.exampleBank).toBe(example(name));
+    expect(profile.referenceBank).toBe(projectPath('specs', 'profiles', name, 'reference-bank.yaml'));
+    expect(getProfile(name).id).toBe(name);
     const catalogue = buildCatalogue(loadProfileSpec(profile), profile);
     const ids = catalogue.rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -157,19 +157,19 @@ describe('filled from the bank file', () => {
   });
 });
 
-describe('banks/example-bits-no.yaml', () => {
+describe('specs/profiles/bits-no/example-bank.yaml', () => {
   it('passes the bank-file schema and supplies every header the profile requires', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(projectPath('banks', 'bank-file.schema.json'), 'utf8')) as object);
-    const text = readFileSync(projectPath('banks', 'example-bits-no.yaml'), 'utf8');
+    const text = readFileSync(projectPath('specs', 'profiles', 'bits-no', 'example-bank.yaml'), 'utf8');
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
     // The certificate files are only checked for a PEM block here; the example reads them from the environment.
     const dir = mkdtempSync(join(tmpdir(), 'cc-bits-example-'));
     try {
       writeFileSync(join(dir, 'c.pem'), '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n');
       writeFileSync(join(dir, 'k.pem'), '-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n');
-      const bank = parseBankFile(text, { file: 'example-bits-no.yaml', baseDir: dir, env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' }, profiles: profileNames() });
+      const bank = parseBankFile(text, { file: 'example-bank.yaml', baseDir: dir, env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' }, profiles: profileNames() });
       expect(Object.keys(profileRequestHeaders(bank, bits)).sort()).toEqual(['psu-ip-address', 'tpp-redirect-uri', 'tpp-session-id', 'x-accept-fix']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

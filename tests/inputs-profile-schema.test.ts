@@ -16,7 +16,7 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inputs-profile-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const shipped = (name: string): Record<string, unknown> => parse(readFileSync(projectPath('specs', 'profiles', `${name}.yaml`), 'utf8')) as Record<string, unknown>;
+const shipped = (name: string): Record<string, unknown> => parse(readFileSync(projectPath('specs', 'profiles', name, 'profile.yaml'), 'utf8')) as Record<string, unknown>;
 
 function loadError(doc: unknown): ConfigError {
   const file = join(dir, 'p.yaml');

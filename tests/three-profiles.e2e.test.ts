@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingsFile } from '../core/model.js';
 import type { CombinedFindings } from '../reporters/findings.js';
-import { HANDELSBANKEN_SANDBOX_CONSENT_ID, startReferenceBank, type RunningBank } from '../sandbox/index.js';
+import { getProfile, startReferenceBank, type RunningBank } from '../sandbox/index.js';
 import { signatureGuard } from '../sandbox/signature/guard.js';
 import { cli, type CliResult } from './fixtures/cli.js';
 import { catalogueOf } from './fixtures/engine-run.js';
 import { writePkiFiles } from './fixtures/pki-files.js';
+
+const HANDELSBANKEN_SANDBOX_CONSENT_ID = getProfile('handelsbanken').preAuthorisedConsentId!; // its reference-bank.yaml gives one
 
 const work = mkdtempSync(join(tmpdir(), 'cc-three-'));
 const out = join(work, 'out');

@@ -1,7 +1,7 @@
 import type { BankConfig } from '../../config/types.js';
 import { ConfigError } from '../../config/types.js';
 import type { TestPki } from '../../transport/pki/generate.js';
-import { getProfile, startReferenceBank } from '../../sandbox/index.js';
+import { getProfile, GIVE_BANK_FILE, startReferenceBank } from '../../sandbox/index.js';
 import { findDefects, findVariants, UnknownDefectError } from '../../sandbox/defects/index.js';
 import type { Defect, Variant } from '../../sandbox/defects/types.js';
 import { referenceBankOptions } from '../../sandbox/reference-options.js';
@@ -41,6 +41,14 @@ export function defectEntries(opts: { defects?: string[]; variants?: string[] })
     if (e instanceof UnknownDefectError) throw new ConfigError(e.kind === 'defect' ? '--defects' : '--variants', undefined, e.message);
     throw e;
   }
+}
+
+/**
+ * A run without a bank file plays the profile on the built-in bank: a profile folder without
+ * reference-bank.yaml cannot, a ConfigError (exit 2) naming --profile and saying to give --bank.
+ */
+export function assertBuiltInBankPlays(profile: string): void {
+  getProfile(profile, '--profile', GIVE_BANK_FILE);
 }
 
 /** The embedded reference bank, started in-process on a free loopback port for a run without a bank file. */

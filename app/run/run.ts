@@ -31,7 +31,7 @@ import { writeRunHars } from './har.js';
 import { consoleColors, renderRunEnd, type Colors } from '../../reporters/console.js';
 import { createProgress, type Progress, type ProgressTarget } from './progress.js';
 import { REPLAY_FILE, replayBank, type ReplayFile } from './replay-record.js';
-import { startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
+import { assertBuiltInBankPlays, startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
 // issue 12 (nightly, certification, regression): waivers
 import { loadWaiversFile, type WaiversFile } from '../../config/waivers-file.js';
 import { readConfigFile } from '../../core/fs/read-bounded.js';
@@ -356,7 +356,10 @@ function prepare(opts: RunOptions, only: Category[] | undefined, notices: string
     if (config && opts.profile && config.profile && config.profile !== opts.profile) {
       notices.push(`${config.source}: --profile ${opts.profile} is used, not the file's profile '${config.profile}'`);
     }
-    const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group');
+    // An unknown name is named where it came from: the flag, or the bank file's field.
+    const fromFile = !opts.profile && config !== undefined;
+    const profile = loadProfile(opts.profile ?? config?.profile ?? 'berlin-group', fromFile ? config.source : '--profile', fromFile ? 'profile' : undefined);
+    if (!config) assertBuiltInBankPlays(profile.name); // the built-in bank needs the profile's reference-bank data: exit 2 before anything starts
     if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile, config ? { limits: { negativeRequests: config.limits.negativeRequests } } : {});

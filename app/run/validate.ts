@@ -3,9 +3,8 @@
 // is mapped to the spec operation it calls (method + path template) and to the probe name the
 // collector would have recorded it under, so every rule finds its exchanges.
 import { basename, join } from 'node:path';
-import { ConfigError } from '../../config/types.js';
 import type { Exchange, FindingsFile, RuleResult } from '../../core/model.js';
-import { loadProfile, profileNames } from '../../config/profile.js';
+import { loadProfile } from '../../config/profile.js';
 import { TOOL } from '../../core/paths.js';
 import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Secret } from '../../core/redact.js';
 import { readHar, type HarFile, type HarRecord } from '../../collect/har/read.js';
@@ -136,8 +135,9 @@ function recordedSecrets(exchanges: Exchange[]): Secret[] {
 export async function validateHar(opts: ValidateOptions): Promise<ValidateOutcome> {
   const har = readHar(opts.har);
   const profileName = opts.profile ?? har.ext?.bank.profile ?? 'berlin-group';
-  if (!profileNames().includes(profileName)) throw new ConfigError('--profile', undefined, `unknown profile '${profileName}' (known: ${profileNames().join(', ')})`);
-  const profile = loadProfile(profileName);
+  // An unknown name is named where it came from: the flag, or the HAR's own record of its run.
+  const fromHar = opts.profile === undefined && har.ext?.bank.profile !== undefined;
+  const profile = loadProfile(profileName, fromHar ? opts.har : '--profile', fromHar ? 'log._cardConformance.bank.profile' : undefined);
   const catalogue = buildCatalogue(loadProfileSpec(profile, opts.spec), profile);
   const { exchanges, skipped } = exchangesOf(har, catalogue);
   const firstCard = exchanges[0] ? new URL(exchanges[0].request.url).origin : '';

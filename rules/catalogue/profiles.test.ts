@@ -66,7 +66,7 @@ const bgList = (over: Record<string, unknown> = {}) => ({
 describe('the profiles load', () => {
   it('bits-no: overlay, signing, exact minor units, x-accept-fix; handelsbanken: pre-authorised consent only', () => {
     const b: Profile = loadProfile('bits-no');
-    expect(b.overlays.map((o) => o.split('/').pop())).toEqual(['bits-no.overlay.yaml']);
+    expect(b.overlays.map((o) => o.split('/').slice(-2).join('/'))).toEqual(['bits-no/overlay.yaml']);
     expect([b.signing.required, b.amounts.exactMinorUnits, b.requestHeaders['x-accept-fix']]).toEqual([true, true, 'none']);
     expect(loadProfile('berlin-group').amounts.exactMinorUnits).toBe(false);
     const h = loadProfile('handelsbanken');
@@ -77,7 +77,7 @@ describe('the profiles load', () => {
   });
 });
 
-describe('bits-no catalogue (Berlin Group + specs/bits-no.overlay.yaml)', () => {
+describe('bits-no catalogue (Berlin Group + specs/profiles/bits-no/overlay.yaml)', () => {
   it('keeps every Berlin Group rule id (the overlay only tightens and adds)', () => {
     expect(ids(bits)).toEqual(expect.arrayContaining(ids(bg)));
     expect(bits.spec.file).toBe(bg.spec.file);
@@ -153,7 +153,7 @@ describe('bits-no catalogue (Berlin Group + specs/bits-no.overlay.yaml)', () => 
   });
 });
 
-describe('handelsbanken catalogue (specs/handelsbanken.openapi.yaml)', () => {
+describe('handelsbanken catalogue (specs/profiles/handelsbanken/openapi.yaml)', () => {
   it('has the four card operations and no consent operations', () => {
     expect(hb.operations.map((o) => `${o.role} ${o.endpoint}`)).toEqual([
       'listCardAccounts GET /v1/card-accounts', 'readCardAccount GET /v1/card-accounts/{accountId}',
