@@ -9,7 +9,8 @@ export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least
 judged until then are written, findings.json says "interrupted": true).`;
 
 export const RUN_HELP = `Usage: card-conformance run [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
-                            [--out DIR] [--baseline FINDINGS.json [--baseline-optional]]
+                            [--rule GLOB ...] [--skip-rule GLOB ...] [--last-failed]
+                            [--fail-on SEVERITY] [--json] [--out DIR] [--baseline FINDINGS.json [--baseline-optional]]
                             [--no-report] [--no-color] [--har FILE] [--waivers FILE]
                             [--certify [--sign-key FILE --sign-cert FILE]] [--shard I/N]
                             [--history DIR [--save-history]]
@@ -25,6 +26,18 @@ with one line naming the file or flag and the field.
   --profile NAME    berlin-group (default), bits-no, handelsbanken. A bank file's own 'profile'
                     is used unless --profile is given; then --profile wins and a notice says so.
   --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
+  --rule GLOB       run only the rules whose id matches (repeatable; '*' any characters, '?' one;
+                    quote it: --rule '*:masked-pan*'); only the requests they judge are sent.
+                    A glob that matches no rule is a usage error (exit 2). See: card-conformance rules
+  --skip-rule GLOB  leave out the rules whose id matches (repeatable)
+  --last-failed     run only the rules that failed or could not be judged in the previous
+                    findings.json of --out (per bank, matched by id). Without previous findings,
+                    or for a bank with no failure last time, every rule runs and a notice says so.
+  --fail-on SEVERITY
+                    exit 1 only when a mandatory rule of at least this severity failed or could
+                    not be judged: blocker, critical, major, minor, trivial (default: any severity)
+  --json            print findings.json (the combined one for several banks) on stdout; progress
+                    and every other line go to stderr
   --out DIR         output folder (default: out); must be a folder, not a file
   --baseline FILE   compare with an earlier findings.json (one bank, or the combined file of a
                     multi-bank run: banks are matched by id): per bank new failures, fixed, still
@@ -136,6 +149,36 @@ created its consent, creates one again. Only for runs against a bank file (--ban
   --out DIR         the run's output folder (default: out)
   --bank-id ID      the bank, when the rule failed for several`;
 
+export const RULES_HELP = `Usage: card-conformance rules [--profile NAME] [--spec FILE] [--json]
+
+List the rules a run generates for the profile (and --spec), the same catalogue run judges:
+id, category, severity, mandatory and spec reference; a table, or with --json an array of
+{ id, category, severity, mandatory, specRef, endpoint, title }. Ids are what --rule and
+--skip-rule match, and what waivers and the run diff key on.
+
+  --profile NAME    berlin-group (default), bits-no, handelsbanken
+  --spec FILE       generate the rules from this OpenAPI 3.0/3.1 document instead of the profile's
+  --json            a JSON array on stdout`;
+
+export const INIT_HELP = `Usage: card-conformance init --profile NAME [--out FILE] [--force]
+
+Write a commented bank file to start from: the profile's example (banks/example-NAME.yaml) with
+every secret as a \${VARIABLE}. Then run card-conformance doctor --bank FILE: it names what is
+still missing (an unset variable, a placeholder URL) and contacts the bank only once the file is
+complete. An unknown profile is exit 2.
+
+  --profile NAME    berlin-group, bits-no, handelsbanken
+  --out FILE        the file to write (default: NAME-bank.yaml in the current folder)
+  --force           replace FILE if it exists (without it, an existing file is exit 2)`;
+
+export const COMPLETION_HELP = `Usage: card-conformance completion bash|zsh
+
+Print a shell completion script (commands, flags, profile names, severities, categories),
+generated from the commands' option tables.
+
+  bash:  source <(card-conformance completion bash)
+  zsh:   source <(card-conformance completion zsh)   (or save it as _card-conformance in $fpath)`;
+
 export const GLOBAL_USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-account APIs (Berlin Group NextGenPSD2)
 
 Usage: card-conformance COMMAND [options]     (card-conformance COMMAND --help for one command)
@@ -150,6 +193,9 @@ Commands:
   validate  judge recorded traffic (HAR) offline with the same rules
   merge     merge the outputs of shard runs into one report
   verify-bundle  check a certification bundle's hashes, signature and verdict
+  rules     list the rules a run generates (id, category, severity, mandatory, spec reference)
+  init      write a commented bank file for a profile
+  completion  print a bash or zsh completion script
 
 ${RUN_HELP}
 
@@ -167,4 +213,10 @@ ${VALIDATE_HELP}
 
 ${MERGE_HELP}
 
-${VERIFY_BUNDLE_HELP}`;
+${VERIFY_BUNDLE_HELP}
+
+${RULES_HELP}
+
+${INIT_HELP}
+
+${COMPLETION_HELP}`;
