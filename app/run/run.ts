@@ -302,6 +302,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
+    if (opts.failOn) {
+      const below = belowFailOn(findings, opts.failOn);
+      if (below > 0) print(`--fail-on ${opts.failOn}: ${below} failed mandatory rule${below === 1 ? '' : 's'} below ${opts.failOn} ${below === 1 ? 'does' : 'do'} not fail the run`);
+    }
     return { exitCode: exitCodeOf(findings, incomplete, waiverReport, opts.failOn), findings, incomplete };
   } catch (e) {
     // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
@@ -424,6 +428,12 @@ function exitCodeOf(findings: FindingsFile[], incomplete: string[], waiverReport
 function failsAt(findings: FindingsFile[], failOn: Severity): boolean {
   return findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived
     && severityRank(r.severity) <= severityRank(failOn)));
+}
+
+/** How many unwaived mandatory rules failed (or were not judged) below the --fail-on severity. */
+function belowFailOn(findings: FindingsFile[], failOn: Severity): number {
+  return findings.reduce((n, f) => n + f.results.filter((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived
+    && severityRank(r.severity) > severityRank(failOn)).length, 0);
 }
 
 /** PASS, FAIL or INCOMPLETE, exactly as the exit code (0, 1, 3) says. */
