@@ -9,7 +9,9 @@ import { readFindingsSet } from '../reporters/findings.js';
 import { colorWanted } from '../reporters/console.js';
 import { createRedactor, writeRedactedFile } from '../core/redact.js';
 import { SEVERITIES, type Severity } from '../core/model.js';
-import { COMPLETION_HELP, DIFF_HELP, DOCTOR_HELP, INIT_HELP, MERGE_HELP, PKI_HELP, REPLAY_HELP, RULES_HELP, RUN_HELP, SANDBOX_HELP, VALIDATE_HELP, VERIFY_BUNDLE_HELP } from './help.js';
+import {
+  COMPLETION_HELP, DIFF_HELP, DOCTOR_HELP, INIT_HELP, MERGE_HELP, PKI_HELP, REPLAY_HELP, RULES_HELP, RUN_HELP, SANDBOX_HELP, VALIDATE_HELP, VERIFY_BUNDLE_HELP,
+} from './help.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export interface Command {
@@ -47,7 +49,9 @@ const certifyFile = (values: Values, name: 'sign-key' | 'sign-cert'): string | u
 const failOn = (v: Values[string]): Severity | undefined => {
   const s = str(v);
   if (s === undefined) return undefined;
-  if (!(SEVERITIES as readonly string[]).includes(s)) throw new ConfigError('--fail-on', undefined, `unknown severity '${s}' (one of: ${SEVERITIES.join(', ')})`);
+  if (!(SEVERITIES as readonly string[]).includes(s)) {
+    throw new ConfigError('--fail-on', undefined, `unknown severity '${s}' (one of: ${SEVERITIES.join(', ')})`);
+  }
   return s as Severity;
 };
 
@@ -301,7 +305,9 @@ export const commands: Record<string, Command> = {
     options: {},
     async run(_values, positionals) {
       const shell = positionals[0];
-      if (positionals.length !== 1 || (shell !== 'bash' && shell !== 'zsh')) throw new ConfigError('completion', undefined, 'needs one shell: bash or zsh (card-conformance completion --help)');
+      if (positionals.length !== 1 || (shell !== 'bash' && shell !== 'zsh')) {
+        throw new ConfigError('completion', undefined, 'needs one shell: bash or zsh (card-conformance completion --help)');
+      }
       const { completionScript } = await import('./completion.js');
       process.stdout.write(completionScript(shell));
       return 0;

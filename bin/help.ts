@@ -3,7 +3,8 @@
 import { TOOL } from '../core/paths.js';
 import { describeFaults } from '../sandbox/faults/index.js';
 
-export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
+export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged;
+with --fail-on SEVERITY: one of at least that severity);
 2 usage or configuration error (nothing was sent); 3 the run could not be completed
 (bank unreachable, TLS failure, no consent); 130/143 interrupted by SIGINT/SIGTERM (the rules
 judged until then are written, findings.json says "interrupted": true).`;

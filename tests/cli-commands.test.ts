@@ -118,7 +118,8 @@ describe('card-conformance completion', () => {
     for (const profile of profileNames()) expect(r.stdout).toContain(profile);
     expect(r.stdout).toContain('complete -o default -F _card_conformance card-conformance');
     // Loaded into a shell, it completes a command's flags.
-    const complete = spawnSync('bash', ['-c', `source ${script}; COMP_WORDS=(card-conformance run --fail); COMP_CWORD=2; _card_conformance; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+    const probe = `source ${script}; COMP_WORDS=(card-conformance run --fail); COMP_CWORD=2; _card_conformance; echo "\${COMPREPLY[@]}"`;
+    const complete = spawnSync('bash', ['-c', probe], { encoding: 'utf8' });
     expect(complete.stdout.trim()).toBe('--fail-on');
   }, 120_000);
 

@@ -29,7 +29,8 @@ async function startCountingProxy(target: string): Promise<NonNullable<typeof pr
   const to = new URL(target);
   const server: Server = createServer((req, res) => {
     n++;
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url?.replace(`/${TENANT}`, ''), headers: req.headers }, (answer) => {
+    const path = req.url?.replace(`/${TENANT}`, '');
+    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -51,7 +52,10 @@ beforeAll(async () => {
   sandbox = await startSandboxProcess(['--no-verify', '--defects', 'pan-unmasked'], { ready: /consent: \{ create: true \}\n/ });
   proxy = await startCountingProxy(sandbox.baseUrl);
   bankFile = join(dir, 'bank.yaml');
-  writeFileSync(bankFile, `id: counted-bank\nprofile: berlin-group\nbaseUrl: ${proxy.url}/\${CC_SELECT_TENANT}\nconsent: { create: true }\nlimits: { requestsPerSecond: 0, timeoutMs: 60000, retries: 0 }\n`);
+  writeFileSync(bankFile, [
+    'id: counted-bank', 'profile: berlin-group', `baseUrl: ${proxy.url}/\${CC_SELECT_TENANT}`, 'consent: { create: true }',
+    'limits: { requestsPerSecond: 0, timeoutMs: 60000, retries: 0 }', '',
+  ].join('\n'));
 }, 120_000);
 afterAll(async () => {
   await proxy?.close();
@@ -134,13 +138,17 @@ describe('rule selection on the command line', () => {
     const out = join(dir, 'last-failed');
     mkdirSync(out, { recursive: true });
     // Another bank in the same combined file, with everything failed: it must not widen the selection.
-    const other: FindingsFile = { ...full!.findings, bank: { ...full!.findings.bank, id: 'another-bank' }, results: full!.findings.results.map((x) => ({ ...x, status: 'failed' as const })) };
+    const other: FindingsFile = {
+      ...full!.findings, bank: { ...full!.findings.bank, id: 'another-bank' },
+      results: full!.findings.results.map((x) => ({ ...x, status: 'failed' as const })),
+    };
     writeFileSync(join(out, 'findings.json'), JSON.stringify(combineFindings([other, full!.findings]), null, 2));
     const previouslyFailed = failedIds(full!.findings);
     expect(previouslyFailed.length).toBeGreaterThan(0);
     const r = await counted(['--last-failed', '--out', out]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain(`--last-failed: counted-bank: ${previouslyFailed.length} of the ${previouslyFailed.length} rules that failed or could not be judged last time`);
+    const n = previouslyFailed.length;
+    expect(r.stdout).toContain(`--last-failed: counted-bank: ${n} of the ${n} rules that failed or could not be judged last time`);
     const now = readFindingsSet(join(out, 'findings.json'));
     expect(now.map((f) => f.bank.id)).toEqual(['counted-bank']);
     expect(ids(now[0]!)).toEqual(previouslyFailed);

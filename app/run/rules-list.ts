@@ -29,7 +29,9 @@ export function listRules(opts: { profile?: string; spec?: string }): RuleList {
   return {
     profile: profile.name,
     spec: { title: catalogue.spec.title, version: catalogue.spec.version },
-    rules: catalogue.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, mandatory: r.mandatory, specRef: r.specRef, endpoint: r.endpoint, title: r.title })),
+    rules: catalogue.rules.map((r) => ({
+      id: r.id, category: r.category, severity: r.severity, mandatory: r.mandatory, specRef: r.specRef, endpoint: r.endpoint, title: r.title,
+    })),
   };
 }
 

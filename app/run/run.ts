@@ -150,7 +150,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const signing: SigningMaterial | undefined = opts.certify ? readSigningMaterial(opts.signKey, opts.signCert) : undefined;
   const prepared = shardOf(opts, prepare(opts, notices));
   // --only, --rule, --skip-rule, --last-failed narrow the catalogues; the collector then asks only what they judge.
-  const selectable = prepared.map((p) => ({ id: p.config?.id ?? 'reference-bank', get rules() { return p.catalogue.rules; }, set rules(r) { p.catalogue.rules = r; } }));
+  const selectable = prepared.map((p) => ({
+    id: p.config?.id ?? 'reference-bank',
+    get rules() { return p.catalogue.rules; },
+    set rules(r) { p.catalogue.rules = r; },
+  }));
   const lastFailed = opts.lastFailed ? readLastFailed(opts.out, selectable.map((b) => b.id), notices) : undefined;
   notices.push(...selectRules(selectable, { only: opts.only, rules: opts.rules, skipRules: opts.skipRules, lastFailed }));
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
@@ -304,7 +308,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
     if (opts.failOn) {
       const below = belowFailOn(findings, opts.failOn);
-      if (below > 0) print(`--fail-on ${opts.failOn}: ${below} failed mandatory rule${below === 1 ? '' : 's'} below ${opts.failOn} ${below === 1 ? 'does' : 'do'} not fail the run`);
+      const rules = below === 1 ? 'rule' : 'rules';
+      if (below > 0) print(`--fail-on ${opts.failOn}: ${below} failed mandatory ${rules} below ${opts.failOn} ${below === 1 ? 'does' : 'do'} not fail the run`);
     }
     return { exitCode: exitCodeOf(findings, incomplete, waiverReport, opts.failOn), findings, incomplete };
   } catch (e) {
@@ -470,7 +475,10 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
 }
 
 /** The end of a run: every selected reporter of the map (reporters/index.ts), in order. */
-function writeOutputs(dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors, durations: RuleDurations, waiverReport?: WaiverReport, baseline?: FindingsFile[], stdout?: (text: string) => void): void {
+function writeOutputs(
+  dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors,
+  durations: RuleDurations, waiverReport?: WaiverReport, baseline?: FindingsFile[], stdout?: (text: string) => void,
+): void {
   // issue 12: the run diff across banks (--baseline), in summary.md, diff.json and the console.
   const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
   const names = [...DEFAULT_REPORTERS, ...(stdout ? ['json' as const] : [])];

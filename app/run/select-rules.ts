@@ -77,11 +77,14 @@ export function selectRules(banks: SelectableBank[], sel: RuleSelection): string
   }
   const after = banks.reduce((n, b) => n + b.rules.length, 0);
   if (after === 0) {
-    const flags = [only && '--only', keep.length > 0 && '--rule', skip.length > 0 && '--skip-rule', sel.lastFailed && '--last-failed'].filter(Boolean).join(', ');
+    const flags = [only && '--only', keep.length > 0 && '--rule', skip.length > 0 && '--skip-rule', sel.lastFailed && '--last-failed']
+      .filter(Boolean).join(', ');
     throw new ConfigError(flags || 'run', undefined, 'the selection leaves no rule to judge');
   }
   if (keep.length > 0 || skip.length > 0) notices.push(`${after} of ${before} rules selected (--rule/--skip-rule); only the requests they judge are sent`);
-  for (const b of banks) if (b.rules.length === 0) notices.push(`${b.id}: no rule of this bank is selected; only the consent and the card-account list are asked`);
+  for (const b of banks) {
+    if (b.rules.length === 0) notices.push(`${b.id}: no rule of this bank is selected; only the consent and the card-account list are asked`);
+  }
   return notices;
 }
 
