@@ -73,7 +73,8 @@ with one line naming the file or flag and the field.
 ${describeFaults(' '.repeat(20))}
                     Env CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS shortens the embedded bank's 10 s timeout.
 
-On a terminal a live line shows each bank's phase, requests sent and the time elapsed; otherwise
+On a terminal a live line shows each bank's phase, requests sent (and those the collector has
+queued and the rate limit still holds back) and the time elapsed; otherwise
 a plain progress line is printed every 10 s. At the end: the failed rules by severity (rule id,
 message, instances), then the endpoint × category matrix.
 

@@ -207,8 +207,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const collected = Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
       const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
-      // Counted when the answer (or the failure) is in: what the progress line calls "sent".
-      const client: typeof http = { send: (r, o) => http.send(r, o).finally(() => progress?.sent(b.config.id)), close: () => http.close() };
+      // Queued when the collector asks, "sent" when the answer (or the failure) is in.
+      const send: typeof http.send = (r, o) => {
+        progress?.queued(b.config.id);
+        return http.send(r, o).finally(() => progress?.sent(b.config.id));
+      };
+      const client: typeof http = { send, close: () => http.close() };
       progress?.phase(b.config.id, 'collecting');
       try {
         const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
