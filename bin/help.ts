@@ -27,10 +27,11 @@ with one line naming the file or flag and the field.
   --profile NAME    berlin-group (default), bits-no, handelsbanken. A bank file's own 'profile'
                     is used unless --profile is given; then --profile wins and a notice says so.
   --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
-  --rule GLOB       run only the rules whose id matches (repeatable; '*' any characters, '?' one;
-                    quote it: --rule '*:masked-pan*'); only the requests they judge are sent.
-                    A glob that matches no rule is a usage error (exit 2). See: card-conformance rules
-  --skip-rule GLOB  leave out the rules whose id matches (repeatable)
+  --rule GLOB       run only the rules whose id matches (repeatable or comma-separated; '*' any
+                    characters, '?' one; quote it: --rule '*maskedPan:*'); only the requests they
+                    judge are sent. A glob that matches no rule is a usage error (exit 2).
+                    The ids: card-conformance rules
+  --skip-rule GLOB  leave out the rules whose id matches (repeatable or comma-separated)
   --last-failed     run only the rules that failed or could not be judged in the previous
                     findings.json of --out (per bank, matched by id). Without previous findings,
                     or for a bank with no failure last time, every rule runs and a notice says so.

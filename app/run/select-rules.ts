@@ -41,7 +41,7 @@ export function parseOnly(only: string[] | undefined): Category[] | undefined {
 /** A glob on rule ids: non-empty, and without characters no rule id has (a line break would hide in a log). */
 function parseGlobs(flag: string, globs: string[] | undefined): Array<{ glob: string; re: RegExp }> {
   return (globs ?? []).map((g) => g.trim()).map((glob) => {
-    if (glob === '') throw new ConfigError(flag, undefined, 'needs a rule id or a glob (e.g. "*:masked-pan*")');
+    if (glob === '') throw new ConfigError(flag, undefined, 'needs a rule id or a glob (e.g. "*maskedPan:*")');
     if (/[\s]/.test(glob)) throw new ConfigError(flag, undefined, `'${glob}': rule ids have no spaces`);
     return { glob, re: globToRegExp(glob) };
   });
