@@ -8,7 +8,10 @@ import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown, runHasRegressions }
 import { readFindingsSet } from '../reporters/findings.js';
 import { colorWanted } from '../reporters/console.js';
 import { createRedactor, writeRedactedFile } from '../core/redact.js';
-import { DIFF_HELP, DOCTOR_HELP, MERGE_HELP, PKI_HELP, REPLAY_HELP, RUN_HELP, SANDBOX_HELP, VALIDATE_HELP, VERIFY_BUNDLE_HELP } from './help.js';
+import { SEVERITIES, type Severity } from '../core/model.js';
+import {
+  COMPLETION_HELP, DIFF_HELP, DOCTOR_HELP, INIT_HELP, MERGE_HELP, PKI_HELP, REPLAY_HELP, RULES_HELP, RUN_HELP, SANDBOX_HELP, VALIDATE_HELP, VERIFY_BUNDLE_HELP,
+} from './help.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
 export interface Command {
@@ -42,6 +45,16 @@ const certifyFile = (values: Values, name: 'sign-key' | 'sign-cert'): string | u
   return file && resolve(file);
 };
 
+/** --fail-on SEVERITY: one of the severities, most severe first. */
+const failOn = (v: Values[string]): Severity | undefined => {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(s)) {
+    throw new ConfigError('--fail-on', undefined, `unknown severity '${s}' (one of: ${SEVERITIES.join(', ')})`);
+  }
+  return s as Severity;
+};
+
 /** Options the built-in reference bank takes, in run and in sandbox. */
 const REFERENCE_BANK_OPTIONS = {
   profile: { type: 'string' },
@@ -58,6 +71,11 @@ export const commands: Record<string, Command> = {
       bank: { type: 'string', multiple: true },
       spec: { type: 'string' },
       only: { type: 'string', multiple: true },
+      rule: { type: 'string', multiple: true },
+      'skip-rule': { type: 'string', multiple: true },
+      'last-failed': { type: 'boolean' },
+      'fail-on': { type: 'string' },
+      json: { type: 'boolean' },
       out: { type: 'string' },
       baseline: { type: 'string' },
       'baseline-optional': { type: 'boolean' },
@@ -87,12 +105,19 @@ export const commands: Record<string, Command> = {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      // --json: stdout carries findings.json only; every line meant for a person goes to stderr.
+      const json = values.json === true;
+      const human = json ? process.stderr : process.stdout;
       const outcome = await runConformance({
         signal: controller.signal,
         bankFiles: list(values.bank).map((f) => resolve(f)),
         spec: str(values.spec) && resolve(str(values.spec)!),
         profile: str(values.profile),
         only: list(values.only),
+        rules: list(values.rule),
+        skipRules: list(values['skip-rule']),
+        lastFailed: values['last-failed'] === true,
+        failOn: failOn(values['fail-on']),
         out: resolve(str(values.out) ?? 'out'),
         baseline: str(values.baseline) && resolve(str(values.baseline)!),
         baselineOptional: values['baseline-optional'] === true,
@@ -108,9 +133,11 @@ export const commands: Record<string, Command> = {
         signCert: certifyFile(values, 'sign-cert'),
         shard: str(values.shard),
         saveHistory: values['save-history'] === true,
+        print: (line) => human.write(`${line}\n`),
+        stdout: json ? (text) => process.stdout.write(text) : undefined,
         console: {
-          target: process.stdout,
-          color: colorWanted({ isTTY: process.stdout.isTTY === true, noColorFlag: values['no-color'] === true, env: process.env }),
+          target: human,
+          color: colorWanted({ isTTY: human.isTTY === true, noColorFlag: values['no-color'] === true, env: process.env }),
           // Tests shorten the plain (non-terminal) progress interval to see a line.
           progressIntervalMs: Number(process.env.CARD_CONFORMANCE_PROGRESS_MS) || undefined,
         },
@@ -243,6 +270,47 @@ export const commands: Record<string, Command> = {
       }
       process.stdout.write(redactor.redactText(renderRunDiffMarkdown(diff)));
       return runHasRegressions(diff) ? 1 : 0;
+    },
+  },
+
+  rules: {
+    help: RULES_HELP,
+    options: { profile: { type: 'string' }, spec: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, positionals) {
+      noPositionals('rules', positionals);
+      const { listRules, renderRulesTable } = await import('../app/run/rules-list.js');
+      const rules = listRules({ profile: str(values.profile), spec: str(values.spec) && resolve(str(values.spec)!) });
+      const text = values.json === true ? `${JSON.stringify(rules.rules, null, 2)}\n` : `${renderRulesTable(rules)}\n`;
+      // Nothing secret here, but everything that leaves the process passes the one redactor.
+      const redactor = createRedactor([]);
+      process.stdout.write(values.json === true ? redactor.redactJsonText(text) : redactor.redactText(text));
+      return 0;
+    },
+  },
+
+  init: {
+    help: INIT_HELP,
+    options: { profile: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+    async run(values, positionals) {
+      noPositionals('init', positionals);
+      const { writeBankFileTemplate } = await import('./init-command.js');
+      const file = writeBankFileTemplate({ profile: str(values.profile), out: str(values.out), force: values.force === true });
+      process.stdout.write(`wrote ${file}\nNext: fill in baseUrl and the \${VARIABLES} it names, then card-conformance doctor --bank ${file}\n`);
+      return 0;
+    },
+  },
+
+  completion: {
+    help: COMPLETION_HELP,
+    options: {},
+    async run(_values, positionals) {
+      const shell = positionals[0];
+      if (positionals.length !== 1 || (shell !== 'bash' && shell !== 'zsh')) {
+        throw new ConfigError('completion', undefined, 'needs one shell: bash or zsh (card-conformance completion --help)');
+      }
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(shell));
+      return 0;
     },
   },
 };

@@ -3,13 +3,15 @@
 import { TOOL } from '../core/paths.js';
 import { describeFaults } from '../sandbox/faults/index.js';
 
-export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged);
+export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged;
+with --fail-on SEVERITY: one of at least that severity);
 2 usage or configuration error (nothing was sent); 3 the run could not be completed
 (bank unreachable, TLS failure, no consent); 130/143 interrupted by SIGINT/SIGTERM (the rules
 judged until then are written, findings.json says "interrupted": true).`;
 
 export const RUN_HELP = `Usage: card-conformance run [--bank FILE ...] [--spec FILE] [--profile NAME] [--only CAT,...]
-                            [--out DIR] [--baseline FINDINGS.json [--baseline-optional]]
+                            [--rule GLOB ...] [--skip-rule GLOB ...] [--last-failed]
+                            [--fail-on SEVERITY] [--json] [--out DIR] [--baseline FINDINGS.json [--baseline-optional]]
                             [--no-report] [--no-color] [--har FILE] [--waivers FILE]
                             [--certify [--sign-key FILE --sign-cert FILE]] [--shard I/N]
                             [--history DIR [--save-history]]
@@ -25,6 +27,19 @@ with one line naming the file or flag and the field.
   --profile NAME    berlin-group (default), bits-no, handelsbanken. A bank file's own 'profile'
                     is used unless --profile is given; then --profile wins and a notice says so.
   --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
+  --rule GLOB       run only the rules whose id matches (repeatable or comma-separated; '*' any
+                    characters, '?' one; quote it: --rule '*maskedPan:*'); only the requests they
+                    judge are sent. A glob that matches no rule is a usage error (exit 2).
+                    The ids: card-conformance rules
+  --skip-rule GLOB  leave out the rules whose id matches (repeatable or comma-separated)
+  --last-failed     run only the rules that failed or could not be judged in the previous
+                    findings.json of --out (per bank, matched by id). Without previous findings,
+                    or for a bank with no failure last time, every rule runs and a notice says so.
+  --fail-on SEVERITY
+                    exit 1 only when a mandatory rule of at least this severity failed or could
+                    not be judged: blocker, critical, major, minor, trivial (default: any severity)
+  --json            print findings.json (the combined one for several banks) on stdout; progress
+                    and every other line go to stderr
   --out DIR         output folder (default: out); must be a folder, not a file
   --baseline FILE   compare with an earlier findings.json (one bank, or the combined file of a
                     multi-bank run: banks are matched by id): per bank new failures, fixed, still
@@ -59,7 +74,8 @@ with one line naming the file or flag and the field.
 ${describeFaults(' '.repeat(20))}
                     Env CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS shortens the embedded bank's 10 s timeout.
 
-On a terminal a live line shows each bank's phase, requests sent and the time elapsed; otherwise
+On a terminal a live line shows each bank's phase, requests sent (and those the collector has
+queued and the rate limit still holds back) and the time elapsed; otherwise
 a plain progress line is printed every 10 s. At the end: the failed rules by severity (rule id,
 message, instances), then the endpoint × category matrix.
 
@@ -136,6 +152,36 @@ created its consent, creates one again. Only for runs against a bank file (--ban
   --out DIR         the run's output folder (default: out)
   --bank-id ID      the bank, when the rule failed for several`;
 
+export const RULES_HELP = `Usage: card-conformance rules [--profile NAME] [--spec FILE] [--json]
+
+List the rules a run generates for the profile (and --spec), the same catalogue run judges:
+id, category, severity, mandatory and spec reference; a table, or with --json an array of
+{ id, category, severity, mandatory, specRef, endpoint, title }. Ids are what --rule and
+--skip-rule match, and what waivers and the run diff key on.
+
+  --profile NAME    berlin-group (default), bits-no, handelsbanken
+  --spec FILE       generate the rules from this OpenAPI 3.0/3.1 document instead of the profile's
+  --json            a JSON array on stdout`;
+
+export const INIT_HELP = `Usage: card-conformance init --profile NAME [--out FILE] [--force]
+
+Write a commented bank file to start from: the profile's example (banks/example-NAME.yaml) with
+every secret as a \${VARIABLE}. Then run card-conformance doctor --bank FILE: it names what is
+still missing (an unset variable, a placeholder URL) and contacts the bank only once the file is
+complete. An unknown profile is exit 2.
+
+  --profile NAME    berlin-group, bits-no, handelsbanken
+  --out FILE        the file to write (default: NAME-bank.yaml in the current folder)
+  --force           replace FILE if it exists (without it, an existing file is exit 2)`;
+
+export const COMPLETION_HELP = `Usage: card-conformance completion bash|zsh
+
+Print a shell completion script (commands, flags, profile names, severities, categories),
+generated from the commands' option tables.
+
+  bash:  source <(card-conformance completion bash)
+  zsh:   source <(card-conformance completion zsh)   (or save it as _card-conformance in $fpath)`;
+
 export const GLOBAL_USAGE = `${TOOL.name} ${TOOL.version}: conformance tests for PSD2 card-account APIs (Berlin Group NextGenPSD2)
 
 Usage: card-conformance COMMAND [options]     (card-conformance COMMAND --help for one command)
@@ -150,6 +196,9 @@ Commands:
   validate  judge recorded traffic (HAR) offline with the same rules
   merge     merge the outputs of shard runs into one report
   verify-bundle  check a certification bundle's hashes, signature and verdict
+  rules     list the rules a run generates (id, category, severity, mandatory, spec reference)
+  init      write a commented bank file for a profile
+  completion  print a bash or zsh completion script
 
 ${RUN_HELP}
 
@@ -167,4 +216,10 @@ ${VALIDATE_HELP}
 
 ${MERGE_HELP}
 
-${VERIFY_BUNDLE_HELP}`;
+${VERIFY_BUNDLE_HELP}
+
+${RULES_HELP}
+
+${INIT_HELP}
+
+${COMPLETION_HELP}`;

@@ -45,7 +45,7 @@ describe('console output', () => {
     expect(r.stdout).not.toContain(ESC);
     expect(r.stdout).not.toContain('\r');
     expect(r.stdout).toMatch(/notice: no baseline at .*last-night\.json yet \(--baseline-optional\)/);
-    expect(r.stdout).toMatch(/^ {2}\[\d+ s\] reference-bank: collecting, \d+ requests? sent$/m);
+    expect(r.stdout).toMatch(/^ {2}\[\d+ s\] reference-bank: collecting, \d+ requests? sent(, \d+ queued)?$/m);
     // Failed rules, most severe first, each with its id, instance count and a one-line message.
     const failedAt = r.stdout.indexOf('reference-bank: ');
     const matrixAt = r.stdout.indexOf('reference-bank (berlin-group): FAIL');

@@ -1,5 +1,5 @@
 // Progress while a run is under way, so a user is not left with minutes of silence.
-// On a terminal: one live line (bank, phase, requests sent, elapsed) rewritten in place with a
+// On a terminal: one live line (bank, phase, requests sent and still queued, elapsed) rewritten in place with a
 // carriage return and blanks (no escape sequence, so NO_COLOR terminals and logs of a terminal
 // session see none). Not a terminal (CI logs, a pipe): a plain line every `intervalMs`.
 // Every text passes through `redact` first.
@@ -14,7 +14,9 @@ export interface ProgressTarget {
 export interface Progress {
   /** A bank enters a phase. */
   phase(bank: string, phase: Phase): void;
-  /** One more request went out to `bank`. */
+  /** The collector handed one more request for `bank` to the client (sent when the rate limit allows). */
+  queued(bank: string): void;
+  /** One more request to `bank` was answered (or failed). */
   sent(bank: string): void;
   /** Removes the live line (before other output is printed on a terminal). */
   clear(): void;
@@ -22,7 +24,7 @@ export interface Progress {
   stop(): void;
 }
 
-interface BankState { phase: Phase; sent: number }
+interface BankState { phase: Phase; sent: number; queued: number }
 
 export function createProgress(opts: { target: ProgressTarget; redact: (text: string) => string; intervalMs?: number; now?: () => number }): Progress {
   const now = opts.now ?? Date.now;
@@ -34,7 +36,10 @@ export function createProgress(opts: { target: ProgressTarget; redact: (text: st
 
   const text = (): string => {
     const secs = Math.round((now() - started) / 1000);
-    const parts = [...banks].map(([id, s]) => `${id}: ${s.phase}, ${s.sent} request${s.sent === 1 ? '' : 's'} sent`);
+    // The collector plans in waves (the accounts the list names, then each next page): what it has
+    // asked for and is not answered yet is the part of the plan still to come.
+    const waiting = (s: BankState): string => (s.queued > s.sent ? `, ${s.queued - s.sent} queued` : '');
+    const parts = [...banks].map(([id, s]) => `${id}: ${s.phase}, ${s.sent} request${s.sent === 1 ? '' : 's'} sent${waiting(s)}`);
     return opts.redact(`  [${secs} s] ${parts.join(' | ')}`);
   };
   const clear = (): void => {
@@ -58,10 +63,14 @@ export function createProgress(opts: { target: ProgressTarget; redact: (text: st
   timer.unref();
   return {
     phase(bank, phase) {
-      const s = banks.get(bank) ?? { phase, sent: 0 };
+      const s = banks.get(bank) ?? { phase, sent: 0, queued: 0 };
       s.phase = phase;
       banks.set(bank, s);
       if (tty) draw();
+    },
+    queued(bank) {
+      const s = banks.get(bank);
+      if (s) s.queued++;
     },
     sent(bank) {
       const s = banks.get(bank);

@@ -8,7 +8,7 @@ import { createHttpClient } from '../../transport/http/client.js';
 import { generateTestPki, type TestPki } from '../../transport/pki/generate.js';
 import { signingFor, type RunSigning } from './signing.js';
 import { tlsOptionsFromConfig } from '../../transport/http/tls-options.js';
-import { CATEGORIES, type Category, type FindingsFile, type RuleResult, type UntestableBank } from '../../core/model.js';
+import { severityRank, type FindingsFile, type RuleResult, type Severity, type UntestableBank } from '../../core/model.js';
 import { loadProfile, profileNames, type Profile } from '../../config/profile.js';
 import { TOOL } from '../../core/paths.js';
 import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Redactor, type Secret } from '../../core/redact.js';
@@ -20,15 +20,16 @@ import { metaOf } from '../../rules/judge.js';
 import { normalisePath } from '../../rules/catalogue/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
-import { buildFindingsFile, combineFindings, readFindingsSet, writeFindings } from '../../reporters/findings.js';
-import { diffRuns, renderRunDiffJson, renderRunDiffMarkdown } from '../../reporters/diff.js';
-import { renderJunit, type RuleDurations } from '../../reporters/junit.js';
-import { renderSummaryMarkdown } from '../../reporters/summary.js';
+import { buildFindingsFile, readFindingsSet } from '../../reporters/findings.js';
+import { diffRuns } from '../../reporters/diff.js';
+import type { RuleDurations } from '../../reporters/junit.js';
+import { DEFAULT_REPORTERS, writeReports } from '../../reporters/index.js';
 import { runSuites } from './vitest.js';
+import { parseOnly, readLastFailed, selectRules } from './select-rules.js';
 import type { BankRun } from './run-file.js';
 import { createStaging } from './staging.js';
 import { writeRunHars } from './har.js';
-import { consoleColors, renderRunEnd, type Colors } from '../../reporters/console.js';
+import { consoleColors, type Colors } from '../../reporters/console.js';
 import { createProgress, type Progress, type ProgressTarget } from './progress.js';
 import { REPLAY_FILE, replayBank, type ReplayFile } from './replay-record.js';
 import { assertBuiltInBankPlays, startBuiltInBank, withBuiltInTimeout, type BuiltInBank } from './built-in-bank.js';
@@ -39,14 +40,21 @@ import { allure3Categories, writeAllureCategories } from '../../reporters/allure
 import { openHistory } from '../../reporters/allure-history.js';
 import { writeCertificationBundle, readSigningMaterial, type SigningMaterial } from './certify.js';
 import { parseShard, selectShard } from './shard.js';
-import { withAttentionFirst } from '../../reporters/attention.js';
-import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, renderWaiversConsole, renderWaiversMarkdown, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
+import { applyWaivers, hasUnwaivedMandatoryFailure, markWaivedInAllure, waiversOnMandatoryRules, type WaiverReport } from '../../reporters/waivers.js';
 
 export interface RunOptions {
   bankFiles: string[];
   spec?: string;
   profile?: string;
   only?: string[];
+  /** --rule GLOB: judge only the rules whose id matches (app/run/select-rules.ts). */
+  rules?: string[];
+  /** --skip-rule GLOB: leave out the rules whose id matches. */
+  skipRules?: string[];
+  /** --last-failed: judge only what failed or was broken in the previous findings of `out`. */
+  lastFailed?: boolean;
+  /** --fail-on: exit 1 only for a failed (or unjudged) mandatory rule of at least this severity. */
+  failOn?: Severity;
   out: string;
   baseline?: string;
   /** A missing --baseline file is a notice, not an error (a nightly job's first night). */
@@ -61,6 +69,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Where console lines go (already redacted when they arrive); default stdout. */
   print?: (line: string) => void;
+  /** --json: findings.json (combined when several banks), redacted, goes here; console lines then belong on stderr. */
+  stdout?: (text: string) => void;
   /** Where vitest's and the worker's own output goes (redacted on the way); default stderr. */
   log?: { write(chunk: string): unknown };
   /** Aborted with 'SIGINT' or 'SIGTERM' as the reason: the run stops and keeps what was judged. */
@@ -127,7 +137,7 @@ function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
  * the outputs are written beside the output folder and moved in at the end (app/run/staging.ts).
  */
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
-  const only = parseOnly(opts.only);
+  parseOnly(opts.only);
   const notices: string[] = [];
   checkOutFolder(opts.out);
   if (opts.bankFiles.length > 0) {
@@ -138,7 +148,15 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const waiversFile = opts.waivers ? loadWaiversFile(opts.waivers) : undefined;
   const baseline = readBaseline(opts, notices);
   const signing: SigningMaterial | undefined = opts.certify ? readSigningMaterial(opts.signKey, opts.signCert) : undefined;
-  const prepared = shardOf(opts, prepare(opts, only, notices));
+  const prepared = shardOf(opts, prepare(opts, notices));
+  // --only, --rule, --skip-rule, --last-failed narrow the catalogues; the collector then asks only what they judge.
+  const selectable = prepared.map((p) => ({
+    id: p.config?.id ?? 'reference-bank',
+    get rules() { return p.catalogue.rules; },
+    set rules(r) { p.catalogue.rules = r; },
+  }));
+  const lastFailed = opts.lastFailed ? readLastFailed(opts.out, selectable.map((b) => b.id), notices) : undefined;
+  notices.push(...selectRules(selectable, { only: opts.only, rules: opts.rules, skipRules: opts.skipRules, lastFailed }));
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
   const secrets: Secret[] = [];
@@ -189,8 +207,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const collected = Promise.all(banks.map(async (b) => {
       const t0 = Date.now();
       const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
-      // Counted when the answer (or the failure) is in: what the progress line calls "sent".
-      const client: typeof http = { send: (r, o) => http.send(r, o).finally(() => progress?.sent(b.config.id)), close: () => http.close() };
+      // Queued when the collector asks, "sent" when the answer (or the failure) is in.
+      const send: typeof http.send = (r, o) => {
+        progress?.queued(b.config.id);
+        return http.send(r, o).finally(() => progress?.sent(b.config.id));
+      };
+      const client: typeof http = { send, close: () => http.close() };
       progress?.phase(b.config.id, 'collecting');
       try {
         const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
@@ -249,12 +271,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     if (bankRuns.length > 0) writeAllureCategories(resultsDir, redactor);
     for (const b of banks) progress?.phase(b.config.id, 'reporting');
     progress?.stop();
-    writeOutputs(staging.dir, findings, print, redactor, untestable, colors, durations, waiverReport, baseline);
+    writeOutputs(staging.dir, findings, print, redactor, untestable, colors, durations, waiverReport, baseline, opts.stdout);
     // What `card-conformance replay` needs (bank files only: the embedded bank is gone after the run).
     const replayBanks = judged.flatMap(({ b, log }) => (log && !b.builtIn ? [replayBank({ id: b.config.id, bankFile: b.config.source, profile: b.profile.name, spec: opts.spec, exchanges: log.exchanges, consentId: log.consentId, results: records.get(b.config.id)?.values() ?? [] })] : []));
     if (replayBanks.length > 0) writeRedactedFile(join(staging.dir, REPLAY_FILE), `${JSON.stringify({ tool: `${TOOL.name} ${TOOL.version}`, banks: replayBanks } satisfies ReplayFile, null, 2)}\n`, redactor);
     // The report opens with the verdict the exit code gives, and the count of critical findings.
-    const verdict = runVerdict(findings, incomplete, waiverReport);
+    const verdict = runVerdict(findings, incomplete, waiverReport, opts.failOn);
     const critical = findings.reduce((n, f) => n + f.results.filter((r) => r.status === 'failed' && !r.waived && (r.severity === 'critical' || r.severity === 'blocker')).length, 0);
     if (existsSync(resultsDir)) writeRedactedFile(join(resultsDir, 'environment.properties'), propertiesText({ verdict, 'critical findings': String(critical), ...environmentInfo(banks) }), redactor);
     if (opts.report && findings.length > 0 && !interrupted) {
@@ -288,7 +310,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
-    return { exitCode: exitCodeOf(findings, incomplete, waiverReport), findings, incomplete };
+    if (opts.failOn) {
+      const below = belowFailOn(findings, opts.failOn);
+      const rules = below === 1 ? 'rule' : 'rules';
+      if (below > 0) print(`--fail-on ${opts.failOn}: ${below} failed mandatory ${rules} below ${opts.failOn} ${below === 1 ? 'does' : 'do'} not fail the run`);
+    }
+    return { exitCode: exitCodeOf(findings, incomplete, waiverReport, opts.failOn), findings, incomplete };
   } catch (e) {
     // An unexpected error may quote a URL or an answer: its message leaves redacted like everything else.
     if (e instanceof ConfigError || !(e instanceof Error)) throw e;
@@ -339,7 +366,7 @@ function assertRunnableCertificates(config: BankConfig): BankConfig {
   return config;
 }
 
-function prepare(opts: RunOptions, only: Category[] | undefined, notices: string[]): PreparedBank[] {
+function prepare(opts: RunOptions, notices: string[]): PreparedBank[] {
   const env = opts.env ?? process.env;
   // One test PKI per run, generated only when some bank signs with it (no certificate file can expire).
   let pki: TestPki | undefined;
@@ -363,7 +390,6 @@ function prepare(opts: RunOptions, only: Category[] | undefined, notices: string
     if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile, config ? { limits: { negativeRequests: config.limits.negativeRequests } } : {});
-    if (only) catalogue.rules = catalogue.rules.filter((r) => only.includes(r.category));
     return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), signing: signingFor(config, profile, runPki), profile, catalogue, builtIn: !config };
   });
 }
@@ -372,15 +398,6 @@ function prepare(opts: RunOptions, only: Category[] | undefined, notices: string
 function revokedSpelling(catalogue: Catalogue): 'CERTIFICATE_REVOKED' | 'CERTIFICATE_REVOKE' {
   const text = JSON.stringify(catalogue.defs);
   return text.includes('"CERTIFICATE_REVOKE"') && !text.includes('"CERTIFICATE_REVOKED"') ? 'CERTIFICATE_REVOKE' : 'CERTIFICATE_REVOKED';
-}
-
-function parseOnly(only: string[] | undefined): Category[] | undefined {
-  if (!only || only.length === 0) return undefined;
-  const list = only.flatMap((o) => o.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const c of list) {
-    if (!(CATEGORIES as readonly string[]).includes(c)) throw new ConfigError('--only', undefined, `unknown category '${c}' (known: ${CATEGORIES.join(', ')})`);
-  }
-  return list as Category[];
 }
 
 /** The bank file's secrets, labelled: consent and PSU ids, substituted values, secret-looking headers. */
@@ -414,15 +431,27 @@ function logSecrets(log: ExchangeLog): Secret[] {
   return out;
 }
 
-function exitCodeOf(findings: FindingsFile[], incomplete: string[], waiverReport?: WaiverReport): 0 | 1 | 3 {
-  // A waived result does not fail the run; an expired waiver does.
-  const failed = hasUnwaivedMandatoryFailure(findings) || (waiverReport?.expired.length ?? 0) > 0;
+function exitCodeOf(findings: FindingsFile[], incomplete: string[], waiverReport?: WaiverReport, failOn?: Severity): 0 | 1 | 3 {
+  // A waived result does not fail the run; an expired waiver does. --fail-on raises the bar to a severity.
+  const failed = (failOn ? failsAt(findings, failOn) : hasUnwaivedMandatoryFailure(findings)) || (waiverReport?.expired.length ?? 0) > 0;
   return incomplete.length > 0 ? 3 : failed ? 1 : 0;
 }
 
+/** --fail-on: an unwaived mandatory rule that failed or could not be judged, at `failOn` or more severe. */
+function failsAt(findings: FindingsFile[], failOn: Severity): boolean {
+  return findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived
+    && severityRank(r.severity) <= severityRank(failOn)));
+}
+
+/** How many unwaived mandatory rules failed (or were not judged) below the --fail-on severity. */
+function belowFailOn(findings: FindingsFile[], failOn: Severity): number {
+  return findings.reduce((n, f) => n + f.results.filter((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived
+    && severityRank(r.severity) > severityRank(failOn)).length, 0);
+}
+
 /** PASS, FAIL or INCOMPLETE, exactly as the exit code (0, 1, 3) says. */
-function runVerdict(findings: FindingsFile[], incomplete: string[], waiverReport?: WaiverReport): 'PASS' | 'FAIL' | 'INCOMPLETE' {
-  const code = exitCodeOf(findings, incomplete, waiverReport);
+function runVerdict(findings: FindingsFile[], incomplete: string[], waiverReport?: WaiverReport, failOn?: Severity): 'PASS' | 'FAIL' | 'INCOMPLETE' {
+  const code = exitCodeOf(findings, incomplete, waiverReport, failOn);
   return code === 0 ? 'PASS' : code === 1 ? 'FAIL' : 'INCOMPLETE';
 }
 
@@ -453,23 +482,15 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
   };
 }
 
-function writeOutputs(dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors, durations: RuleDurations, waiverReport?: WaiverReport, baseline?: FindingsFile[]): void {
-  if (findings.length === 1) writeFindings(join(dir, 'findings.json'), findings[0]!, redactor);
-  else if (findings.length > 1) {
-    for (const f of findings) writeFindings(join(dir, f.bank.id, 'findings.json'), f, redactor);
-    writeFindings(join(dir, 'findings.json'), combineFindings(findings), redactor);
-  }
-  writeRedactedFile(join(dir, 'junit.xml'), renderJunit(findings, untestable, durations), redactor);
+/** The end of a run: every selected reporter of the map (reporters/index.ts), in order. */
+function writeOutputs(
+  dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors,
+  durations: RuleDurations, waiverReport?: WaiverReport, baseline?: FindingsFile[], stdout?: (text: string) => void,
+): void {
   // issue 12: the run diff across banks (--baseline), in summary.md, diff.json and the console.
   const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
-  const diffMarkdown = diff ? `\n${renderRunDiffMarkdown(diff)}` : '';
-  if (diff) writeRedactedFile(join(dir, 'diff.json'), renderRunDiffJson(diff), redactor);
-  writeRedactedFile(join(dir, 'summary.md'), withAttentionFirst(renderSummaryMarkdown(findings, untestable), findings, untestable) + (waiverReport ? renderWaiversMarkdown(waiverReport) : '') + diffMarkdown, redactor);
-  print('');
-  for (const line of renderRunEnd(findings, colors).split('\n')) print(line);
-  const waiverLines = waiverReport && renderWaiversConsole(waiverReport);
-  if (waiverLines) print(`\n${waiverLines}`);
-  if (diffMarkdown) print(diffMarkdown);
+  const names = [...DEFAULT_REPORTERS, ...(stdout ? ['json' as const] : [])];
+  writeReports(names, { dir, findings, untestable, durations, waiverReport, diff, redactor, print, colors, stdout });
 }
 
 // issue 12: the waivers file is read and checked before anything is sent; in a certification run a
