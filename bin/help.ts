@@ -1,7 +1,11 @@
 // The help texts: one per command (`card-conformance COMMAND --help`) and the overview
 // (`card-conformance --help`), which lists the commands and then every command's help.
 import { TOOL } from '../core/paths.js';
+import { profileNames } from '../config/profile-folders.js';
 import { describeFaults } from '../sandbox/faults/index.js';
+
+// The profiles are the folders under specs/profiles/ (and CARD_CONFORMANCE_PROFILES): never listed by hand.
+const PROFILES = profileNames().join(', ');
 
 export const EXIT_CODES = `Exit codes: 0 every mandatory rule passed; 1 at least one failed (or could not be judged;
 with --fail-on SEVERITY: one of at least that severity);
@@ -24,7 +28,7 @@ with one line naming the file or flag and the field.
 
   --bank FILE       a bank file (YAML; see banks/); repeat for several banks, run in parallel
   --spec FILE       generate the rules from this OpenAPI 3.0/3.1 document instead of the profile's
-  --profile NAME    berlin-group (default), bits-no, handelsbanken. A bank file's own 'profile'
+  --profile NAME    ${PROFILES} (default berlin-group). A bank file's own 'profile'
                     is used unless --profile is given; then --profile wins and a notice says so.
   --only CAT,...    run only these rule categories (e.g. masked-pan,currency)
   --rule GLOB       run only the rules whose id matches (repeatable or comma-separated; '*' any
@@ -159,18 +163,18 @@ id, category, severity, mandatory and spec reference; a table, or with --json an
 { id, category, severity, mandatory, specRef, endpoint, title }. Ids are what --rule and
 --skip-rule match, and what waivers and the run diff key on.
 
-  --profile NAME    berlin-group (default), bits-no, handelsbanken
+  --profile NAME    ${PROFILES} (default berlin-group)
   --spec FILE       generate the rules from this OpenAPI 3.0/3.1 document instead of the profile's
   --json            a JSON array on stdout`;
 
 export const INIT_HELP = `Usage: card-conformance init --profile NAME [--out FILE] [--force]
 
-Write a commented bank file to start from: the profile's example (banks/example-NAME.yaml) with
+Write a commented bank file to start from: the profile's example (specs/profiles/NAME/example-bank.yaml) with
 every secret as a \${VARIABLE}. Then run card-conformance doctor --bank FILE: it names what is
 still missing (an unset variable, a placeholder URL) and contacts the bank only once the file is
 complete. An unknown profile is exit 2.
 
-  --profile NAME    berlin-group, bits-no, handelsbanken
+  --profile NAME    ${PROFILES}
   --out FILE        the file to write (default: NAME-bank.yaml in the current folder)
   --force           replace FILE if it exists (without it, an existing file is exit 2)`;
 

@@ -1,5 +1,5 @@
 // `card-conformance init --profile NAME [--out FILE] [--force]`: a commented bank file to start from.
-// The profile's example (banks/example-<profile>.yaml) where there is one, else a small template;
+// The profile's example (specs/profiles/<profile>/example-bank.yaml) where there is one, else a small template;
 // either way every secret is a ${VARIABLE}, so `doctor` then names what is still to be set.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
@@ -33,13 +33,12 @@ limits:
 `;
 
 /** The example or template for `profile`, pointed at the schema and named as the file it becomes. */
-function bankFileText(profile: string, out: string): string {
-  const example = projectPath('banks', `example-${profile}.yaml`);
-  let text = existsSync(example) ? readFileSync(example, 'utf8') : template(profile);
+function bankFileText(profile: string, example: string | undefined, out: string): string {
+  let text = example ? readFileSync(example, 'utf8') : template(profile);
   // The schema comment and the example's own name, as seen from where the file is written.
   const schema = relative(dirname(out), projectPath('banks', 'bank-file.schema.json')) || 'bank-file.schema.json';
   text = text.replace(/^# yaml-language-server: \$schema=.*$/m, `# yaml-language-server: $schema=${schema}`);
-  text = text.split(`banks/example-${profile}.yaml`).join(basename(out));
+  if (example) text = text.split(relative(projectPath(), example)).join(basename(out));
   const header = `# Written by card-conformance init --profile ${profile}; check it with: card-conformance doctor --bank ${basename(out)}`;
   // After the schema line, which editors look for at the top.
   const cut = text.indexOf('\n') + 1;
@@ -48,13 +47,13 @@ function bankFileText(profile: string, out: string): string {
 
 export function writeBankFileTemplate(opts: { profile?: string; out?: string; force: boolean }): string {
   if (!opts.profile) throw new ConfigError('--profile', undefined, 'required: the profile the bank follows (card-conformance init --help)');
-  const profile = loadProfile(opts.profile).name; // an unknown profile is exit 2, naming the known ones
+  const { name: profile, exampleBank } = loadProfile(opts.profile, '--profile'); // an unknown profile is exit 2, naming the known ones
   const out = resolve(opts.out ?? `${profile}-bank.yaml`);
   if (existsSync(out)) {
     if (statSync(out).isDirectory()) throw new ConfigError('--out', undefined, `${out} is a folder; name the file to write`);
     if (!opts.force) throw new ConfigError('--out', undefined, `${out} exists; --force replaces it`);
   }
   if (!existsSync(dirname(out))) throw new ConfigError('--out', undefined, `${dirname(out)}: no such folder`);
-  writeFileSync(out, bankFileText(profile, out), { encoding: 'utf8', mode: 0o644 });
+  writeFileSync(out, bankFileText(profile, exampleBank, out), { encoding: 'utf8', mode: 0o644 });
   return out;
 }

@@ -47,7 +47,7 @@ describe('card-conformance rules', () => {
     expect(r.stdout).not.toContain('\u001b');
     const unknown = await cli(['rules', '--profile', 'nowhere'], { timeoutMs: 60_000 });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--profile: unknown profile 'nowhere' \(known: /);
+    expect(unknown.stderr).toMatch(/--profile: unknown profile 'nowhere'; known profiles: berlin-group, bits-no, handelsbanken/);
     const noSpec = await cli(['rules', '--spec', join(dir, 'none.yaml')], { timeoutMs: 60_000 });
     expect(noSpec.code, noSpec.stderr).toBe(2);
     expect(noSpec.stderr).toContain('none.yaml');
