@@ -5,8 +5,8 @@ import type { Exchange, HttpRequestRecord, NotFollowed } from '../core/model.js'
 import type { OperationRole, Profile } from '../config/profile.js';
 import type { Catalogue, ErrorProbe } from '../rules/catalogue/generate.js';
 import { okProbe } from '../rules/catalogue/generate.js';
-import type { OperationInfo } from '../rules/catalogue/operations.js';
-import { LINKS_PROBE } from '../rules/catalogue/semantic.js';
+import type { OperationInfo } from '../rules/operations.js';
+import { LINKS_PROBE } from '../rules/kinds/links-resolve.js';
 import { ALL_PROBES } from '../rules/judge.js';
 import { isRecord, selectAll } from '../rules/select.js';
 import { buildFollowRequest, buildRequest, requiredQuery } from './request-builder.js';
@@ -17,7 +17,7 @@ import { parseJsonBounded } from '../core/json-bounded.js';
 import type { TestPki } from '../transport/pki/generate.js';
 import { signWith, type SigningMaterial } from '../transport/signing/fault-signer.js';
 import { defaultSignedHeaders } from '../transport/signing/signing-string.js';
-import { SIGNATURE_CASES, signatureProbe } from '../rules/catalogue/signature-cases.js';
+import { SIGNATURE_CASES, signatureProbe } from '../rules/kinds/support/signature-cases.js';
 import { checkDeletedConsent, checkOutsideAccess, lifecycleProbes, negativeSamplingNote, sendNegativeProbe, type LifecycleContext } from './negative.js';
 
 /** Everything a run observed of one bank. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationInfo } from '../rules/catalogue/operations.js';
+import type { OperationInfo } from '../rules/operations.js';
 import { linkCandidates, operationFor, withRequiredQuery } from './link-resolver.js';
 
 const tx = {

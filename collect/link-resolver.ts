@@ -2,7 +2,7 @@
 // origin, or against baseUrl's path when the API lives under one) and which query parameters
 // the target operation requires that the link lacks (a `transactions` link without bookingStatus).
 
-import type { OperationInfo } from '../rules/catalogue/operations.js';
+import type { OperationInfo } from '../rules/operations.js';
 import { requiredQuery } from './request-builder.js';
 
 export type Convention = 'as given' | 'against the origin' | 'against the answer\'s URL' | `against baseUrl's path ${string}`;

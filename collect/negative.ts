@@ -2,7 +2,7 @@
 // and the consent lifecycle (only for a consent the run created itself: a pre-authorised consent
 // the user gave us is never deleted, reused after deletion, or doubled).
 import type { Exchange, HttpRequestRecord } from '../core/model.js';
-import type { OperationInfo } from '../rules/catalogue/operations.js';
+import type { OperationInfo } from '../rules/operations.js';
 import type { Catalogue, NegativeProbe } from '../rules/catalogue/generate.js';
 import { LIFECYCLE_PROBES } from '../rules/kinds/support/negative-rules.js';
 import { isRecord, selectAll } from '../rules/select.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BankConfig } from '../config/types.js';
 import type { HttpRequestRecord } from '../core/model.js';
 import type { Profile } from '../config/profile.js';
-import type { OperationInfo } from '../rules/catalogue/operations.js';
+import type { OperationInfo } from '../rules/operations.js';
 import { profileRequestHeaders } from './request-headers.js';
 
 export interface RequestInputs {

@@ -5,7 +5,7 @@ import { collectExchanges, LINK_TRY_PROBE, type ExchangeLog } from '../collect/c
 import { defaultBankConfig } from '../config/load.js';
 import { createHttpClient } from '../transport/http/client.js';
 import type { RuleResult } from '../core/model.js';
-import { LINKS_PROBE } from '../rules/catalogue/semantic.js';
+import { LINKS_PROBE } from '../rules/kinds/links-resolve.js';
 import { catalogueOf, judgeAll } from './fixtures/engine-run.js';
 import { LINK_BANK_CONSENT, startLinkBank, type LinkBank, type LinkBankOptions } from './fixtures/link-bank.js';
 

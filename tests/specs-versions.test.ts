@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingsFile } from '../core/model.js';
 import { loadProfile, type Profile } from '../config/profile.js';
 import { buildCatalogue, type Catalogue } from '../rules/catalogue/generate.js';
-import { findOperations, normalisePath } from '../rules/catalogue/operations.js';
+import { findOperations, normalisePath } from '../rules/operations.js';
 import { loadProfileSpec } from '../schemas/load-profile-spec.js';
 import { loadSpecDocument } from '../schemas/spec-document.js';
 import { startReferenceBank } from '../sandbox/index.js';

@@ -13,7 +13,7 @@ import { generateTestPki, type TestPki } from '../transport/pki/generate.js';
 import { loadProfile, profileNames } from '../config/profile.js';
 import { signingFor } from '../app/run/signing.js';
 import { buildCatalogue } from '../rules/catalogue/generate.js';
-import { SIGNATURE_CASES } from '../rules/catalogue/signature-cases.js';
+import { SIGNATURE_CASES } from '../rules/kinds/support/signature-cases.js';
 import { judgeRule, observe } from '../rules/judge.js';
 import { SchemaValidators } from '../schemas/validators.js';
 import { loadSpecDocument } from '../schemas/spec-document.js';

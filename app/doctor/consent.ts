@@ -6,7 +6,7 @@ import { createHttpClient, type HttpClientOptions } from '../../transport/http/c
 import type { RequestSigner } from '../../transport/http/types.js';
 import type { Profile } from '../../config/profile.js';
 import { createSigner } from '../../transport/signing/signer.js';
-import type { OperationInfo } from '../../rules/catalogue/operations.js';
+import type { OperationInfo } from '../../rules/operations.js';
 import { decryptedKeyPem } from '../../config/private-key.js';
 import { FILE_CAPS, readBoundedText } from '../../core/fs/read-bounded.js';
 import { fail, pass, skip, warn, type CheckLine } from './types.js';

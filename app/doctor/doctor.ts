@@ -5,7 +5,7 @@ import type { BankConfig } from '../../config/types.js';
 import { tlsOptionsFromConfig } from '../../transport/http/tls-options.js';
 import { loadProfile, profileNames, type Profile } from '../../config/profile.js';
 import { createRedactor } from '../../core/redact.js';
-import { findOperations, type OperationInfo } from '../../rules/catalogue/operations.js';
+import { findOperations, type OperationInfo } from '../../rules/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { versionSegmentHint } from '../../collect/version-hint.js';
 import { brokenAmong, checkBankFile, loadForDoctor, type DoctorBank } from './bank-file.js';

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { buildCatalogue, type Catalogue } from '../../rules/catalogue/generate.js';
 import { metaOf } from '../../rules/judge.js';
-import { normalisePath } from '../../rules/catalogue/operations.js';
+import { normalisePath } from '../../rules/operations.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
 import { buildFindingsFile, readFindingsSet } from '../../reporters/findings.js';

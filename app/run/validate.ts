@@ -9,7 +9,7 @@ import { TOOL } from '../../core/paths.js';
 import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Secret } from '../../core/redact.js';
 import { readHar, type HarFile, type HarRecord } from '../../collect/har/read.js';
 import { buildCatalogue, okProbe, type Catalogue } from '../../rules/catalogue/generate.js';
-import type { OperationInfo } from '../../rules/catalogue/operations.js';
+import type { OperationInfo } from '../../rules/operations.js';
 import { metaOf } from '../../rules/judge.js';
 import { loadProfileSpec } from '../../schemas/load-profile-spec.js';
 import { generateAllureReport } from '../../reporters/allure-report.js';
