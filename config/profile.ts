@@ -103,7 +103,7 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
     return raw[field];
   };
   const { consent, consentPolicy } = readConsent(file, need('consent'));
-  // An override: the spec's operations are found by method and path template (rules/catalogue/operations.ts);
+  // An override: the spec's operations are found by method and path template (rules/operations.ts);
   // an operationId named here is taken as is where the spec has it.
   const operations = (raw.operations ?? {}) as Record<string, unknown>;
   if (typeof operations !== 'object' || operations === null || Array.isArray(operations)) throw new ConfigError(file, 'operations', 'must be a mapping of role to operationId');

@@ -121,7 +121,7 @@ describe('positive controls (must be accepted)', () => {
   });
 });
 
-describe('rejections: one fault each (the S-numbered cases of rules/catalogue/signature-cases.ts)', () => {
+describe('rejections: one fault each (the S-numbered cases of rules/kinds/support/signature-cases.ts)', () => {
   it('S01 no Signature', () => expectFail(verifyRequest(withHeaders(get(), { signature: undefined }), policy), 401, 'SIGNATURE_MISSING'));
   it('S02 no TPP-Signature-Certificate', () =>
     expectFail(verifyRequest(withHeaders(get(), { 'tpp-signature-certificate': undefined }), policy), 401, 'CERTIFICATE_MISSING'));

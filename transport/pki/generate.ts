@@ -1,5 +1,5 @@
 // The per-run test PKI: a root CA, a valid QSealC, a QWAC for mTLS, a server certificate for the
-// sandbox's HTTPS, and one certificate per fault for the rejection suite (rules/catalogue/signature-cases.ts).
+// sandbox's HTTPS, and one certificate per fault for the rejection suite (rules/kinds/support/signature-cases.ts).
 // Nothing is cached on disk; keys are generated afresh for every call.
 import { issueCertificate, type CertificateIssuer, type IssueSpec, type NameAttributeSpec } from './certificate-builder.js';
 import { generateRsaKeyPair, type KeyPair } from './keys.js';

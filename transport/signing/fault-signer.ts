@@ -1,5 +1,5 @@
 // Signs a request the way the signer does, except for one deliberate fault: the rejection
-// suite must send exactly-wrong bytes (rules/catalogue/signature-cases.ts), so every
+// suite must send exactly-wrong bytes (rules/kinds/support/signature-cases.ts), so every
 // part of the signature can be overridden here.
 import type { DigestAlgorithm } from './digest.js';
 import { computeDigest } from './digest.js';
