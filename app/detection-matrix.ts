@@ -95,7 +95,7 @@ export async function runEntry(entry: MatrixEntry, ctx: MatrixContext): Promise<
   const defaults = defaultBankConfig(bank.baseUrl, profileName);
   // Generous: no entry stalls on purpose, and a busy machine must not turn slowness into timeouts.
   const config = { ...defaults, limits: { ...defaults.limits, timeoutMs: 30_000, retries: 0 } };
-  const signing = signingFor(undefined, catalogue.profile, () => ctx.pki)!;
+  const signing = signingFor(undefined, catalogue.profile, () => ctx.pki);
   const client = createHttpClient({ limits: config.limits, signer: signing.signer });
   let results: RuleResult[] = [];
   let fatal: string | undefined;

@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (parsed.values.help) { process.stdout.write(`${command.help}\n`); return 0; }
   try {
-    return await command.run(parsed.values as Record<string, string | string[] | boolean | undefined>, parsed.positionals);
+    return await command.run(parsed.values, parsed.positionals);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`card-conformance ${name}: ${e.message}\n`);
@@ -54,4 +54,4 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -137,7 +137,7 @@ export const commands: Record<string, Command> = {
         stdout: json ? (text) => process.stdout.write(text) : undefined,
         console: {
           target: human,
-          color: colorWanted({ isTTY: human.isTTY === true, noColorFlag: values['no-color'] === true, env: process.env }),
+          color: colorWanted({ isTTY:  human.isTTY, noColorFlag: values['no-color'] === true, env: process.env }),
           // Tests shorten the plain (non-terminal) progress interval to see a line.
           progressIntervalMs: Number(process.env.CARD_CONFORMANCE_PROGRESS_MS) || undefined,
         },

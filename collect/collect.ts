@@ -163,7 +163,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
       const status = isRecord(body) ? body.consentStatus : undefined;
       if (status === 'valid') break;
       if (typeof status === 'string' && ENDED_CONSENT.has(status)) { log.fatal = `consent could not be obtained: its status is '${status}'`; return log; }
-      if (i === polls - 1) { log.fatal = `consent could not be obtained: still '${String(status ?? ex.response?.status ?? ex.failure?.kind)}' after ${polls} status checks`; return log; }
+      if (i === polls - 1) { log.fatal = `consent could not be obtained: still '${typeof status === 'string' ? status : (ex.response?.status ?? ex.failure?.kind ?? 'no answer')}' after ${polls} status checks`; return log; }
       await sleep(opts.consentPollMs ?? 250);
     }
   }
@@ -355,7 +355,8 @@ async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, li
   const fetched = new Set(log.exchanges.map((e) => e.request.url));
   const targets = new Map<string, { tries: (LinkCandidate & { added: string[] })[]; context: Record<string, string>; target?: string }>();
   let beyond = 0;
-  for (const ex of [...log.exchanges]) {
+  // A snapshot: following links adds exchanges to the log while this loop reads it.
+  for (const ex of log.exchanges.slice()) {
     if (!ex.probe.startsWith('ok:') || !ex.response || ex.response.status >= 300) continue;
     const body = jsonOf(ex);
     if (body === undefined) continue;

@@ -122,7 +122,7 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
   const base = dirname(file);
   const name = basename(base);
   // `name:` is optional; where given it must be the folder's, or a copied folder would carry its original's name.
-  if (raw.name !== undefined && raw.name !== name) throw new ConfigError(file, 'name', `'${String(raw.name)}' differs from the folder's name '${name}' (leave name out)`);
+  if (raw.name !== undefined && raw.name !== name) throw new ConfigError(file, 'name', `${JSON.stringify(raw.name)} differs from the folder's name '${name}' (leave name out)`);
   const referenceBank = profileFile(base, REFERENCE_BANK_FILE);
   const exampleBank = profileFile(base, EXAMPLE_BANK_FILE);
   return {
@@ -158,7 +158,7 @@ function readConsent(file: string, raw: unknown): Pick<Profile, 'consent' | 'con
   const c = raw as Record<string, unknown>;
   if (c.preAuthorisedOnly !== undefined && typeof c.preAuthorisedOnly !== 'boolean') throw new ConfigError(file, 'consent.preAuthorisedOnly', 'must be true or false');
   if (c.note !== undefined && typeof c.note !== 'string') throw new ConfigError(file, 'consent.note', 'must be a string');
-  const consentPolicy = { preAuthorisedOnly: c.preAuthorisedOnly === true, ...(c.note !== undefined ? { note: c.note as string } : {}) };
+  const consentPolicy = { preAuthorisedOnly: c.preAuthorisedOnly === true, ...(c.note !== undefined ? { note: c.note } : {}) };
   if (consentPolicy.preAuthorisedOnly) return { consent: NO_CONSENT_REQUEST, consentPolicy };
   for (const f of CONSENT_FIELDS) {
     if (c[f] === undefined) throw new ConfigError(file, `consent.${f}`, 'missing (or set consent.preAuthorisedOnly: true when the API cannot create consents)');

@@ -1,7 +1,7 @@
 // What a run prints at its end: the rules that failed or could not be judged, grouped by
 // severity (rule id, one-line message, how many instances), then the endpoint × category matrix.
 // Colour comes from picocolors and only when the caller says the console is a terminal that wants
-// it (never with NO_COLOR, --no-color or a pipe): the text is the same either way.
+// colour (never with NO_COLOR, --no-color or a pipe): the text is the same either way.
 
 import { createColors } from 'picocolors';
 import { SEVERITIES, type Finding, type FindingsFile, type Severity } from '../core/model.js';

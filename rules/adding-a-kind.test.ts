@@ -18,7 +18,7 @@ interface IbanParams { path: string }
 const ibanValid = (iban: string): boolean => {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{1,30}$/.test(iban)) return false;
   const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  return [...digits].reduce((rest, d) => (rest * 10 + Number(d)) % 97, 0) === 1;
+  return digits.split('').reduce((rest, d) => (rest * 10 + Number(d)) % 97, 0) === 1;
 };
 
 const iban = defineKind<IbanParams>({

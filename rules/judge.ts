@@ -53,7 +53,7 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   const blocking = unusable.filter((u) => !gaps.includes(u));
   let outcome: CheckOutcome;
   try {
-    outcome = usable.length > 0 || kind.needs === 'exchange' ? kind.check({ params: rule.params as never, exchanges: usable, profile: ctx.profile, validators: ctx.validators }) : { checked: 0, violations: [] };
+    outcome = usable.length > 0 || kind.needs === 'exchange' ? kind.check({ params: rule.params, exchanges: usable, profile: ctx.profile, validators: ctx.validators }) : { checked: 0, violations: [] };
   } catch (e) {
     return resultOf(rule, { status: 'broken', message: `the check failed: ${(e as Error).message}`, evidence: relevant.slice(0, 1).map((x) => x.index) });
   }

@@ -74,11 +74,11 @@ export interface SpecScope {
   profile: Profile;
   limits: CatalogueLimits;
   /** Records that the kind left cases out to keep within a budget. */
-  sampled(sampling: Sampling): void;
+  sampled: (sampling: Sampling) => void;
   /** The operations of the spec that play a role, in role order (the card-account list is always there). */
   operations: OperationInfo[];
   /** `berlin-group.openapi.yaml#<location>`. */
-  specRef(location: string): string;
+  specRef: (location: string) => string;
 }
 
 export interface OperationScope extends SpecScope {
@@ -90,7 +90,7 @@ export interface OperationScope extends SpecScope {
 export interface ResponseScope extends OperationScope {
   response: JsonResponse;
   /** The properties its schema declares, by path (schemas/declared.ts), worked out once for all kinds. */
-  declared(): DeclaredProperties;
+  declared: () => DeclaredProperties;
 }
 
 export interface NodeScope extends ResponseScope {

@@ -133,7 +133,7 @@ export class ReferenceBank {
   }
 
   handle(req: IncomingRequestInfo, options: HandleOptions = {}): Handled {
-    const [pathname = '', query = ''] = splitOnce(req.path, '?');
+    const [pathname, query] = splitOnce(req.path, '?');
     const route = matchRoute(pathname, this.data.profile.consentEndpoints);
     const method = req.method === 'HEAD' ? 'GET' : req.method; // HEAD is GET without the body (node drops it)
     const allowed = route !== undefined && Object.hasOwn(route.methods, method);
@@ -459,8 +459,8 @@ export class ReferenceBank {
     const to = dateTo ?? this.data.today;
     const select = (list: CardTransaction[], dateOf: (tx: CardTransaction) => string | undefined): CardTransaction[] =>
       list.filter((tx) => {
-        const date = dateOf(tx);
-        if (date !== undefined && ((dateFrom !== undefined && date < dateFrom) || date > to)) return false;
+        const day = dateOf(tx);
+        if (day !== undefined && ((dateFrom !== undefined && day < dateFrom) || day > to)) return false;
         return afterKey === undefined || entryKey(tx) > afterKey;
       });
     const entries: { status: 'booked' | 'pending'; tx: CardTransaction }[] = [];

@@ -54,7 +54,7 @@ describe('reference-bank data', () => {
     ['a currency without a rate', `title: T\naccounts: [${ACCOUNT.replace('currency: DKK', 'currency: ISK')}]\n`, "accounts[0].currency: 'ISK' has no rate"],
     ['a wire shape the bank does not have', `title: T\naccounts: [${ACCOUNT}]\nwire: other\n`, 'wire: must be equal to one of the allowed values'],
   ])('%s is a ConfigError naming the file and field', (_what, text, message) => {
-    const name = `bad-${Math.abs([...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7))}`;
+    const name = `bad-${Math.abs(text.split('').reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7))}`;
     const file = profile(name, text);
     expect(() => loadBankProfile(name)).toThrow(`${file}: ${message}`);
   });

@@ -11,6 +11,7 @@ import { todayUtc } from './dates.js';
 import { getProfile } from './profiles.js';
 import { faultFor, parseFaults } from './faults/index.js';
 import type { BankData, IncomingRequestInfo, RawResponse, ResponseMutation, RunningBank, SandboxOptions, SandboxResponse } from './types.js';
+import { errorMessage } from '../core/errors.js';
 
 /** Past this many body bytes the connection is cut instead of drained. */
 const DRAIN_LIMIT = 64 * MAX_BODY_BYTES;
@@ -62,7 +63,7 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
       raw = {
         status: 500,
         headers: { 'content-type': 'application/json' },
-        bodyText: JSON.stringify({ tppMessages: [{ category: 'ERROR', code: 'INTERNAL_ERROR', text: String((e as Error)?.message ?? e).slice(0, 500) }] }),
+        bodyText: JSON.stringify({ tppMessages: [{ category: 'ERROR', code: 'INTERNAL_ERROR', text: errorMessage(e).slice(0, 500) }] }),
       };
     }
     // An injected fault (--faults) replaces the normal write for its operation's successful answers.

@@ -64,7 +64,7 @@ export function parseOverlay(file: string, raw: unknown): OverlayDocument {
     if (a.remove !== undefined && typeof a.remove !== 'boolean') throw new ConfigError(file, `${at}.remove`, 'must be true or false');
     if (a.remove !== true && a.update === undefined) throw new ConfigError(file, at, 'has neither update nor remove: true');
     if (a.description !== undefined && typeof a.description !== 'string') throw new ConfigError(file, `${at}.description`, 'must be a string');
-    return { target: a.target, description: a.description as string | undefined, update: a.update, remove: a.remove as boolean | undefined };
+    return { target: a.target, description: a.description, update: a.update, remove: a.remove };
   });
   return { file, title: raw.info.title as string, version: raw.info.version as string, actions };
 }
@@ -79,7 +79,7 @@ export function parseOverlay(file: string, raw: unknown): OverlayDocument {
 export function applyOverlay<T>(document: T, overlay: OverlayDocument, appliedTo?: string): T {
   // A tree copy: YAML aliases become separate nodes, as in JSONPath's data model,
   // so an update through one path never changes another path by sharing.
-  const root = { $: cloneTree(document) as unknown };
+  const root = { $: cloneTree(document) };
   overlay.actions.forEach((action, i) => {
     const at = `actions[${i}]`;
     const matches = selectNodes(root.$, action.target);

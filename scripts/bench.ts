@@ -157,7 +157,7 @@ for (const n of full ? [1, 10, 50] : []) {
   const xs: number[] = [];
   for (let i = 0; i < (n === 50 ? 1 : 3); i++) xs.push((await runOnce(n, false)).ms);
   perBank[n] = scale(figure(xs), 1 / n);
-  rows.push({ what: `${n} bank${n > 1 ? 's' : ''} at once: time per bank`, value: perBank[n]!, unit: 'ms' });
+  rows.push({ what: `${n} bank${n > 1 ? 's' : ''} at once: time per bank`, value: perBank[n], unit: 'ms' });
 }
 if (full) rows.push({ what: 'growth 1 → 50 banks (per-bank time ratio)', value: ratio(perBank[50]!, perBank[1]!), unit: '×', target: 1, targetText: '≤ 1 (no worse than linear)' });
 if (full) {
@@ -244,7 +244,7 @@ rows.push({ what: 'peak resident memory of this benchmark (banks included)', val
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3));
 console.log(`card-conformance benchmark on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}\n`);
-console.log(`${'   '} ${'figure'.padEnd(78)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  unit  target / peer`);
+console.log(`    ${'figure'.padEnd(78)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  unit  target / peer`);
 let missed = 0;
 const results = rows.map((r) => {
   const met = r.target === undefined ? undefined : r.value.median <= r.target;

@@ -232,7 +232,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     if (opts.har && logs !== 'aborted') for (const f of writeRunHars(opts.har, banks.map((b, i) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log: logs[i]! })), redactor)) print(`  traffic recorded: ${f}`);
 
     // Every line and file these reach is written through the redactor.
-    const untestable: UntestableBank[] = logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal! }] : []));
+    const untestable: UntestableBank[] = logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal }] : []));
     const incomplete = untestable.map((u) => `${u.id}: ${u.reason}`);
     const judged = logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : banks.map((b, i) => ({ b, log: logs[i] })).filter(({ log }) => !log!.fatal);
     const resultsDir = join(staging.dir, 'allure-results');

@@ -142,7 +142,7 @@ export async function validateHar(opts: ValidateOptions): Promise<ValidateOutcom
   const { exchanges, skipped } = exchangesOf(har, catalogue);
   const firstCard = exchanges[0] ? new URL(exchanges[0].request.url).origin : '';
   const bank = har.ext?.bank ?? { id: basename(opts.har).replace(/\.har$/i, '').replace(/[^A-Za-z0-9._-]/g, '-') || 'har', profile: profile.name, baseUrl: firstCard };
-  const notSent: Record<string, string> = { ...(har.ext?.notSent ?? {}) };
+  const notSent: Record<string, string> = { ...har.ext?.notSent };
   if (!har.ext) {
     // Another tool's traffic: a probe nobody sent is "not in the recording", not a failure of the bank.
     const present = new Set(exchanges.map((e) => e.probe));

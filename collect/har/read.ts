@@ -66,13 +66,13 @@ let validateShape: ReturnType<Ajv['compile']> | undefined;
 /** `/log/entries/12/response` + missing `status` → `log.entries[12].response.status`. */
 export function harPath(error: ErrorObject): string {
   const tokens = error.instancePath.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (error.keyword === 'required') tokens.push(String((error.params as { missingProperty: string }).missingProperty));
+  if (error.keyword === 'required') tokens.push((error.params as { missingProperty: string }).missingProperty);
   return tokens.reduce((s, t) => (/^\d+$/.test(t) ? `${s}[${t}]` : s === '' ? t : `${s}.${t}`), '') || '(the document)';
 }
 
 function describe(error: ErrorObject): string {
   if (error.keyword === 'required') return 'is missing';
-  if (error.keyword === 'type') return `must be ${String((error.params as { type: string }).type)}`;
+  if (error.keyword === 'type') return `must be ${(error.params as { type: string }).type}`;
   return error.message ?? error.keyword;
 }
 

@@ -1,4 +1,4 @@
-import { declaredBy, isCurrencyField } from '../../schemas/walk.js';
+import { declaredBy as declaringSchema, isCurrencyField } from '../../schemas/walk.js';
 import { defineKind, perExchange } from '../kind.js';
 import { preview } from '../select.js';
 import { selectShared } from '../select-cache.js';
@@ -24,7 +24,7 @@ export const enumeration = defineKind<EnumParams>({
       const { path, flat } = node;
       if (path === '' || !flat.enum || flat.enum.length === 0 || isCurrencyField(node)) return [];
       const values = flat.enum.filter((v): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v));
-      const by = declaredBy(node);
+      const by = declaringSchema(node);
       return [{ id: `${op.operationId}:${path}:enum`, title: `${path} is one of ${by ?? 'its values'}`, specRef: specRef(flat.location),
         params: { path, values, declaredBy: by } }];
     },

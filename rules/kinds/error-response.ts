@@ -52,7 +52,7 @@ function respelled(body: unknown): unknown {
 
 const describe = (answers: ExpectedAnswer[]): string => answers.map((a) => `${a.status} ${a.codes.join('/')}`).join(' or ');
 const matches = (answers: ExpectedAnswer[] | undefined, status: number, codes: string[]): boolean =>
-  (answers ?? []).some((a) => a.status === status && (a.codes.length === 0 || codes.some((c) => a.codes.includes(c) || (SPELLINGS[c] !== undefined && a.codes.includes(SPELLINGS[c]!)))));
+  (answers ?? []).some((a) => a.status === status && (a.codes.length === 0 || codes.some((c) => a.codes.includes(c) || (SPELLINGS[c] !== undefined && a.codes.includes(SPELLINGS[c])))));
 
 /**
  * A request with one deliberate fault is refused with the status and code the standard

@@ -66,6 +66,6 @@ function describeTry(ex: ObservedExchange): string {
 function outcomeOf(ex: ObservedExchange): string {
   const c = ex.context ?? {};
   const how = c.convention !== undefined ? ` (${String(c.convention)}${c.addedQuery ? `, added ${String(c.addedQuery)}` : ''})` : '';
-  const got = ex.response ? `answered ${ex.response.status}` : `${ex.failure?.kind ?? 'no answer'}`;
+  const got = ex.response ? `answered ${ex.response.status}` : (ex.failure?.kind ?? 'no answer');
   return `GET ${ex.request.url}${how} ${got}`;
 }

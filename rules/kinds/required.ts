@@ -1,4 +1,4 @@
-import { declaredBy } from '../../schemas/walk.js';
+import { declaredBy as declaringSchema } from '../../schemas/walk.js';
 import { defineKind, perExchange } from '../kind.js';
 import { isRecord } from '../select.js';
 import { selectShared } from '../select-cache.js';
@@ -25,7 +25,7 @@ export const required = defineKind<RequiredParams>({
       const at = `${node.path}/${property}`;
       return {
         id: `${op.operationId}:${at}:required`, title: `${at} is present`, specRef: `${specRef(node.flat.location)}/required`,
-        params: { parent: node.path, property, declaredBy: declaredBy(node) },
+        params: { parent: node.path, property, declaredBy: declaringSchema(node) },
       };
     }),
   },

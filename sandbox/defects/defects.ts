@@ -273,7 +273,7 @@ export const DEFECTS: Defect[] = [
         const query = queryOf(ctx.request);
         const page = Number(query.get('page') ?? '1');
         query.delete('page');
-        const chain = `${ctx.request.path.split('?')[0]}?${[...query].sort().join('&')}`;
+        const chain = `${ctx.request.path.split('?')[0]}?${[...query].map((kv) => kv.join('=')).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).join('&')}`;
         const served = lastServed.get(ctx.data) ?? new Map();
         lastServed.set(ctx.data, served);
         const previous = served.get(`${chain}#${page - 1}`);
@@ -313,7 +313,7 @@ export const DEFECTS: Defect[] = [
         if ((!q.has('dateFrom') && !q.has('dateTo')) || !isRecord(report)) return;
         const account = accountOf(ctx);
         if (!account) return;
-        report.booked = structuredClone(account.booked) as CardTransaction[];
+        report.booked = structuredClone<CardTransaction[]>(account.booked);
         if (isRecord(report._links)) { delete report._links.next; delete report._links.previous; }
       }, TX),
     },

@@ -35,7 +35,7 @@ const CURRENCY_KEYS = new Set(['currency', 'sourceCurrency', 'targetCurrency', '
 /** Rewrites every currency code field through fn. */
 export function mapCurrencies(value: unknown, fn: (code: string) => string): void {
   visitObjects(value, (o) => {
-    for (const k of Object.keys(o)) if (CURRENCY_KEYS.has(k) && typeof o[k] === 'string') o[k] = fn(o[k] as string);
+    for (const k of Object.keys(o)) if (CURRENCY_KEYS.has(k) && typeof o[k] === 'string') o[k] = fn(o[k]);
   });
 }
 

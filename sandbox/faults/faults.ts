@@ -10,7 +10,7 @@ export interface FaultDelivery {
   res: ServerResponse;
   raw: RawResponse;
   /** Writes a RawResponse as the server always does (Content-Length from the body). */
-  write(raw: RawResponse): void;
+  write: (raw: RawResponse) => void;
 }
 
 export interface FaultDefinition {
