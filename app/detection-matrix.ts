@@ -24,9 +24,7 @@ export const MATRIX_PROFILE = 'berlin-group';
 export const MATRIX_DOC = 'docs/detection-matrix.md';
 
 export type MatrixEntry =
-  | { kind: 'clean'; id: 'clean'; description: string; modelledOn: string }
-  | ({ kind: 'defect' } & Defect)
-  | ({ kind: 'variant' } & Variant);
+  { kind: 'clean'; id: 'clean'; description: string; modelledOn: string } | ({ kind: 'defect' } & Defect) | ({ kind: 'variant' } & Variant);
 
 export interface EntryOutcome {
   entry: MatrixEntry;
@@ -50,7 +48,12 @@ export function matrixEntries(): MatrixEntry[] {
 
 /** `*` matches any run of characters (including `/` and `:`); everything else is literal. */
 export function globMatch(glob: string, id: string): boolean {
-  const re = new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${glob
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(id);
 }
 
@@ -109,9 +112,16 @@ export async function runEntry(entry: MatrixEntry, ctx: MatrixContext): Promise<
     await bank.close();
   }
   const outcome: EntryOutcome = {
-    entry, fatal,
-    failed: results.filter((r) => r.status === 'failed').map((r) => ({ ruleId: r.rule.id, category: r.rule.category, message: r.message })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
-    broken: results.filter((r) => r.status === 'broken').map((r) => r.rule.id).sort(),
+    entry,
+    fatal,
+    failed: results
+      .filter((r) => r.status === 'failed')
+      .map((r) => ({ ruleId: r.rule.id, category: r.rule.category, message: r.message }))
+      .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    broken: results
+      .filter((r) => r.status === 'broken')
+      .map((r) => r.rule.id)
+      .sort(),
     passed: results.filter((r) => r.status === 'passed').length,
     skipped: results.filter((r) => r.status === 'skipped').length,
     problems: [],
@@ -194,9 +204,7 @@ export function renderDetectionMatrix(outcomes: EntryOutcome[], ruleCount: numbe
   lines.push('', '## Negative controls (must pass clean)', '', '| variant | what it sends | modelled on | result |', '| --- | --- | --- | --- |');
   for (const o of outcomes) {
     if (o.entry.kind === 'defect') continue;
-    const result = o.problems.length > 0
-      ? `**${o.failed.length} failed, ${o.broken.length} broken**`
-      : `no failure (${o.passed} passed, ${o.skipped} skipped)`;
+    const result = o.problems.length > 0 ? `**${o.failed.length} failed, ${o.broken.length} broken**` : `no failure (${o.passed} passed, ${o.skipped} skipped)`;
     lines.push(`| ${[code(o.entry.id), cell(o.entry.description), cell(o.entry.modelledOn), result].join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -13,14 +13,20 @@ import { GLOBAL_USAGE } from './help.js';
  */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined) { process.stderr.write(`${GLOBAL_USAGE}\n`); return 2; }
+  if (name === undefined) {
+    process.stderr.write(`${GLOBAL_USAGE}\n`);
+    return 2;
+  }
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic === undefined ? undefined : commands[topic];
     process.stdout.write(`${command ? command.help : GLOBAL_USAGE}\n`);
     return 0;
   }
-  if (name === '--version') { process.stdout.write(`${TOOL.version}\n`); return 0; }
+  if (name === '--version') {
+    process.stdout.write(`${TOOL.version}\n`);
+    return 0;
+  }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`card-conformance: unknown command '${name}' (commands: ${Object.keys(commands).join(', ')}; card-conformance --help)\n`);
@@ -33,7 +39,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`card-conformance ${name}: ${(e as Error).message}\nRun card-conformance ${name} --help for usage.\n`);
     return 2;
   }
-  if (parsed.values.help) { process.stdout.write(`${command.help}\n`); return 0; }
+  if (parsed.values.help) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
   try {
     return await command.run(parsed.values, parsed.positionals);
   } catch (e) {
@@ -51,7 +60,11 @@ async function main(argv: string[]): Promise<number> {
 
 // `card-conformance run | head` closes the pipe early; that is not an error of the run.
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
 }
 
-void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -10,7 +10,18 @@ import { colorWanted } from '../reporters/console.js';
 import { createRedactor, writeRedactedFile } from '../core/redact.js';
 import { SEVERITIES, type Severity } from '../core/model.js';
 import {
-  COMPLETION_HELP, DIFF_HELP, DOCTOR_HELP, INIT_HELP, MERGE_HELP, PKI_HELP, REPLAY_HELP, RULES_HELP, RUN_HELP, SANDBOX_HELP, VALIDATE_HELP, VERIFY_BUNDLE_HELP,
+  COMPLETION_HELP,
+  DIFF_HELP,
+  DOCTOR_HELP,
+  INIT_HELP,
+  MERGE_HELP,
+  PKI_HELP,
+  REPLAY_HELP,
+  RULES_HELP,
+  RUN_HELP,
+  SANDBOX_HELP,
+  VALIDATE_HELP,
+  VERIFY_BUNDLE_HELP,
 } from './help.js';
 
 export type Values = Record<string, string | string[] | boolean | undefined>;
@@ -21,7 +32,11 @@ export interface Command {
   run(values: Values, positionals: string[]): Promise<number>;
 }
 
-const list = (v: Values[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+const list = (v: Values[string]): string[] =>
+  (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const noPositionals = (command: string, positionals: string[]): void => {
@@ -41,7 +56,8 @@ const historyDir = (values: Values): string | undefined => {
 const certifyFile = (values: Values, name: 'sign-key' | 'sign-cert'): string | undefined => {
   const file = str(values[name]);
   if (file && values.certify !== true) throw new ConfigError('run', `--${name}`, 'signs the certification bundle; give --certify too');
-  if (values.certify === true && values['no-report'] === true) throw new ConfigError('run', '--certify', 'the certification bundle holds the HTML report; leave out --no-report');
+  if (values.certify === true && values['no-report'] === true)
+    throw new ConfigError('run', '--certify', 'the certification bundle holds the HTML report; leave out --no-report');
   return file && resolve(file);
 };
 
@@ -137,7 +153,7 @@ export const commands: Record<string, Command> = {
         stdout: json ? (text) => process.stdout.write(text) : undefined,
         console: {
           target: human,
-          color: colorWanted({ isTTY:  human.isTTY, noColorFlag: values['no-color'] === true, env: process.env }),
+          color: colorWanted({ isTTY: human.isTTY, noColorFlag: values['no-color'] === true, env: process.env }),
           // Tests shorten the plain (non-terminal) progress interval to see a line.
           progressIntervalMs: Number(process.env.CARD_CONFORMANCE_PROGRESS_MS) || undefined,
         },
@@ -165,7 +181,16 @@ export const commands: Record<string, Command> = {
     async run(values, positionals) {
       noPositionals('sandbox', positionals);
       const { serveSandbox } = await import('./sandbox-command.js');
-      return serveSandbox({ profile: str(values.profile) ?? 'berlin-group', port: str(values.port), defects: list(values.defects), variants: list(values.variants), faults: list(values.faults), tls: values.tls === true, verify: values['no-verify'] !== true, trust: str(values.trust) });
+      return serveSandbox({
+        profile: str(values.profile) ?? 'berlin-group',
+        port: str(values.port),
+        defects: list(values.defects),
+        variants: list(values.variants),
+        faults: list(values.faults),
+        tls: values.tls === true,
+        verify: values['no-verify'] !== true,
+        trust: str(values.trust),
+      });
     },
   },
 
@@ -180,7 +205,12 @@ export const commands: Record<string, Command> = {
       if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError('pki', '--out', `${dir} is a file, not a folder`);
       // Keys someone may be using are not replaced by accident.
       const existing = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(key|pem)$/.test(f)) : [];
-      if (existing.length > 0 && values.force !== true) throw new ConfigError('pki', '--out', `${dir} already holds ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}; --force replaces them`);
+      if (existing.length > 0 && values.force !== true)
+        throw new ConfigError(
+          'pki',
+          '--out',
+          `${dir} already holds ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}; --force replaces them`,
+        );
       const { runPkiCommand } = await import('../transport/pki/write.js');
       await runPkiCommand(dir);
       return 0;
@@ -210,9 +240,15 @@ export const commands: Record<string, Command> = {
     help: REPLAY_HELP,
     options: { out: { type: 'string' }, 'bank-id': { type: 'string' } },
     async run(values, positionals) {
-      if (positionals.length !== 1) throw new ConfigError('replay', undefined, 'needs one RULE-ID (from findings.json or the report) (card-conformance replay --help)');
+      if (positionals.length !== 1)
+        throw new ConfigError('replay', undefined, 'needs one RULE-ID (from findings.json or the report) (card-conformance replay --help)');
       const { replay } = await import('../app/run/replay.js');
-      return replay({ out: resolve(str(values.out) ?? 'out'), ruleId: positionals[0]!, bankId: str(values['bank-id']), print: (l) => process.stdout.write(`${l}\n`) });
+      return replay({
+        out: resolve(str(values.out) ?? 'out'),
+        ruleId: positionals[0]!,
+        bankId: str(values['bank-id']),
+        print: (l) => process.stdout.write(`${l}\n`),
+      });
     },
   },
 
@@ -224,7 +260,13 @@ export const commands: Record<string, Command> = {
       const har = str(values.har);
       if (!har) throw new ConfigError('validate', '--har', 'required: the recorded traffic (HAR 1.2) to judge');
       const { validateHar } = await import('../app/run/validate.js');
-      const outcome = await validateHar({ har: resolve(har), profile: str(values.profile), spec: str(values.spec) && resolve(str(values.spec)!), out: resolve(str(values.out) ?? 'out'), report: values['no-report'] !== true });
+      const outcome = await validateHar({
+        har: resolve(har),
+        profile: str(values.profile),
+        spec: str(values.spec) && resolve(str(values.spec)!),
+        out: resolve(str(values.out) ?? 'out'),
+        report: values['no-report'] !== true,
+      });
       return outcome.exitCode;
     },
   },
@@ -258,7 +300,11 @@ export const commands: Record<string, Command> = {
     async run(values, positionals) {
       if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json (card-conformance diff --help)');
       const [base, current] = positionals.map((p) => {
-        try { return readFindingsSet(resolve(p)); } catch (e) { throw new ConfigError('diff', undefined, (e as Error).message); }
+        try {
+          return readFindingsSet(resolve(p));
+        } catch (e) {
+          throw new ConfigError('diff', undefined, (e as Error).message);
+        }
       });
       const diff = diffRuns(base!, current!);
       // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.

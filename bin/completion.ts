@@ -15,7 +15,12 @@ const VALUES: Record<string, () => string[]> = {
 const FREE = new Set(['port', 'shard', 'rule', 'skip-rule', 'bank-id', 'defects', 'variants', 'faults']);
 const POSITIONAL: Record<string, string[]> = { completion: ['bash', 'zsh'], help: Object.keys(commands) };
 
-interface Flag { name: string; takesValue: boolean; multiple: boolean; description: string }
+interface Flag {
+  name: string;
+  takesValue: boolean;
+  multiple: boolean;
+  description: string;
+}
 
 /** The one-line description of `--name` in a command's help text (the text after its column). */
 function describe(help: string, name: string): string {
@@ -30,9 +35,15 @@ function describe(help: string, name: string): string {
 function flagsOf(command: string): Flag[] {
   const c = commands[command];
   if (!c) return [];
-  return [...Object.entries(c.options).map(([name, o]) => ({
-    name, takesValue: o.type === 'string', multiple: o.multiple === true, description: describe(c.help, name),
-  })), { name: 'help', takesValue: false, multiple: false, description: 'this command\'s help' }];
+  return [
+    ...Object.entries(c.options).map(([name, o]) => ({
+      name,
+      takesValue: o.type === 'string',
+      multiple: o.multiple === true,
+      description: describe(c.help, name),
+    })),
+    { name: 'help', takesValue: false, multiple: false, description: "this command's help" },
+  ];
 }
 
 /** Each command's one-line summary, from the overview's command list. */
@@ -47,7 +58,15 @@ const words = (xs: string[]): string => xs.join(' ');
 function bash(): string {
   const names = Object.keys(commands);
   const valueCases = Object.entries(VALUES).map(([flag, values]) => `    --${flag}) COMPREPLY=( $(compgen -W "${words(values())}" -- "$cur") ); return ;;`);
-  const stringFlags = [...new Set(names.flatMap((n) => flagsOf(n).filter((f) => f.takesValue && !VALUES[f.name]).map((f) => f.name)))];
+  const stringFlags = [
+    ...new Set(
+      names.flatMap((n) =>
+        flagsOf(n)
+          .filter((f) => f.takesValue && !VALUES[f.name])
+          .map((f) => f.name),
+      ),
+    ),
+  ];
   const free = stringFlags.filter((f) => FREE.has(f)).map((f) => `--${f}`);
   const files = stringFlags.filter((f) => !FREE.has(f)).map((f) => `--${f}`);
   const perCommand = [...names, 'help'].map((n) => {
@@ -67,7 +86,8 @@ _card_conformance() {
   case "$prev" in
 ${valueCases.join('\n')}
 ${free.length > 0 ? `    ${free.join('|')}) COMPREPLY=(); return ;;\n` : ''}${
-  files.length > 0 ? `    ${files.join('|')}) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;\n` : ''}  esac
+    files.length > 0 ? `    ${files.join('|')}) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;\n` : ''
+  }  esac
   case "\${COMP_WORDS[1]}" in
 ${perCommand.join('\n')}
     *) opts="" ;;
@@ -79,19 +99,23 @@ complete -o default -F _card_conformance card-conformance
 }
 
 /** zsh _arguments quoting: the description in [...] without the characters that end it. */
-const zshText = (t: string): string => t.replace(/[[\]:'\\]/g, ' ').replace(/\s+/g, ' ').trim();
+const zshText = (t: string): string =>
+  t
+    .replace(/[[\]:'\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function zsh(): string {
   const names = Object.keys(commands);
   const sums = summaries();
-  const commandList = [...names.map((n) => `    '${n}:${zshText(sums.get(n) ?? n)}'`), '    \'help:the help of a command\''];
+  const commandList = [...names.map((n) => `    '${n}:${zshText(sums.get(n) ?? n)}'`), "    'help:the help of a command'"];
   const perCommand = [...names, 'help'].map((n) => {
     const specs = flagsOf(n).map((f) => {
       const values = VALUES[f.name];
       const action = !f.takesValue ? '' : values ? `:${f.name}:(${words(values())})` : FREE.has(f.name) ? `:${f.name}: ` : `:${f.name}:_files`;
       return `'${f.multiple ? '*' : ''}--${f.name}[${zshText(f.description)}]${action}'`;
     });
-    const positional = POSITIONAL[n] ? [`'1:${n === 'help' ? 'command' : 'shell'}:(${words(POSITIONAL[n])})'`] : ['\'*:file:_files\''];
+    const positional = POSITIONAL[n] ? [`'1:${n === 'help' ? 'command' : 'shell'}:(${words(POSITIONAL[n])})'`] : ["'*:file:_files'"];
     return `    ${n})\n      _arguments -s \\\n        ${[...specs, ...positional].join(' \\\n        ')}\n      ;;`;
   });
   return `#compdef card-conformance

@@ -35,7 +35,9 @@ export async function runMerge(values: Values, positionals: string[]): Promise<n
   writeMerged(out, findings, redactor);
   const resultsDir = join(out, 'allure-results');
   const copied = mergeAllureResults(dirs, resultsDir);
-  const say = (line: string): void => { process.stdout.write(`${redactor.redactText(line)}\n`); };
+  const say = (line: string): void => {
+    process.stdout.write(`${redactor.redactText(line)}\n`);
+  };
   say(`merged ${dirs.length} shard${dirs.length === 1 ? '' : 's'}: ${findings.length} bank${findings.length === 1 ? '' : 's'}, ${copied} Allure result files`);
   say('');
   say(renderConsoleMatrix(findings));
@@ -44,7 +46,13 @@ export async function runMerge(values: Values, positionals: string[]): Promise<n
     const historyDir = historyArg ? resolve(historyArg) : undefined;
     const history = historyDir ? openHistory(historyDir) : undefined;
     try {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(out, 'allure-report'), name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`, categories: allure3Categories(), historyPath: history?.path });
+      const report = await generateAllureReport({
+        resultsDir,
+        reportDir: join(out, 'allure-report'),
+        name: `PSD2 card-account conformance: ${findings.map((f) => f.bank.id).join(', ')}`,
+        categories: allure3Categories(),
+        historyPath: history?.path,
+      });
       say(report.ok ? `  report: ${join(out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
       if (report.ok && history && values['save-history'] === true) {
         history.save(redactor);

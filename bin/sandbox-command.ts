@@ -50,7 +50,7 @@ export async function serveSandbox(opts: SandboxCommandOptions): Promise<number>
   const trusted = trustDir === undefined ? undefined : readTrustedPki(trustDir, { server: opts.tls });
   // A fresh PKI only when something needs one: signatures to check, or a TLS server certificate.
   const generated = trusted === undefined && (verify || opts.tls) ? generateTestPki() : undefined;
-  const anchors: TrustAnchors | undefined = verify ? trusted ?? generated : undefined;
+  const anchors: TrustAnchors | undefined = verify ? (trusted ?? generated) : undefined;
   const server = trusted?.server ?? generated?.server;
   const rootCaPem = (trusted ?? generated)?.rootCaPem;
 
@@ -60,7 +60,9 @@ export async function serveSandbox(opts: SandboxCommandOptions): Promise<number>
     const bank = await startReferenceBank({
       ...referenceBankOptions({ pki: anchors, entries, faults: opts.faults }),
       ...(opts.tls && server && rootCaPem ? { tls: { certPem: server.certPem, keyPem: server.keyPem, caPem: rootCaPem, requestClientCert: true } } : {}),
-      profile: opts.profile, host: '127.0.0.1', port,
+      profile: opts.profile,
+      host: '127.0.0.1',
+      port,
     });
     const out: string[] = [`reference bank (${opts.profile}) listening on ${bank.baseUrl}`];
     if (!verify) out.push('signatures are NOT verified (--no-verify): requests are accepted signed or not');
@@ -73,7 +75,9 @@ export async function serveSandbox(opts: SandboxCommandOptions): Promise<number>
     }
     if (dir !== undefined && (verify || opts.tls)) {
       const what = [verify && 'signed requests (QSealC)', opts.tls && 'mutual TLS (QWAC)'].filter(Boolean).join(' and ');
-      const source = trusted ? `the test PKI in ${dir}` : `a test PKI generated for this session; its client files are in ${dir} and are removed when the sandbox stops`;
+      const source = trusted
+        ? `the test PKI in ${dir}`
+        : `a test PKI generated for this session; its client files are in ${dir} and are removed when the sandbox stops`;
       out.push(`${what} required, trusting ${source}.`);
     }
     // A first session starts here: a complete bank file to save and run with, per profile.
@@ -83,7 +87,8 @@ export async function serveSandbox(opts: SandboxCommandOptions): Promise<number>
     out.push(`  id: sandbox-${opts.profile}`, `  profile: ${opts.profile}`);
     out.push(`  baseUrl: ${bank.baseUrl}`, consentId ? `  consent: { id: ${consentId} }` : '  consent: { create: true }');
     if (dir !== undefined && verify) out.push(`  signing: { certificate: ${join(dir, 'qseal.pem')}, key: ${join(dir, 'qseal.key')} }`);
-    if (dir !== undefined && opts.tls) out.push(`  tls: { certificate: ${join(dir, 'qwac.pem')}, key: ${join(dir, 'qwac.key')}, ca: ${join(dir, 'root-ca.pem')} }`);
+    if (dir !== undefined && opts.tls)
+      out.push(`  tls: { certificate: ${join(dir, 'qwac.pem')}, key: ${join(dir, 'qwac.key')}, ca: ${join(dir, 'root-ca.pem')} }`);
     if (opts.faults?.length) out.push(`faults: ${opts.faults.join(', ')}`);
     if (opts.defects.length) out.push(`defects: ${opts.defects.join(', ')}`);
     if (opts.variants?.length) out.push(`variants: ${opts.variants.join(', ')}`);
@@ -112,18 +117,28 @@ function writeClientFiles(pki: TestPki, dir: string, tls: boolean): void {
 function stopSignal(): { wait: Promise<void>; stopped: () => boolean; dispose: () => void } {
   let stopped = false;
   let resolveWait: () => void = () => {};
-  const wait = new Promise<void>((r) => { resolveWait = r; });
-  const onStop = (): void => { stopped = true; resolveWait(); };
+  const wait = new Promise<void>((r) => {
+    resolveWait = r;
+  });
+  const onStop = (): void => {
+    stopped = true;
+    resolveWait();
+  };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, onStop);
   // The parent's death reparents us; without this a sandbox started by a test or script that was
   // killed would serve (and keep its files) forever.
   const parent = process.ppid;
-  const timer = setInterval(() => { if (process.ppid !== parent) onStop(); }, PARENT_POLL_MS);
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) onStop();
+  }, PARENT_POLL_MS);
   timer.unref();
   return {
     wait,
     stopped: () => stopped,
-    dispose: () => { clearInterval(timer); for (const s of signals) process.off(s, onStop); },
+    dispose: () => {
+      clearInterval(timer);
+      for (const s of signals) process.off(s, onStop);
+    },
   };
 }

@@ -67,10 +67,20 @@ export interface CollectOptions {
   };
 }
 
-type Record_ = (probe: string, op: { operationId: string; endpoint: string }, req: HttpRequestRecord, ctx?: Exchange['context'], sign?: boolean) => Promise<Exchange>;
+type Record_ = (
+  probe: string,
+  op: { operationId: string; endpoint: string },
+  req: HttpRequestRecord,
+  ctx?: Exchange['context'],
+  sign?: boolean,
+) => Promise<Exchange>;
 type Inputs = { bank: BankConfig; profile: Profile; consentId: string };
 /** What the collector has learnt about the bank's links while crawling. */
-interface LinkState { policy: OriginPolicy; preferBasePath: boolean; linkIds: number }
+interface LinkState {
+  policy: OriginPolicy;
+  preferBasePath: boolean;
+  linkIds: number;
+}
 
 const ENDED_CONSENT = new Set(['rejected', 'expired', 'revokedByPsu', 'terminatedByTpp']);
 // Links a browser follows (SCA pages), not API resources.
@@ -162,8 +172,14 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
       const body = json(ex);
       const status = isRecord(body) ? body.consentStatus : undefined;
       if (status === 'valid') break;
-      if (typeof status === 'string' && ENDED_CONSENT.has(status)) { log.fatal = `consent could not be obtained: its status is '${status}'`; return log; }
-      if (i === polls - 1) { log.fatal = `consent could not be obtained: still '${typeof status === 'string' ? status : (ex.response?.status ?? ex.failure?.kind ?? 'no answer')}' after ${polls} status checks`; return log; }
+      if (typeof status === 'string' && ENDED_CONSENT.has(status)) {
+        log.fatal = `consent could not be obtained: its status is '${status}'`;
+        return log;
+      }
+      if (i === polls - 1) {
+        log.fatal = `consent could not be obtained: still '${typeof status === 'string' ? status : (ex.response?.status ?? ex.failure?.kind ?? 'no answer')}' after ${polls} status checks`;
+        return log;
+      }
       await sleep(opts.consentPollMs ?? 250);
     }
   }
@@ -174,7 +190,9 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   const listOp = op('listCardAccounts')!;
   const list = await record(okProbe(listOp.operationId), listOp, buildRequest(listOp, inputs));
   if (log.fatal) return log;
-  const allIds = selectAll(json(list), profile.accountIds).map((i) => i.value).filter((v): v is string => typeof v === 'string' && v !== '');
+  const allIds = selectAll(json(list), profile.accountIds)
+    .map((i) => i.value)
+    .filter((v): v is string => typeof v === 'string' && v !== '');
   if (allIds.length === 0) {
     log.notSent['per-account'] = 'the card-account list named no account, so no account was read';
   }
@@ -206,10 +224,18 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     for (;;) {
       pages.push(ex);
       const found = selectAll(json(ex), profile.transactions.next)[0];
-      const end = (how: string): void => { ex.context = { ...ex.context, chainEnd: how }; };
-      if (typeof found?.value !== 'string') { end(ex.response && ex.response.status < 300 ? 'complete' : 'failed'); break; }
+      const end = (how: string): void => {
+        ex.context = { ...ex.context, chainEnd: how };
+      };
+      if (typeof found?.value !== 'string') {
+        end(ex.response && ex.response.status < 300 ? 'complete' : 'failed');
+        break;
+      }
       const candidates = linkCandidates(found.value, ex.request.url, bank.baseUrl, links.preferBasePath);
-      if (candidates.length === 0) { end('failed'); break; }
+      if (candidates.length === 0) {
+        end('failed');
+        break;
+      }
       const refused = links.policy.refusal(candidates[0]!.url);
       if (refused) {
         refuse(ex, { link: '_links.next', href: found.value, reason: refused, pointer: found.pointer });
@@ -218,51 +244,78 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
       }
       // A next link that lacks a required parameter keeps the chain's own value (a pending chain stays pending).
       const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, tx, firstQuery) }));
-      if (tries.some((t) => visited.has(t.url))) { end('cycle'); break; }
-      if (pages.length >= maxPages) { end('sampled'); chainsSampled++; break; }
+      if (tries.some((t) => visited.has(t.url))) {
+        end('cycle');
+        break;
+      }
+      if (pages.length >= maxPages) {
+        end('sampled');
+        chainsSampled++;
+        break;
+      }
       tries.forEach((t) => visited.add(t.url));
-      ex = await fetchLink(tries, { probe, tryProbe: LINK_TRY_PROBE, operation: tx!, inputs, record, links },
-        { ...context, chain: label, page: pages.length + 1, link: 'next', href: found.value });
+      ex = await fetchLink(
+        tries,
+        { probe, tryProbe: LINK_TRY_PROBE, operation: tx!, inputs, record, links },
+        { ...context, chain: label, page: pages.length + 1, link: 'next', href: found.value },
+      );
     }
     return pages;
   };
   const bookingParam = tx?.parameters.find((p) => p.in === 'query' && p.name === 'bookingStatus');
   const bookingStatuses = bookingParam?.enum ?? ['booked'];
   const bookedPages: { n: number; pages: Exchange[] }[] = [];
-  await Promise.all(ids.map(async (id, n) => {
-    const label = `account ${n + 1}`;
-    const ctx = { accountId: id };
-    const work: Promise<unknown>[] = [];
-    if (details) work.push(record(okProbe(details.operationId), details, buildRequest(details, withAccount(details, id)), ctx));
-    if (balances) work.push(record(okProbe(balances.operationId), balances, buildRequest(balances, withAccount(balances, id)), ctx));
-    if (tx) {
-      for (const status of bookingStatuses) {
-        const query = { ...requiredQuery(tx), ...(bookingParam ? { bookingStatus: status } : {}) };
-        work.push(followChain(buildRequest(tx, { ...withAccount(tx, id), query }), `${label} (${status})`, { ...ctx, bookingStatus: status })
-          .then((pages) => { if (status === 'booked') bookedPages.push({ n, pages }); }));
+  await Promise.all(
+    ids.map(async (id, n) => {
+      const label = `account ${n + 1}`;
+      const ctx = { accountId: id };
+      const work: Promise<unknown>[] = [];
+      if (details) work.push(record(okProbe(details.operationId), details, buildRequest(details, withAccount(details, id)), ctx));
+      if (balances) work.push(record(okProbe(balances.operationId), balances, buildRequest(balances, withAccount(balances, id)), ctx));
+      if (tx) {
+        for (const status of bookingStatuses) {
+          const query = { ...requiredQuery(tx), ...(bookingParam ? { bookingStatus: status } : {}) };
+          work.push(
+            followChain(buildRequest(tx, { ...withAccount(tx, id), query }), `${label} (${status})`, { ...ctx, bookingStatus: status }).then((pages) => {
+              if (status === 'booked') bookedPages.push({ n, pages });
+            }),
+          );
+        }
       }
-    }
-    await Promise.all(work);
-  }));
+      await Promise.all(work);
+    }),
+  );
 
   // 4. A date-filtered list, with a window inside the booked dates actually seen.
   if (tx) {
-    const window = dateWindow(bookedPages.sort((a, b) => a.n - b.n), json, profile);
+    const window = dateWindow(
+      bookedPages.sort((a, b) => a.n - b.n),
+      json,
+      profile,
+    );
     if (window) {
       const query = { ...requiredQuery(tx), ...(bookingParam ? { bookingStatus: 'booked' } : {}), dateFrom: window.from, dateTo: window.to };
-      await followChain(buildRequest(tx, { ...withAccount(tx, window.accountId), query }), `account ${window.n + 1} (booked, ${window.from}..${window.to})`,
-        { accountId: window.accountId, bookingStatus: 'booked', dateFrom: window.from, dateTo: window.to });
+      await followChain(buildRequest(tx, { ...withAccount(tx, window.accountId), query }), `account ${window.n + 1} (booked, ${window.from}..${window.to})`, {
+        accountId: window.accountId,
+        bookingStatus: 'booked',
+        dateFrom: window.from,
+        dateTo: window.to,
+      });
     } else {
       log.notSent['date-window'] = 'no account had two or more booked transactions with a booking date to choose a date window from';
     }
   }
 
   if (chainsSampled > 0) {
-    sampling.push(`${chainsSampled} transaction list${chainsSampled > 1 ? 's' : ''} had more than ${maxPages} pages; the first ${maxPages} pages of each were read (limits.maxPages)`);
+    sampling.push(
+      `${chainsSampled} transaction list${chainsSampled > 1 ? 's' : ''} had more than ${maxPages} pages; the first ${maxPages} pages of each were read (limits.maxPages)`,
+    );
   }
 
   // 5. The spec-derived error probes: one deliberate fault each.
-  await Promise.all(catalogue.errorProbes.filter((p) => wants(p.probe)).map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log, opts.signing?.material)));
+  await Promise.all(
+    catalogue.errorProbes.filter((p) => wants(p.probe)).map((probe) => sendErrorProbe(probe, catalogue, inputs, ids[0], record, log, opts.signing?.material)),
+  );
 
   // 5b. The signature and certificate rejection suite, positive controls first.
   if (SIGNATURE_CASES.some((c) => wants(signatureProbe(c)))) await sendSignatureProbes(listOp, inputs, record, log, opts.signing);
@@ -278,14 +331,25 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
 
   // 6b. The consent lifecycle, only for consents the run creates itself: never a pre-authorised one.
   const lifecycle: LifecycleContext = {
-    catalogue, inputs, send: record, notSent: log.notSent, wants, ids, list: json(list),
-    polls: opts.consentPolls ?? 10, pollMs: opts.consentPollMs ?? 250, validUntil,
-    onConsent: (id) => { (log.otherConsentIds ??= []).push(id); },
+    catalogue,
+    inputs,
+    send: record,
+    notSent: log.notSent,
+    wants,
+    ids,
+    list: json(list),
+    polls: opts.consentPolls ?? 10,
+    pollMs: opts.consentPollMs ?? 250,
+    validUntil,
+    onConsent: (id) => {
+      (log.otherConsentIds ??= []).push(id);
+    },
   };
   if (createdHere) await checkOutsideAccess(lifecycle);
   else {
-    const why = 'a pre-authorised consent was used (consent.id in the bank file): the run neither deletes it nor creates others, '
-      + 'so the consent lifecycle was not tested';
+    const why =
+      'a pre-authorised consent was used (consent.id in the bank file): the run neither deletes it nor creates others, ' +
+      'so the consent lifecycle was not tested';
     for (const p of lifecycleProbes(catalogue)) log.notSent[p] = why;
   }
 
@@ -295,20 +359,27 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     if (createdHere) {
       const deleted = await record(okProbe(del.operationId), del, buildRequest(del, { ...inputs, pathParams: { consentId } }));
       await checkDeletedConsent(lifecycle, deleted);
-    }
-    else log.notSent[okProbe(del.operationId)] = 'the pre-authorised consent from the bank file is kept, so it was not deleted';
+    } else log.notSent[okProbe(del.operationId)] = 'the pre-authorised consent from the bank file is kept, so it was not deleted';
   }
   return log;
 }
 
 async function sendErrorProbe(
-  probe: ErrorProbe, catalogue: Catalogue, inputs: Inputs, accountId: string | undefined,
-  record: Record_, log: ExchangeLog, signing: SigningMaterial | undefined,
+  probe: ErrorProbe,
+  catalogue: Catalogue,
+  inputs: Inputs,
+  accountId: string | undefined,
+  record: Record_,
+  log: ExchangeLog,
+  signing: SigningMaterial | undefined,
 ): Promise<void> {
   const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!;
   const pathParams: Record<string, string> = {};
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
-    if (!accountId) { log.notSent[probe.probe] = 'the card-account list named no account to build this request from'; return; }
+    if (!accountId) {
+      log.notSent[probe.probe] = 'the card-account list named no account to build this request from';
+      return;
+    }
     pathParams[p.name] = accountId;
   }
   const query: Record<string, string | undefined> = requiredQuery(op);
@@ -331,13 +402,21 @@ async function sendErrorProbe(
   await record(probe.probe, op, request, { fault: fault.type });
 }
 
-async function sendSignatureProbes(listOp: OperationInfo, inputs: Inputs, record: Record_, log: ExchangeLog, signing: CollectOptions['signing']): Promise<void> {
-  const skip = (why: string): void => { for (const c of SIGNATURE_CASES) log.notSent[signatureProbe(c)] = why; };
+async function sendSignatureProbes(
+  listOp: OperationInfo,
+  inputs: Inputs,
+  record: Record_,
+  log: ExchangeLog,
+  signing: CollectOptions['signing'],
+): Promise<void> {
+  const skip = (why: string): void => {
+    for (const c of SIGNATURE_CASES) log.notSent[signatureProbe(c)] = why;
+  };
   if (!signing) return skip('requests are not signed: the profile does not mandate signing and the bank file has no signing section');
   if (!signing.rejectionSuite) return skip('the bank does not mandate signing, so unsigned or badly signed requests may legitimately be accepted');
   const send = (c: (typeof SIGNATURE_CASES)[number]): Promise<unknown> => {
     if (c.certificate && !signing.pki) {
-      log.notSent[signatureProbe(c)] = 'needs a certificate with exactly this fault from a CA the bank trusts; this run signs with the bank file\'s certificate';
+      log.notSent[signatureProbe(c)] = "needs a certificate with exactly this fault from a CA the bank trusts; this run signs with the bank file's certificate";
       return Promise.resolve();
     }
     const request = c.build(buildRequest(listOp, inputs), signing.material, signing.pki);
@@ -347,7 +426,14 @@ async function sendSignatureProbes(listOp: OperationInfo, inputs: Inputs, record
   await Promise.all(SIGNATURE_CASES.filter((x) => !x.positive).map(send));
 }
 
-async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, limits: { maxLinks: number; maxItems: number }, operations: readonly OperationInfo[], state: LinkState): Promise<void> {
+async function followLinks(
+  log: ExchangeLog,
+  inputs: Inputs,
+  record: Record_,
+  limits: { maxLinks: number; maxItems: number },
+  operations: readonly OperationInfo[],
+  state: LinkState,
+): Promise<void> {
   const max = limits.maxLinks;
   // Links inside list items beyond the sample (e.g. of the 51st account) would read what the sample left out.
   const beyondSample = (pointer: string): boolean => pointer.split('/').some((t) => /^\d+$/.test(t) && Number(t) >= limits.maxItems);
@@ -362,29 +448,42 @@ async function followLinks(log: ExchangeLog, inputs: Inputs, record: Record_, li
     if (body === undefined) continue;
     for (const { name, href, pointer } of linksIn(body)) {
       if (BROWSER_LINKS.has(name)) continue;
-      if (beyondSample(pointer)) { sampledOut++; continue; }
+      if (beyondSample(pointer)) {
+        sampledOut++;
+        continue;
+      }
       // A page's next link is the chain follower's: followed, refused, or left out beyond limits.maxPages.
       if (name === 'next' && ex.context?.chain !== undefined) continue;
       const candidates = linkCandidates(href, ex.request.url, inputs.bank.baseUrl, state.preferBasePath);
       if (candidates.length === 0) continue; // not a URI reference: the `links` rule reports it
       const refused = state.policy.refusal(candidates[0]!.url);
-      if (refused) { refuse(ex, { link: `_links.${name}`, href, reason: refused, pointer }); continue; }
+      if (refused) {
+        refuse(ex, { link: `_links.${name}`, href, reason: refused, pointer });
+        continue;
+      }
       const target = operationFor(candidates[0]!.url, operations, inputs.bank.baseUrl);
       const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, target) }));
       const key = tries[0]!.url;
       if (tries.some((t) => fetched.has(t.url)) || targets.has(key)) continue;
-      if (targets.size >= max) { beyond++; continue; }
+      if (targets.size >= max) {
+        beyond++;
+        continue;
+      }
       targets.set(key, { tries, context: { link: name, href, from: ex.endpoint }, target: target?.operationId });
     }
   }
-  if (sampledOut > 0) (log.sampling ??= []).push(`${sampledOut} links in list items beyond the first ${limits.maxItems} were not followed (limits.maxAccounts)`);
+  if (sampledOut > 0)
+    (log.sampling ??= []).push(`${sampledOut} links in list items beyond the first ${limits.maxItems} were not followed (limits.maxAccounts)`);
   if (beyond > 0) {
     log.notSent['links-beyond-limit'] = `${beyond} further links were not followed`;
     (log.sampling ??= []).push(`${targets.size + beyond} distinct links were found; the first ${targets.size} were followed`);
   }
   const operation = { operationId: 'followLinks', endpoint: 'GET {_links href}' };
-  await Promise.all([...targets.values()].map(({ tries, context, target }) =>
-    fetchLink(tries, { probe: LINKS_PROBE, tryProbe: LINKS_PROBE, operation, inputs, record, links: state }, { ...context, ...(target ? { target } : {}) })));
+  await Promise.all(
+    [...targets.values()].map(({ tries, context, target }) =>
+      fetchLink(tries, { probe: LINKS_PROBE, tryProbe: LINKS_PROBE, operation, inputs, record, links: state }, { ...context, ...(target ? { target } : {}) }),
+    ),
+  );
 }
 
 /**
@@ -403,7 +502,10 @@ async function fetchLink(
   for (const [i, t] of tries.entries()) {
     const last = i === tries.length - 1;
     ex = await how.record(how.probe, how.operation, buildFollowRequest(t.url, how.inputs), {
-      ...context, linkId, convention: t.convention, ...(t.added.length > 0 ? { addedQuery: t.added.join('&') } : {}),
+      ...context,
+      linkId,
+      convention: t.convention,
+      ...(t.added.length > 0 ? { addedQuery: t.added.join('&') } : {}),
     });
     const ok = ex.response !== undefined && !ex.failure && ex.response.status >= 200 && ex.response.status < 300;
     if (ok) {
@@ -436,7 +538,12 @@ export function errorCodes(body: string): string[] {
   if (!parsed.ok || !isRecord(parsed.value)) return [];
   const messages = parsed.value.tppMessages ?? parsed.value.tppMessage;
   const list = Array.isArray(messages) ? messages : [messages];
-  return list.filter(isRecord).map((m) => m.code).filter((c): c is string => typeof c === 'string' && c !== '').slice(0, 5).map((c) => c.slice(0, 60));
+  return list
+    .filter(isRecord)
+    .map((m) => m.code)
+    .filter((c): c is string => typeof c === 'string' && c !== '')
+    .slice(0, 5)
+    .map((c) => c.slice(0, 60));
 }
 
 /** Every { name, href, pointer } under any `_links` object of a body (pointer: of the href). */
@@ -445,7 +552,10 @@ export function linksIn(body: unknown): { name: string; href: string; pointer: s
   const token = (k: string | number): string => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
   const visit = (v: unknown, at: string, depth: number): void => {
     if (depth > 20) return;
-    if (Array.isArray(v)) { v.forEach((x, i) => visit(x, `${at}/${i}`, depth + 1)); return; }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => visit(x, `${at}/${i}`, depth + 1));
+      return;
+    }
     if (!isRecord(v)) return;
     for (const [k, child] of Object.entries(v)) {
       if (k === '_links' && isRecord(child)) {
@@ -459,10 +569,18 @@ export function linksIn(body: unknown): { name: string; href: string; pointer: s
   return out;
 }
 
-function dateWindow(chains: { n: number; pages: Exchange[] }[], json: (ex: Exchange) => unknown, profile: Profile): { accountId: string; n: number; from: string; to: string } | undefined {
+function dateWindow(
+  chains: { n: number; pages: Exchange[] }[],
+  json: (ex: Exchange) => unknown,
+  profile: Profile,
+): { accountId: string; n: number; from: string; to: string } | undefined {
   for (const { n, pages } of chains) {
-    const dates = pages.flatMap((p) => selectAll(json(p), `${profile.transactions.booked}/*/${profile.transactions.bookingDate}`))
-      .map((d) => d.value).filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d)).map((d) => d.slice(0, 10)).sort();
+    const dates = pages
+      .flatMap((p) => selectAll(json(p), `${profile.transactions.booked}/*/${profile.transactions.bookingDate}`))
+      .map((d) => d.value)
+      .filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d))
+      .map((d) => d.slice(0, 10))
+      .sort();
     const distinct = [...new Set(dates)];
     if (distinct.length < 2) continue;
     const from = distinct[Math.floor(distinct.length / 4)]!;

@@ -5,7 +5,7 @@
 import type { OperationInfo } from '../rules/operations.js';
 import { requiredQuery } from './request-builder.js';
 
-export type Convention = 'as given' | 'against the origin' | 'against the answer\'s URL' | `against baseUrl's path ${string}`;
+export type Convention = 'as given' | 'against the origin' | "against the answer's URL" | `against baseUrl's path ${string}`;
 
 export interface LinkCandidate {
   url: string;
@@ -33,7 +33,7 @@ export function linkCandidates(href: string, foundAt: string, baseUrl: string, p
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return [{ url: resolved.toString(), convention: 'as given' }];
   const pathAbsolute = href.startsWith('/') && !href.startsWith('//');
-  const out: LinkCandidate[] = [{ url: resolved.toString(), convention: pathAbsolute ? 'against the origin' : 'against the answer\'s URL' }];
+  const out: LinkCandidate[] = [{ url: resolved.toString(), convention: pathAbsolute ? 'against the origin' : "against the answer's URL" }];
   const prefix = basePath(baseUrl);
   if (pathAbsolute && prefix !== '' && resolved.pathname !== prefix && !resolved.pathname.startsWith(`${prefix}/`)) {
     const under = new URL(`${prefix}${href}`, foundAt).toString();
@@ -51,7 +51,12 @@ export function operationFor(url: string, operations: readonly OperationInfo[], 
   const paths = prefix !== '' && path.startsWith(`${prefix}/`) ? [path.slice(prefix.length), path] : [path];
   for (const op of operations) {
     if (op.method.toUpperCase() !== 'GET') continue;
-    const pattern = new RegExp(`^${op.path.split(/\{[^}]+\}/).map(escape).join('[^/]+')}/?$`);
+    const pattern = new RegExp(
+      `^${op.path
+        .split(/\{[^}]+\}/)
+        .map(escape)
+        .join('[^/]+')}/?$`,
+    );
     if (paths.some((p) => pattern.test(p))) return op;
   }
   return undefined;

@@ -28,12 +28,20 @@ function validRequest(op: OperationInfo, inputs: Inputs, accountId: string | und
 
 /** Sends one generated negative request: the valid request with the case's values put in. */
 export async function sendNegativeProbe(
-  probe: NegativeProbe, catalogue: Catalogue, inputs: Inputs, accountId: string | undefined, send: Send, notSent: Record<string, string>,
+  probe: NegativeProbe,
+  catalogue: Catalogue,
+  inputs: Inputs,
+  accountId: string | undefined,
+  send: Send,
+  notSent: Record<string, string>,
 ): Promise<void> {
   const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!; // the case came from it
   const pathParams: Record<string, string> = {};
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
-    if (accountId === undefined) { notSent[probe.probe] = 'the card-account list named no account to build this request from'; return; }
+    if (accountId === undefined) {
+      notSent[probe.probe] = 'the card-account list named no account to build this request from';
+      return;
+    }
     pathParams[p.name] = probe.in === 'path' && probe.values[p.name] !== undefined ? probe.values[p.name]! : accountId;
   }
   const query: Record<string, string | undefined> = { ...requiredQuery(op), ...(probe.in === 'query' ? probe.values : {}) };
@@ -47,8 +55,10 @@ export function negativeSamplingNote(catalogue: Catalogue, sent: number): string
   const sampling = catalogue.sampling.negative;
   if (!sampling || sampling.leftOut.length === 0) return undefined;
   const { generated, budget, leftOut } = sampling;
-  return `${generated} negative requests were generated from the spec's parameters; ${sent} were sent `
-    + `(limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`;
+  return (
+    `${generated} negative requests were generated from the spec's parameters; ${sent} were sent ` +
+    `(limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`
+  );
 }
 
 export interface LifecycleContext {
@@ -93,8 +103,8 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
   const inside = ctx.ids.find((id) => pans.get(id) !== undefined);
   const outside = inside === undefined ? undefined : ctx.ids.find((id) => id !== inside && pans.get(id) !== undefined && pans.get(id) !== pans.get(inside));
   if (inside === undefined || outside === undefined) {
-    notSent[probe] = 'the card-account list names no two card accounts with different maskedPans, '
-      + 'so no consent for one of them could be tested against another';
+    notSent[probe] =
+      'the card-account list names no two card accounts with different maskedPans, so no consent for one of them could be tested against another';
     return;
   }
   const ref = [{ maskedPan: pans.get(inside)! }]; // found just above
@@ -118,9 +128,11 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
     if (!valid && (!ok2xx(ex) || i === ctx.polls - 1)) break;
     if (!valid) await new Promise((r) => setTimeout(r, ctx.pollMs));
   }
-  if (valid) await send(probe, details, validRequest(details, scoped, outside)!, { accountId: outside }); // details has its path parameter
-  else notSent[probe] = 'the consent for one card account did not become valid (the bank asks the PSU to approve it), '
-    + 'so access outside a consent could not be tested';
+  if (valid)
+    await send(probe, details, validRequest(details, scoped, outside)!, { accountId: outside }); // details has its path parameter
+  else
+    notSent[probe] =
+      'the consent for one card account did not become valid (the bank asks the PSU to approve it), so access outside a consent could not be tested';
   await send(LIFECYCLE_PROBES.scopedSetup, del, buildRequest(del, { ...scoped, pathParams: { [pathParam(del)]: scopedId } }));
 }
 
@@ -141,7 +153,10 @@ export async function checkDeletedConsent(ctx: LifecycleContext, deleted: Exchan
     const probe = LIFECYCLE_PROBES.deleted(op.operationId);
     if (!ctx.wants(probe)) continue;
     const request = validRequest(op, inputs, ctx.ids[0]);
-    if (!request) { notSent[probe] = 'the card-account list named no account to build this request from'; continue; }
+    if (!request) {
+      notSent[probe] = 'the card-account list named no account to build this request from';
+      continue;
+    }
     work.push(send(probe, op, request, { consent: 'deleted' }));
   }
   await Promise.all(work);

@@ -74,6 +74,7 @@ export function joinPath(baseUrl: string, path: string): string {
 
 /** Values for an operation's required query parameters: `booked` where the enum has it (every bank must support it), else the first value. */
 export function requiredQuery(op: OperationInfo): Record<string, string> {
-  return Object.fromEntries(op.parameters.filter((p) => p.in === 'query' && p.required)
-    .map((p) => [p.name, p.enum?.includes('booked') ? 'booked' : p.enum?.[0] ?? '']));
+  return Object.fromEntries(
+    op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, p.enum?.includes('booked') ? 'booked' : (p.enum?.[0] ?? '')]),
+  );
 }

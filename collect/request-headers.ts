@@ -61,7 +61,12 @@ export function profileRequestHeaders(bank: BankConfig, profile: Profile): Recor
     const value = given ? bank.headers[lower] : valueFrom(spec, bank, profile);
     const field = given ? `headers.${lower}` : fieldOf(spec);
     if (value === undefined || value.trim() === '') {
-      if (spec.required) throw new ConfigError(bank.source, field, `required by the ${profile.name} profile: it is sent as ${spec.name} on every call (set it in the bank file)`);
+      if (spec.required)
+        throw new ConfigError(
+          bank.source,
+          field,
+          `required by the ${profile.name} profile: it is sent as ${spec.name} on every call (set it in the bank file)`,
+        );
       continue;
     }
     const problem = headerValueProblem(spec, value);

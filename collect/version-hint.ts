@@ -19,6 +19,8 @@ export function versionSegmentHint(baseUrl: string, firstPathOfSpec: string): st
   const first = firstPathOfSpec.split('/').find((s) => s !== '') ?? '';
   if (!VERSION.test(last) || !VERSION.test(first)) return undefined;
   const joined = `${path.replace(/\/+$/, '')}${firstPathOfSpec}`;
-  return `baseUrl ends in '/${last}' and the spec's paths start with '/${first}', so requests go to ${joined}; `
-    + `if the bank serves ${firstPathOfSpec} directly under ${path.replace(/\/+$/, '').slice(0, -(last.length + 1)) || '/'}, drop '/${last}' from baseUrl`;
+  return (
+    `baseUrl ends in '/${last}' and the spec's paths start with '/${first}', so requests go to ${joined}; ` +
+    `if the bank serves ${firstPathOfSpec} directly under ${path.replace(/\/+$/, '').slice(0, -(last.length + 1)) || '/'}, drop '/${last}' from baseUrl`
+  );
 }

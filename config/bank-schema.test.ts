@@ -28,7 +28,7 @@ describe('banks/bank-file.schema.json', () => {
     expect(typeof validate).toBe('function');
   });
 
-  it('the loader\'s copy (placeholders taken out) is a valid schema too', () => {
+  it("the loader's copy (placeholders taken out) is a valid schema too", () => {
     const strict = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: true });
     addFormats(strict);
     expect(typeof strict.compile(resolvedBankFileSchema())).toBe('function');
@@ -52,7 +52,16 @@ describe('banks/bank-file.schema.json', () => {
   it('accepts the smallest valid file and placeholders in typed fields', () => {
     expect(errorsOf({ id: 'a', profile: 'berlin-group', baseUrl: 'https://x.example', consent: { create: true } })).toEqual([]);
     expect(errorsOf({ id: 'a', profile: 'bits-no', baseUrl: '${URL}', consent: { id: '${C}' }, limits: { timeoutMs: '${T}' } })).toEqual([]);
-    expect(errorsOf({ id: 'a', profile: 'bits-no', baseUrl: 'https://x', consent: { create: '${CREATE}' }, signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: '${PASS}' }, limits: { requestsPerSecond: 0, concurrency: '${N}' } })).toEqual([]);
+    expect(
+      errorsOf({
+        id: 'a',
+        profile: 'bits-no',
+        baseUrl: 'https://x',
+        consent: { create: '${CREATE}' },
+        signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: '${PASS}' },
+        limits: { requestsPerSecond: 0, concurrency: '${N}' },
+      }),
+    ).toEqual([]);
   });
 
   it.each([
@@ -73,7 +82,16 @@ describe('banks/bank-file.schema.json', () => {
     ['concurrency 65', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, limits: { concurrency: 65 } }],
     ['a 201-character name', { id: 'a', name: 'n'.repeat(201), profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true } }],
     ['a header value with CR LF', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, headers: { 'x-a': 'a\r\nb' } }],
-    ['a passphrase written in the file', { id: 'a', profile: 'berlin-group', baseUrl: 'https://x', consent: { create: true }, signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: 'hunter2' } }],
+    [
+      'a passphrase written in the file',
+      {
+        id: 'a',
+        profile: 'berlin-group',
+        baseUrl: 'https://x',
+        consent: { create: true },
+        signing: { certificate: 'c.pem', key: 'k.pem', keyPassphrase: 'hunter2' },
+      },
+    ],
   ])('rejects %s', (_name, doc) => {
     expect(errorsOf(doc)).not.toEqual([]);
   });

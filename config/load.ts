@@ -101,7 +101,7 @@ export function parseBankFile(text: string, opts: ParseOptions): BankConfig {
     // yaml's message repeats the position and adds a code excerpt over several lines; keep one line.
     const detail = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     // `{ id: ${X} }` is the usual way to get here: in flow style `{` ends a plain scalar.
-    const line = pos ? text.split(/\r?\n/)[pos.line - 1] ?? '' : '';
+    const line = pos ? (text.split(/\r?\n/)[pos.line - 1] ?? '') : '';
     const hint = /[[{].*\$\{/.test(line) ? ' (inside { } or [ ], quote ${…} placeholders: "${NAME}")' : '';
     throw new ConfigError(file, undefined, pos ? `invalid YAML at line ${pos.line}, column ${pos.col}: ${detail}${hint}` : `invalid YAML: ${detail}`);
   }
@@ -144,8 +144,14 @@ interface ValidBankFile {
   consent: { id?: string; create?: boolean };
   psu?: { ipAddress?: string; id?: string; corporateId?: string };
   signing?: {
-    required?: boolean; certificate?: string; key?: string; keyPassphrase?: string;
-    keyIdFormat?: KeyIdFormat; signDate?: boolean; signRequestTarget?: boolean; digestAlgorithm?: SigningConfig['digestAlgorithm'];
+    required?: boolean;
+    certificate?: string;
+    key?: string;
+    keyPassphrase?: string;
+    keyIdFormat?: KeyIdFormat;
+    signDate?: boolean;
+    signRequestTarget?: boolean;
+    digestAlgorithm?: SigningConfig['digestAlgorithm'];
   };
   tls?: TlsConfig;
   limits?: Partial<Limits>;
@@ -168,7 +174,10 @@ function problemsBeyondSchema(doc: unknown, w: Wording, ctx: BuildContext): Fiel
   const profiles = w.profiles;
   if (typeof d.profile === 'string' && profiles && profiles.length > 0 && !profiles.includes(d.profile)) {
     const near = suggest(d.profile, profiles);
-    out.push({ field: 'profile', detail: `unknown profile ${w.show(d.profile)}${near ? ` (did you mean ${near}?)` : ''}; known profiles: ${profiles.join(', ')}` });
+    out.push({
+      field: 'profile',
+      detail: `unknown profile ${w.show(d.profile)}${near ? ` (did you mean ${near}?)` : ''}; known profiles: ${profiles.join(', ')}`,
+    });
   }
   if (typeof d.baseUrl === 'string') {
     const problem = baseUrlProblem(d.baseUrl, w);
@@ -185,7 +194,7 @@ function problemsBeyondSchema(doc: unknown, w: Wording, ctx: BuildContext): Fiel
   const section = (name: string): Record<string, unknown> | undefined => {
     const v = d[name];
     // why the cast: a non-null, non-array object, read field by field as unknown
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   };
   const file = (parent: Record<string, unknown> | undefined, prefix: string, key: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined => {
     const path = parent?.[key];
@@ -246,8 +255,18 @@ function buildConfig(v: ValidBankFile, ctx: BuildContext): BankConfig {
   for (const s of [consent.id, psu.id, psu.corporateId]) if (s && !secrets.includes(s)) secrets.push(s);
 
   const config: BankConfig = {
-    id: v.id, name: v.name ?? v.id, profile: v.profile, baseUrl: trimTrailingSlash(v.baseUrl), consent, psu, limits,
-    allowedOrigins, signingRequired: v.signing?.required ?? false, headers, source: ctx.file, secrets,
+    id: v.id,
+    name: v.name ?? v.id,
+    profile: v.profile,
+    baseUrl: trimTrailingSlash(v.baseUrl),
+    consent,
+    psu,
+    limits,
+    allowedOrigins,
+    signingRequired: v.signing?.required ?? false,
+    headers,
+    source: ctx.file,
+    secrets,
   };
   if (signing) config.signing = signing;
   if (tls) config.tls = tls;

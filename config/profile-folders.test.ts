@@ -20,8 +20,11 @@ function folder(root: string, name: string, profileYaml?: string): string {
   return f;
 }
 
-const bgProfile = (): string => readFileSync(projectPath('specs', 'profiles', 'berlin-group', 'profile.yaml'), 'utf8')
-  .replace(/^spec: .*$/m, `spec: ${JSON.stringify(projectPath('specs', 'berlin-group.openapi.yaml'))}`);
+const bgProfile = (): string =>
+  readFileSync(projectPath('specs', 'profiles', 'berlin-group', 'profile.yaml'), 'utf8').replace(
+    /^spec: .*$/m,
+    `spec: ${JSON.stringify(projectPath('specs', 'berlin-group.openapi.yaml'))}`,
+  );
 
 describe('profile folders', () => {
   it('are the shipped folders holding profile.yaml, sorted', () => {
@@ -48,14 +51,19 @@ describe('profile folders', () => {
     expect(unknownProfileDetail('bits', SHIPPED)).toBe("unknown profile 'bits' (did you mean bits-no?); known profiles: berlin-group, bits-no, handelsbanken");
     expect(unknownProfileDetail('dk', SHIPPED)).toBe("unknown profile 'dk'; known profiles: berlin-group, bits-no, handelsbanken");
     let error: unknown;
-    try { loadProfile('berlin-grop', 'bank.yaml', 'profile'); } catch (e) { error = e; }
+    try {
+      loadProfile('berlin-grop', 'bank.yaml', 'profile');
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message)
-      .toBe("bank.yaml: profile: unknown profile 'berlin-grop' (did you mean berlin-group?); known profiles: berlin-group, bits-no, handelsbanken");
+    expect((error as ConfigError).message).toBe(
+      "bank.yaml: profile: unknown profile 'berlin-grop' (did you mean berlin-group?); known profiles: berlin-group, bits-no, handelsbanken",
+    );
     expect(() => loadProfile('../bits-no')).toThrow("--profile: unknown profile '../bits-no'");
   });
 
-  it('the name is the folder\'s: a name: in profile.yaml must match it', () => {
+  it("the name is the folder's: a name: in profile.yaml must match it", () => {
     const f = folder('named', 'named-test', `name: other\n${bgProfile()}`);
     const env = { [PROFILES_ENV]: join(dir, 'named') };
     const saved = process.env[PROFILES_ENV];

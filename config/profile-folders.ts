@@ -21,7 +21,10 @@ const NAME = /^[a-z0-9-]+$/;
 
 /** The directories profiles are found in: specs/profiles/, then each one CARD_CONFORMANCE_PROFILES names. */
 export function profileRoots(env: NodeJS.ProcessEnv = process.env): string[] {
-  const extra = (env[PROFILES_ENV] ?? '').split(delimiter).filter((d) => d.trim() !== '').map((d) => resolve(d));
+  const extra = (env[PROFILES_ENV] ?? '')
+    .split(delimiter)
+    .filter((d) => d.trim() !== '')
+    .map((d) => resolve(d));
   for (const dir of extra) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(PROFILES_ENV, undefined, `${dir} is not a directory`);
   }

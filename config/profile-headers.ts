@@ -66,7 +66,8 @@ export function readRequestHeaderSpecs(file: string, raw: unknown): RequestHeade
     if (seen.has(name.toLowerCase())) throw new ConfigError(file, `${at}.name`, `repeats ${name}`);
     seen.add(name.toLowerCase());
     if (required !== undefined && typeof required !== 'boolean') throw new ConfigError(file, `${at}.required`, 'must be true or false');
-    if (typeof from !== 'string' || !SOURCE_RE.test(from)) throw new ConfigError(file, `${at}.from`, 'must be generated, session, signer, headers, psu.<field> or tpp.<field>');
+    if (typeof from !== 'string' || !SOURCE_RE.test(from))
+      throw new ConfigError(file, `${at}.from`, 'must be generated, session, signer, headers, psu.<field> or tpp.<field>');
     const spec: RequestHeaderSpec = { name, required: required === true, from: from as HeaderSource };
     if (format !== undefined) {
       if (!(FORMATS as readonly unknown[]).includes(format)) throw new ConfigError(file, `${at}.format`, `must be one of ${FORMATS.join(', ')}`);
@@ -78,7 +79,11 @@ export function readRequestHeaderSpecs(file: string, raw: unknown): RequestHeade
     }
     if (pattern !== undefined) {
       if (typeof pattern !== 'string') throw new ConfigError(file, `${at}.pattern`, 'must be a regular expression');
-      try { new RegExp(pattern); } catch { throw new ConfigError(file, `${at}.pattern`, 'is not a valid regular expression'); }
+      try {
+        new RegExp(pattern);
+      } catch {
+        throw new ConfigError(file, `${at}.pattern`, 'is not a valid regular expression');
+      }
       spec.pattern = pattern;
     }
     return spec;
@@ -93,13 +98,15 @@ export function readProfileSigning(file: string, raw: unknown): ProfileSigning {
   const names = (key: 'signedHeaders' | 'signedWhenPresent'): void => {
     const v = raw[key];
     if (v === undefined) return;
-    if (!Array.isArray(v) || v.some((n) => typeof n !== 'string' || (n !== '(request-target)' && !HEADER_NAME.test(n)))) throw new ConfigError(file, `signing.${key}`, 'must be a list of header names');
+    if (!Array.isArray(v) || v.some((n) => typeof n !== 'string' || (n !== '(request-target)' && !HEADER_NAME.test(n))))
+      throw new ConfigError(file, `signing.${key}`, 'must be a list of header names');
     out[key] = (v as string[]).map((n) => n.toLowerCase());
   };
   names('signedHeaders');
   names('signedWhenPresent');
   if (raw.keyIdFormat !== undefined) {
-    if (!(KEY_ID_FORMATS as readonly unknown[]).includes(raw.keyIdFormat)) throw new ConfigError(file, 'signing.keyIdFormat', `must be one of ${KEY_ID_FORMATS.join(', ')}`);
+    if (!(KEY_ID_FORMATS as readonly unknown[]).includes(raw.keyIdFormat))
+      throw new ConfigError(file, 'signing.keyIdFormat', `must be one of ${KEY_ID_FORMATS.join(', ')}`);
     out.keyIdFormat = raw.keyIdFormat as KeyIdFormat;
   }
   return out;
@@ -108,17 +115,30 @@ export function readProfileSigning(file: string, raw: unknown): ProfileSigning {
 /** Why `value` does not fit the header's format, or undefined when it does. */
 export function headerValueProblem(spec: RequestHeaderSpec, value: string): string | undefined {
   switch (spec.format) {
-    case 'uuid': if (!UUID.test(value)) return `must be a UUID for ${spec.name}`; break;
-    case 'ipv4': if (!isIPv4(value)) return `must be an IPv4 address for ${spec.name}`; break;
-    case 'ip': if (!isIPv4(value) && !isIPv6(value)) return `must be an IP address for ${spec.name}`; break;
-    case 'port': if (!/^[0-9]{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) return `must be a port number (1-65535) for ${spec.name}`; break;
+    case 'uuid':
+      if (!UUID.test(value)) return `must be a UUID for ${spec.name}`;
+      break;
+    case 'ipv4':
+      if (!isIPv4(value)) return `must be an IPv4 address for ${spec.name}`;
+      break;
+    case 'ip':
+      if (!isIPv4(value) && !isIPv6(value)) return `must be an IP address for ${spec.name}`;
+      break;
+    case 'port':
+      if (!/^[0-9]{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) return `must be a port number (1-65535) for ${spec.name}`;
+      break;
     case 'uri': {
       let ok = false;
-      try { ok = /^[a-z][a-z0-9+.-]*:/i.test(value) && new URL(value).href !== ''; } catch { ok = false; }
+      try {
+        ok = /^[a-z][a-z0-9+.-]*:/i.test(value) && new URL(value).href !== '';
+      } catch {
+        ok = false;
+      }
       if (!ok) return `must be an absolute URI for ${spec.name}`;
       break;
     }
-    default: break;
+    default:
+      break;
   }
   if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')} for ${spec.name}`;
   if (spec.pattern && !new RegExp(spec.pattern).test(value)) return `does not have the format ${spec.name} needs (${spec.pattern})`;

@@ -13,12 +13,17 @@ let validate: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   // Shipped with the package, not named by the user: a plain read.
   // validateSchema off: the meta-schema check costs ~100 ms per start; tests/inputs-profile-schema.test.ts does it.
-  validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false }).compile(JSON.parse(readFileSync(PROFILE_SCHEMA_PATH, 'utf8')) as object);
+  validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false }).compile(
+    JSON.parse(readFileSync(PROFILE_SCHEMA_PATH, 'utf8')) as object,
+  );
   return validate;
 }
 
 function fieldOf(e: ErrorObject): string | undefined {
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const params = e.params as { missingProperty?: string; additionalProperty?: string; propertyName?: string };
   const extra = params.missingProperty ?? params.additionalProperty ?? params.propertyName;
   if (extra !== undefined) parts.push(extra);
@@ -27,11 +32,16 @@ function fieldOf(e: ErrorObject): string | undefined {
 
 function detailOf(e: ErrorObject): string {
   switch (e.keyword) {
-    case 'required': return 'missing';
-    case 'additionalProperties': return 'unknown field';
-    case 'propertyNames': return 'is not a known name here';
-    case 'type': return `must be ${e.params.type === 'object' ? 'a mapping' : e.params.type === 'array' ? 'a list' : `a ${String(e.params.type)}`}`;
-    default: return e.message ?? 'is not valid';
+    case 'required':
+      return 'missing';
+    case 'additionalProperties':
+      return 'unknown field';
+    case 'propertyNames':
+      return 'is not a known name here';
+    case 'type':
+      return `must be ${e.params.type === 'object' ? 'a mapping' : e.params.type === 'array' ? 'a list' : `a ${String(e.params.type)}`}`;
+    default:
+      return e.message ?? 'is not valid';
   }
 }
 

@@ -8,8 +8,14 @@ import { readProfileSigning, readRequestHeaderSpecs, type ProfileSigning, type R
 
 /** The parts a run needs the spec's operations to play. */
 export const OPERATION_ROLES = [
-  'listCardAccounts', 'readCardAccount', 'readBalances', 'readTransactions',
-  'createConsent', 'getConsentStatus', 'getConsentInformation', 'deleteConsent',
+  'listCardAccounts',
+  'readCardAccount',
+  'readBalances',
+  'readTransactions',
+  'createConsent',
+  'getConsentStatus',
+  'getConsentInformation',
+  'deleteConsent',
 ] as const;
 export type OperationRole = (typeof OPERATION_ROLES)[number];
 
@@ -106,7 +112,8 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
   // An override: the spec's operations are found by method and path template (rules/operations.ts);
   // an operationId named here is taken as is where the spec has it.
   const operations = (raw.operations ?? {}) as Record<string, unknown>;
-  if (typeof operations !== 'object' || operations === null || Array.isArray(operations)) throw new ConfigError(file, 'operations', 'must be a mapping of role to operationId');
+  if (typeof operations !== 'object' || operations === null || Array.isArray(operations))
+    throw new ConfigError(file, 'operations', 'must be a mapping of role to operationId');
   const roles = {} as Record<OperationRole, string>;
   for (const role of OPERATION_ROLES) {
     const id = operations[role];
@@ -115,14 +122,17 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
     else throw new ConfigError(file, `operations.${role}`, 'must be an operationId (a string)');
   }
   for (const key of Object.keys(operations)) {
-    if (!(OPERATION_ROLES as readonly string[]).includes(key)) throw new ConfigError(file, `operations.${key}`, `unknown role (known: ${OPERATION_ROLES.join(', ')})`);
+    if (!(OPERATION_ROLES as readonly string[]).includes(key))
+      throw new ConfigError(file, `operations.${key}`, `unknown role (known: ${OPERATION_ROLES.join(', ')})`);
   }
   const amounts = (raw.amounts ?? {}) as Record<string, unknown>;
-  if (amounts.exactMinorUnits !== undefined && typeof amounts.exactMinorUnits !== 'boolean') throw new ConfigError(file, 'amounts.exactMinorUnits', 'must be true or false');
+  if (amounts.exactMinorUnits !== undefined && typeof amounts.exactMinorUnits !== 'boolean')
+    throw new ConfigError(file, 'amounts.exactMinorUnits', 'must be true or false');
   const base = dirname(file);
   const name = basename(base);
   // `name:` is optional; where given it must be the folder's, or a copied folder would carry its original's name.
-  if (raw.name !== undefined && raw.name !== name) throw new ConfigError(file, 'name', `${JSON.stringify(raw.name)} differs from the folder's name '${name}' (leave name out)`);
+  if (raw.name !== undefined && raw.name !== name)
+    throw new ConfigError(file, 'name', `${JSON.stringify(raw.name)} differs from the folder's name '${name}' (leave name out)`);
   const referenceBank = profileFile(base, REFERENCE_BANK_FILE);
   const exampleBank = profileFile(base, EXAMPLE_BANK_FILE);
   return {
@@ -156,7 +166,8 @@ const CONSENT_FIELDS = ['access', 'recurringIndicator', 'validDays', 'frequencyP
 function readConsent(file: string, raw: unknown): Pick<Profile, 'consent' | 'consentPolicy'> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(file, 'consent', 'must be a mapping');
   const c = raw as Record<string, unknown>;
-  if (c.preAuthorisedOnly !== undefined && typeof c.preAuthorisedOnly !== 'boolean') throw new ConfigError(file, 'consent.preAuthorisedOnly', 'must be true or false');
+  if (c.preAuthorisedOnly !== undefined && typeof c.preAuthorisedOnly !== 'boolean')
+    throw new ConfigError(file, 'consent.preAuthorisedOnly', 'must be true or false');
   if (c.note !== undefined && typeof c.note !== 'string') throw new ConfigError(file, 'consent.note', 'must be a string');
   const consentPolicy = { preAuthorisedOnly: c.preAuthorisedOnly === true, ...(c.note !== undefined ? { note: c.note } : {}) };
   if (consentPolicy.preAuthorisedOnly) return { consent: NO_CONSENT_REQUEST, consentPolicy };

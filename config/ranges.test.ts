@@ -18,7 +18,9 @@ const PROFILES = ['berlin-group', 'bits-no', 'handelsbanken'];
 
 let dir: string;
 let n = 0;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'bank-ranges-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bank-ranges-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(text: string): string {
@@ -118,8 +120,10 @@ describe('headers', () => {
 
 describe('allowedOrigins', () => {
   it('origins are normalised; paths, credentials and non-lists are refused', () => {
-    expect(load(`${MINIMAL}allowedOrigins: [ "https://auth.bank.example:8443/", "http://127.0.0.1:9000" ]\n`).allowedOrigins)
-      .toEqual(['https://auth.bank.example:8443', 'http://127.0.0.1:9000']);
+    expect(load(`${MINIMAL}allowedOrigins: [ "https://auth.bank.example:8443/", "http://127.0.0.1:9000" ]\n`).allowedOrigins).toEqual([
+      'https://auth.bank.example:8443',
+      'http://127.0.0.1:9000',
+    ]);
     const withPath = refusal(`${MINIMAL}allowedOrigins: [ "https://auth.bank.example/x" ]\n`);
     expect(withPath.field).toBe('allowedOrigins[0]');
     expect(withPath.message).toContain('must be an origin only');
@@ -152,10 +156,21 @@ describe('signing.keyPassphrase', () => {
     const config = load(bank, { QSEAL_PASSPHRASE: passphrase });
     const signing = signingFor(config, loadProfile('bits-no'), () => pki);
     expect(signing.material.keyPem).not.toContain('ENCRYPTED');
-    const signed = signing.signer({ method: 'GET', url: 'https://bank.example/v1/card-accounts', headers: { 'x-request-id': '99391c7e-ad88-49ec-a2ad-99ddcb1f7721' } });
-    const result = verifyRequest({ method: 'GET', path: '/v1/card-accounts', headers: signed.headers, body: Buffer.alloc(0) }, {
-      requireSignature: true, trustedRootsPem: [pki.rootCaPem], requiredRole: 'PSP_AI', revokedSerials: [], blockedSerials: [],
+    const signed = signing.signer({
+      method: 'GET',
+      url: 'https://bank.example/v1/card-accounts',
+      headers: { 'x-request-id': '99391c7e-ad88-49ec-a2ad-99ddcb1f7721' },
     });
+    const result = verifyRequest(
+      { method: 'GET', path: '/v1/card-accounts', headers: signed.headers, body: Buffer.alloc(0) },
+      {
+        requireSignature: true,
+        trustedRootsPem: [pki.rootCaPem],
+        requiredRole: 'PSP_AI',
+        revokedSerials: [],
+        blockedSerials: [],
+      },
+    );
     expect(result.ok).toBe(true);
   });
 

@@ -8,8 +8,16 @@ import { ConfigError } from './types.js';
 
 /** psu: fields beyond ipAddress, id and corporateId, each sent as one PSU-* header. */
 export const PSU_HEADER_FIELDS = [
-  'context', 'ipPort', 'userAgent', 'deviceId', 'geoLocation',
-  'accept', 'acceptCharset', 'acceptEncoding', 'acceptLanguage', 'httpMethod',
+  'context',
+  'ipPort',
+  'userAgent',
+  'deviceId',
+  'geoLocation',
+  'accept',
+  'acceptCharset',
+  'acceptEncoding',
+  'acceptLanguage',
+  'httpMethod',
 ] as const satisfies readonly (keyof PsuConfig)[];
 
 export const TPP_FIELDS = ['redirectUri'] as const;
@@ -58,8 +66,13 @@ export function applyRequestHeaderFields(config: BankConfig, root: Record<string
     const redirectUri = text(root.tpp.redirectUri, 'tpp.redirectUri');
     if (redirectUri !== undefined) {
       let url: URL | undefined;
-      try { url = new URL(redirectUri); } catch { url = undefined; }
-      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError(file, 'tpp.redirectUri', 'must be an absolute http(s) URI (e.g. https://tpp.example/callback)');
+      try {
+        url = new URL(redirectUri);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new ConfigError(file, 'tpp.redirectUri', 'must be an absolute http(s) URI (e.g. https://tpp.example/callback)');
       config.tpp = { redirectUri };
     }
   }

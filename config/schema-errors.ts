@@ -23,11 +23,16 @@ export interface Wording {
 /** What `required` says for each required field. */
 function requiredHint(field: string, w: Wording): string {
   switch (field) {
-    case 'id': return 'required (a short name such as sr-bank-sandbox)';
-    case 'profile': return `required (${w.profiles?.length ? `one of ${w.profiles.join(', ')}` : 'e.g. berlin-group'})`;
-    case 'baseUrl': return 'required (the API root, e.g. https://api.bank.example/psd2)';
-    case 'consent': return 'required: give consent.id (a pre-authorised consent) or consent.create: true';
-    default: return 'required';
+    case 'id':
+      return 'required (a short name such as sr-bank-sandbox)';
+    case 'profile':
+      return `required (${w.profiles?.length ? `one of ${w.profiles.join(', ')}` : 'e.g. berlin-group'})`;
+    case 'baseUrl':
+      return 'required (the API root, e.g. https://api.bank.example/psd2)';
+    case 'consent':
+      return 'required: give consent.id (a pre-authorised consent) or consent.create: true';
+    default:
+      return 'required';
   }
 }
 
@@ -75,7 +80,8 @@ export function baseUrlProblem(text: string, w: Wording): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be an http or https URL, not ${url.protocol}`;
   // Credentials in the URL would end up in reports and curl lines.
   if (url.username || url.password) return 'must not contain credentials; pass them as headers with ${VAR} placeholders';
-  if (url.search || url.hash || text.includes('?') || text.includes('#')) return 'must not have a query string or fragment; it is the root the API paths are appended to';
+  if (url.search || url.hash || text.includes('?') || text.includes('#'))
+    return 'must not have a query string or fragment; it is the root the API paths are appended to';
   if (/\s/.test(text)) return `${w.show(text)} contains white space`;
   return undefined;
 }
@@ -120,10 +126,15 @@ function locate(error: ErrorObject, doc: unknown): Located {
   }
   let field: string | undefined = segments.reduce<string>((path, seg) => joinPath(path, seg), '') || undefined;
   // ajv types params per keyword only loosely; these are the names its keywords use.
-  const child = (error.params as { additionalProperty?: string; missingProperty?: string; propertyName?: string });
-  const extra = error.keyword === 'additionalProperties' ? child.additionalProperty
-    : error.keyword === 'required' || error.keyword === 'dependentRequired' ? child.missingProperty
-      : error.keyword === 'propertyNames' ? child.propertyName : undefined;
+  const child = error.params as { additionalProperty?: string; missingProperty?: string; propertyName?: string };
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? child.additionalProperty
+      : error.keyword === 'required' || error.keyword === 'dependentRequired'
+        ? child.missingProperty
+        : error.keyword === 'propertyNames'
+          ? child.propertyName
+          : undefined;
   if (extra !== undefined) field = joinPath(field ?? '', extra);
   return { error, segments, field };
 }
@@ -155,7 +166,9 @@ function word(loc: Located, doc: unknown, w: Wording): string {
   }
   if (error.keyword === 'propertyNames') {
     const name = String(params.propertyName);
-    return name.length > 256 ? 'is longer than 256 characters, too long for a header name' : 'is not a valid header name (letters, digits and !#$%&\'*+-.^_`|~ only)';
+    return name.length > 256
+      ? 'is longer than 256 characters, too long for a header name'
+      : "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)";
   }
   switch (error.keyword) {
     case 'type': {
@@ -166,10 +179,14 @@ function word(loc: Located, doc: unknown, w: Wording): string {
       const quote = section === 'headers' && (typeof value === 'number' || typeof value === 'boolean') ? ' (quote it)' : '';
       return `must be a ${String(params.type)}, found ${found}${quote}`;
     }
-    case 'minLength': return 'must not be empty';
-    case 'maxLength': return `is ${typeof value === 'string' ? value.length : 'too many'} characters long; at most ${String(params.limit)} are allowed`;
-    case 'maxProperties': return `has more than ${String(params.limit)} entries`;
-    case 'maxItems': return `has more than ${String(params.limit)} entries`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'maxLength':
+      return `is ${typeof value === 'string' ? value.length : 'too many'} characters long; at most ${String(params.limit)} are allowed`;
+    case 'maxProperties':
+      return `has more than ${String(params.limit)} entries`;
+    case 'maxItems':
+      return `has more than ${String(params.limit)} entries`;
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String); // ajv's enum error carries the list
       const near = typeof value === 'string' ? suggest(value, allowed) : undefined;
@@ -188,7 +205,8 @@ function word(loc: Located, doc: unknown, w: Wording): string {
     }
     case 'anyOf':
       if (field === 'consent') return 'give id (a pre-authorised consent) or create: true (POST /v1/consents)';
-      if (field === 'signing') return 'certificate and key are required in a signing section (or required: true alone; omit the whole section to sign with a generated test QSealC)';
+      if (field === 'signing')
+        return 'certificate and key are required in a signing section (or required: true alone; omit the whole section to sign with a generated test QSealC)';
       return error.message ?? 'is not valid';
     case 'not':
       if (field === 'consent') return 'give either id or create: true, not both';
@@ -211,9 +229,7 @@ export function firstProblem(
   /** Problems found in code (what a schema cannot say), ranked with the schema's. */
   extra: readonly FieldProblem[] = [],
 ): FieldProblem | undefined {
-  const located = errors
-    .filter((e) => !/\/(anyOf\/\d+|propertyNames)\//.test(e.schemaPath))
-    .map((e) => locate(e, doc));
+  const located = errors.filter((e) => !/\/(anyOf\/\d+|propertyNames)\//.test(e.schemaPath)).map((e) => locate(e, doc));
   const all = [
     ...located.map((l, index) => ({ field: l.field, unknown: l.error.keyword === 'additionalProperties', index, detail: () => word(l, doc, w) })),
     ...extra.map((p, i) => ({ field: p.field, unknown: false, index: located.length + i, detail: () => p.detail })),

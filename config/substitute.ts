@@ -19,7 +19,10 @@ export function joinPath(parent: string, key: string | number): string {
 }
 
 export class SubstitutionError extends Error {
-  constructor(readonly path: string, detail: string) {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -28,20 +31,26 @@ export class SubstitutionError extends Error {
  * Replaces `${NAME}` in one string. `$${` is a literal `${` (as in docker-compose),
  * so a value that really contains `${` can still be written.
  */
-export function substituteString(
-  text: string,
-  env: NodeJS.ProcessEnv,
-  path: string,
-  secrets: string[],
-): string {
+export function substituteString(text: string, env: NodeJS.ProcessEnv, path: string, secrets: string[]): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const at = text.indexOf('$', i);
-    if (at < 0) { out += text.slice(i); break; }
+    if (at < 0) {
+      out += text.slice(i);
+      break;
+    }
     out += text.slice(i, at);
-    if (text.startsWith('$${', at)) { out += '${'; i = at + 3; continue; }
-    if (text[at + 1] !== '{') { out += '$'; i = at + 1; continue; }
+    if (text.startsWith('$${', at)) {
+      out += '${';
+      i = at + 3;
+      continue;
+    }
+    if (text[at + 1] !== '{') {
+      out += '$';
+      i = at + 1;
+      continue;
+    }
     const close = text.indexOf('}', at + 2);
     const name = close < 0 ? '' : text.slice(at + 2, close);
     if (close < 0 || !NAME.test(name)) {

@@ -26,7 +26,10 @@ function validate(): ValidateFunction {
 
 /** `/waivers/0/expires` → `waivers[0].expires`. */
 function fieldOf(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra) parts.push(extra);
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(top level)';
 }
@@ -48,7 +51,8 @@ export function loadWaiversFile(path: string): WaiversFile {
     const e = check.errors?.[0];
     if (!e) throw new ConfigError(path, undefined, 'invalid'); // not reached: ajv sets errors whenever validation fails
     if (e.keyword === 'required') throw new ConfigError(path, fieldOf(e.instancePath, String(e.params.missingProperty)), 'required');
-    if (e.keyword === 'additionalProperties') throw new ConfigError(path, fieldOf(e.instancePath, String(e.params.additionalProperty)), 'unknown field (known: rule, bank, reason, ticket, expires)');
+    if (e.keyword === 'additionalProperties')
+      throw new ConfigError(path, fieldOf(e.instancePath, String(e.params.additionalProperty)), 'unknown field (known: rule, bank, reason, ticket, expires)');
     if (e.keyword === 'format') throw new ConfigError(path, fieldOf(e.instancePath), 'must be a date YYYY-MM-DD');
     throw new ConfigError(path, fieldOf(e.instancePath), e.message ?? 'invalid');
   }
@@ -57,7 +61,8 @@ export function loadWaiversFile(path: string): WaiversFile {
   // The format accepts any YYYY-MM-DD; a day that does not exist (2027-02-30) is a typo too.
   for (const [i, w] of waivers.entries()) {
     const d = new Date(`${w.expires}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== w.expires) throw new ConfigError(path, `waivers[${i}].expires`, `'${w.expires}' is not a calendar date`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== w.expires)
+      throw new ConfigError(path, `waivers[${i}].expires`, `'${w.expires}' is not a calendar date`);
   }
   return { source: path, waivers };
 }

@@ -4,8 +4,20 @@
 // boundaries: the CLI collects exchanges, vitest workers judge them.
 
 export const CATEGORIES = [
-  'required-field', 'schema', 'currency', 'minor-units', 'masked-pan', 'enum', 'links',
-  'status-code', 'headers', 'error-response', 'semantic', 'signature', 'certificate', 'transport',
+  'required-field',
+  'schema',
+  'currency',
+  'minor-units',
+  'masked-pan',
+  'enum',
+  'links',
+  'status-code',
+  'headers',
+  'error-response',
+  'semantic',
+  'signature',
+  'certificate',
+  'transport',
   // Generated invalid requests (one broken parameter constraint each) and the consent lifecycle.
   'negative',
 ] as const;

@@ -4,7 +4,19 @@ import type { Exchange, HttpRequestRecord } from './model.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedactor, headerSecrets, luhnValid, maskPan, maskPansInText, PAN_MASK_NOTE, REDACTED, secretHeaderKind, signatureValue, sweepRedact, writeRedactedFile } from './redact.js';
+import {
+  createRedactor,
+  headerSecrets,
+  luhnValid,
+  maskPan,
+  maskPansInText,
+  PAN_MASK_NOTE,
+  REDACTED,
+  secretHeaderKind,
+  signatureValue,
+  sweepRedact,
+  writeRedactedFile,
+} from './redact.js';
 
 const CONSENT = 'consent-7f3a9c21-e2b4';
 const PSU = 'PSU-4711-xyz';
@@ -54,7 +66,9 @@ describe('maskPansInText', () => {
     // UUIDs and hex digests (Allure's own ids) are no card numbers even where digits add up.
     expect(maskPansInText('230ab731-5621-4376-842c-bd51feb40088')).toBe('230ab731-5621-4376-842c-bd51feb40088');
     expect(maskPansInText('5b1540154925000000000004b80a5293')).toBe('5b1540154925000000000004b80a5293');
-    expect(maskPansInText('"source":"49250000-0000-0004-81f6-a3df1b60a477-attachment.txt"')).toBe('"source":"49250000-0000-0004-81f6-a3df1b60a477-attachment.txt"');
+    expect(maskPansInText('"source":"49250000-0000-0004-81f6-a3df1b60a477-attachment.txt"')).toBe(
+      '"source":"49250000-0000-0004-81f6-a3df1b60a477-attachment.txt"',
+    );
     expect(maskPansInText('49250000-0000-0004-81')).toContain(PAN_MASK_NOTE);
     // …but a card number is no hex id.
     expect(maskPansInText('pan-4925000000000004-x')).toBe(`pan-${M(PAN)}-x`);
@@ -92,8 +106,9 @@ describe('createRedactor', () => {
   });
 
   it('writes a secret id in a URL path as its template, a secret in the query as a mask', () => {
-    expect(r.redactUrl(`https://bank.example/v1/consents/${CONSENT}/status?psu=${encodeURIComponent(PSU)}`))
-      .toBe('https://bank.example/v1/consents/{consentId}/status?psu=[REDACTED psu-id]');
+    expect(r.redactUrl(`https://bank.example/v1/consents/${CONSENT}/status?psu=${encodeURIComponent(PSU)}`)).toBe(
+      'https://bank.example/v1/consents/{consentId}/status?psu=[REDACTED psu-id]',
+    );
     // A secret of unknown kind after /consents/ is a consent id too.
     expect(createRedactor(['some-consent-1']).redactUrl('https://b/v1/consents/some-consent-1')).toBe('https://b/v1/consents/{consentId}');
   });
@@ -101,7 +116,9 @@ describe('createRedactor', () => {
   it('finds secrets written with JSON escapes (\\uXXXX, \\/), percent-encoding or XML references', () => {
     const slashy = createRedactor([{ value: 'tok/en+1=', kind: 'token' }]);
     expect(slashy.redactText('{"t":"tok\\/en+1="}')).toBe('{"t":"[REDACTED token]"}');
-    const esc = CONSENT.split('').map((c, i) => (i % 3 === 0 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+    const esc = CONSENT.split('')
+      .map((c, i) => (i % 3 === 0 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))
+      .join('');
     expect(r.redactText(`{"id":"${esc}"}`)).toBe('{"id":"[REDACTED consent-id]"}');
     expect(r.redactText(`{"id":"\\u0063onsent-7f3a9c21-e2b4"}`)).toBe('{"id":"[REDACTED consent-id]"}');
     expect(r.redactText(`x?p=${encodeURIComponent(PSU).replace(/-/g, '%2D')}&y`)).toBe('x?p=[REDACTED psu-id]&y');
@@ -112,7 +129,9 @@ describe('createRedactor', () => {
   });
 
   it('finds card numbers written with \\u digit escapes', () => {
-    const escaped = PAN.split('').map((d) => `\\u00${d.charCodeAt(0).toString(16)}`).join('');
+    const escaped = PAN.split('')
+      .map((d) => `\\u00${d.charCodeAt(0).toString(16)}`)
+      .join('');
     const out = r.redactText(`{"pan":"${escaped}"}`);
     expect(out).toBe(`{"pan":"${M(PAN)}"}`);
     expect(JSON.stringify(JSON.parse(out))).not.toContain(PAN);
@@ -250,7 +269,8 @@ describe('createRedactor', () => {
 
 describe('secret headers and signature values', () => {
   it('judges header names', () => {
-    for (const n of ['Authorization', 'x-api-key', 'cookie', 'set-cookie', 'proxy-authorization', 'x-auth-token', 'client-secret', 'apikey']) expect(secretHeaderKind(n), n).toBeDefined();
+    for (const n of ['Authorization', 'x-api-key', 'cookie', 'set-cookie', 'proxy-authorization', 'x-auth-token', 'client-secret', 'apikey'])
+      expect(secretHeaderKind(n), n).toBeDefined();
     for (const n of ['x-request-id', 'content-type', 'idempotency-key', 'tpp-session-id', 'www-authenticate']) expect(secretHeaderKind(n), n).toBeUndefined();
   });
   it('takes the credentials of an authorization header as a secret of their own', () => {
@@ -275,9 +295,15 @@ describe('writers', () => {
       writeFileSync(join(dir, 'allure-results', 'r-result.json'), result);
       writeFileSync(join(dir, 'allure-results', 'clean.txt'), 'nothing here 2026-10-01');
       writeFileSync(join(dir, 'index.html'), `<script>var n=4925000000000004;var c="${CONSENT}"</script>`);
-      const changed = sweepRedact(dir, r).map((p) => p.slice(dir.length + 1)).sort();
+      const changed = sweepRedact(dir, r)
+        .map((p) => p.slice(dir.length + 1))
+        .sort();
       expect(changed).toEqual(['allure-results/r-result.json', 'index.html']);
-      expect(JSON.parse(readFileSync(join(dir, 'allure-results', 'r-result.json'), 'utf8'))).toEqual({ uuid: '230ab731-5621-4376-842c-bd51feb40088', start: 1764500000006, name: 'GET /v1/consents/{consentId}' });
+      expect(JSON.parse(readFileSync(join(dir, 'allure-results', 'r-result.json'), 'utf8'))).toEqual({
+        uuid: '230ab731-5621-4376-842c-bd51feb40088',
+        start: 1764500000006,
+        name: 'GET /v1/consents/{consentId}',
+      });
       // The report is a program: only explicit secrets are replaced there, never digit heuristics.
       expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('<script>var n=4925000000000004;var c="[REDACTED consent-id]"</script>');
     } finally {

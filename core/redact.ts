@@ -152,7 +152,10 @@ function panRanges(text: string): Range[] {
         }
       }
       if (found >= 0) {
-        const digitsOf = groups.slice(i, found + 1).map((x) => x.digits).join('');
+        const digitsOf = groups
+          .slice(i, found + 1)
+          .map((x) => x.digits)
+          .join('');
         out.push({ start: g.start, end: foundEnd, replacement: maskPan(digitsOf) + PAN_MASK_NOTE });
         i = found + 1;
       } else i++;
@@ -289,8 +292,8 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----EN
 // happens to be a substring of a mask (e.g. a secret "DACT"). The masked digits are bounded: an
 // unbounded [0-9x]* backtracks over every digit of a multi-megabyte body at every position; the
 // look-behind starts a match only where a run of digits starts.
-const PLACEHOLDER = /\[REDACTED(?: [A-Za-z -]+)?\]|\[certificate sha256:[0-9a-f]{16}\]|(?<![0-9x])[0-9x]{0,40} ?\[masked by card-conformance\]|\{(?:consentId|psuId)\}/g;
-
+const PLACEHOLDER =
+  /\[REDACTED(?: [A-Za-z -]+)?\]|\[certificate sha256:[0-9a-f]{16}\]|(?<![0-9x])[0-9x]{0,40} ?\[masked by card-conformance\]|\{(?:consentId|psuId)\}/g;
 
 /**
  * Finds many literal secrets in one pass: candidates are looked up by their first two characters
@@ -350,7 +353,15 @@ const SECRET_HEADER_KIND: Record<string, SecretKind> = {
   'psu-corporate-id': 'psu-id',
 };
 /** Names with key/token/secret in them that are not secret. */
-const PUBLIC_HEADERS = new Set(['tpp-session-id', 'idempotency-key', 'x-idempotency-key', 'public-key-pins', 'public-key-pins-report-only', 'sec-websocket-key', 'sec-websocket-accept']);
+const PUBLIC_HEADERS = new Set([
+  'tpp-session-id',
+  'idempotency-key',
+  'x-idempotency-key',
+  'public-key-pins',
+  'public-key-pins-report-only',
+  'sec-websocket-key',
+  'sec-websocket-accept',
+]);
 
 /**
  * Whether a header's value is a secret: the credentials and ids above, and any name that looks
@@ -627,7 +638,11 @@ export function sweepRedact(dir: string, redactor: Redactor): string[] {
   const secretsOnly = createSecretsOnlyRedactor(redactor);
   const visit = (path: string): void => {
     let st;
-    try { st = statSync(path); } catch { return; }
+    try {
+      st = statSync(path);
+    } catch {
+      return;
+    }
     if (st.isDirectory()) {
       for (const name of readdirSync(path)) visit(join(path, name));
       return;
@@ -652,5 +667,9 @@ function createSecretsOnlyRedactor(redactor: Redactor): (text: string) => string
   for (const s of redactor.secrets) for (const v of secretVariants(s.value)) if (!kinds.has(v)) kinds.set(v, s.kind);
   const find = secretMatcher(kinds.keys());
   if (!find) return (t) => t;
-  return (text) => applyRanges(text, find(text).map((h) => ({ start: h.start, end: h.end, replacement: maskFor(kinds.get(h.value)) })));
+  return (text) =>
+    applyRanges(
+      text,
+      find(text).map((h) => ({ start: h.start, end: h.end, replacement: maskFor(kinds.get(h.value)) })),
+    );
 }

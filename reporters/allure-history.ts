@@ -30,7 +30,14 @@ export function openHistory(dir: string): HistoryWorkCopy {
       if (!existsSync(path)) return;
       // Line by line as JSON: numbers (13-digit timestamps) stay numbers, strings are redacted.
       const lines = readFileSync(path, 'utf8').split('\n');
-      const jsonLines: Redactor = { ...redactor, redactText: (t) => t.split('\n').map((l) => (l.trim() ? redactor.redactJsonText(l) : l)).join('\n') };
+      const jsonLines: Redactor = {
+        ...redactor,
+        redactText: (t) =>
+          t
+            .split('\n')
+            .map((l) => (l.trim() ? redactor.redactJsonText(l) : l))
+            .join('\n'),
+      };
       const tmp = join(dir, `.${HISTORY_FILE}.${process.pid}.tmp`);
       writeRedactedFile(tmp, lines.join('\n'), jsonLines);
       // Renamed into place: an interrupted save leaves the previous history whole.
@@ -45,5 +52,9 @@ export function openHistory(dir: string): HistoryWorkCopy {
 /** Points in a history file (one JSON object a line). */
 export function historyLength(dir: string): number {
   const source = join(dir, HISTORY_FILE);
-  return existsSync(source) ? readFileSync(source, 'utf8').split('\n').filter((l) => l.trim()).length : 0;
+  return existsSync(source)
+    ? readFileSync(source, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim()).length
+    : 0;
 }

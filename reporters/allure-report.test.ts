@@ -36,7 +36,10 @@ function writeResults(dir: string): number {
     stage: Stage.FINISHED,
     labels: labels('bank-a', endpoint, category, severity, ruleId),
     links: [{ name: 'spec', url: 'https://www.berlin-group.org/nextgenpsd2-downloads', type: 'link' }],
-    parameters: [{ name: 'ruleId', value: ruleId }, { name: 'bank', value: 'bank-a' }],
+    parameters: [
+      { name: 'ruleId', value: ruleId },
+      { name: 'bank', value: 'bank-a' },
+    ],
     steps: [],
     attachments: [],
     start: t0 + n * 100,
@@ -46,31 +49,73 @@ function writeResults(dir: string): number {
   const requestAtt = 'aaaaaaaa-0000-4000-8000-000000000001-attachment.json';
   const responseAtt = 'aaaaaaaa-0000-4000-8000-000000000002-attachment.json';
   const curlAtt = 'aaaaaaaa-0000-4000-8000-000000000003-attachment.txt';
-  writeFileSync(join(dir, requestAtt), JSON.stringify({ method: 'GET', url: 'https://bank-a.example/v1/card-accounts/acc-1', headers: { 'consent-id': '[REDACTED]' } }, null, 2));
+  writeFileSync(
+    join(dir, requestAtt),
+    JSON.stringify({ method: 'GET', url: 'https://bank-a.example/v1/card-accounts/acc-1', headers: { 'consent-id': '[REDACTED]' } }, null, 2),
+  );
   writeFileSync(join(dir, responseAtt), JSON.stringify({ cardAccount: { resourceId: 'acc-1', maskedPan: '492500xxxxxx0004xxx' } }, null, 2));
   writeFileSync(join(dir, curlAtt), `curl 'https://bank-a.example/v1/card-accounts/acc-1' -H "Consent-ID: $CONSENT_ID"`);
 
-  const failed = base(1, 'readCardAccountDetails:/cardAccount/maskedPan:max-length', 'maskedPan is at most 16 characters', Status.FAILED,
-    'GET /v1/card-accounts/{account-id}', 'masked-pan', 'critical');
+  const failed = base(
+    1,
+    'readCardAccountDetails:/cardAccount/maskedPan:max-length',
+    'maskedPan is at most 16 characters',
+    Status.FAILED,
+    'GET /v1/card-accounts/{account-id}',
+    'masked-pan',
+    'critical',
+  );
   failed.statusDetails = { message: 'maskedPan has 19 characters; the profile allows 16' };
-  failed.steps = [{
-    name: 'GET /v1/card-accounts/acc-1 → 200', status: Status.PASSED, stage: Stage.FINISHED, statusDetails: {}, steps: [], parameters: [],
-    attachments: [
-      { name: 'request', source: requestAtt, type: 'application/json' },
-      { name: 'response', source: responseAtt, type: 'application/json' },
-    ],
-    start: t0 + 100, stop: t0 + 120,
-  }];
+  failed.steps = [
+    {
+      name: 'GET /v1/card-accounts/acc-1 → 200',
+      status: Status.PASSED,
+      stage: Stage.FINISHED,
+      statusDetails: {},
+      steps: [],
+      parameters: [],
+      attachments: [
+        { name: 'request', source: requestAtt, type: 'application/json' },
+        { name: 'response', source: responseAtt, type: 'application/json' },
+      ],
+      start: t0 + 100,
+      stop: t0 + 120,
+    },
+  ];
   failed.attachments = [{ name: 'curl', source: curlAtt, type: 'text/plain' }];
   write(failed);
   write(base(2, 'readCardAccountList:/cardAccounts:required', 'cardAccounts is present', Status.PASSED, 'GET /v1/card-accounts', 'required-field', 'blocker'));
-  write(base(3, 'readCardAccountList:/cardAccounts/0/currency:iso4217', 'currency is an ISO 4217 code', Status.PASSED, 'GET /v1/card-accounts', 'currency', 'major'));
-  const broken = base(4, 'readCardAccountTransactionList:status-200', 'transactions answer 200', Status.BROKEN,
-    'GET /v1/card-accounts/{account-id}/transactions', 'status-code', 'major');
+  write(
+    base(
+      3,
+      'readCardAccountList:/cardAccounts/0/currency:iso4217',
+      'currency is an ISO 4217 code',
+      Status.PASSED,
+      'GET /v1/card-accounts',
+      'currency',
+      'major',
+    ),
+  );
+  const broken = base(
+    4,
+    'readCardAccountTransactionList:status-200',
+    'transactions answer 200',
+    Status.BROKEN,
+    'GET /v1/card-accounts/{account-id}/transactions',
+    'status-code',
+    'major',
+  );
   broken.statusDetails = { message: 'timeout after 10000 ms' };
   write(broken);
-  const skipped = base(5, 'readCardAccountTransactionList:/cardTransactions/booked/0/transactionAmount/currency:iso4217',
-    'transaction currency is an ISO 4217 code', Status.SKIPPED, 'GET /v1/card-accounts/{account-id}/transactions', 'currency', 'major');
+  const skipped = base(
+    5,
+    'readCardAccountTransactionList:/cardTransactions/booked/0/transactionAmount/currency:iso4217',
+    'transaction currency is an ISO 4217 code',
+    Status.SKIPPED,
+    'GET /v1/card-accounts/{account-id}/transactions',
+    'currency',
+    'major',
+  );
   skipped.statusDetails = { message: 'no transactions' };
   write(skipped);
   return 5;
@@ -172,6 +217,8 @@ describe('stripAnalytics', () => {
       '    <script>window.reportData = 1;</script>',
       '</body>',
     ].join('\n');
-    expect(stripAnalytics(html)).toBe(['<body>', '    <script>window.allure = {};</script>', '    <script>window.reportData = 1;</script>', '</body>'].join('\n'));
+    expect(stripAnalytics(html)).toBe(
+      ['<body>', '    <script>window.allure = {};</script>', '    <script>window.reportData = 1;</script>', '</body>'].join('\n'),
+    );
   });
 });

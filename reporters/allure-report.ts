@@ -111,11 +111,16 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: num
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    const stop = (): void => { child.kill('SIGKILL'); };
+    const stop = (): void => {
+      child.kill('SIGKILL');
+    };
     if (signal?.aborted) stop();
     else signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => done({ code: null, output, timedOut, error }));
-    child.on('close', (code) => { signal?.removeEventListener('abort', stop); done({ code, output, timedOut }); });
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', stop);
+      done({ code, output, timedOut });
+    });
   });
 }
 

@@ -19,25 +19,55 @@ export interface BankAttention {
 const STATE_ORDER: Record<BankAttention['state'], number> = { untestable: 0, failing: 1, incomplete: 2, attention: 3, passing: 4 };
 
 export function rankBanks(files: FindingsFile[], untestable: UntestableBank[] = []): BankAttention[] {
-  const out: BankAttention[] = untestable.map((u) => ({ id: u.id, state: 'untestable', mandatoryFailed: 0, broken: 0, waived: 0, optionalFailed: 0, note: u.reason }));
+  const out: BankAttention[] = untestable.map((u) => ({
+    id: u.id,
+    state: 'untestable',
+    mandatoryFailed: 0,
+    broken: 0,
+    waived: 0,
+    optionalFailed: 0,
+    note: u.reason,
+  }));
   for (const f of files) {
     const failed = f.results.filter((r) => r.status === 'failed' && r.mandatory && !r.waived);
     const broken = f.results.filter((r) => r.status === 'broken' && r.mandatory && !r.waived).length;
     const waived = f.results.filter((r) => r.waived).length;
     const optionalFailed = f.results.filter((r) => r.status === 'failed' && !r.mandatory && !r.waived).length;
     const worst = failed.map((r) => r.severity).sort((a, b) => severityRank(a) - severityRank(b))[0];
-    const state: BankAttention['state'] = failed.length ? 'failing' : broken || f.interrupted ? 'incomplete' : waived || optionalFailed ? 'attention' : 'passing';
+    const state: BankAttention['state'] = failed.length
+      ? 'failing'
+      : broken || f.interrupted
+        ? 'incomplete'
+        : waived || optionalFailed
+          ? 'attention'
+          : 'passing';
     const parts = [
       failed.length ? `${failed.length} mandatory failed (worst ${worst})` : '',
       broken ? `${broken} not judged` : '',
       optionalFailed ? `${optionalFailed} optional failed` : '',
       waived ? `${waived} waived` : '',
     ].filter(Boolean);
-    out.push({ id: f.bank.id, state, mandatoryFailed: failed.length, ...(worst ? { worstSeverity: worst } : {}), broken, waived, optionalFailed, note: parts.join(', ') || 'every rule passed' });
+    out.push({
+      id: f.bank.id,
+      state,
+      mandatoryFailed: failed.length,
+      ...(worst ? { worstSeverity: worst } : {}),
+      broken,
+      waived,
+      optionalFailed,
+      note: parts.join(', ') || 'every rule passed',
+    });
   }
   // why the cast: worstSeverity is written from a Finding's severity above
   const sev = (b: BankAttention): number => (b.worstSeverity ? severityRank(b.worstSeverity as Parameters<typeof severityRank>[0]) : 99);
-  return out.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || sev(a) - sev(b) || b.mandatoryFailed - a.mandatoryFailed || b.broken - a.broken || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+      sev(a) - sev(b) ||
+      b.mandatoryFailed - a.mandatoryFailed ||
+      b.broken - a.broken ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 /** The summary.md section (several banks only). */

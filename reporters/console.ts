@@ -46,7 +46,11 @@ export function renderFailedRules(files: FindingsFile[], c: Colors): string[] {
   for (const f of files) {
     const bad = f.results.filter((r) => r.status === 'failed' || r.status === 'broken');
     if (bad.length === 0) continue;
-    out.push(c.bold(`${f.bank.id}: ${bad.filter((r) => r.status === 'failed').length} rules failed, ${bad.filter((r) => r.status === 'broken').length} could not be judged`));
+    out.push(
+      c.bold(
+        `${f.bank.id}: ${bad.filter((r) => r.status === 'failed').length} rules failed, ${bad.filter((r) => r.status === 'broken').length} could not be judged`,
+      ),
+    );
     for (const sev of SEVERITIES) {
       const group = bad.filter((r) => r.severity === sev);
       if (group.length === 0) continue;
@@ -56,7 +60,7 @@ export function renderFailedRules(files: FindingsFile[], c: Colors): string[] {
         const n = instanceCount(r);
         const count = r.status === 'failed' ? ` ${c.dim(`[${n} instance${n === 1 ? '' : 's'}]`)}` : ` ${c.dim('[not judged]')}`;
         out.push(`    ${mark} ${r.ruleId}${count}${r.mandatory ? '' : c.dim(' (optional)')}`);
-        out.push(`      ${oneLine((r.message || r.title).replace(/ \(\d+ violations in total;[^)]*\)/, ""))}`);
+        out.push(`      ${oneLine((r.message || r.title).replace(/ \(\d+ violations in total;[^)]*\)/, ''))}`);
       }
     }
     out.push('');
@@ -66,13 +70,16 @@ export function renderFailedRules(files: FindingsFile[], c: Colors): string[] {
 
 /** The whole end-of-run console text: failed rules, then the matrix with the verdict coloured. */
 export function renderRunEnd(files: FindingsFile[], c: Colors): string {
-  const matrix = renderConsoleMatrix(files).split('\n').map((line) => {
-    for (const f of files) {
-      const v = verdictOf(f);
-      const head = `${f.bank.id} (${f.bank.profile}): ${v}`;
-      if (line.startsWith(head)) return `${f.bank.id} (${f.bank.profile}): ${(v === 'PASS' ? c.green : v === 'FAIL' ? c.red : c.yellow)(c.bold(v))}${line.slice(head.length)}`;
-    }
-    return line.replace(/✗\d*/g, (m) => c.red(m));
-  });
+  const matrix = renderConsoleMatrix(files)
+    .split('\n')
+    .map((line) => {
+      for (const f of files) {
+        const v = verdictOf(f);
+        const head = `${f.bank.id} (${f.bank.profile}): ${v}`;
+        if (line.startsWith(head))
+          return `${f.bank.id} (${f.bank.profile}): ${(v === 'PASS' ? c.green : v === 'FAIL' ? c.red : c.yellow)(c.bold(v))}${line.slice(head.length)}`;
+      }
+      return line.replace(/✗\d*/g, (m) => c.red(m));
+    });
   return [...renderFailedRules(files, c), ...matrix].join('\n');
 }

@@ -43,14 +43,22 @@ describe('toCurl', () => {
     expect(line).not.toContain('certificate sha256');
     expect(argv(line, { CONSENT_ID: 'c-1', PSU_ID: 'p-1', TOKEN: 't-1', SIGNATURE: 's', DIGEST: 'd', TPP_SIGNATURE_CERTIFICATE: 'cert' })).toEqual([
       'https://bank.example/v1/card-accounts?withBalance=true',
-      '-H', 'Consent-ID: c-1',
-      '-H', 'PSU-ID: p-1',
-      '-H', 'Authorization: Bearer t-1',
-      '-H', 'X-Request-ID: 99391c7e-ad88-49ec-a2ad-99ddcb1f7721',
-      '-H', 'Digest: d',
-      '-H', 'Signature: s',
-      '-H', 'TPP-Signature-Certificate: cert',
-      '-H', 'Accept: application/json',
+      '-H',
+      'Consent-ID: c-1',
+      '-H',
+      'PSU-ID: p-1',
+      '-H',
+      'Authorization: Bearer t-1',
+      '-H',
+      'X-Request-ID: 99391c7e-ad88-49ec-a2ad-99ddcb1f7721',
+      '-H',
+      'Digest: d',
+      '-H',
+      'Signature: s',
+      '-H',
+      'TPP-Signature-Certificate: cert',
+      '-H',
+      'Accept: application/json',
     ]);
   });
 
@@ -67,11 +75,15 @@ describe('toCurl', () => {
     expect(line.startsWith("curl -X 'POST' ")).toBe(true);
     expect(line).not.toMatch(/content-length/i);
     expect(argv(line, { HOME: '/nowhere' })).toEqual([
-      '-X', 'POST',
+      '-X',
+      'POST',
       "https://bank.example/v1/consents?q=it's",
-      '-H', 'Content-Type: application/json',
-      '-H', `X-Odd: $(touch /tmp/pwned) 'q'`,
-      '--data-binary', body,
+      '-H',
+      'Content-Type: application/json',
+      '-H',
+      `X-Odd: $(touch /tmp/pwned) 'q'`,
+      '--data-binary',
+      body,
     ]);
   });
 
@@ -98,9 +110,7 @@ describe('toCurl', () => {
   });
 
   it('keeps a non-bearer scheme and falls back to $AUTHORIZATION without one', () => {
-    expect(toCurl({ method: 'GET', url: 'https://b/', headers: { authorization: 'Basic [REDACTED]' } })).toContain(
-      '-H "Authorization: Basic $CREDENTIALS"',
-    );
+    expect(toCurl({ method: 'GET', url: 'https://b/', headers: { authorization: 'Basic [REDACTED]' } })).toContain('-H "Authorization: Basic $CREDENTIALS"');
     expect(toCurl({ method: 'GET', url: 'https://b/', headers: { authorization: '[REDACTED]' } })).toContain('-H "Authorization: $AUTHORIZATION"');
   });
 });
@@ -121,7 +131,14 @@ describe('shellQuote / canonicalHeaderName', () => {
 describe('curlWithGuide', () => {
   it('says where each variable comes from, and how to re-send a signed request', async () => {
     const { curlWithGuide } = await import('./curl.js');
-    const text = curlWithGuide({ method: 'GET', url: 'https://bank.example/v1/card-accounts', headers: { 'consent-id': '[REDACTED consent-id]', signature: 'keyId="x"', digest: 'SHA-256=abc' } }, 'getCardAccountList:schema');
+    const text = curlWithGuide(
+      {
+        method: 'GET',
+        url: 'https://bank.example/v1/card-accounts',
+        headers: { 'consent-id': '[REDACTED consent-id]', signature: 'keyId="x"', digest: 'SHA-256=abc' },
+      },
+      'getCardAccountList:schema',
+    );
     const lines = text.split('\n');
     expect(lines.at(-1)).toMatch(/^curl /);
     expect(text).toMatch(/^# export CONSENT_ID=… +# the consent id/m);

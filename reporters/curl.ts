@@ -54,12 +54,18 @@ export function shellQuote(value: string): string {
   if (!/[\x00-\x1f\x7f]/.test(value)) return `'${value.replace(/'/g, `'\\''`)}'`;
   const escaped = value.replace(/[\\'\x00-\x1f\x7f]/g, (c) => {
     switch (c) {
-      case '\\': return '\\\\';
-      case "'": return "\\'";
-      case '\n': return '\\n';
-      case '\r': return '\\r';
-      case '\t': return '\\t';
-      default: return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+      case '\\':
+        return '\\\\';
+      case "'":
+        return "\\'";
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      default:
+        return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
     }
   });
   return `$'${escaped}'`;
@@ -108,8 +114,12 @@ function urlArgument(url: string): string {
     if (part) out += shellQuote(part);
     if (i === parts.length - 1) return;
     const holder = holders[i] ?? '';
-    const variable = holder === '{consentId}' || (holder.startsWith('[') && part.endsWith('/consents/')) ? 'CONSENT_ID'
-      : holder === '{psuId}' || holder === '[REDACTED psu-id]' ? 'PSU_ID' : `SECRET_${++n}`;
+    const variable =
+      holder === '{consentId}' || (holder.startsWith('[') && part.endsWith('/consents/'))
+        ? 'CONSENT_ID'
+        : holder === '{psuId}' || holder === '[REDACTED psu-id]'
+          ? 'PSU_ID'
+          : `SECRET_${++n}`;
     out += `"$${variable}"`;
   });
   return out;
@@ -152,8 +162,12 @@ export function curlWithGuide(request: HttpRequestRecord, ruleId: string): strin
   const variables = [...new Set([...curl.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''))];
   const lines: string[] = [];
   if (variables.some((v) => SIGNATURE_VARIABLES.has(v))) {
-    lines.push('# A signed request: Digest, Signature and TPP-Signature-Certificate must be made for each sending.', `# Re-send it signed afresh (against a bank file run): card-conformance replay --out OUT-DIR ${shellQuote(ruleId)}`);
+    lines.push(
+      '# A signed request: Digest, Signature and TPP-Signature-Certificate must be made for each sending.',
+      `# Re-send it signed afresh (against a bank file run): card-conformance replay --out OUT-DIR ${shellQuote(ruleId)}`,
+    );
   }
-  for (const v of variables.filter((x) => !SIGNATURE_VARIABLES.has(x))) lines.push(`# export ${v}=…   # ${VARIABLE_SOURCES[v] ?? `the value the bank file gives for this header (${v.toLowerCase().replace(/_/g, '-')})`}`);
+  for (const v of variables.filter((x) => !SIGNATURE_VARIABLES.has(x)))
+    lines.push(`# export ${v}=…   # ${VARIABLE_SOURCES[v] ?? `the value the bank file gives for this header (${v.toLowerCase().replace(/_/g, '-')})`}`);
   return [...lines, curl].join('\n');
 }

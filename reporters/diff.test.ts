@@ -5,7 +5,15 @@ import { diffFindings, hasRegressions, renderDiff } from './diff.js';
 
 function f(ruleId: string, status: ResultStatus, severity: Severity = 'major', message = ''): Finding {
   return {
-    ruleId, status, severity, message, category: 'schema', endpoint: 'GET /v1/card-accounts', specRef: '', mandatory: true, title: `t ${ruleId}`,
+    ruleId,
+    status,
+    severity,
+    message,
+    category: 'schema',
+    endpoint: 'GET /v1/card-accounts',
+    specRef: '',
+    mandatory: true,
+    title: `t ${ruleId}`,
   };
 }
 
@@ -100,7 +108,15 @@ describe('renderDiff', () => {
   it('says so when nothing got worse', () => {
     // Reversed, the four regressions are fixes, and fix / to-broken are the new failures.
     expect(renderDiff(diffFindings(current, base)).endsWith('REGRESSION: 2 rules newly failing')).toBe(true);
-    const clean = renderDiff(diffFindings(base, file(base.results.map((r) => (r.ruleId === 'fix' ? { ...r, status: 'passed' as const } : r)), 'z')));
+    const clean = renderDiff(
+      diffFindings(
+        base,
+        file(
+          base.results.map((r) => (r.ruleId === 'fix' ? { ...r, status: 'passed' as const } : r)),
+          'z',
+        ),
+      ),
+    );
     expect(clean.endsWith('No regressions (1 fixed)')).toBe(true);
   });
 });

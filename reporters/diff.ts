@@ -54,8 +54,12 @@ function info(file: FindingsFile): RunInfo {
 
 function entry(meta: Finding, before?: Finding, after?: Finding): DiffEntry {
   const e: DiffEntry = {
-    ruleId: meta.ruleId, title: meta.title, endpoint: meta.endpoint, category: meta.category,
-    severity: meta.severity, mandatory: meta.mandatory,
+    ruleId: meta.ruleId,
+    title: meta.title,
+    endpoint: meta.endpoint,
+    category: meta.category,
+    severity: meta.severity,
+    mandatory: meta.mandatory,
   };
   if (before) {
     e.before = before.status;
@@ -72,20 +76,23 @@ function entry(meta: Finding, before?: Finding, after?: Finding): DiffEntry {
 /** Most severe first, mandatory first, then endpoint and rule id, so the worst regressions lead. */
 function byImportance(a: DiffEntry, b: DiffEntry): number {
   const s = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-  return (
-    severityRank(a.severity) - severityRank(b.severity) ||
-    Number(b.mandatory) - Number(a.mandatory) ||
-    s(a.endpoint, b.endpoint) ||
-    s(a.ruleId, b.ruleId)
-  );
+  return severityRank(a.severity) - severityRank(b.severity) || Number(b.mandatory) - Number(a.mandatory) || s(a.endpoint, b.endpoint) || s(a.ruleId, b.ruleId);
 }
 
 export function diffFindings(base: FindingsFile, current: FindingsFile): FindingsDiff {
   const before = new Map(base.results.map((r) => [r.ruleId, r]));
   const after = new Map(current.results.map((r) => [r.ruleId, r]));
   const diff: FindingsDiff = {
-    base: info(base), current: info(current),
-    newFailures: [], stillFailing: [], fixed: [], newlyWaived: [], newRules: [], removedRules: [], statusChanges: [], warnings: [],
+    base: info(base),
+    current: info(current),
+    newFailures: [],
+    stillFailing: [],
+    fixed: [],
+    newlyWaived: [],
+    newRules: [],
+    removedRules: [],
+    statusChanges: [],
+    warnings: [],
   };
 
   for (const [id, now] of after) {
@@ -106,7 +113,8 @@ export function diffFindings(base: FindingsFile, current: FindingsFile): Finding
   }
   for (const [id, was] of before) if (!after.has(id)) diff.removedRules.push(entry(was, was, undefined));
 
-  for (const list of [diff.newFailures, diff.stillFailing, diff.fixed, diff.newlyWaived, diff.newRules, diff.removedRules, diff.statusChanges]) list.sort(byImportance);
+  for (const list of [diff.newFailures, diff.stillFailing, diff.fixed, diff.newlyWaived, diff.newRules, diff.removedRules, diff.statusChanges])
+    list.sort(byImportance);
 
   if (base.bank.id !== current.bank.id) diff.warnings.push(`different banks: base "${base.bank.id}", current "${current.bank.id}"`);
   if (base.bank.profile !== current.bank.profile) {
@@ -155,7 +163,11 @@ export function renderDiff(diff: FindingsDiff): string {
   const listed = new Set([...diff.newFailures, ...diff.fixed].map((e) => e.ruleId));
   section('New failures', diff.newFailures, 'after');
   section('Fixed', diff.fixed, 'before');
-  section('Other status changes', diff.statusChanges.filter((e) => !listed.has(e.ruleId)), 'after');
+  section(
+    'Other status changes',
+    diff.statusChanges.filter((e) => !listed.has(e.ruleId)),
+    'after',
+  );
   section('Newly waived', diff.newlyWaived, 'after');
   section('Still failing', diff.stillFailing, 'none');
   section('New rules', diff.newRules, 'none');
@@ -180,7 +192,16 @@ export interface RunDiff {
   banksAdded: Array<{ id: string; summary: FindingsFile['summary'] }>;
   /** Banks only in the base run. */
   banksRemoved: Array<{ id: string; summary: FindingsFile['summary'] }>;
-  totals: { newFailures: number; fixed: number; stillFailing: number; newlyWaived: number; newRules: number; removedRules: number; banksAdded: number; banksRemoved: number };
+  totals: {
+    newFailures: number;
+    fixed: number;
+    stillFailing: number;
+    newlyWaived: number;
+    newRules: number;
+    removedRules: number;
+    banksAdded: number;
+    banksRemoved: number;
+  };
 }
 
 /**
@@ -199,7 +220,10 @@ export function diffRuns(base: FindingsFile[], current: FindingsFile[]): RunDiff
     const seen = new Set<string>();
     for (const f of current) {
       const b = byId.get(f.bank.id);
-      if (b) { pairs.push([b, f]); seen.add(f.bank.id); } else added.push(f);
+      if (b) {
+        pairs.push([b, f]);
+        seen.add(f.bank.id);
+      } else added.push(f);
     }
     removed = base.filter((f) => !seen.has(f.bank.id));
   }
@@ -213,8 +237,14 @@ export function diffRuns(base: FindingsFile[], current: FindingsFile[]): RunDiff
     banksAdded: added.map((f) => ({ id: f.bank.id, summary: f.summary })),
     banksRemoved: removed.map((f) => ({ id: f.bank.id, summary: f.summary })),
     totals: {
-      newFailures: sum('newFailures'), fixed: sum('fixed'), stillFailing: sum('stillFailing'), newlyWaived: sum('newlyWaived'),
-      newRules: sum('newRules'), removedRules: sum('removedRules'), banksAdded: added.length, banksRemoved: removed.length,
+      newFailures: sum('newFailures'),
+      fixed: sum('fixed'),
+      stillFailing: sum('stillFailing'),
+      newlyWaived: sum('newlyWaived'),
+      newRules: sum('newRules'),
+      removedRules: sum('removedRules'),
+      banksAdded: added.length,
+      banksRemoved: removed.length,
     },
   };
 }
@@ -230,13 +260,18 @@ const mdCell = (text: string, max = 200): string => oneLine(text, max).replace(/
 export function renderRunDiffMarkdown(d: RunDiff): string {
   const out: string[] = ['## Changes since the baseline', ''];
   const t = d.totals;
-  out.push(runHasRegressions(d)
-    ? `**REGRESSION: ${t.newFailures} new failure${t.newFailures === 1 ? '' : 's'}** (fixed ${t.fixed}, still failing ${t.stillFailing}, newly waived ${t.newlyWaived})`
-    : `No new failures (fixed ${t.fixed}, still failing ${t.stillFailing}, newly waived ${t.newlyWaived})`, '');
+  out.push(
+    runHasRegressions(d)
+      ? `**REGRESSION: ${t.newFailures} new failure${t.newFailures === 1 ? '' : 's'}** (fixed ${t.fixed}, still failing ${t.stillFailing}, newly waived ${t.newlyWaived})`
+      : `No new failures (fixed ${t.fixed}, still failing ${t.stillFailing}, newly waived ${t.newlyWaived})`,
+    '',
+  );
   out.push('| bank | new failures | fixed | still failing | newly waived | rules added | rules removed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const b of d.banks) {
     const id = b.current.bank.id === b.base.bank.id ? b.current.bank.id : `${b.base.bank.id} → ${b.current.bank.id}`;
-    out.push(`| ${mdCell(id)} | ${b.newFailures.length} | ${b.fixed.length} | ${b.stillFailing.length} | ${b.newlyWaived.length} | ${b.newRules.length} | ${b.removedRules.length} |`);
+    out.push(
+      `| ${mdCell(id)} | ${b.newFailures.length} | ${b.fixed.length} | ${b.stillFailing.length} | ${b.newlyWaived.length} | ${b.newRules.length} | ${b.removedRules.length} |`,
+    );
   }
   for (const b of d.banksAdded) out.push(`| ${mdCell(b.id)} (added) | | | | | | |`);
   for (const b of d.banksRemoved) out.push(`| ${mdCell(b.id)} (removed) | | | | | | |`);
@@ -249,7 +284,9 @@ export function renderRunDiffMarkdown(d: RunDiff): string {
       const transition = e.before && e.after ? `${e.before} → ${e.after}` : (e.after ?? e.before ?? '');
       const message = show === 'before' ? e.beforeMessage : show === 'after' ? e.afterMessage : undefined;
       const waived = e.waived ? `; waived: ${e.waived.reason}${e.waived.ticket ? ` (${e.waived.ticket})` : ''}, until ${e.waived.expires}` : '';
-      out.push(`- ${e.severity} \`${e.ruleId.replace(/`/g, "'")}\` (${mdCell(e.endpoint)}; ${transition}${e.mandatory ? '' : '; optional'}${waived})${message ? `: ${mdCell(message)}` : ''}`);
+      out.push(
+        `- ${e.severity} \`${e.ruleId.replace(/`/g, "'")}\` (${mdCell(e.endpoint)}; ${transition}${e.mandatory ? '' : '; optional'}${waived})${message ? `: ${mdCell(message)}` : ''}`,
+      );
     }
   };
   for (const b of d.banks) {
@@ -268,17 +305,28 @@ export function renderRunDiffMarkdown(d: RunDiff): string {
 
 /** diff.json: the whole diff, every list per bank. */
 export function renderRunDiffJson(d: RunDiff): string {
-  return `${JSON.stringify({
-    regression: runHasRegressions(d),
-    totals: d.totals,
-    banksAdded: d.banksAdded,
-    banksRemoved: d.banksRemoved,
-    banks: d.banks.map((b) => ({
-      bank: b.current.bank.id,
-      ...(b.base.bank.id !== b.current.bank.id ? { baseBank: b.base.bank.id } : {}),
-      base: b.base, current: b.current,
-      newFailures: b.newFailures, fixed: b.fixed, stillFailing: b.stillFailing, newlyWaived: b.newlyWaived,
-      rulesAdded: b.newRules, rulesRemoved: b.removedRules, statusChanges: b.statusChanges, warnings: b.warnings,
-    })),
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      regression: runHasRegressions(d),
+      totals: d.totals,
+      banksAdded: d.banksAdded,
+      banksRemoved: d.banksRemoved,
+      banks: d.banks.map((b) => ({
+        bank: b.current.bank.id,
+        ...(b.base.bank.id !== b.current.bank.id ? { baseBank: b.base.bank.id } : {}),
+        base: b.base,
+        current: b.current,
+        newFailures: b.newFailures,
+        fixed: b.fixed,
+        stillFailing: b.stillFailing,
+        newlyWaived: b.newlyWaived,
+        rulesAdded: b.newRules,
+        rulesRemoved: b.removedRules,
+        statusChanges: b.statusChanges,
+        warnings: b.warnings,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
 }

@@ -11,8 +11,15 @@ import { renderSummaryMarkdown, verdictOf } from './summary.js';
 function result(id: string, endpoint: string, category: Category, status: ResultStatus, extra: Partial<RuleResult> = {}): RuleResult {
   return {
     rule: {
-      id, kind: 'k', category, severity: 'major', mandatory: true, title: `title of ${id}`,
-      specRef: 'NextGenPSD2 IG 1.3.12 §6', endpoint, operationId: 'op',
+      id,
+      kind: 'k',
+      category,
+      severity: 'major',
+      mandatory: true,
+      title: `title of ${id}`,
+      specRef: 'NextGenPSD2 IG 1.3.12 §6',
+      endpoint,
+      operationId: 'op',
     },
     status,
     message: status === 'passed' ? '' : `${id} broke`,
@@ -39,8 +46,17 @@ describe('toFinding', () => {
   it('copies the rule metadata and the result', () => {
     const f = toFinding(result('r1', 'GET /v1/card-accounts', 'schema', 'failed', { instancePath: '/cardAccounts/0', severity: 'critical' }));
     expect(f).toEqual({
-      ruleId: 'r1', category: 'schema', severity: 'critical', endpoint: 'GET /v1/card-accounts', status: 'failed',
-      message: 'r1 broke', instancePath: '/cardAccounts/0', specRef: 'NextGenPSD2 IG 1.3.12 §6', mandatory: true, title: 'title of r1', checked: 1,
+      ruleId: 'r1',
+      category: 'schema',
+      severity: 'critical',
+      endpoint: 'GET /v1/card-accounts',
+      status: 'failed',
+      message: 'r1 broke',
+      instancePath: '/cardAccounts/0',
+      specRef: 'NextGenPSD2 IG 1.3.12 §6',
+      mandatory: true,
+      title: 'title of r1',
+      checked: 1,
     });
     expect('violations' in f).toBe(false);
   });
@@ -111,9 +127,17 @@ describe('an interrupted run', () => {
     expect('interrupted' in buildFindingsFile({ ...base, results: [] })).toBe(false);
   });
 
-  it('writes the bank redactor\'s secrets masked, also a secret inside baseUrl', () => {
-    const r = createRedactor([{ value: 'tenant-secret-1', kind: 'secret' }, { value: 'c-0815-abcd', kind: 'consent-id' }]);
-    const file = buildFindingsFile({ ...base, bank: { ...base.bank, baseUrl: 'https://bank.example/tenant-secret-1' }, redactor: r, results: [result('r1', 'GET /v1/card-accounts', 'schema', 'failed', { message: 'consent c-0815-abcd refused' })] });
+  it("writes the bank redactor's secrets masked, also a secret inside baseUrl", () => {
+    const r = createRedactor([
+      { value: 'tenant-secret-1', kind: 'secret' },
+      { value: 'c-0815-abcd', kind: 'consent-id' },
+    ]);
+    const file = buildFindingsFile({
+      ...base,
+      bank: { ...base.bank, baseUrl: 'https://bank.example/tenant-secret-1' },
+      redactor: r,
+      results: [result('r1', 'GET /v1/card-accounts', 'schema', 'failed', { message: 'consent c-0815-abcd refused' })],
+    });
     const path = join(tmp, 'secret', 'findings.json');
     writeFindings(path, file, r);
     const text = readFileSync(path, 'utf8');

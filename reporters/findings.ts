@@ -160,8 +160,17 @@ export function findingsFromData(path: string, data: unknown): FindingsFile {
 export function combineFindings(files: FindingsFile[]): CombinedFindings {
   const [first] = files;
   if (!first) throw new RangeError('combineFindings: no findings files');
-  const startedAt = files.map((f) => f.startedAt).filter(Boolean).sort()[0] ?? '';
-  const finishedAt = files.map((f) => f.finishedAt).filter(Boolean).sort().at(-1) ?? '';
+  const startedAt =
+    files
+      .map((f) => f.startedAt)
+      .filter(Boolean)
+      .sort()[0] ?? '';
+  const finishedAt =
+    files
+      .map((f) => f.finishedAt)
+      .filter(Boolean)
+      .sort()
+      .at(-1) ?? '';
   const results = files.flatMap((f) => f.results.map((r) => ({ ...r, bankId: f.bank.id })));
   return {
     tool: first.tool,

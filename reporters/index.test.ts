@@ -15,25 +15,48 @@ import { renderJunit } from './junit.js';
 import { renderSummaryMarkdown } from './summary.js';
 
 const finding = (ruleId: string, status: Finding['status']): Finding => ({
-  ruleId, status, endpoint: 'GET /v1/card-accounts', category: 'masked-pan', severity: 'critical', mandatory: true,
-  title: `title ${ruleId}`, specRef: 'ref', message: status === 'failed' ? 'a full card number (4111 1111 1111 1111) is exposed' : '',
+  ruleId,
+  status,
+  endpoint: 'GET /v1/card-accounts',
+  category: 'masked-pan',
+  severity: 'critical',
+  mandatory: true,
+  title: `title ${ruleId}`,
+  specRef: 'ref',
+  message: status === 'failed' ? 'a full card number (4111 1111 1111 1111) is exposed' : '',
 });
 const file = (id: string, results: Finding[]): FindingsFile => ({
-  tool: { name: 'card-conformance', version: '0.1.0' }, spec: { title: 'NextGenPSD2', version: '1.3.12' },
+  tool: { name: 'card-conformance', version: '0.1.0' },
+  spec: { title: 'NextGenPSD2', version: '1.3.12' },
   bank: { id, profile: 'berlin-group', baseUrl: `https://${id}.example/psd2` },
-  startedAt: '2026-11-21T09:00:00.000Z', finishedAt: '2026-11-21T09:00:42.500Z', results, summary: summarize(results),
+  startedAt: '2026-11-21T09:00:00.000Z',
+  finishedAt: '2026-11-21T09:00:42.500Z',
+  results,
+  summary: summarize(results),
 });
 
 let dir: string | undefined;
-afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = undefined; });
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 function context(findings: FindingsFile[], extra: Partial<ReportContext> = {}): ReportContext & { lines: string[]; out: string[] } {
   dir = mkdtempSync(join(tmpdir(), 'cc-reporters-'));
   const lines: string[] = [];
   const out: string[] = [];
   return {
-    dir, findings, untestable: [], durations: new Map(), redactor: createRedactor([]), colors: consoleColors(false),
-    print: (l) => lines.push(l), stdout: (t) => out.push(t), lines, out, ...extra,
+    dir,
+    findings,
+    untestable: [],
+    durations: new Map(),
+    redactor: createRedactor([]),
+    colors: consoleColors(false),
+    print: (l) => lines.push(l),
+    stdout: (t) => out.push(t),
+    lines,
+    out,
+    ...extra,
   };
 }
 

@@ -36,20 +36,26 @@ export const findingsReporter: Reporter = {
 
 export const junitReporter: Reporter = {
   name: 'junit',
-  write(c) { writeRedactedFile(join(c.dir, 'junit.xml'), renderJunit(c.findings, c.untestable, c.durations), c.redactor); },
+  write(c) {
+    writeRedactedFile(join(c.dir, 'junit.xml'), renderJunit(c.findings, c.untestable, c.durations), c.redactor);
+  },
 };
 
 /** --baseline: out/diff.json (the Markdown goes into summary.md and onto the console). */
 export const diffReporter: Reporter = {
   name: 'diff',
-  write(c) { if (c.diff) writeRedactedFile(join(c.dir, 'diff.json'), renderRunDiffJson(c.diff), c.redactor); },
+  write(c) {
+    if (c.diff) writeRedactedFile(join(c.dir, 'diff.json'), renderRunDiffJson(c.diff), c.redactor);
+  },
 };
 
 export const summaryReporter: Reporter = {
   name: 'summary',
   write(c) {
-    const text = withAttentionFirst(renderSummaryMarkdown(c.findings, c.untestable), c.findings, c.untestable)
-      + (c.waiverReport ? renderWaiversMarkdown(c.waiverReport) : '') + diffMarkdown(c);
+    const text =
+      withAttentionFirst(renderSummaryMarkdown(c.findings, c.untestable), c.findings, c.untestable) +
+      (c.waiverReport ? renderWaiversMarkdown(c.waiverReport) : '') +
+      diffMarkdown(c);
     writeRedactedFile(join(c.dir, 'summary.md'), text, c.redactor);
   },
 };

@@ -8,26 +8,61 @@ import { escapeXmlAttr, escapeXmlText, renderJunit } from './junit.js';
 
 const results: Finding[] = [
   {
-    ruleId: 'readCardAccountDetails:/cardAccount/maskedPan:max-length', category: 'masked-pan', severity: 'critical',
-    endpoint: 'GET /v1/card-accounts/{account-id}', status: 'failed', message: 'maskedPan has 19 characters; the profile allows 16',
-    instancePath: '/cardAccount/maskedPan', specRef: 'BG IG §6.6', mandatory: true, title: 'maskedPan is at most 16 characters',
+    ruleId: 'readCardAccountDetails:/cardAccount/maskedPan:max-length',
+    category: 'masked-pan',
+    severity: 'critical',
+    endpoint: 'GET /v1/card-accounts/{account-id}',
+    status: 'failed',
+    message: 'maskedPan has 19 characters; the profile allows 16',
+    instancePath: '/cardAccount/maskedPan',
+    specRef: 'BG IG §6.6',
+    mandatory: true,
+    title: 'maskedPan is at most 16 characters',
     violations: [{ message: 'maskedPan has 19 characters', instancePath: '/cardAccount/maskedPan' }],
   },
   {
-    ruleId: 'r-broken', category: 'transport', severity: 'major', endpoint: 'GET /v1/card-accounts', status: 'broken',
-    message: 'timeout after 10000 ms', specRef: '', mandatory: true, title: 'list answers',
+    ruleId: 'r-broken',
+    category: 'transport',
+    severity: 'major',
+    endpoint: 'GET /v1/card-accounts',
+    status: 'broken',
+    message: 'timeout after 10000 ms',
+    specRef: '',
+    mandatory: true,
+    title: 'list answers',
   },
   {
-    ruleId: 'r-skip', category: 'enum', severity: 'minor', endpoint: 'GET /v1/card-accounts', status: 'skipped',
-    message: 'no transactions', specRef: '', mandatory: false, title: 'status enum',
+    ruleId: 'r-skip',
+    category: 'enum',
+    severity: 'minor',
+    endpoint: 'GET /v1/card-accounts',
+    status: 'skipped',
+    message: 'no transactions',
+    specRef: '',
+    mandatory: false,
+    title: 'status enum',
   },
   {
-    ruleId: 'r-pass', category: 'schema', severity: 'minor', endpoint: 'GET /v1/card-accounts', status: 'passed',
-    message: '', specRef: '', mandatory: true, title: 'schema <ok> & "fine"',
+    ruleId: 'r-pass',
+    category: 'schema',
+    severity: 'minor',
+    endpoint: 'GET /v1/card-accounts',
+    status: 'passed',
+    message: '',
+    specRef: '',
+    mandatory: true,
+    title: 'schema <ok> & "fine"',
   },
   {
-    ruleId: 'r-nasty', category: 'semantic', severity: 'minor', endpoint: 'GET /v1/card-accounts', status: 'failed',
-    message: `bad \u0000 byte \u001b[31m & <tag attr="x"> 'q'\nsecond line \ud800 lone`, specRef: '', mandatory: true, title: 'nasty',
+    ruleId: 'r-nasty',
+    category: 'semantic',
+    severity: 'minor',
+    endpoint: 'GET /v1/card-accounts',
+    status: 'failed',
+    message: `bad \u0000 byte \u001b[31m & <tag attr="x"> 'q'\nsecond line \ud800 lone`,
+    specRef: '',
+    mandatory: true,
+    title: 'nasty',
   },
 ];
 
@@ -47,8 +82,13 @@ const xml = renderJunit([file('bank-a', results), file('bank-b', results.slice(3
 
 type Node = Record<string, unknown>;
 // htmlEntities decodes the numeric references (&#10;) the attribute escaping writes; its replacement (entityDecoder) wants a decoder object.
-// oxlint-disable-next-line typescript/no-deprecated -- see above
-const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', htmlEntities: true, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml) as {
+const parsed = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  // oxlint-disable-next-line typescript/no-deprecated -- see above
+  htmlEntities: true,
+  isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+}).parse(xml) as {
   testsuites: Node & { testsuite: Array<Node & { testcase: Node[] }> };
 };
 

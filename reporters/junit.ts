@@ -9,8 +9,9 @@ import type { Finding, FindingsFile, UntestableBank } from '../core/model.js';
  * text, since not even a character reference may carry them.
  */
 function xmlSafe(text: string): string {
-  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  return text.replace(
+    /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 
@@ -116,5 +117,12 @@ export function renderJunit(files: FindingsFile[], untestable: UntestableBank[] 
   const head =
     `<testsuites name="${escapeXmlAttr(name)}" tests="${all.length + untestable.length}" failures="${count('failed')}" ` +
     `errors="${count('broken') + untestable.length}" skipped="${count('skipped')}" time="${time.toFixed(3)}">`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...files.map((f) => testsuite(f, durations)), ...untestable.map(untestableSuite), '</testsuites>', ''].join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    head,
+    ...files.map((f) => testsuite(f, durations)),
+    ...untestable.map(untestableSuite),
+    '</testsuites>',
+    '',
+  ].join('\n');
 }

@@ -9,7 +9,14 @@ const TX = 'GET /v1/card-accounts/{account-id}/transactions';
 
 function f(ruleId: string, endpoint: string, category: Category, status: ResultStatus, severity: Severity = 'major', mandatory = true): Finding {
   return {
-    ruleId, endpoint, category, status, severity, mandatory, title: `title ${ruleId}`, specRef: 'ref',
+    ruleId,
+    endpoint,
+    category,
+    status,
+    severity,
+    mandatory,
+    title: `title ${ruleId}`,
+    specRef: 'ref',
     message: status === 'passed' || status === 'skipped' ? '' : `message for ${ruleId}`,
   };
 }
@@ -44,7 +51,9 @@ describe('verdictOf', () => {
     expect(verdictOf(file('b', []))).toBe('INCOMPLETE');
   });
   it('is PASS when only optional rules failed', () => {
-    expect(verdictOf(file('b', [f('a', LIST, 'schema', 'passed'), f('o', LIST, 'schema', 'failed', 'major', false), f('s', LIST, 'enum', 'skipped')]))).toBe('PASS');
+    expect(verdictOf(file('b', [f('a', LIST, 'schema', 'passed'), f('o', LIST, 'schema', 'failed', 'major', false), f('s', LIST, 'enum', 'skipped')]))).toBe(
+      'PASS',
+    );
   });
 });
 

@@ -135,7 +135,9 @@ function renderBank(file: FindingsFile): string[] {
     lines.push('| Severity | Status | Rule | Endpoint | Message |', '|---|---|---|---|---|');
     for (const r of top) {
       const sev = r.mandatory ? r.severity : `${r.severity} (optional)`;
-      lines.push(`| ${sev} | ${r.status}${r.waived ? ' (waived)' : ''} | \`${md(r.ruleId, 120).replace(/`/g, "'")}\` | ${md(r.endpoint)} | ${md(r.message || r.title)} |`);
+      lines.push(
+        `| ${sev} | ${r.status}${r.waived ? ' (waived)' : ''} | \`${md(r.ruleId, 120).replace(/`/g, "'")}\` | ${md(r.endpoint)} | ${md(r.message || r.title)} |`,
+      );
     }
     lines.push('');
   }
@@ -147,9 +149,16 @@ function renderBank(file: FindingsFile): string[] {
  * (measured by each response's undeclared-properties rule): a pass on a thin answer shows as such.
  */
 function renderCoverage(results: Finding[]): string[] {
-  const rows = results.flatMap((r) => (r.coverage && r.coverage.properties > 0 ? [{ ...r, coverage: r.coverage }] : [])).sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+  const rows = results
+    .flatMap((r) => (r.coverage && r.coverage.properties > 0 ? [{ ...r, coverage: r.coverage }] : []))
+    .sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
   if (rows.length === 0) return [];
-  const lines = ['### Coverage (the spec\'s response properties the answers carried)', '', '| Endpoint | exercised | declared | share |', '|---|---:|---:|---:|'];
+  const lines = [
+    "### Coverage (the spec's response properties the answers carried)",
+    '',
+    '| Endpoint | exercised | declared | share |',
+    '|---|---:|---:|---:|',
+  ];
   for (const r of rows) {
     const { properties, exercised } = r.coverage;
     lines.push(`| \`${r.endpoint.replace(/`/g, "'")}\` | ${exercised} | ${properties} | ${Math.round((100 * exercised) / properties)} % |`);
@@ -250,9 +259,7 @@ export function renderConsoleMatrix(files: FindingsFile[]): string {
   const out: string[] = [];
   for (const f of files) {
     const s = f.summary;
-    out.push(
-      `${f.bank.id} (${f.bank.profile}): ${verdictOf(f)}  passed ${s.passed}  failed ${s.failed}  broken ${s.broken}  skipped ${s.skipped}`,
-    );
+    out.push(`${f.bank.id} (${f.bank.profile}): ${verdictOf(f)}  passed ${s.passed}  failed ${s.failed}  broken ${s.broken}  skipped ${s.skipped}`);
     out.push(...renderMatrixLines(f), '');
   }
   out.push('cells: passed/judged  ✗ failed  ! not judged  – no rules');

@@ -9,7 +9,10 @@ import { writeRedactedFile, type Redactor } from '../core/redact.js';
 
 /** `*` any run of characters, `?` one character; everything else literal; the whole id must match. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -72,7 +75,10 @@ export function applyWaivers(files: FindingsFile[], source: string, waivers: Wai
 }
 
 /** Waivers that would cover a mandatory rule of these banks (refused in a certification run). */
-export function waiversOnMandatoryRules(waivers: Waiver[], banks: Array<{ id: string; rules: RuleMeta[] }>): Array<{ index: number; waiver: Waiver; bankId: string; ruleId: string }> {
+export function waiversOnMandatoryRules(
+  waivers: Waiver[],
+  banks: Array<{ id: string; rules: RuleMeta[] }>,
+): Array<{ index: number; waiver: Waiver; bankId: string; ruleId: string }> {
   const out: Array<{ index: number; waiver: Waiver; bankId: string; ruleId: string }> = [];
   for (const [index, waiver] of waivers.entries()) {
     const re = globToRegExp(waiver.rule);
@@ -110,8 +116,14 @@ export function renderWaiversConsole(r: WaiverReport): string {
     out.push(`Waived: ${waived} result${waived === 1 ? '' : 's'} by ${r.applied.length} waiver${r.applied.length === 1 ? '' : 's'} (${r.source})`);
     for (const u of r.applied) out.push(`  waived   waivers[${u.index}] ${describe(u.waiver)}: ${u.waiver.reason}\n           ${coveredList(u)}`);
   }
-  for (const u of r.expired) out.push(`  EXPIRED  waivers[${u.index}] ${describe(u.waiver)}: the run fails until it is renewed or removed${u.covered.length ? `\n           no longer waived: ${coveredList(u)}` : ''}`);
-  for (const u of r.stale) out.push(`  stale    waivers[${u.index}] ${describe(u.waiver)}: ${u.why === 'unmatched' ? 'matches no rule of this run' : 'every rule it matches passes now'}; remove it`);
+  for (const u of r.expired)
+    out.push(
+      `  EXPIRED  waivers[${u.index}] ${describe(u.waiver)}: the run fails until it is renewed or removed${u.covered.length ? `\n           no longer waived: ${coveredList(u)}` : ''}`,
+    );
+  for (const u of r.stale)
+    out.push(
+      `  stale    waivers[${u.index}] ${describe(u.waiver)}: ${u.why === 'unmatched' ? 'matches no rule of this run' : 'every rule it matches passes now'}; remove it`,
+    );
   return out.join('\n');
 }
 
@@ -147,7 +159,11 @@ export function markWaivedInAllure(resultsDir: string, files: FindingsFile[], re
   for (const f of files) for (const r of f.results) if (r.waived) waived.set(`${f.bank.id}\n${r.ruleId}`, r.waived);
   if (waived.size === 0) return 0;
   let names: string[];
-  try { names = readdirSync(resultsDir).filter((n) => n.endsWith('-result.json')); } catch { return 0; }
+  try {
+    names = readdirSync(resultsDir).filter((n) => n.endsWith('-result.json'));
+  } catch {
+    return 0;
+  }
   let changed = 0;
   for (const name of names) {
     const path = join(resultsDir, name);

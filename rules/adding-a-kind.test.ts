@@ -12,7 +12,9 @@ import { selectAll } from './select.js';
 import { exchange, testKind } from './testing.js';
 
 // ---- rules/kinds/iban.ts would hold this ----
-interface IbanParams { path: string }
+interface IbanParams {
+  path: string;
+}
 
 /** ISO 13616: the check digits make the rearranged number 1 modulo 97. */
 const ibanValid = (iban: string): boolean => {
@@ -29,22 +31,38 @@ const iban = defineKind<IbanParams>({
   docs: { description: 'An IBAN has valid ISO 13616 check digits.', specRef: 'ISO 13616; Berlin Group accountReference.iban' },
   needs: 'json-body',
   applies: {
-    node: ({ op, node, specRef }) => node.name !== 'iban' ? [] : [{
-      id: `${op.operationId}:${node.path}:iban`, title: `${node.path} is a valid IBAN`, specRef: specRef(node.flat.location), params: { path: node.path },
-    }],
+    node: ({ op, node, specRef }) =>
+      node.name !== 'iban'
+        ? []
+        : [
+            {
+              id: `${op.operationId}:${node.path}:iban`,
+              title: `${node.path} is a valid IBAN`,
+              specRef: specRef(node.flat.location),
+              params: { path: node.path },
+            },
+          ],
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const found = selectAll(ex.json, input.params.path);
-    for (const { pointer, value } of found) if (typeof value !== 'string' || !ibanValid(value)) push({ instancePath: pointer, message: `${String(value)} at ${pointer} is not a valid IBAN` });
-    return found.length;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const found = selectAll(ex.json, input.params.path);
+      for (const { pointer, value } of found)
+        if (typeof value !== 'string' || !ibanValid(value)) push({ instancePath: pointer, message: `${String(value)} at ${pointer} is not a valid IBAN` });
+      return found.length;
+    }),
 });
 // ---- end of rules/kinds/iban.ts; rules/registry.ts gets `iban,` in REGISTERED ----
 
 testKind(iban, {
   valid: [{ name: 'a Norwegian IBAN', params: { path: '/account/iban' }, exchanges: [exchange({ account: { iban: 'NO9386011117947' } })] }],
-  invalid: [{ name: 'a check digit off by one', params: { path: '/account/iban' }, exchanges: [exchange({ account: { iban: 'NO9486011117947' } })],
-    errors: ['NO9486011117947 at /account/iban is not a valid IBAN'] }],
+  invalid: [
+    {
+      name: 'a check digit off by one',
+      params: { path: '/account/iban' },
+      exchanges: [exchange({ account: { iban: 'NO9486011117947' } })],
+      errors: ['NO9486011117947 at /account/iban is not a valid IBAN'],
+    },
+  ],
 });
 
 describe('adding a kind', () => {
@@ -55,7 +73,9 @@ describe('adding a kind', () => {
 
   it('gives its rules wherever the spec declares an IBAN, and changes no other rule', () => {
     const added = after.rules.filter((r) => r.kind === 'iban');
-    expect(added.map((r) => r.id)).toEqual(expect.arrayContaining(['getCardAccountBalances:/cardAccount/iban:iban', 'getConsentInformation:/access/accounts/*/iban:iban']));
+    expect(added.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['getCardAccountBalances:/cardAccount/iban:iban', 'getConsentInformation:/access/accounts/*/iban:iban']),
+    );
     expect(added.every((r) => r.category === 'schema' && r.severity === 'major' && r.mandatory)).toBe(true);
     expect(after.rules.filter((r) => r.kind !== 'iban')).toEqual(before.rules);
   });

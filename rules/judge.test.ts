@@ -4,13 +4,27 @@ import { judgeRule, observe, type JudgeContext } from './judge.js';
 import { exchange, testProfile } from './testing.js';
 import { SchemaValidators } from '../schemas/validators.js';
 
-const rule = (id: string, probes: string[], params: unknown, after?: string): Rule => ({
-  id, kind: 'currency', category: 'currency', severity: 'major', title: id, specRef: 'test', mandatory: true, endpoint: 'GET /test', params, probes,
-  ...(after ? { after } : {}),
-} as Rule); // the fields a currency rule needs; the rest of RuleMeta is not read by the judge
+const rule = (id: string, probes: string[], params: unknown, after?: string): Rule =>
+  ({
+    id,
+    kind: 'currency',
+    category: 'currency',
+    severity: 'major',
+    title: id,
+    specRef: 'test',
+    mandatory: true,
+    endpoint: 'GET /test',
+    params,
+    probes,
+    ...(after ? { after } : {}),
+  }) as Rule; // the fields a currency rule needs; the rest of RuleMeta is not read by the judge
 
-const ctxOf = (exchanges: ReturnType<typeof exchange>[], notSent: Record<string, string> = {}): JudgeContext =>
-  ({ exchanges: observe(exchanges), profile: testProfile(), validators: new SchemaValidators({}), notSent });
+const ctxOf = (exchanges: ReturnType<typeof exchange>[], notSent: Record<string, string> = {}): JudgeContext => ({
+  exchanges: observe(exchanges),
+  profile: testProfile(),
+  validators: new SchemaValidators({}),
+  notSent,
+});
 
 describe('judgeRule: what is worked out once per run', () => {
   it('judges an exchange appended to the run after earlier rules were judged', () => {

@@ -53,7 +53,10 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   const blocking = unusable.filter((u) => !gaps.includes(u));
   let outcome: CheckOutcome;
   try {
-    outcome = usable.length > 0 || kind.needs === 'exchange' ? kind.check({ params: rule.params, exchanges: usable, profile: ctx.profile, validators: ctx.validators }) : { checked: 0, violations: [] };
+    outcome =
+      usable.length > 0 || kind.needs === 'exchange'
+        ? kind.check({ params: rule.params, exchanges: usable, profile: ctx.profile, validators: ctx.validators })
+        : { checked: 0, violations: [] };
   } catch (e) {
     return resultOf(rule, { status: 'broken', message: `the check failed: ${(e as Error).message}`, evidence: relevant.slice(0, 1).map((x) => x.index) });
   }
@@ -63,11 +66,19 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   if (violations.length > 0) {
     const severity = violations.reduce((s, v) => worstSeverity(s, v.severity ?? rule.severity), 'trivial' as RuleResult['severity']);
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
-    return resultOf(rule, {
-      coverage, status: 'failed', severity, checked, violations,
-      message: [violations[0]!.message + more, ...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; '),
-      evidence: unique(violations.map((v) => v.exchange).filter((i): i is number => i !== undefined)).slice(0, MAX_EVIDENCE),
-    }, violations[0]!.instancePath);
+    return resultOf(
+      rule,
+      {
+        coverage,
+        status: 'failed',
+        severity,
+        checked,
+        violations,
+        message: [violations[0]!.message + more, ...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; '),
+        evidence: unique(violations.map((v) => v.exchange).filter((i): i is number => i !== undefined)).slice(0, MAX_EVIDENCE),
+      },
+      violations[0]!.instancePath,
+    );
   }
   if (blocking.length > 0 || outcome.broken) {
     const reason = outcome.broken ?? `${blocking[0]!.reason}${blocking.length > 1 ? ` (${blocking.length} requests could not be judged)` : ''}`;
@@ -127,10 +138,16 @@ function resultOf(rule: Rule, v: Verdict, ...instancePath: [string | undefined] 
 function notSent(rule: Rule, ctx: JudgeContext): RuleResult {
   // Most rules of a run share a few (probes, after) pairs: the verdict is worked out once per pair.
   const plan = planOf(ctx.exchanges);
-  if (plan.notSentOf !== ctx.notSent) { plan.notSentOf = ctx.notSent; plan.notSent.clear(); }
+  if (plan.notSentOf !== ctx.notSent) {
+    plan.notSentOf = ctx.notSent;
+    plan.notSent.clear();
+  }
   const key = keyOf(rule, KINDS[rule.kind]?.needs ?? '');
   let verdict = plan.notSent.get(key);
-  if (!verdict) { verdict = notSentVerdict(rule, ctx); plan.notSent.set(key, verdict); }
+  if (!verdict) {
+    verdict = notSentVerdict(rule, ctx);
+    plan.notSent.set(key, verdict);
+  }
   return resultOf(rule, { status: verdict.status, message: verdict.message, evidence: verdict.evidence.slice() });
 }
 
@@ -169,7 +186,10 @@ function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {
   if (!ex.response) return `${where}: ${ex.failure?.kind ?? 'no response'}: ${ex.failure?.message ?? 'no response was received'}`;
   if (ex.failure) {
     // What had arrived tells a slow drip or a mid-body reset from a bank that never answered.
-    const got = ex.failure.kind === 'too-large' ? ' (limits.maxBodyBytes)' : ` (status ${ex.response.status} and ${Buffer.byteLength(ex.response.body)} body bytes had arrived)`;
+    const got =
+      ex.failure.kind === 'too-large'
+        ? ' (limits.maxBodyBytes)'
+        : ` (status ${ex.response.status} and ${Buffer.byteLength(ex.response.body)} body bytes had arrived)`;
     return `${where}: ${ex.failure.kind}: ${ex.failure.message}${got}`;
   }
   if (needs === 'response') return undefined;
@@ -189,10 +209,22 @@ function whyUnusable(ex: ObservedExchange, needs: string): string | undefined {
   return undefined;
 }
 
-
-interface Sorted { relevant: ObservedExchange[]; usable: ObservedExchange[]; unusable: { ex: ObservedExchange; reason: string }[] }
-interface NotSent { status: 'broken' | 'skipped'; message: string; evidence: number[] }
-interface Plan { length: number; byKey: Map<string, Sorted>; notSentOf?: Record<string, string>; notSent: Map<string, NotSent> }
+interface Sorted {
+  relevant: ObservedExchange[];
+  usable: ObservedExchange[];
+  unusable: { ex: ObservedExchange; reason: string }[];
+}
+interface NotSent {
+  status: 'broken' | 'skipped';
+  message: string;
+  evidence: number[];
+}
+interface Plan {
+  length: number;
+  byKey: Map<string, Sorted>;
+  notSentOf?: Record<string, string>;
+  notSent: Map<string, NotSent>;
+}
 
 const keys = new WeakMap<Rule, string>();
 
@@ -202,7 +234,10 @@ const keys = new WeakMap<Rule, string>();
  */
 function keyOf(rule: Rule, needs: string): string {
   let key = keys.get(rule);
-  if (key === undefined) { key = `${needs}\n${rule.after ?? ''}\n${rule.probes.join('\n')}`; keys.set(rule, key); }
+  if (key === undefined) {
+    key = `${needs}\n${rule.after ?? ''}\n${rule.probes.join('\n')}`;
+    keys.set(rule, key);
+  }
   return key;
 }
 
@@ -212,7 +247,10 @@ const plans = new WeakMap<ObservedExchange[], Plan>();
 function planOf(exchanges: ObservedExchange[]): Plan {
   let plan = plans.get(exchanges);
   // An exchange list that grew since (a caller appending to it) is planned afresh.
-  if (!plan || plan.length !== exchanges.length) { plan = { length: exchanges.length, byKey: new Map(), notSent: new Map() }; plans.set(exchanges, plan); }
+  if (!plan || plan.length !== exchanges.length) {
+    plan = { length: exchanges.length, byKey: new Map(), notSent: new Map() };
+    plans.set(exchanges, plan);
+  }
   return plan;
 }
 

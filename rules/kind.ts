@@ -202,7 +202,15 @@ export function defineKind<P>(definition: KindDefinition<P>): Kind<P> {
     return list ? okProbe(list.operationId) : undefined;
   };
   return {
-    kind, category, severity, mandatory, idPattern, docs, needs, places, definition,
+    kind,
+    category,
+    severity,
+    mandatory,
+    idPattern,
+    docs,
+    needs,
+    places,
+    definition,
     rulesAt: (where, scope) => {
       const found = applies[where]?.(scope) ?? [];
       const visited = 'op' in scope ? scope.op : undefined;
@@ -211,9 +219,18 @@ export function defineKind<P>(definition: KindDefinition<P>): Kind<P> {
         if (!on) throw new Error(`kind ${kind}: rule ${r.id} names no operation (a rule found at 'spec' sets 'on')`);
         const after = r.after ?? (AFTER_LIST.includes(on.role) ? listProbe(scope.operations) : undefined);
         const rule: Rule = {
-          id: r.id, kind, category, severity: r.severity ?? severity, mandatory: r.mandatory ?? mandatory,
-          title: r.title, specRef: r.specRef, endpoint: r.endpoint ?? on.endpoint, operationId: r.operationId ?? on.operationId,
-          params: r.params, probes: r.probes ?? [okProbe(on.operationId)], ...(after ? { after } : {}),
+          id: r.id,
+          kind,
+          category,
+          severity: r.severity ?? severity,
+          mandatory: r.mandatory ?? mandatory,
+          title: r.title,
+          specRef: r.specRef,
+          endpoint: r.endpoint ?? on.endpoint,
+          operationId: r.operationId ?? on.operationId,
+          params: r.params,
+          probes: r.probes ?? [okProbe(on.operationId)],
+          ...(after ? { after } : {}),
         };
         return r.fault ? { rule, fault: r.fault } : { rule };
       });

@@ -65,7 +65,13 @@ export function normalisePath(path: string): { path: string; prefix: string } {
   return prefix ? { path: erased.slice(prefix.length), prefix } : { path: erased, prefix: '' };
 }
 
-interface Candidate { method: string; path: string; op: OpenAPIV3.OperationObject; pathItem: OpenAPIV3.PathItemObject; order: number }
+interface Candidate {
+  method: string;
+  path: string;
+  op: OpenAPIV3.OperationObject;
+  pathItem: OpenAPIV3.PathItemObject;
+  order: number;
+}
 
 /**
  * Finds the operation playing each role. The profile's `operations` map is an override: an
@@ -91,7 +97,11 @@ export function findOperations(spec: SpecDocument, profile: Profile): OperationI
     if (!hit) {
       if (role === 'listCardAccounts') {
         const named = profile.operations[role] ? `no operation '${profile.operations[role]}' and ` : '';
-        throw new ConfigError(spec.file, 'paths', `${named}no GET operation at /card-accounts or /v1/card-accounts (the card-account list the ${profile.name} profile starts from); is this a card-account API description?`);
+        throw new ConfigError(
+          spec.file,
+          'paths',
+          `${named}no GET operation at /card-accounts or /v1/card-accounts (the card-account list the ${profile.name} profile starts from); is this a card-account API description?`,
+        );
       }
       continue;
     }
@@ -111,13 +121,22 @@ function pick(all: Candidate[], role: OperationRole, named: string, taken: Set<C
   const matches = all.filter((c) => !taken.has(c) && c.method === want.method && normalisePath(c.path).path === want.path);
   if (matches.length <= 1) return matches[0];
   // A tie (e.g. the same resource under /v1 and /v2, or a second copy under a national prefix).
-  return [...matches].sort((a, b) =>
-    Number(b.op.operationId === named) - Number(a.op.operationId === named)
-    || normalisePath(a.path).prefix.length - normalisePath(b.path).prefix.length
-    || a.order - b.order)[0];
+  return [...matches].sort(
+    (a, b) =>
+      Number(b.op.operationId === named) - Number(a.op.operationId === named) ||
+      normalisePath(a.path).prefix.length - normalisePath(b.path).prefix.length ||
+      a.order - b.order,
+  )[0];
 }
 
-function describe(spec: SpecDocument, role: OperationRole, method: string, path: string, op: OpenAPIV3.OperationObject, item: OpenAPIV3.PathItemObject): OperationInfo {
+function describe(
+  spec: SpecDocument,
+  role: OperationRole,
+  method: string,
+  path: string,
+  op: OpenAPIV3.OperationObject,
+  item: OpenAPIV3.PathItemObject,
+): OperationInfo {
   const doc = spec.document;
   const location = `/paths/${pointerToken(path)}/${method}`;
   const params = new Map<string, ParameterInfo>();
@@ -147,8 +166,14 @@ function describe(spec: SpecDocument, role: OperationRole, method: string, path:
   const successFromDefault = successStatuses.length === 0 && responses.some((r) => r.status === 'default');
   const upper = method.toUpperCase();
   return {
-    operationId: op.operationId ?? role, role, method: upper, path,
-    endpoint: `${upper} ${path}`, location, parameters: [...params.values()], responses,
+    operationId: op.operationId ?? role,
+    role,
+    method: upper,
+    path,
+    endpoint: `${upper} ${path}`,
+    location,
+    parameters: [...params.values()],
+    responses,
     successStatuses: successStatuses.length > 0 ? successStatuses : [DEFAULT_SUCCESS[upper] ?? 200],
     successFromDefault,
   };

@@ -9,15 +9,19 @@ import type { AnyKind } from './kind.js';
 import { KINDS, REGISTERED } from './registry.js';
 
 const DIR = projectPath('rules', 'kinds');
-const modules = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+const modules = readdirSync(DIR)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .sort();
 
 const isKind = (v: unknown): v is AnyKind => typeof v === 'object' && v !== null && 'definition' in v && 'rulesAt' in v && 'check' in v;
 
 /** Each kind module's exported kinds, by export name. */
-const exported = await Promise.all(modules.map(async (file) => {
-  const mod: Record<string, unknown> = await import(`./kinds/${file.replace(/\.ts$/, '.js')}`);
-  return { file, kinds: Object.entries(mod).filter((e): e is [string, AnyKind] => isKind(e[1])) };
-}));
+const exported = await Promise.all(
+  modules.map(async (file) => {
+    const mod: Record<string, unknown> = await import(`./kinds/${file.replace(/\.ts$/, '.js')}`);
+    return { file, kinds: Object.entries(mod).filter((e): e is [string, AnyKind] => isKind(e[1])) };
+  }),
+);
 
 describe('the rule kinds (checkRuleFiles)', () => {
   it('finds the kind modules', () => {

@@ -29,13 +29,31 @@ import { consentStatus } from './kinds/consent-lifecycle.js';
  * beside another's. Rule ids do not depend on it.
  */
 export const REGISTERED: readonly AnyKind[] = [
-  status, contentType, xRequestId, // operation
+  status,
+  contentType,
+  xRequestId, // operation
   schema, // response
-  required, minorUnits, currency, enumeration, maxLength, masking, links, // node
-  bodyFields, undeclared, // response:exit
+  required,
+  minorUnits,
+  currency,
+  enumeration,
+  maxLength,
+  masking,
+  links, // node
+  bodyFields,
+  undeclared, // response:exit
   errorResponse, // operation:exit
-  bookingStatus, dateRange, pagination, transport, linksResolve, linksOrigin, signatureAccepted, signatureRejection, certificateRejection, // spec
-  negative, consentStatus, // spec: after the run's own requests
+  bookingStatus,
+  dateRange,
+  pagination,
+  transport,
+  linksResolve,
+  linksOrigin,
+  signatureAccepted,
+  signatureRejection,
+  certificateRejection, // spec
+  negative,
+  consentStatus, // spec: after the run's own requests
 ];
 
 /** Every kind by name. A rule names its kind; the judge looks it up here. */

@@ -16,7 +16,11 @@ const FILTERED = /^(.+)\[([^=\]]+)=([^\]]*)\]$/;
  */
 class LazyInstance implements Instance {
   #pointer: string | undefined;
-  constructor(private readonly parent: Instance, private readonly token: string, readonly value: unknown) {}
+  constructor(
+    private readonly parent: Instance,
+    private readonly token: string,
+    readonly value: unknown,
+  ) {}
   get pointer(): string {
     this.#pointer ??= `${this.parent.pointer}/${this.token}`;
     return this.#pointer;
@@ -35,7 +39,9 @@ function step(current: readonly Instance[], seg: Segment): Instance[] {
       // As selectAll: the filtered list keeps its items' indices.
       const list = value[filter.list] as unknown[];
       const kept: unknown[] = new Array(list.length);
-      list.forEach((item, i) => { if (isRecord(item) && item[filter.key] === filter.wanted) kept[i] = item; });
+      list.forEach((item, i) => {
+        if (isRecord(item) && item[filter.key] === filter.wanted) kept[i] = item;
+      });
       next.push(new LazyInstance(inst, escapeToken(filter.list), kept));
     } else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, name)) {
       next.push(new LazyInstance(inst, token, value[name]));
@@ -45,9 +51,16 @@ function step(current: readonly Instance[], seg: Segment): Instance[] {
 }
 
 /** A path's last segment, parsed once: its name, its escaped token, its `[key=value]` filter. */
-interface Segment { name: string; token: string; filter?: { list: string; key: string; wanted: string } }
+interface Segment {
+  name: string;
+  token: string;
+  filter?: { list: string; key: string; wanted: string };
+}
 /** A path split once: its parent's canonical path and its last segment (none for the body itself). */
-interface ParsedPath { parent: string; last?: Segment }
+interface ParsedPath {
+  parent: string;
+  last?: Segment;
+}
 
 const parsed = new Map<string, ParsedPath>();
 /** The catalogue has a few hundred distinct paths; past this many, paths are parsed on every call. */
@@ -61,7 +74,10 @@ function parsePath(path: string): ParsedPath {
   let p: ParsedPath = { parent: '' };
   if (name !== undefined) {
     // The parent's key is its own canonical path; a token with an escaped "/" stays one segment.
-    const parent = segments.slice(0, -1).map((t) => `/${escapeToken(t)}`).join('');
+    const parent = segments
+      .slice(0, -1)
+      .map((t) => `/${escapeToken(t)}`)
+      .join('');
     // The pattern's three groups always take part in a match, so the `!`s hold.
     const m = name === '*' ? null : FILTERED.exec(name);
     p = { parent, last: { name, token: escapeToken(name), ...(m ? { filter: { list: m[1]!, key: m[2]!, wanted: m[3]! } } : {}) } };
@@ -79,7 +95,10 @@ function parsePath(path: string): ParsedPath {
 export function selectShared(root: unknown, path: string): readonly Instance[] {
   if (typeof root !== 'object' || root === null) return selectAll(root, path);
   let byPath = cache.get(root);
-  if (!byPath) { byPath = new Map(); cache.set(root, byPath); }
+  if (!byPath) {
+    byPath = new Map();
+    cache.set(root, byPath);
+  }
   const hit = byPath.get(path);
   if (hit) return hit;
   const { parent, last } = parsePath(path);
@@ -93,6 +112,9 @@ const compiled = new Map<string, RegExp>();
 /** A pattern of the spec compiled once for the whole process (rules of every bank share them). */
 export function patternOf(source: string): RegExp {
   let re = compiled.get(source);
-  if (!re) { re = new RegExp(source); compiled.set(source, re); }
+  if (!re) {
+    re = new RegExp(source);
+    compiled.set(source, re);
+  }
   return re;
 }

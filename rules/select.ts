@@ -8,7 +8,12 @@ export interface Instance {
 }
 
 export function splitPath(path: string): string[] {
-  return path === '' || path === '/' ? [] : path.replace(/^\//, '').split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path === '' || path === '/'
+    ? []
+    : path
+        .replace(/^\//, '')
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 const escapeToken = (t: string): string => t.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -34,7 +39,9 @@ export function selectAll(root: unknown, path: string | string[]): Instance[] {
       } else if (filter && isRecord(value) && Array.isArray(value[filter.name])) {
         const list: unknown[] = value[filter.name] as unknown[]; // checked just above
         const kept: unknown[] = new Array(list.length);
-        list.forEach((item, i) => { if (isRecord(item) && item[filter.key] === filter.wanted) kept[i] = item; });
+        list.forEach((item, i) => {
+          if (isRecord(item) && item[filter.key] === filter.wanted) kept[i] = item;
+        });
         next.push({ pointer: `${pointer}/${escapeToken(filter.name)}`, value: kept });
       } else if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, seg)) {
         next.push({ pointer: `${pointer}/${escapeToken(seg)}`, value: value[seg] });
@@ -51,6 +58,6 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Shortens a value for a message, so one finding never carries a whole payload. */
 export function preview(v: unknown, max = 60): string {
-  const s = typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

@@ -10,13 +10,30 @@ import type { Kind } from './kind.js';
 let profile: Profile | undefined;
 export const testProfile = (): Profile => (profile ??= loadProfile('berlin-group'));
 
-export function exchange(body: unknown, opts: Partial<Pick<Exchange, 'probe' | 'context'>> & { status?: number; headers?: Record<string, string>; requestHeaders?: Record<string, string>; url?: string } = {}): Exchange {
+export function exchange(
+  body: unknown,
+  opts: Partial<Pick<Exchange, 'probe' | 'context'>> & {
+    status?: number;
+    headers?: Record<string, string>;
+    requestHeaders?: Record<string, string>;
+    url?: string;
+  } = {},
+): Exchange {
   return {
     probe: opts.probe ?? 'ok:test',
     operationId: 'test',
     endpoint: 'GET /test',
-    request: { method: 'GET', url: opts.url ?? 'http://127.0.0.1/test', headers: opts.requestHeaders ?? { 'x-request-id': '2f3c9ab0-1111-4222-8333-444455556666' } },
-    response: { status: opts.status ?? 200, headers: { 'content-type': 'application/json', ...opts.headers }, body: typeof body === 'string' ? body : JSON.stringify(body), durationMs: 1 },
+    request: {
+      method: 'GET',
+      url: opts.url ?? 'http://127.0.0.1/test',
+      headers: opts.requestHeaders ?? { 'x-request-id': '2f3c9ab0-1111-4222-8333-444455556666' },
+    },
+    response: {
+      status: opts.status ?? 200,
+      headers: { 'content-type': 'application/json', ...opts.headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      durationMs: 1,
+    },
     context: opts.context,
   };
 }

@@ -43,7 +43,10 @@ describe('optional fields on the wire (berlin-group)', () => {
   it('references a card account known by its own number by that number and currency, the others by maskedPan', async () => {
     const numbered = BERLIN_GROUP.accounts.findIndex((a) => a.cardAccountNumber !== undefined);
     expect(numbered).toBeGreaterThanOrEqual(0);
-    const other = { other: { identification: BERLIN_GROUP.accounts[numbered]!.cardAccountNumber, schemeNameProprietary: 'CARD-ACCOUNT-NUMBER' }, currency: BERLIN_GROUP.accounts[numbered]!.currency };
+    const other = {
+      other: { identification: BERLIN_GROUP.accounts[numbered]!.cardAccountNumber, schemeNameProprietary: 'CARD-ACCOUNT-NUMBER' },
+      currency: BERLIN_GROUP.accounts[numbered]!.currency,
+    };
     expect((await get(`/v1/card-accounts/${encodeURIComponent(ids[numbered]!)}/balances`)).json.cardAccount).toEqual(other);
     expect((await get(tx(numbered, 'booked'))).json.cardAccount).toEqual(other);
     const plain = numbered === 0 ? 1 : 0;
@@ -53,13 +56,20 @@ describe('optional fields on the wire (berlin-group)', () => {
   it('offers SCA methods with the created consent and states a global consent in every form', async () => {
     const created = await call(bank.baseUrl, 'POST', '/v1/consents', {
       headers: { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.10', 'content-type': 'application/json' },
-      body: JSON.stringify({ access: { accounts: [], balances: [], transactions: [] }, recurringIndicator: false, validUntil: '2026-12-31', frequencyPerDay: 1, combinedServiceIndicator: false }),
+      body: JSON.stringify({
+        access: { accounts: [], balances: [], transactions: [] },
+        recurringIndicator: false,
+        validUntil: '2026-12-31',
+        frequencyPerDay: 1,
+        combinedServiceIndicator: false,
+      }),
     });
     const body = created.json as Json;
     expect(body.chosenScaMethod).toEqual((body.scaMethods as Json[])[0]);
     expect(body.challengeData).toMatchObject({ otpFormat: 'integer', otpMaxLength: 6 });
     // A consent that names its accounts is echoed as sent; only a global one is spelled out.
-    const info = (await call(bank.baseUrl, 'GET', `/v1/consents/${encodeURIComponent(String(body.consentId))}`, { headers: { 'x-request-id': requestId() } })).json as Json;
+    const info = (await call(bank.baseUrl, 'GET', `/v1/consents/${encodeURIComponent(String(body.consentId))}`, { headers: { 'x-request-id': requestId() } }))
+      .json as Json;
     expect(info.access).toEqual({ accounts: [], balances: [], transactions: [] });
   });
 });

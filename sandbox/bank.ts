@@ -84,7 +84,9 @@ function acceptsJson(accept: string | undefined): boolean {
 }
 
 function jsonDepth(text: string): number {
-  let depth = 0, max = 0, inString = false;
+  let depth = 0,
+    max = 0,
+    inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (inString) {
@@ -99,7 +101,13 @@ function jsonDepth(text: string): number {
 
 /** The SCA methods the reference bank offers (BG authenticationObject). */
 const SCA_METHODS = [
-  { authenticationType: 'PUSH_OTP', authenticationVersion: '2.4', authenticationMethodId: 'bank-app', name: 'Bank app', explanation: 'A code shown in the bank app' },
+  {
+    authenticationType: 'PUSH_OTP',
+    authenticationVersion: '2.4',
+    authenticationMethodId: 'bank-app',
+    name: 'Bank app',
+    explanation: 'A code shown in the bank app',
+  },
   { authenticationType: 'SMS_OTP', authenticationMethodId: 'sms', name: 'Text message', explanation: 'A code sent to your registered phone' },
 ];
 
@@ -153,7 +161,9 @@ export class ReferenceBank {
       if (!route) throw new ApiError(404, 'RESOURCE_UNKNOWN', `No resource at ${truncate(pathname, 200)}`);
       if (!allowed) {
         const allow = Object.keys(route.methods).join(', ');
-        const handled = withRequestId(this.error(new ApiError(405, 'SERVICE_INVALID', `${truncate(req.method, 20)} is not allowed here; allowed: ${allow}`), req));
+        const handled = withRequestId(
+          this.error(new ApiError(405, 'SERVICE_INVALID', `${truncate(req.method, 20)} is not allowed here; allowed: ${allow}`), req),
+        );
         handled.response.headers.allow = allow;
         return handled;
       }
@@ -175,8 +185,10 @@ export class ReferenceBank {
     }
     this.checkCommonHeaders(req);
     switch (operationId) {
-      case 'createConsent': return this.createConsent(req);
-      case 'getConsentInformation': return this.consentInformation(this.knownConsent(params.consentId!));
+      case 'createConsent':
+        return this.createConsent(req);
+      case 'getConsentInformation':
+        return this.consentInformation(this.knownConsent(params.consentId!));
       case 'getConsentStatus': {
         const consent = this.knownConsent(params.consentId!);
         this.consents.approve(consent);
@@ -239,19 +251,30 @@ export class ReferenceBank {
       const value = h[name];
       if (value === undefined) continue;
       const fits = format === 'uuid' ? UUID.test(value) : format === 'uri' ? isAbsoluteUri(value) : format.includes(value);
-      if (!fits) throw new ApiError(400, 'FORMAT_ERROR', `${name} must be ${format === 'uuid' ? 'a UUID' : format === 'uri' ? 'an absolute URI' : `one of ${format.join(', ')}`}`, name);
+      if (!fits)
+        throw new ApiError(
+          400,
+          'FORMAT_ERROR',
+          `${name} must be ${format === 'uuid' ? 'a UUID' : format === 'uri' ? 'an absolute URI' : `one of ${format.join(', ')}`}`,
+          name,
+        );
     }
-    if (h['psu-ip-address'] !== undefined && isIP(h['psu-ip-address']) === 0) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-IP-Address is not an IP address', 'PSU-IP-Address');
-    if (h['psu-device-id'] !== undefined && !UUID.test(h['psu-device-id'])) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Device-ID is not a UUID', 'PSU-Device-ID');
-    if (h['psu-http-method'] !== undefined && !PSU_METHODS.includes(h['psu-http-method'])) throw new ApiError(400, 'FORMAT_ERROR', `PSU-Http-Method must be one of ${PSU_METHODS.join(', ')}`, 'PSU-Http-Method');
-    if (h['psu-geo-location'] !== undefined && !GEO.test(h['psu-geo-location'])) throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Geo-Location is not GEO:<lat>;<long> with six decimals', 'PSU-Geo-Location');
+    if (h['psu-ip-address'] !== undefined && isIP(h['psu-ip-address']) === 0)
+      throw new ApiError(400, 'FORMAT_ERROR', 'PSU-IP-Address is not an IP address', 'PSU-IP-Address');
+    if (h['psu-device-id'] !== undefined && !UUID.test(h['psu-device-id']))
+      throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Device-ID is not a UUID', 'PSU-Device-ID');
+    if (h['psu-http-method'] !== undefined && !PSU_METHODS.includes(h['psu-http-method']))
+      throw new ApiError(400, 'FORMAT_ERROR', `PSU-Http-Method must be one of ${PSU_METHODS.join(', ')}`, 'PSU-Http-Method');
+    if (h['psu-geo-location'] !== undefined && !GEO.test(h['psu-geo-location']))
+      throw new ApiError(400, 'FORMAT_ERROR', 'PSU-Geo-Location is not GEO:<lat>;<long> with six decimals', 'PSU-Geo-Location');
   }
 
   // ---- consents ---------------------------------------------------------------------------
 
   private createConsent(req: IncomingRequestInfo): SandboxResponse {
     const ip = req.headers['psu-ip-address'];
-    if (ip === undefined || ip.trim() === '') throw new ApiError(400, 'FORMAT_ERROR', 'The PSU-IP-Address header is required to create a consent', 'PSU-IP-Address');
+    if (ip === undefined || ip.trim() === '')
+      throw new ApiError(400, 'FORMAT_ERROR', 'The PSU-IP-Address header is required to create a consent', 'PSU-IP-Address');
     const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (contentType !== undefined && contentType !== '' && contentType !== 'application/json' && !contentType.endsWith('+json')) {
       throw new ApiError(415, 'FORMAT_ERROR', `Content-Type ${truncate(contentType, 60)} is not supported; send application/json`, 'Content-Type');
@@ -355,7 +378,12 @@ export class ReferenceBank {
 
   private requireGrant(consent: Consent, account: CardAccountRecord, service: Service): void {
     if (!grants(consent, account, service) && !this.quirks.consentAccessIgnored) {
-      throw new ApiError(401, 'CONSENT_INVALID', `The consent does not cover ${service === 'accounts' ? 'the details' : `the ${service}`} of this card account`, 'Consent-ID');
+      throw new ApiError(
+        401,
+        'CONSENT_INVALID',
+        `The consent does not cover ${service === 'accounts' ? 'the details' : `the ${service}`} of this card account`,
+        'Consent-ID',
+      );
     }
   }
 
@@ -379,7 +407,8 @@ export class ReferenceBank {
     }
     const links: Record<string, Link> = {};
     if (grants(consent, account, 'balances')) links.balances = this.href(`${accountPath(account)}/balances`);
-    if (grants(consent, account, 'transactions')) links.transactions = this.href(`${accountPath(account)}/transactions?${this.data.profile.transactionsLinkQuery}`);
+    if (grants(consent, account, 'transactions'))
+      links.transactions = this.href(`${accountPath(account)}/transactions?${this.data.profile.transactionsLinkQuery}`);
     if (Object.keys(links).length > 0) view._links = links;
     return view;
   }
@@ -418,7 +447,8 @@ export class ReferenceBank {
       return values[0];
     };
     const statusParam = single('bookingStatus');
-    if (statusParam === undefined) throw new ApiError(400, 'FORMAT_ERROR', 'The query parameter bookingStatus is required (booked, pending or both)', 'bookingStatus');
+    if (statusParam === undefined)
+      throw new ApiError(400, 'FORMAT_ERROR', 'The query parameter bookingStatus is required (booked, pending or both)', 'bookingStatus');
     if (!(BOOKING_STATUSES as readonly string[]).includes(statusParam)) {
       throw new ApiError(400, 'FORMAT_ERROR', `bookingStatus must be booked, pending or both, not '${truncate(statusParam, 40)}'`, 'bookingStatus');
     }
@@ -430,14 +460,18 @@ export class ReferenceBank {
     if (deltaList !== undefined && deltaList !== 'true' && deltaList !== 'false') {
       throw new ApiError(400, 'FORMAT_ERROR', 'deltaList must be true or false', 'deltaList');
     }
-    if (query.has('deltaList') && !profile.deltaListSupported) throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', 'deltaList is not supported; use entryReferenceFrom', 'deltaList');
+    if (query.has('deltaList') && !profile.deltaListSupported)
+      throw new ApiError(400, 'PARAMETER_NOT_SUPPORTED', 'deltaList is not supported; use entryReferenceFrom', 'deltaList');
     const date = (name: string): string | undefined => {
       const value = single(name);
       return value !== undefined && this.quirks.malformedDatesIgnored && !isIsoDate(value) ? undefined : value;
     };
     const dateFrom = date('dateFrom');
     const dateTo = date('dateTo');
-    for (const [name, value] of [['dateFrom', dateFrom], ['dateTo', dateTo]] as const) {
+    for (const [name, value] of [
+      ['dateFrom', dateFrom],
+      ['dateTo', dateTo],
+    ] as const) {
       if (value !== undefined && !isIsoDate(value)) throw new ApiError(400, 'FORMAT_ERROR', `${name} must be a date as YYYY-MM-DD`, name);
     }
     if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo) {
@@ -470,7 +504,8 @@ export class ReferenceBank {
 
     const lastPage = Math.max(1, Math.ceil(entries.length / this.pageSize));
     const page = pageText === undefined ? 1 : Number(pageText);
-    if (page > lastPage) throw new ApiError(400, 'FORMAT_ERROR', `${profile.pageParameter} ${page} is beyond the last page (${lastPage})`, profile.pageParameter);
+    if (page > lastPage)
+      throw new ApiError(400, 'FORMAT_ERROR', `${profile.pageParameter} ${page} is beyond the last page (${lastPage})`, profile.pageParameter);
     const onPage = entries.slice((page - 1) * this.pageSize, page * this.pageSize);
 
     const filters = new URLSearchParams();
@@ -514,7 +549,12 @@ function originOf(req: IncomingRequestInfo): string {
 
 function isAbsoluteUri(value: string): boolean {
   if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
-  try { new URL(value); return true; } catch { return false; }
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ok(body: unknown): SandboxResponse {

@@ -48,7 +48,11 @@ describe('consent lifecycle', () => {
     expect(body._links.self!.href).toBe(self);
     expect(body._links.status!.href).toBe(`${self}/status`);
     expect(body._links.scaRedirect!.href).toMatch(/^\/sandbox\/sca\/consents\//);
-    const sca = created.json as { scaMethods: { authenticationMethodId: string }[]; chosenScaMethod: { authenticationMethodId: string }; challengeData: { otpFormat: string } };
+    const sca = created.json as {
+      scaMethods: { authenticationMethodId: string }[];
+      chosenScaMethod: { authenticationMethodId: string };
+      challengeData: { otpFormat: string };
+    };
     expect(sca.scaMethods.map((m) => m.authenticationMethodId)).toContain(sca.chosenScaMethod.authenticationMethodId);
     expect(sca.challengeData.otpFormat).toBe('integer');
 
@@ -63,10 +67,17 @@ describe('consent lifecycle', () => {
     const refs = infoBody.access.accounts as Record<string, unknown>[];
     expect(refs).toHaveLength(5);
     expect(refs.filter((r) => typeof r.maskedPan === 'string' && r.currency !== undefined)).toHaveLength(4);
-    expect(refs.filter((r) => r.other !== undefined)).toEqual([{ other: { identification: 'KORT-FI-0042-7731', schemeNameProprietary: 'CARD-ACCOUNT-NUMBER' }, currency: 'EUR' }]);
+    expect(refs.filter((r) => r.other !== undefined)).toEqual([
+      { other: { identification: 'KORT-FI-0042-7731', schemeNameProprietary: 'CARD-ACCOUNT-NUMBER' }, currency: 'EUR' },
+    ]);
     expect(infoBody.access).toEqual({
-      allPsd2: 'allAccounts', availableAccounts: 'allAccounts', availableAccountsWithBalance: 'allAccounts',
-      accounts: refs, balances: refs, transactions: refs, additionalInformation: { ownerName: refs, trustedBeneficiaries: refs },
+      allPsd2: 'allAccounts',
+      availableAccounts: 'allAccounts',
+      availableAccountsWithBalance: 'allAccounts',
+      accounts: refs,
+      balances: refs,
+      transactions: refs,
+      additionalInformation: { ownerName: refs, trustedBeneficiaries: refs },
     });
     expect(info.json).toEqual({
       access: infoBody.access,
@@ -158,7 +169,10 @@ describe('createConsent validation', () => {
   });
 
   it('requires PSU-IP-Address and a JSON content type', async () => {
-    const noIp = await call(bank.baseUrl, 'POST', '/v1/consents', { headers: { 'x-request-id': requestId(), 'content-type': 'application/json' }, body: JSON.stringify(valid) });
+    const noIp = await call(bank.baseUrl, 'POST', '/v1/consents', {
+      headers: { 'x-request-id': requestId(), 'content-type': 'application/json' },
+      body: JSON.stringify(valid),
+    });
     expectError(noIp, 400, 'FORMAT_ERROR', 'PSU-IP-Address');
     expectError(await post(JSON.stringify(valid), { 'psu-ip-address': '300.1.1.1' }), 400, 'FORMAT_ERROR', 'PSU-IP-Address');
     expectError(await post(JSON.stringify(valid), { 'content-type': 'text/plain' }), 415, 'FORMAT_ERROR', 'Content-Type');
@@ -170,7 +184,9 @@ describe('what a consent grants', () => {
   it('grants the listed card only, by maskedPan, and refuses the others with 401 CONSENT_INVALID', async () => {
     const pan = maskedPans[1]!;
     const consent = await createConsent(bank.baseUrl, { accounts: [{ maskedPan: pan }], balances: [{ maskedPan: pan }], transactions: [] });
-    const list = (await get('/v1/card-accounts', cardHeaders(consent))).json as { cardAccounts: { maskedPan: string; balances?: unknown; _links?: Record<string, unknown> }[] };
+    const list = (await get('/v1/card-accounts', cardHeaders(consent))).json as {
+      cardAccounts: { maskedPan: string; balances?: unknown; _links?: Record<string, unknown> }[];
+    };
     // transactions: [] is a bank-offered list that the simulated PSU fills with every card.
     expect(list.cardAccounts.map((a) => a.maskedPan)).toEqual(maskedPans);
     const [first, second] = list.cardAccounts;

@@ -23,7 +23,12 @@ export interface Consent {
 
 /** A 4xx answer found while handling a request. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly text: string, readonly path?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly text: string,
+    readonly path?: string,
+  ) {
     super(`${status} ${code}: ${text}`);
   }
 }
@@ -79,12 +84,14 @@ export function validateConsentRequest(body: unknown, today: string): ConsentReq
     throw new ApiError(400, 'FORMAT_ERROR', 'access.restrictedTo must be an array of cash account types', 'access.restrictedTo');
   }
   if (typeof recurringIndicator !== 'boolean') throw new ApiError(400, 'FORMAT_ERROR', 'recurringIndicator is missing or not a boolean', 'recurringIndicator');
-  if (typeof validUntil !== 'string' || !isIsoDate(validUntil)) throw new ApiError(400, 'FORMAT_ERROR', 'validUntil is missing or not a date (YYYY-MM-DD)', 'validUntil');
+  if (typeof validUntil !== 'string' || !isIsoDate(validUntil))
+    throw new ApiError(400, 'FORMAT_ERROR', 'validUntil is missing or not a date (YYYY-MM-DD)', 'validUntil');
   if (validUntil < today) throw new ApiError(400, 'FORMAT_ERROR', `validUntil ${validUntil} lies in the past`, 'validUntil');
   if (typeof frequencyPerDay !== 'number' || !Number.isInteger(frequencyPerDay) || frequencyPerDay < 1) {
     throw new ApiError(400, 'FORMAT_ERROR', 'frequencyPerDay is missing or not an integer of at least 1', 'frequencyPerDay');
   }
-  if (typeof combinedServiceIndicator !== 'boolean') throw new ApiError(400, 'FORMAT_ERROR', 'combinedServiceIndicator is missing or not a boolean', 'combinedServiceIndicator');
+  if (typeof combinedServiceIndicator !== 'boolean')
+    throw new ApiError(400, 'FORMAT_ERROR', 'combinedServiceIndicator is missing or not a boolean', 'combinedServiceIndicator');
   // This bank offers no combined AIS/PIS sessions; BG has a dedicated code for that.
   if (combinedServiceIndicator) throw new ApiError(400, 'SESSIONS_NOT_SUPPORTED', 'Combined service sessions are not supported', 'combinedServiceIndicator');
   return { access, recurringIndicator, validUntil, frequencyPerDay, combinedServiceIndicator };
@@ -97,7 +104,11 @@ export class ConsentStore {
   private readonly consents = new Map<string, Consent>();
   private readonly ids: Rng;
 
-  constructor(private readonly profile: BankProfile, seed: number, private readonly today: string) {
+  constructor(
+    private readonly profile: BankProfile,
+    seed: number,
+    private readonly today: string,
+  ) {
     // Ids come from their own stream: two banks with the same seed hand out the same ids in the same order.
     this.ids = createRng('consent-ids', seed, today);
   }

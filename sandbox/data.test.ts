@@ -55,7 +55,9 @@ describe('money', () => {
 
 describe('prng', () => {
   it('is a pure function of its seed parts', () => {
-    const a = createRng('x', 1), b = createRng('x', 1), c = createRng('x', 2);
+    const a = createRng('x', 1),
+      b = createRng('x', 1),
+      c = createRng('x', 2);
     const seq = (r: ReturnType<typeof createRng>) => Array.from({ length: 5 }, () => r.int(1000));
     expect(seq(a)).toEqual(seq(b));
     expect(seq(createRng('x', 1))).not.toEqual(seq(c));
@@ -164,13 +166,33 @@ describe('generated bank data', () => {
 
   it('fills every BG cardTransaction field on some transaction', () => {
     const fields = [
-      'cardTransactionId', 'terminalId', 'transactionDate', 'acceptorTransactionDateTime', 'bookingDate', 'valueDate',
-      'transactionAmount', 'grandTotalAmount', 'currencyExchange', 'originalAmount', 'markupFee', 'markupFeePercentage',
-      'cardAcceptorId', 'cardAcceptorAddress', 'cardAcceptorPhone', 'merchantCategoryCode', 'maskedPAN', 'transactionDetails',
-      'invoiced', 'proprietaryBankTransactionCode',
+      'cardTransactionId',
+      'terminalId',
+      'transactionDate',
+      'acceptorTransactionDateTime',
+      'bookingDate',
+      'valueDate',
+      'transactionAmount',
+      'grandTotalAmount',
+      'currencyExchange',
+      'originalAmount',
+      'markupFee',
+      'markupFeePercentage',
+      'cardAcceptorId',
+      'cardAcceptorAddress',
+      'cardAcceptorPhone',
+      'merchantCategoryCode',
+      'maskedPAN',
+      'transactionDetails',
+      'invoiced',
+      'proprietaryBankTransactionCode',
     ];
     const txs = allTransactions(data);
-    for (const field of fields) expect(txs.some((tx) => field in tx), field).toBe(true);
+    for (const field of fields)
+      expect(
+        txs.some((tx) => field in tx),
+        field,
+      ).toBe(true);
     const exchange = txs.flatMap((tx) => tx.currencyExchange ?? []);
     expect(exchange.some((x) => x.contractIdentification !== undefined)).toBe(true);
     const address = txs.map((tx) => tx.cardAcceptorAddress).filter((x) => x !== undefined);
@@ -206,7 +228,12 @@ describe('generated bank data', () => {
         }
         const [fx] = tx.currencyExchange!;
         expect(tx.originalAmount.currency).not.toBe(a.currency);
-        expect(fx).toMatchObject({ sourceCurrency: tx.originalAmount.currency, unitCurrency: tx.originalAmount.currency, targetCurrency: a.currency, quotationDate: tx.transactionDate });
+        expect(fx).toMatchObject({
+          sourceCurrency: tx.originalAmount.currency,
+          unitCurrency: tx.originalAmount.currency,
+          targetCurrency: a.currency,
+          quotationDate: tx.transactionDate,
+        });
         // transactionAmount = originalAmount × exchangeRate, to the minor unit.
         const expected = convertMinor(parseMinor(tx.originalAmount.amount, fx!.sourceCurrency), fx!.sourceCurrency, a.currency, parseDecimal(fx!.exchangeRate));
         expect(parseMinor(tx.transactionAmount.amount, a.currency)).toBe(expected);
@@ -214,7 +241,8 @@ describe('generated bank data', () => {
         expect(parseMinor(tx.grandTotalAmount!.amount, a.currency)).toBe(expected + fee);
       }
     }
-    const sek = data.accounts[0]!, eur = data.accounts[2]!;
+    const sek = data.accounts[0]!,
+      eur = data.accounts[2]!;
     expect(sek.booked.some((tx) => tx.originalAmount?.currency === 'JPY' && /^-\d+$/.test(tx.originalAmount.amount))).toBe(true);
     expect(eur.booked.some((tx) => tx.originalAmount?.currency === 'KWD' && /^-\d+\.\d{3}$/.test(tx.originalAmount.amount))).toBe(true);
   });

@@ -81,7 +81,9 @@ function generateAccount(profile: BankProfile, t: AccountTemplate, index: number
   const history = generateHistory(profile, t, rng, seed, today, maskedPan, usedIds);
   // Extra cards from their own stream, so adding them leaves every other value as it was.
   const cardRng = createRng('cards', seed, today, index);
-  const cards = t.extraCards ? [maskedPan, ...Array.from({ length: t.extraCards }, () => `${t.bin}${profile.maskChar.repeat(6)}${cardRng.digits(4)}`)] : undefined;
+  const cards = t.extraCards
+    ? [maskedPan, ...Array.from({ length: t.extraCards }, () => `${t.bin}${profile.maskChar.repeat(6)}${cardRng.digits(4)}`)]
+    : undefined;
   const balances = computeBalances(profile, t, today, creditLimitMinor, history);
 
   return compact<CardAccountRecord>({
@@ -170,14 +172,16 @@ function generateHistory(profile: BankProfile, t: AccountTemplate, rng: Rng, see
       effect = grandTotal;
       fx = {
         grandTotalAmount: amountOf(grandTotal, t.currency),
-        currencyExchange: [{
-          sourceCurrency: country.currency,
-          exchangeRate,
-          unitCurrency: country.currency,
-          targetCurrency: t.currency,
-          quotationDate: transactionDate,
-          contractIdentification: `FX${transactionDate.replaceAll('-', '')}${rng.digits(6)}`,
-        }],
+        currencyExchange: [
+          {
+            sourceCurrency: country.currency,
+            exchangeRate,
+            unitCurrency: country.currency,
+            targetCurrency: t.currency,
+            quotationDate: transactionDate,
+            contractIdentification: `FX${transactionDate.replaceAll('-', '')}${rng.digits(6)}`,
+          },
+        ],
         originalAmount: amountOf(originalMinor, country.currency),
         markupFee: amountOf(markupMinor, t.currency),
         markupFeePercentage: profile.markupFeePercentage,
@@ -281,15 +285,22 @@ function computeBalances(profile: BankProfile, t: AccountTemplate, today: string
       compact<Balance>({ balanceAmount: amountOf(minor, t.currency), balanceType: type, creditLimitIncluded, lastChangeDateTime, referenceDate, ...extra });
     switch (type) {
       // closingBooked: invoiced and not yet paid, as of the last statement day.
-      case 'closingBooked': return b(invoicedDebt, statementDay, at(statementDay, 23 * 60 + 59, 59), false);
+      case 'closingBooked':
+        return b(invoicedDebt, statementDay, at(statementDay, 23 * 60 + 59, 59), false);
       // openingBooked: the same amount, carried into the current invoice period.
-      case 'openingBooked': return b(invoicedDebt, invoiceDay, at(invoiceDay, 0), false);
-      case 'interimBooked': return b(bookedDebt, today, current, false, { lastCommittedTransaction: lastBooked });
-      case 'nonInvoiced': return b(nonInvoiced, today, current, false);
+      case 'openingBooked':
+        return b(invoicedDebt, invoiceDay, at(invoiceDay, 0), false);
+      case 'interimBooked':
+        return b(bookedDebt, today, current, false, { lastCommittedTransaction: lastBooked });
+      case 'nonInvoiced':
+        return b(nonInvoiced, today, current, false);
       // The available amounts include the credit limit ("money to spend").
-      case 'interimAvailable': return b(creditLimit + bookedDebt, today, current, true);
-      case 'expected': return b(creditLimit + bookedDebt + pending, today, current, true);
-      case 'forwardAvailable': return b(creditLimit + bookedDebt + pending, today, current, true);
+      case 'interimAvailable':
+        return b(creditLimit + bookedDebt, today, current, true);
+      case 'expected':
+        return b(creditLimit + bookedDebt + pending, today, current, true);
+      case 'forwardAvailable':
+        return b(creditLimit + bookedDebt + pending, today, current, true);
     }
   };
   return t.balanceTypes.map(balance);

@@ -41,8 +41,6 @@ export function errorResponse(profile: BankProfile, error: ErrorSpec, accept: st
       body: { type, title, detail: text, code: error.code },
     };
   }
-  const message = error.path !== undefined
-    ? { category: 'ERROR', code: error.code, path: error.path, text }
-    : { category: 'ERROR', code: error.code, text };
+  const message = error.path !== undefined ? { category: 'ERROR', code: error.code, path: error.path, text } : { category: 'ERROR', code: error.code, text };
   return { status: error.status, headers: { 'content-type': 'application/json' }, body: { tppMessages: [message] } };
 }

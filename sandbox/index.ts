@@ -14,7 +14,21 @@ export type { ActiveFault, FaultDefinition, FaultDelivery } from './faults/index
 export { DEFECTS, VARIANTS, UnknownDefectError, findDefects, findVariants, sandboxOptionsFor } from './defects/index.js';
 export type { Defect, SandboxExtras, Variant } from './defects/index.js';
 export type {
-  Address, Amount, Balance, BalanceType, BankData, CardAccountRecord, CardTransaction, GuardRejection,
-  IncomingRequestInfo, MutationContext, RawMutationContext, RawResponse, ReportExchangeRate, ResponseMutation,
-  RunningBank, SandboxOptions, SandboxResponse,
+  Address,
+  Amount,
+  Balance,
+  BalanceType,
+  BankData,
+  CardAccountRecord,
+  CardTransaction,
+  GuardRejection,
+  IncomingRequestInfo,
+  MutationContext,
+  RawMutationContext,
+  RawResponse,
+  ReportExchangeRate,
+  ResponseMutation,
+  RunningBank,
+  SandboxOptions,
+  SandboxResponse,
 } from './types.js';

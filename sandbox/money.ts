@@ -48,7 +48,7 @@ export function parseDecimal(text: string): Decimal {
 
 /** Division rounded half away from zero. */
 export function divRound(n: bigint, d: bigint): bigint {
-  const negative = (n < 0n) !== (d < 0n);
+  const negative = n < 0n !== d < 0n;
   const an = n < 0n ? -n : n;
   const ad = d < 0n ? -d : d;
   const q = (an + ad / 2n) / ad;

@@ -24,10 +24,14 @@ describe('response mutations', () => {
     const bank = await startReferenceBank({ today: TODAY, mutations: [amountAsNumber] });
     try {
       const consent = await createConsent(bank.baseUrl);
-      const list = (await call(bank.baseUrl, 'GET', '/v1/card-accounts', { headers: cardHeaders(consent) })).json as { cardAccounts: { resourceId: string; balances: { balanceAmount: { amount: unknown } }[] }[] };
+      const list = (await call(bank.baseUrl, 'GET', '/v1/card-accounts', { headers: cardHeaders(consent) })).json as {
+        cardAccounts: { resourceId: string; balances: { balanceAmount: { amount: unknown } }[] }[];
+      };
       const id = encodeURIComponent(list.cardAccounts[0]!.resourceId);
       for (let i = 0; i < 2; i++) {
-        const balances = (await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/balances`, { headers: cardHeaders(consent) })).json as { balances: { balanceAmount: { amount: unknown } }[] };
+        const balances = (await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/balances`, { headers: cardHeaders(consent) })).json as {
+          balances: { balanceAmount: { amount: unknown } }[];
+        };
         expect(typeof balances.balances[0]!.balanceAmount.amount).toBe('number');
       }
       // The list is untouched, and the stored data was not changed by the mutation.
@@ -59,7 +63,10 @@ describe('response mutations', () => {
       today: TODAY,
       mutations: [
         { id: 'exact-number-text', raw: ({ raw }) => ({ ...raw, bodyText: raw.bodyText.replace(/"amount":"(-?[0-9.]+)"/g, '"amount":$1') }) },
-        { id: 'html-errors', raw: ({ raw }) => (raw.status >= 400 ? { status: raw.status, headers: { 'content-type': 'text/html' }, bodyText: '<html>oops</html>' } : undefined) },
+        {
+          id: 'html-errors',
+          raw: ({ raw }) => (raw.status >= 400 ? { status: raw.status, headers: { 'content-type': 'text/html' }, bodyText: '<html>oops</html>' } : undefined),
+        },
       ],
     });
     try {
@@ -79,7 +86,14 @@ describe('response mutations', () => {
   it('mutateData: changes the generated data once at start-up', async () => {
     const bank = await startReferenceBank({
       today: TODAY,
-      mutations: [{ id: 'long-pan', mutateData: (data) => { data.accounts[0]!.maskedPan = '1234 56xx xxxx 1234 567'; } }],
+      mutations: [
+        {
+          id: 'long-pan',
+          mutateData: (data) => {
+            data.accounts[0]!.maskedPan = '1234 56xx xxxx 1234 567';
+          },
+        },
+      ],
     });
     try {
       const consent = await createConsent(bank.baseUrl);
@@ -92,7 +106,17 @@ describe('response mutations', () => {
 
   it('a throwing mutation costs that request a 500, not the server', async () => {
     let calls = 0;
-    const bank = await startReferenceBank({ today: TODAY, mutations: [{ id: 'flaky', apply: () => { if (calls++ === 0) throw new Error('boom'); } }] });
+    const bank = await startReferenceBank({
+      today: TODAY,
+      mutations: [
+        {
+          id: 'flaky',
+          apply: () => {
+            if (calls++ === 0) throw new Error('boom');
+          },
+        },
+      ],
+    });
     try {
       expect((await call(bank.baseUrl, 'GET', '/x')).status).toBe(500);
       expect((await call(bank.baseUrl, 'GET', '/x')).status).toBe(404);
@@ -109,12 +133,13 @@ describe('request guard', () => {
       today: TODAY,
       requestGuard: (req) => {
         seen.push(req);
-        if (req.headers.signature === undefined && req.method !== 'POST') return { status: 401, code: 'SIGNATURE_MISSING', text: 'The Signature header is missing' };
+        if (req.headers.signature === undefined && req.method !== 'POST')
+          return { status: 401, code: 'SIGNATURE_MISSING', text: 'The Signature header is missing' };
         return undefined;
       },
     });
     try {
-      expect(typeof await createConsent(bank.baseUrl, undefined, false)).toBe('string'); // the guard lets POSTs through
+      expect(typeof (await createConsent(bank.baseUrl, undefined, false))).toBe('string'); // the guard lets POSTs through
       const rid = requestId();
       const refused = await call(bank.baseUrl, 'GET', '/v1/card-accounts?x=1', { headers: { 'x-request-id': rid, 'X-Custom': 'A' } });
       expect(refused.status).toBe(401);
@@ -132,7 +157,9 @@ describe('request guard', () => {
       // Header names that are also Object.prototype names arrive as plain headers; repeats are joined.
       await new Promise<void>((resolve) => {
         const url = new URL(bank.baseUrl);
-        const socket = connect(Number(url.port), url.hostname, () => socket.end('GET /odd HTTP/1.1\r\nHost: x\r\n__proto__: p\r\nconstructor: c\r\nX-Twice: 1\r\nX-Twice: 2\r\n\r\n'));
+        const socket = connect(Number(url.port), url.hostname, () =>
+          socket.end('GET /odd HTTP/1.1\r\nHost: x\r\n__proto__: p\r\nconstructor: c\r\nX-Twice: 1\r\nX-Twice: 2\r\n\r\n'),
+        );
         socket.on('data', () => {});
         socket.on('close', () => resolve());
       });
@@ -172,7 +199,10 @@ describe('TLS', () => {
     const bank = await startReferenceBank({
       today: TODAY,
       tls: { ...server, requestClientCert: true },
-      requestGuard: (req) => { certs.push(req.clientCertificatePem); return undefined; },
+      requestGuard: (req) => {
+        certs.push(req.clientCertificatePem);
+        return undefined;
+      },
     });
     const agent = new Agent({ connect: { ca: server.certPem, cert: client.certPem, key: client.keyPem } });
     try {

@@ -32,8 +32,12 @@ describe('the bits-no sandbox', () => {
   let consentId: string;
   // SR-Bank's page requires these on every call (this unguarded bank checks presence only, not the signature).
   const fix = {
-    'x-accept-fix': 'none', 'tpp-session-id': '7b2f0a4e-55c1-4c3e-9a51-0d6f1f0b9e11', 'tpp-redirect-uri': 'https://tpp.example/cb',
-    'psu-ip-address': '192.0.2.10', signature: 'unverified', 'tpp-signature-certificate': 'unverified',
+    'x-accept-fix': 'none',
+    'tpp-session-id': '7b2f0a4e-55c1-4c3e-9a51-0d6f1f0b9e11',
+    'tpp-redirect-uri': 'https://tpp.example/cb',
+    'psu-ip-address': '192.0.2.10',
+    signature: 'unverified',
+    'tpp-signature-certificate': 'unverified',
   };
   beforeAll(async () => {
     bank = await startReferenceBank({ profile: 'bits-no', today: TODAY });
@@ -44,7 +48,13 @@ describe('the bits-no sandbox', () => {
   async function createConsentWithFix(baseUrl: string): Promise<string> {
     const created = await call(baseUrl, 'POST', '/v1/consents', {
       headers: { 'x-request-id': requestId(), 'content-type': 'application/json', ...fix },
-      body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2027-01-01', frequencyPerDay: 4, combinedServiceIndicator: false }),
+      body: JSON.stringify({
+        access: { allPsd2: 'allAccounts' },
+        recurringIndicator: true,
+        validUntil: '2027-01-01',
+        frequencyPerDay: 4,
+        combinedServiceIndicator: false,
+      }),
     });
     expect(created.status, created.text).toBe(201);
     const id = (created.json as { consentId: string }).consentId;
@@ -135,7 +145,11 @@ describe('the handelsbanken sandbox', () => {
     expect(Object.keys(page)).toEqual(['transactions', '_links']);
     expect(new Set(page.transactions.map((tx) => tx.status))).toEqual(new Set(['PENDING', 'BOOKED']));
     for (const tx of page.transactions) {
-      expect(Object.keys(tx).every((k) => ['transactionDate', 'bookingDate', 'status', 'creditDebit', 'transactionAmount', 'transactionDetails', 'card'].includes(k))).toBe(true);
+      expect(
+        Object.keys(tx).every((k) =>
+          ['transactionDate', 'bookingDate', 'status', 'creditDebit', 'transactionAmount', 'transactionDetails', 'card'].includes(k),
+        ),
+      ).toBe(true);
       const amount = (tx.transactionAmount as Json).amount as number;
       expect(typeof amount).toBe('number');
       expect(amount).toBeGreaterThan(0); // the direction is in creditDebit
@@ -145,7 +159,9 @@ describe('the handelsbanken sandbox', () => {
     }
     expect(String(page._links.next!.href)).toMatch(new RegExp(`^${bank.baseUrl}/v1/card-accounts/.*page=2`));
     expect(page._links.next!.verbs).toBeUndefined();
-    const booked = (await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/transactions?bookingStatus=booked`, { headers: headers() })).json as { transactions: Json[] };
+    const booked = (await call(bank.baseUrl, 'GET', `/v1/card-accounts/${id}/transactions?bookingStatus=booked`, { headers: headers() })).json as {
+      transactions: Json[];
+    };
     expect(booked.transactions.every((tx) => tx.status === 'BOOKED')).toBe(true);
   });
 

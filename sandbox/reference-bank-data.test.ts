@@ -12,15 +12,18 @@ import { loadBankProfile, REFERENCE_BANK_DEFAULTS_PATH, REFERENCE_BANK_SCHEMA_PA
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-bank-data-'));
 const saved = process.env[PROFILES_ENV];
-beforeAll(() => { process.env[PROFILES_ENV] = dir; });
+beforeAll(() => {
+  process.env[PROFILES_ENV] = dir;
+});
 afterAll(() => {
   if (saved === undefined) delete process.env[PROFILES_ENV];
   else process.env[PROFILES_ENV] = saved;
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ACCOUNT = '{ currency: DKK, home: DK, usage: PRIV, product: P, name: N, bin: "457110", creditLimit: 1000, balanceTypes: [expected], '
-  + 'forcedForeign: [SE], owners: [A], displayNames: [D], details: X }';
+const ACCOUNT =
+  '{ currency: DKK, home: DK, usage: PRIV, product: P, name: N, bin: "457110", creditLimit: 1000, balanceTypes: [expected], ' +
+  'forcedForeign: [SE], owners: [A], displayNames: [D], details: X }';
 
 /** A profile folder named `name` whose reference-bank.yaml is `text`; returns that file. */
 function profile(name: string, text: string): string {

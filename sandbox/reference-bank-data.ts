@@ -25,8 +25,9 @@ const cache = new Map<string, BankProfile>();
 
 function validator(): ValidateFunction {
   // Shipped with the package: a plain read. The meta-schema check is left to the tests (it costs ~100 ms).
-  validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false })
-    .compile(JSON.parse(readFileSync(REFERENCE_BANK_SCHEMA_PATH, 'utf8')) as object);
+  validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false }).compile(
+    JSON.parse(readFileSync(REFERENCE_BANK_SCHEMA_PATH, 'utf8')) as object,
+  );
   return validate;
 }
 
@@ -77,10 +78,33 @@ export function loadBankProfile(name: string, origin = '--profile', missingHint 
 
 /** The fields a merged profile must have; the defaults file gives them all. */
 const REQUIRED: readonly (keyof BankProfile)[] = [
-  'title', 'accounts', 'countries', 'ratesPerEur', 'bankOffset', 'maskChar', 'markupFeePercentage', 'paymentDueDay', 'bookedCount',
-  'pendingCount', 'historyDays', 'foreignShare', 'supportedBookingStatus', 'deltaListSupported', 'entryReferenceFromSupported',
-  'transactionsLinkQuery', 'pageParameter', 'consentMaxValidityDays', 'scaApproach', 'problemTypeBase', 'maxErrorText', 'wire',
-  'accountIdParameter', 'requiredRequestHeaders', 'linkVerbs', 'consentEndpoints', 'absoluteLinks',
+  'title',
+  'accounts',
+  'countries',
+  'ratesPerEur',
+  'bankOffset',
+  'maskChar',
+  'markupFeePercentage',
+  'paymentDueDay',
+  'bookedCount',
+  'pendingCount',
+  'historyDays',
+  'foreignShare',
+  'supportedBookingStatus',
+  'deltaListSupported',
+  'entryReferenceFromSupported',
+  'transactionsLinkQuery',
+  'pageParameter',
+  'consentMaxValidityDays',
+  'scaApproach',
+  'problemTypeBase',
+  'maxErrorText',
+  'wire',
+  'accountIdParameter',
+  'requiredRequestHeaders',
+  'linkVerbs',
+  'consentEndpoints',
+  'absoluteLinks',
 ];
 
 /** What the schema cannot say: every field present after the merge, and countries and currencies that exist. */

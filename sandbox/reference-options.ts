@@ -11,15 +11,26 @@ import type { VerificationPolicy } from './signature/types.js';
  * defects and negative controls. One place, so `run`, `sandbox` and the detection matrix serve the
  * same bank. Without `pki` it verifies nothing: only `sandbox --no-verify` asks for that.
  */
-export function referenceBankOptions(opts: { pki?: TrustAnchors; entries?: (Defect | Variant)[]; faults?: string[]; revokedCode?: VerificationPolicy['revokedCode'] }): Partial<SandboxOptions> {
+export function referenceBankOptions(opts: {
+  pki?: TrustAnchors;
+  entries?: (Defect | Variant)[];
+  faults?: string[];
+  revokedCode?: VerificationPolicy['revokedCode'];
+}): Partial<SandboxOptions> {
   const { signaturePolicy, requestGuard: defectGuard, faults, ...extras } = sandboxOptionsFor(opts.entries ?? []);
-  const signature = opts.pki && signatureGuard({
-    requireSignature: true, trustedRootsPem: [opts.pki.rootCaPem], requiredRole: 'PSP_AI',
-    revokedSerials: opts.pki.revokedSerials, blockedSerials: opts.pki.blockedSerials,
-    ...(opts.revokedCode ? { revokedCode: opts.revokedCode } : {}), ...signaturePolicy,
-  });
+  const signature =
+    opts.pki &&
+    signatureGuard({
+      requireSignature: true,
+      trustedRootsPem: [opts.pki.rootCaPem],
+      requiredRole: 'PSP_AI',
+      revokedSerials: opts.pki.revokedSerials,
+      blockedSerials: opts.pki.blockedSerials,
+      ...(opts.revokedCode ? { revokedCode: opts.revokedCode } : {}),
+      ...signaturePolicy,
+    });
   // The signature check runs first, as the bank's gateway would; then any guard a defect brings.
-  const requestGuard = signature && defectGuard ? (req: Parameters<typeof signature>[0]) => signature(req) ?? defectGuard(req) : signature ?? defectGuard;
+  const requestGuard = signature && defectGuard ? (req: Parameters<typeof signature>[0]) => signature(req) ?? defectGuard(req) : (signature ?? defectGuard);
   const allFaults = [...(opts.faults ?? []), ...(faults ?? [])];
   return { ...extras, requestGuard, ...(allFaults.length > 0 ? { faults: allFaults } : {}) };
 }

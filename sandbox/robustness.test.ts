@@ -7,8 +7,38 @@ import type { RunningBank } from './types.js';
 
 /** The codes the Berlin Group allows per status (the AIS message codes by HTTP status of the 1.3.12 spec); 413/415 carry FORMAT_ERROR here. */
 const CODES: Record<number, string[]> = {
-  400: ['FORMAT_ERROR', 'PARAMETER_NOT_CONSISTENT', 'PARAMETER_NOT_SUPPORTED', 'SERVICE_INVALID', 'RESOURCE_UNKNOWN', 'RESOURCE_EXPIRED', 'RESOURCE_BLOCKED', 'TIMESTAMP_INVALID', 'PERIOD_INVALID', 'SCA_METHOD_UNKNOWN', 'SCA_INVALID', 'CONSENT_UNKNOWN', 'SESSIONS_NOT_SUPPORTED'],
-  401: ['CERTIFICATE_INVALID', 'ROLE_INVALID', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_BLOCKED', 'CERTIFICATE_REVOKE', 'CERTIFICATE_MISSING', 'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'CORPORATE_ID_INVALID', 'PSU_CREDENTIALS_INVALID', 'CONSENT_INVALID', 'CONSENT_EXPIRED', 'TOKEN_UNKNOWN', 'TOKEN_INVALID', 'TOKEN_EXPIRED'],
+  400: [
+    'FORMAT_ERROR',
+    'PARAMETER_NOT_CONSISTENT',
+    'PARAMETER_NOT_SUPPORTED',
+    'SERVICE_INVALID',
+    'RESOURCE_UNKNOWN',
+    'RESOURCE_EXPIRED',
+    'RESOURCE_BLOCKED',
+    'TIMESTAMP_INVALID',
+    'PERIOD_INVALID',
+    'SCA_METHOD_UNKNOWN',
+    'SCA_INVALID',
+    'CONSENT_UNKNOWN',
+    'SESSIONS_NOT_SUPPORTED',
+  ],
+  401: [
+    'CERTIFICATE_INVALID',
+    'ROLE_INVALID',
+    'CERTIFICATE_EXPIRED',
+    'CERTIFICATE_BLOCKED',
+    'CERTIFICATE_REVOKE',
+    'CERTIFICATE_MISSING',
+    'SIGNATURE_INVALID',
+    'SIGNATURE_MISSING',
+    'CORPORATE_ID_INVALID',
+    'PSU_CREDENTIALS_INVALID',
+    'CONSENT_INVALID',
+    'CONSENT_EXPIRED',
+    'TOKEN_UNKNOWN',
+    'TOKEN_INVALID',
+    'TOKEN_EXPIRED',
+  ],
   403: ['CONSENT_UNKNOWN', 'SERVICE_BLOCKED', 'RESOURCE_UNKNOWN', 'RESOURCE_EXPIRED'],
   404: ['RESOURCE_UNKNOWN'],
   405: ['SERVICE_INVALID'],
@@ -56,20 +86,67 @@ function garbage(rng: Rng, max: number): string {
 
 function fuzzPath(rng: Rng): string {
   // Half the ids are real, so requests get past the router into the handlers.
-  const id = (): string => rng.chance(0.5) ? encodeURIComponent(rng.pick(accountIds)) : rng.pick([
-    encodeURIComponent(consentId), 'x', '%zz', '%00', '..', '.', '%2F', '-_-',
-    encodeURIComponent(garbage(rng, 20)), 'a'.repeat(rng.between(100, 3000)), '%E2%82%AC', '%C0%AF',
-  ]);
+  const id = (): string =>
+    rng.chance(0.5)
+      ? encodeURIComponent(rng.pick(accountIds))
+      : rng.pick([
+          encodeURIComponent(consentId),
+          'x',
+          '%zz',
+          '%00',
+          '..',
+          '.',
+          '%2F',
+          '-_-',
+          encodeURIComponent(garbage(rng, 20)),
+          'a'.repeat(rng.between(100, 3000)),
+          '%E2%82%AC',
+          '%C0%AF',
+        ]);
   const base = rng.pick([
-    () => '/v1/card-accounts', () => `/v1/card-accounts/${id()}`, () => `/v1/card-accounts/${id()}/balances`,
-    () => `/v1/card-accounts/${id()}/transactions`, () => `/v1/card-accounts/${id()}/transactions`, () => `/v1/card-accounts/${id()}/transactions`,
-    () => '/v1/consents', () => `/v1/consents/${rng.chance(0.5) ? encodeURIComponent(consentId) : id()}`,
-    () => `/v1/consents/${id()}/status`, () => `/sandbox/sca/consents/${id()}`, () => `/${encodeURIComponent(garbage(rng, 30))}`,
-    () => `/v1/card-accounts/${id()}/${id()}/${id()}`, () => '/', () => '//v1//card-accounts',
+    () => '/v1/card-accounts',
+    () => `/v1/card-accounts/${id()}`,
+    () => `/v1/card-accounts/${id()}/balances`,
+    () => `/v1/card-accounts/${id()}/transactions`,
+    () => `/v1/card-accounts/${id()}/transactions`,
+    () => `/v1/card-accounts/${id()}/transactions`,
+    () => '/v1/consents',
+    () => `/v1/consents/${rng.chance(0.5) ? encodeURIComponent(consentId) : id()}`,
+    () => `/v1/consents/${id()}/status`,
+    () => `/sandbox/sca/consents/${id()}`,
+    () => `/${encodeURIComponent(garbage(rng, 30))}`,
+    () => `/v1/card-accounts/${id()}/${id()}/${id()}`,
+    () => '/',
+    () => '//v1//card-accounts',
   ])();
   const params = Array.from({ length: rng.between(0, 5) }, () => {
-    const name = rng.pick(['bookingStatus', 'dateFrom', 'dateTo', 'entryReferenceFrom', 'deltaList', 'page', 'withBalance', encodeURIComponent(garbage(rng, 8))]);
-    const value = rng.pick(['booked', 'pending', 'both', 'all', '', '2026-10-01', '2026-11-19', '2026-02-30', '9999-99-99', '1', '0', '-1', '999999999', 'true', encodeURIComponent(garbage(rng, 12))]);
+    const name = rng.pick([
+      'bookingStatus',
+      'dateFrom',
+      'dateTo',
+      'entryReferenceFrom',
+      'deltaList',
+      'page',
+      'withBalance',
+      encodeURIComponent(garbage(rng, 8)),
+    ]);
+    const value = rng.pick([
+      'booked',
+      'pending',
+      'both',
+      'all',
+      '',
+      '2026-10-01',
+      '2026-11-19',
+      '2026-02-30',
+      '9999-99-99',
+      '1',
+      '0',
+      '-1',
+      '999999999',
+      'true',
+      encodeURIComponent(garbage(rng, 12)),
+    ]);
     return rng.chance(0.1) ? name : `${name}=${value}`;
   });
   if (rng.chance(0.6)) params.unshift(`bookingStatus=${rng.pick(['booked', 'pending', 'both'])}`);
@@ -79,9 +156,20 @@ function fuzzPath(rng: Rng): string {
 
 function fuzzHeaders(rng: Rng): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (rng.chance(0.9)) headers['x-request-id'] = rng.chance(0.85) ? requestId() : rng.pick(['', 'abc', requestId().toUpperCase(), garbage(rng, 60), `${requestId()}x`]);
+  if (rng.chance(0.9))
+    headers['x-request-id'] = rng.chance(0.85) ? requestId() : rng.pick(['', 'abc', requestId().toUpperCase(), garbage(rng, 60), `${requestId()}x`]);
   if (rng.chance(0.85)) headers['consent-id'] = rng.chance(0.8) ? consentId : rng.pick(['', 'unknown', garbage(rng, 40), consentId.toUpperCase()]);
-  if (rng.chance(0.3)) headers.accept = rng.pick(['application/json', '*/*', 'application/problem+json', 'text/html', 'application/xml;q=0.9, */*;q=0.1', garbage(rng, 30), ';;;', 'application/json;q=abc']);
+  if (rng.chance(0.3))
+    headers.accept = rng.pick([
+      'application/json',
+      '*/*',
+      'application/problem+json',
+      'text/html',
+      'application/xml;q=0.9, */*;q=0.1',
+      garbage(rng, 30),
+      ';;;',
+      'application/json;q=abc',
+    ]);
   if (rng.chance(0.4)) headers['content-type'] = rng.pick(['application/json', 'text/plain', 'application/merge-patch+json', garbage(rng, 20), '']);
   if (rng.chance(0.3)) headers['psu-ip-address'] = rng.pick(['192.0.2.10', '::1', '999.1.1.1', garbage(rng, 15), '']);
   if (rng.chance(0.1)) headers['psu-geo-location'] = garbage(rng, 30);
@@ -99,7 +187,14 @@ function fuzzBody(rng: Rng): string | Buffer | undefined {
     () => undefined,
     () => consentBody(),
     () => consentBody({ accounts: [{ maskedPan: garbage(rng, 20) }], balances: [], transactions: [{ iban: 'NO9386011117947' }] }),
-    () => JSON.stringify({ access: rng.pick([null, 1, [], {}, 'x']), recurringIndicator: rng.pick([true, 'no', null]), validUntil: rng.pick(['2027-01-01', '0000-00-00', 5]), frequencyPerDay: rng.pick([1, -3, Infinity, 'four']), combinedServiceIndicator: rng.pick([false, true, 0]) }),
+    () =>
+      JSON.stringify({
+        access: rng.pick([null, 1, [], {}, 'x']),
+        recurringIndicator: rng.pick([true, 'no', null]),
+        validUntil: rng.pick(['2027-01-01', '0000-00-00', 5]),
+        frequencyPerDay: rng.pick([1, -3, Infinity, 'four']),
+        combinedServiceIndicator: rng.pick([false, true, 0]),
+      }),
     () => consentBody().slice(0, rng.between(0, 80)),
     () => rng.bytes(rng.between(1, 300)),
     () => '['.repeat(rng.between(10, 5000)),
@@ -130,7 +225,11 @@ describe('robustness', () => {
   });
 
   it('answers 413 with an error body for bodies over 1 MiB, on any path', async () => {
-    for (const [method, path] of [['POST', '/v1/consents'], ['GET', '/v1/card-accounts'], ['POST', '/nowhere']] as const) {
+    for (const [method, path] of [
+      ['POST', '/v1/consents'],
+      ['GET', '/v1/card-accounts'],
+      ['POST', '/nowhere'],
+    ] as const) {
       const reply = await call(bank.baseUrl, method, path, {
         headers: { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.1', 'content-type': 'application/json' },
         body: Buffer.alloc(1024 * 1024 + 1, 0x20),
@@ -147,15 +246,21 @@ describe('robustness', () => {
   });
 
   it('answers garbage on the socket with a JSON 400 and keeps serving', async () => {
-    const raw = (text: string): Promise<string> => new Promise((resolve, reject) => {
-      const url = new URL(bank.baseUrl);
-      const socket = connect(Number(url.port), url.hostname, () => socket.end(text));
-      let out = '';
-      socket.on('data', (d) => { out += d.toString('latin1'); });
-      socket.on('close', () => resolve(out));
-      socket.on('error', reject);
-      socket.setTimeout(3000, () => { socket.destroy(); resolve(out); });
-    });
+    const raw = (text: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const url = new URL(bank.baseUrl);
+        const socket = connect(Number(url.port), url.hostname, () => socket.end(text));
+        let out = '';
+        socket.on('data', (d) => {
+          out += d.toString('latin1');
+        });
+        socket.on('close', () => resolve(out));
+        socket.on('error', reject);
+        socket.setTimeout(3000, () => {
+          socket.destroy();
+          resolve(out);
+        });
+      });
     for (const text of [
       'GARBAGE\r\n\r\n',
       'GET /v1/card-accounts HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
@@ -173,18 +278,23 @@ describe('robustness', () => {
       const url = new URL(bank.baseUrl);
       const socket = connect(Number(url.port), url.hostname, () => {
         socket.write('POST /v1/consents HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"acc');
-        setTimeout(() => { socket.destroy(); resolve(); }, 20);
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 20);
       });
     });
     expect((await call(bank.baseUrl, 'GET', '/v1/card-accounts', { headers: cardHeaders(consentId) })).status).toBe(200);
   });
 
   it('handles concurrent requests independently', async () => {
-    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => {
-      const headers = cardHeaders(consentId);
-      const path = i % 2 === 0 ? '/v1/card-accounts' : `/v1/card-accounts/${encodeURIComponent(accountIds[i % 5]!)}/transactions?bookingStatus=both&page=2`;
-      return call(bank.baseUrl, 'GET', path, { headers }).then((r) => ({ r, id: headers['x-request-id'] }));
-    }));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const headers = cardHeaders(consentId);
+        const path = i % 2 === 0 ? '/v1/card-accounts' : `/v1/card-accounts/${encodeURIComponent(accountIds[i % 5]!)}/transactions?bookingStatus=both&page=2`;
+        return call(bank.baseUrl, 'GET', path, { headers }).then((r) => ({ r, id: headers['x-request-id'] }));
+      }),
+    );
     for (const { r, id } of replies) {
       expect(r.status).toBe(200);
       expect(r.headers['x-request-id']).toBe(id);

@@ -65,7 +65,9 @@ describe('start-up', () => {
   it('listens on 127.0.0.1 by default and refuses other hosts', async () => {
     expect(bank.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await expect(startReferenceBank({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
-    await expect(startReferenceBank({ profile: 'nope' })).rejects.toThrow(/--profile: unknown profile 'nope'; known profiles: berlin-group, bits-no, handelsbanken/);
+    await expect(startReferenceBank({ profile: 'nope' })).rejects.toThrow(
+      /--profile: unknown profile 'nope'; known profiles: berlin-group, bits-no, handelsbanken/,
+    );
   });
 
   it('answers byte-identical bodies from two banks with the same seed and anchor', async () => {
@@ -102,8 +104,20 @@ describe('GET /v1/card-accounts', () => {
     expect(list.map((a) => a.currency)).toEqual(['SEK', 'NOK', 'EUR', 'JPY', 'KWD']);
     for (const a of list) {
       expect(Object.keys(a)).toEqual([
-        'resourceId', 'maskedPan', 'currency', 'ownerName', 'name', 'displayName', 'product', 'debitAccounting',
-        'status', 'usage', 'details', 'creditLimit', 'balances', '_links',
+        'resourceId',
+        'maskedPan',
+        'currency',
+        'ownerName',
+        'name',
+        'displayName',
+        'product',
+        'debitAccounting',
+        'status',
+        'usage',
+        'details',
+        'creditLimit',
+        'balances',
+        '_links',
       ]);
       expect(a.maskedPan).toMatch(/^\d{6}x{6}\d{4}$/);
       expect(a).not.toHaveProperty('booked');
@@ -157,7 +171,7 @@ describe('GET /v1/card-accounts/{account-id}/transactions', () => {
     for (const page of pages) {
       expect(page.cardTransactions).toHaveProperty('booked');
       expect(page.cardTransactions).toHaveProperty('pending');
-      expect((page.cardTransactions.booked!.length + page.cardTransactions.pending!.length)).toBeLessThanOrEqual(10);
+      expect(page.cardTransactions.booked!.length + page.cardTransactions.pending!.length).toBeLessThanOrEqual(10);
       expect(page.cardAccount.maskedPan).toBe(accounts[0]!.maskedPan);
       expect(page.debitAccounting).toBe(false);
     }
@@ -193,7 +207,8 @@ describe('GET /v1/card-accounts/{account-id}/transactions', () => {
   });
 
   it('filters booked entries on bookingDate and pending ones on transactionDate, inclusively', async () => {
-    const from = '2026-10-01', to = '2026-10-31';
+    const from = '2026-10-01',
+      to = '2026-10-31';
     const pages = await walk(txPath(3, `bookingStatus=booked&dateFrom=${from}&dateTo=${to}`));
     const booked = pages.flatMap((p) => p.cardTransactions.booked!);
     expect(booked.length).toBeGreaterThan(0);
@@ -266,7 +281,12 @@ describe('GET /v1/card-accounts/{account-id}/transactions', () => {
 });
 
 describe('headers and errors on card GETs', () => {
-  const paths = (): string[] => ['/v1/card-accounts', `/v1/card-accounts/${encodeURIComponent(accountId(0))}`, `/v1/card-accounts/${encodeURIComponent(accountId(0))}/balances`, txPath(0, 'bookingStatus=booked')];
+  const paths = (): string[] => [
+    '/v1/card-accounts',
+    `/v1/card-accounts/${encodeURIComponent(accountId(0))}`,
+    `/v1/card-accounts/${encodeURIComponent(accountId(0))}/balances`,
+    txPath(0, 'bookingStatus=booked'),
+  ];
 
   it('answers 400 FORMAT_ERROR without X-Request-ID or with a non-UUID one', async () => {
     for (const path of paths()) {
@@ -292,14 +312,25 @@ describe('headers and errors on card GETs', () => {
 
   it('checks the optional PSU headers when they are sent', async () => {
     const path = '/v1/card-accounts';
-    expect((await get(path, cardHeaders(consentId, { 'psu-ip-address': '192.0.2.1', 'psu-geo-location': 'GEO:52.506931;13.144558', 'psu-http-method': 'GET' }))).status).toBe(200);
+    expect(
+      (await get(path, cardHeaders(consentId, { 'psu-ip-address': '192.0.2.1', 'psu-geo-location': 'GEO:52.506931;13.144558', 'psu-http-method': 'GET' })))
+        .status,
+    ).toBe(200);
     expectError(await get(path, cardHeaders(consentId, { 'psu-ip-address': 'localhost' })), 400, 'FORMAT_ERROR', 'PSU-IP-Address');
     expectError(await get(path, cardHeaders(consentId, { 'psu-device-id': '123' })), 400, 'FORMAT_ERROR', 'PSU-Device-ID');
     expectError(await get(path, cardHeaders(consentId, { 'psu-geo-location': 'Oslo' })), 400, 'FORMAT_ERROR', 'PSU-Geo-Location');
   });
 
   it('answers 404 RESOURCE_UNKNOWN for unknown paths and 405 SERVICE_INVALID for wrong methods', async () => {
-    for (const path of ['/', '/v1', '/v1/accounts', '/v1/card-accounts/', '/v2/card-accounts', `/v1/card-accounts/${encodeURIComponent(accountId(0))}/cheques`, '/v1/card-accounts/%E0%A4%A']) {
+    for (const path of [
+      '/',
+      '/v1',
+      '/v1/accounts',
+      '/v1/card-accounts/',
+      '/v2/card-accounts',
+      `/v1/card-accounts/${encodeURIComponent(accountId(0))}/cheques`,
+      '/v1/card-accounts/%E0%A4%A',
+    ]) {
       expectError(await get(path), 404, 'RESOURCE_UNKNOWN');
     }
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
@@ -350,7 +381,13 @@ describe('links', () => {
     const queue: string[] = [];
     const created = await call(bank.baseUrl, 'POST', '/v1/consents', {
       headers: { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.10', 'content-type': 'application/json' },
-      body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2026-12-31', frequencyPerDay: 4, combinedServiceIndicator: false }),
+      body: JSON.stringify({
+        access: { allPsd2: 'allAccounts' },
+        recurringIndicator: true,
+        validUntil: '2026-12-31',
+        frequencyPerDay: 4,
+        combinedServiceIndicator: false,
+      }),
     });
     expect(created.status).toBe(201);
     const hrefs = (body: unknown): string[] => {

@@ -108,7 +108,10 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
     const body = JSON.stringify({ tppMessages: [{ category: 'ERROR', code: 'FORMAT_ERROR', text: 'Malformed HTTP request' }] });
     socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
-  if (tls) server.on('tlsClientError', () => { /* a failed handshake concerns that connection only */ });
+  if (tls)
+    server.on('tlsClientError', () => {
+      /* a failed handshake concerns that connection only */
+    });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -121,15 +124,22 @@ export async function startReferenceBank(options: SandboxOptions = {}): Promise<
   const hostPart = host.includes(':') ? `[${host}]` : host;
   return {
     baseUrl: `${tls ? 'https' : 'http'}://${hostPart}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 /** Runs the structured and raw mutation stages; exported for unit tests of mutations. */
-export function runPipeline(mutations: ResponseMutation[], operationId: string, request: IncomingRequestInfo, handled: SandboxResponse, data: BankData): RawResponse {
+export function runPipeline(
+  mutations: ResponseMutation[],
+  operationId: string,
+  request: IncomingRequestInfo,
+  handled: SandboxResponse,
+  data: BankData,
+): RawResponse {
   // Mutations get a private copy, so nothing they do can reach the bank's stored data.
   let response: SandboxResponse = structuredClone(handled);
   for (const m of mutations) {
@@ -175,7 +185,9 @@ function collectHeaders(rawHeaders: string[]): Record<string, string> {
     // defineProperty: a header named "__proto__" stays an own property instead of being dropped.
     Object.defineProperty(headers, name, {
       value: Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value,
-      enumerable: true, writable: true, configurable: true,
+      enumerable: true,
+      writable: true,
+      configurable: true,
     });
   }
   return headers;
@@ -186,6 +198,9 @@ function clientCertificate(socket: Socket): string | undefined {
   if (typeof tls.getPeerCertificate !== 'function') return undefined;
   const cert = tls.getPeerCertificate(false);
   if (!cert || !cert.raw) return undefined;
-  const b64 = cert.raw.toString('base64').match(/.{1,64}/g)!.join('\n');
+  const b64 = cert.raw
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }

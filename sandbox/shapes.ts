@@ -19,8 +19,10 @@ export interface ShapeContext {
 /** The body `operationId` sends in the profile's wire shape. */
 export function adaptBody(operationId: string, body: Json, ctx: ShapeContext): Json {
   switch (ctx.profile.wire) {
-    case 'berlin-group': return body;
-    case 'handelsbanken': return handelsbanken(operationId, body, ctx);
+    case 'berlin-group':
+      return body;
+    case 'handelsbanken':
+      return handelsbanken(operationId, body, ctx);
   }
 }
 

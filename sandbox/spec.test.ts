@@ -27,7 +27,7 @@ for (const [path, item] of Object.entries(spec.paths as Record<string, Json>)) {
 /** The validator of a response body, following the spec's $refs to components/responses. */
 function validatorFor(operationId: string, status: number, mediaType: string): ValidateFunction | undefined {
   const [path, method] = OPERATIONS[operationId]!;
-  const responses = ((spec.paths as Record<string, Record<string, Json>>)[path]![method]!.responses) as Record<string, Json>;
+  const responses = (spec.paths as Record<string, Record<string, Json>>)[path]![method]!.responses as Record<string, Json>;
   let response = responses[String(status)];
   let at = `#/${pointer('paths', path, method, 'responses', String(status))}`;
   if (!response) return undefined;
@@ -47,7 +47,9 @@ const checked: string[] = [];
 
 function expectValid(operationId: string, reply: Reply, sentRequestId?: string): void {
   const what = `${operationId} ${reply.status}`;
-  const declared = ((spec.paths as Record<string, Record<string, Json>>)[OPERATIONS[operationId]![0]]![OPERATIONS[operationId]![1]]!.responses as Json)[String(reply.status)];
+  const declared = ((spec.paths as Record<string, Record<string, Json>>)[OPERATIONS[operationId]![0]]![OPERATIONS[operationId]![1]]!.responses as Json)[
+    String(reply.status)
+  ];
   expect(declared, `${what} is a status the spec declares`).toBeDefined();
   if (sentRequestId) expect(reply.headers['x-request-id'], what).toBe(sentRequestId);
   if (reply.status === 204) return;
@@ -76,7 +78,11 @@ describe('responses validate against specs/berlin-group.openapi.yaml', () => {
     expect(list({ cardAccounts: [{ currency: 'EUR' }] })).toBe(false);
     expect(list({ cardAccounts: [{ maskedPan: 'x', currency: 'EUR', creditLimit: { currency: 'EUR', amount: 5 } }] })).toBe(false);
     const tx = validatorFor('getCardAccountTransactionList', 200, 'application/json')!;
-    expect(tx({ cardTransactions: { _links: {}, booked: [{ transactionAmount: { currency: 'EUR', amount: '1' }, acceptorTransactionDateTime: '2026-01-01T10:00:00' }] } })).toBe(false);
+    expect(
+      tx({
+        cardTransactions: { _links: {}, booked: [{ transactionAmount: { currency: 'EUR', amount: '1' }, acceptorTransactionDateTime: '2026-01-01T10:00:00' }] },
+      }),
+    ).toBe(false);
     const e404 = validatorFor('readCardAccountDetails', 404, 'application/json')!;
     expect(e404({ tppMessages: [{ category: 'ERROR', code: 'CONSENT_UNKNOWN' }] })).toBe(false);
   });
@@ -104,13 +110,22 @@ describe('responses validate against specs/berlin-group.openapi.yaml', () => {
     const rid = requestId();
     const created = await call(bank.baseUrl, 'POST', '/v1/consents', {
       headers: { 'x-request-id': rid, 'psu-ip-address': '192.0.2.10', 'content-type': 'application/json' },
-      body: JSON.stringify({ access: { accounts: [], balances: [], transactions: [] }, recurringIndicator: false, validUntil: '2026-12-31', frequencyPerDay: 1, combinedServiceIndicator: false }),
+      body: JSON.stringify({
+        access: { accounts: [], balances: [], transactions: [] },
+        recurringIndicator: false,
+        validUntil: '2026-12-31',
+        frequencyPerDay: 1,
+        combinedServiceIndicator: false,
+      }),
     });
     expect(created.status).toBe(201);
     expectValid('createConsent', created, rid);
     expect(created.headers.location).toMatch(/^\/v1\/consents\/[A-Za-z0-9_-]+$/);
     const id = (created.json as { consentId: string }).consentId;
-    for (const [operationId, path] of [['getConsentStatus', `/v1/consents/${id}/status`], ['getConsentInformation', `/v1/consents/${id}`]] as const) {
+    for (const [operationId, path] of [
+      ['getConsentStatus', `/v1/consents/${id}/status`],
+      ['getConsentInformation', `/v1/consents/${id}`],
+    ] as const) {
       const r = requestId();
       expectValid(operationId, await call(bank.baseUrl, 'GET', path, { headers: { 'x-request-id': r } }), r);
     }
@@ -136,7 +151,13 @@ describe('responses validate against specs/berlin-group.openapi.yaml', () => {
       ['getCardAccountTransactionList', 'GET', `/v1/card-accounts/${ids[0]}/transactions?bookingStatus=both&dateFrom=2026-11-02&dateTo=2026-11-01`, h()],
       ['getCardAccountTransactionList', 'GET', `/v1/card-accounts/${ids[0]}/transactions?bookingStatus=booked&deltaList=true`, h()],
       ['createConsent', 'POST', '/v1/consents', { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.1', accept }, '{"access":{}}'],
-      ['createConsent', 'POST', '/v1/consents', { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.1', accept }, '{"access":{},"recurringIndicator":true,"validUntil":"2027-01-01","frequencyPerDay":1,"combinedServiceIndicator":true}'],
+      [
+        'createConsent',
+        'POST',
+        '/v1/consents',
+        { 'x-request-id': requestId(), 'psu-ip-address': '192.0.2.1', accept },
+        '{"access":{},"recurringIndicator":true,"validUntil":"2027-01-01","frequencyPerDay":1,"combinedServiceIndicator":true}',
+      ],
       ['getConsentStatus', 'GET', '/v1/consents/unknown/status', { 'x-request-id': requestId(), accept }],
       ['deleteConsent', 'DELETE', '/v1/consents/unknown', { 'x-request-id': requestId(), accept }],
     ];

@@ -51,5 +51,9 @@ export async function createConsent(baseUrl: string, access?: Record<string, unk
 }
 
 /** Headers of a card-account GET. */
-export const cardHeaders = (consentId: string, extra: Record<string, string> = {}): Record<string, string> =>
-  ({ 'x-request-id': requestId(), 'consent-id': consentId, accept: 'application/json', ...extra });
+export const cardHeaders = (consentId: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  'x-request-id': requestId(),
+  'consent-id': consentId,
+  accept: 'application/json',
+  ...extra,
+});

@@ -116,9 +116,7 @@ export interface Amount {
   amount: string;
 }
 
-export const BALANCE_TYPES = [
-  'closingBooked', 'expected', 'openingBooked', 'interimAvailable', 'interimBooked', 'forwardAvailable', 'nonInvoiced',
-] as const;
+export const BALANCE_TYPES = ['closingBooked', 'expected', 'openingBooked', 'interimAvailable', 'interimBooked', 'forwardAvailable', 'nonInvoiced'] as const;
 export type BalanceType = (typeof BALANCE_TYPES)[number];
 
 export interface Balance {

@@ -13,7 +13,19 @@ const KNOWN_FORMATS = new Set(Object.keys(fullFormats));
 const DROPPED = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'nullable']);
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const SCHEMA_VALUES = ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'];
+const SCHEMA_VALUES = [
+  'items',
+  'additionalProperties',
+  'not',
+  'contains',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+];
 
 /**
  * Anchors a pattern. OpenAPI/JSON Schema patterns match anywhere in the string,
@@ -56,9 +68,14 @@ export function toJsonSchema(schema: unknown, dialect: SpecDocument['dialect']):
     }
   }
   if (dialect === '3.0') {
-    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-      if (out[flag] === true && typeof out[bound] === 'number') { out[flag] = out[bound]; delete out[bound]; }
-      else if (typeof out[flag] === 'boolean') delete out[flag];
+    for (const [flag, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
+      if (out[flag] === true && typeof out[bound] === 'number') {
+        out[flag] = out[bound];
+        delete out[bound];
+      } else if (typeof out[flag] === 'boolean') delete out[flag];
     }
     if (schema.nullable === true) return allowNull(out);
   }

@@ -11,9 +11,13 @@ import { loadProfileSpec } from './load-profile-spec.js';
 import { loadSpecDocument } from './spec-document.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-profile-spec-'));
-const write = (name: string, text: string): string => { const f = join(dir, name); writeFileSync(f, text); return f; };
+const write = (name: string, text: string): string => {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+};
 const schemas = (d: unknown): Record<string, OpenAPIV3.SchemaObject> => (d as OpenAPIV3.Document).components!.schemas as Record<string, OpenAPIV3.SchemaObject>;
-const params = (d: unknown, path: string): unknown[] => ((d as OpenAPIV3.Document).paths[path]!.get!.parameters ?? []);
+const params = (d: unknown, path: string): unknown[] => (d as OpenAPIV3.Document).paths[path]!.get!.parameters ?? [];
 const bits = loadProfile('bits-no');
 
 describe('loadProfileSpec', () => {
@@ -42,13 +46,22 @@ describe('loadProfileSpec', () => {
   });
 
   it('a --spec file the overlay does not fit is a ConfigError naming the overlay file and action', () => {
-    const other = write('other-spec.yaml', [
-      'openapi: 3.0.3', 'info: { title: Other, version: "1" }',
-      'paths: { /v1/card-accounts: { get: { operationId: getCardAccountList, responses: { "200": { description: OK } } } } }',
-      'components: { schemas: { cardMaskedPan: { type: string } } }', '',
-    ].join('\n'));
+    const other = write(
+      'other-spec.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: { title: Other, version: "1" }',
+        'paths: { /v1/card-accounts: { get: { operationId: getCardAccountList, responses: { "200": { description: OK } } } } }',
+        'components: { schemas: { cardMaskedPan: { type: string } } }',
+        '',
+      ].join('\n'),
+    );
     let error: unknown;
-    try { loadProfileSpec(bits, other); } catch (e) { error = e; }
+    try {
+      loadProfileSpec(bits, other);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     const e = error as ConfigError;
     expect(e.file).toBe(projectPath('specs', 'profiles', 'bits-no', 'overlay.yaml'));

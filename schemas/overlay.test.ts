@@ -10,17 +10,33 @@ const doc = {
   info: { title: 'T', version: '1', 'x-logo': { url: 'a' } },
   paths: {
     '/v1/card-accounts': {
-      get: { operationId: 'list', parameters: [{ name: 'X-Request-ID', in: 'header' }, { name: 'dummy', in: 'query' }] },
+      get: {
+        operationId: 'list',
+        parameters: [
+          { name: 'X-Request-ID', in: 'header' },
+          { name: 'dummy', in: 'query' },
+        ],
+      },
     },
     '/v1/card-accounts/{account-id}': {
-      get: { operationId: 'read', parameters: [{ name: 'account-id', in: 'path' }, { name: 'dummy', in: 'query' }] },
+      get: {
+        operationId: 'read',
+        parameters: [
+          { name: 'account-id', in: 'path' },
+          { name: 'dummy', in: 'query' },
+        ],
+      },
       delete: { operationId: 'del', parameters: [] },
     },
   },
   components: {
     schemas: {
       maskedPan: { type: 'string', maxLength: 35 },
-      card: { type: 'object', required: ['maskedPan', 'currency'], properties: { maskedPan: { $ref: '#/components/schemas/maskedPan' }, name: { type: 'string', maxLength: 70 } } },
+      card: {
+        type: 'object',
+        required: ['maskedPan', 'currency'],
+        properties: { maskedPan: { $ref: '#/components/schemas/maskedPan' }, name: { type: 'string', maxLength: 70 } },
+      },
     },
   },
 };
@@ -44,7 +60,9 @@ describe('JSONPath subset', () => {
   });
 
   it('gives normalized paths', () => {
-    expect(selectNodes(doc, "$.paths['/v1/card-accounts'].get.parameters[1]").map((m) => m.path)).toEqual(["$['paths']['/v1/card-accounts']['get']['parameters'][1]"]);
+    expect(selectNodes(doc, "$.paths['/v1/card-accounts'].get.parameters[1]").map((m) => m.path)).toEqual([
+      "$['paths']['/v1/card-accounts']['get']['parameters'][1]",
+    ]);
   });
 
   it('fans out with .* and [*] over objects and arrays', () => {
@@ -114,12 +132,15 @@ describe('applyOverlay: update and remove', () => {
   });
 
   it('removes object members and array items (several per array)', () => {
-    const out = applyOverlay(doc, overlay(
-      { target: "$.paths['/v1/card-accounts'].get.parameters[1]", remove: true },
-      { target: "$.paths['/v1/card-accounts/{account-id}'].get.parameters[-1]", remove: true },
-      { target: "$.paths['/v1/card-accounts/{account-id}'].delete", remove: true },
-      { target: '$.components.schemas.card.properties.name', remove: true },
-    ));
+    const out = applyOverlay(
+      doc,
+      overlay(
+        { target: "$.paths['/v1/card-accounts'].get.parameters[1]", remove: true },
+        { target: "$.paths['/v1/card-accounts/{account-id}'].get.parameters[-1]", remove: true },
+        { target: "$.paths['/v1/card-accounts/{account-id}'].delete", remove: true },
+        { target: '$.components.schemas.card.properties.name', remove: true },
+      ),
+    );
     expect(out.paths['/v1/card-accounts'].get.parameters).toEqual([{ name: 'X-Request-ID', in: 'header' }]);
     expect(out.paths['/v1/card-accounts/{account-id}'].get.parameters).toEqual([{ name: 'account-id', in: 'path' }]);
     expect(Object.keys(out.paths['/v1/card-accounts/{account-id}'])).toEqual(['get']);
@@ -129,11 +150,14 @@ describe('applyOverlay: update and remove', () => {
   });
 
   it('applies actions in order, each on the result of the one before', () => {
-    const out = applyOverlay(doc, overlay(
-      { target: '$.components.schemas.maskedPan', remove: true },
-      { target: '$.components.schemas', update: { maskedPan: { type: 'string', maxLength: 16 } } },
-      { target: '$.components.schemas.maskedPan', update: { description: 'BITS' } },
-    ));
+    const out = applyOverlay(
+      doc,
+      overlay(
+        { target: '$.components.schemas.maskedPan', remove: true },
+        { target: '$.components.schemas', update: { maskedPan: { type: 'string', maxLength: 16 } } },
+        { target: '$.components.schemas.maskedPan', update: { description: 'BITS' } },
+      ),
+    );
     expect(out.components.schemas.maskedPan).toEqual({ type: 'string', maxLength: 16, description: 'BITS' });
   });
 
@@ -158,12 +182,16 @@ describe('applyOverlay: errors name the overlay file and the action', () => {
   it('a target that matches nothing (the overlay drifted from the spec)', () => {
     const e = fails({ target: '$.components.schemas.cardAccountDetails', update: { required: [] } }, 'my-spec.yaml');
     expect([e.file, e.field]).toEqual(['test.overlay.yaml', 'actions[1].target']);
-    expect(e.message).toBe('test.overlay.yaml: actions[1].target: $.components.schemas.cardAccountDetails matches nothing in my-spec.yaml (the overlay no longer fits the spec)');
+    expect(e.message).toBe(
+      'test.overlay.yaml: actions[1].target: $.components.schemas.cardAccountDetails matches nothing in my-spec.yaml (the overlay no longer fits the spec)',
+    );
     expect(fails({ target: '$.paths.*.*.parameters[7]', remove: true }).message).toContain('matches nothing');
   });
 
   it('an update on a primitive, a non-object update for an object, removing the root', () => {
-    expect(fails({ target: '$.info.title', update: { a: 1 } }).message).toBe("test.overlay.yaml: actions[1].target: selects the string 'T' at $['info']['title']; an update needs an object or an array (target the object that holds the value)");
+    expect(fails({ target: '$.info.title', update: { a: 1 } }).message).toBe(
+      "test.overlay.yaml: actions[1].target: selects the string 'T' at $['info']['title']; an update needs an object or an array (target the object that holds the value)",
+    );
     expect(fails({ target: '$.info', update: 'x' }).field).toBe('actions[1].update');
     expect(fails({ target: '$', remove: true }).message).toContain('the document root');
   });
@@ -171,13 +199,29 @@ describe('applyOverlay: errors name the overlay file and the action', () => {
 
 describe('reading an Overlay document', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cc-overlay-'));
-  const write = (name: string, text: string): string => { const f = join(dir, name); writeFileSync(f, text); return f; };
-  const error = (f: () => unknown): string => { try { f(); } catch (e) { expect(e).toBeInstanceOf(ConfigError); return (e as Error).message; } return 'no error'; };
+  const write = (name: string, text: string): string => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const error = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
 
   it('reads YAML and JSON', () => {
-    const yaml = loadOverlay(write('a.yaml', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions:\n  - target: $.info\n    description: why\n    update: { x-a: 1 }\n"));
+    const yaml = loadOverlay(
+      write('a.yaml', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions:\n  - target: $.info\n    description: why\n    update: { x-a: 1 }\n"),
+    );
     expect(yaml).toMatchObject({ title: 'A', version: '1', actions: [{ target: '$.info', description: 'why', update: { 'x-a': 1 } }] });
-    const json = loadOverlay(write('b.json', JSON.stringify({ overlay: '1.0.1', info: { title: 'B', version: '2' }, actions: [{ target: '$.x', remove: true }] })));
+    const json = loadOverlay(
+      write('b.json', JSON.stringify({ overlay: '1.0.1', info: { title: 'B', version: '2' }, actions: [{ target: '$.x', remove: true }] })),
+    );
     expect(json.actions).toEqual([{ target: '$.x', remove: true, update: undefined, description: undefined }]);
   });
 
@@ -189,7 +233,11 @@ describe('reading an Overlay document', () => {
     ['no actions', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions: []", 'actions: missing'],
     ['no target', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions: [{ remove: true }]", 'actions[0].target: missing'],
     ['bad target', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions: [{ target: '$.a[', remove: true }]", 'actions[0].target: $.a[: expected'],
-    ['unsupported target', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions: [{ target: '$..a', remove: true }]", 'actions[0].target: $..a: recursive descent'],
+    [
+      'unsupported target',
+      "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions: [{ target: '$..a', remove: true }]",
+      'actions[0].target: $..a: recursive descent',
+    ],
     ['neither update nor remove', "overlay: 1.0.0\ninfo: { title: A, version: '1' }\nactions: [{ target: $.a }]", 'actions[0]: has neither update nor remove'],
   ])('rejects %s', (_name, text, message) => {
     const f = write('bad.yaml', text);

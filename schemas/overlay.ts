@@ -179,7 +179,9 @@ export function parseJsonPath(path: string): Segment[] {
     throw new JsonPathError(`${what} at position ${i + 1}${i >= path.length ? ' (end of path)' : ` ('${path.slice(i, i + 12)}')`}`);
   };
   const unsupported = (what: string): never => fail(`${what} not supported (${SUPPORTED})`);
-  const skipSpace = (): void => { while (path[i] === ' ') i++; };
+  const skipSpace = (): void => {
+    while (path[i] === ' ') i++;
+  };
   const quoted = (): string => {
     const mark = path[i++];
     let out = '';

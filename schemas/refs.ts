@@ -7,7 +7,11 @@ const decodeToken = (t: string): string => decodeURIComponent(t).replace(/~1/g, 
 export function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
   let node: unknown = doc;
-  for (const token of ref.slice(1).split('/').filter((t) => t !== '').map(decodeToken)) {
+  for (const token of ref
+    .slice(1)
+    .split('/')
+    .filter((t) => t !== '')
+    .map(decodeToken)) {
     if (Array.isArray(node)) node = node[Number(token)];
     else if (isObject(node)) node = node[token];
     else return undefined;

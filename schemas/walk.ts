@@ -31,7 +31,16 @@ export interface FlatSchema {
 const MAX_REF_DEPTH = 64;
 
 export function flatten(doc: OpenApiDocument, located: Located, stack: string[] = []): FlatSchema {
-  const flat: FlatSchema = { types: new Set(), properties: new Map(), required: new Set(), open: false, branches: [], refNames: [], refStack: stack, location: located.location };
+  const flat: FlatSchema = {
+    types: new Set(),
+    properties: new Map(),
+    required: new Set(),
+    open: false,
+    branches: [],
+    refNames: [],
+    refStack: stack,
+    location: located.location,
+  };
   let { schema, location } = located;
   const seen = [...stack];
   while (isObject(schema) && typeof schema.$ref === 'string') {
@@ -68,7 +77,9 @@ export function flatten(doc: OpenApiDocument, located: Located, stack: string[] 
 
 function merge(into: FlatSchema, part: FlatSchema): void {
   part.types.forEach((t) => into.types.add(t));
-  part.properties.forEach((v, k) => { if (!into.properties.has(k)) into.properties.set(k, v); });
+  part.properties.forEach((v, k) => {
+    if (!into.properties.has(k)) into.properties.set(k, v);
+  });
   part.required.forEach((r) => into.required.add(r));
   into.open ||= part.open;
   into.enum ??= part.enum;

@@ -19,7 +19,9 @@ for (const o of bad) {
   for (const p of o.problems) console.error(`  ${p}`);
 }
 const defects = outcomes.filter((o) => o.entry.kind === 'defect').length;
-console.log(`${MATRIX_DOC}: ${defects} defects, ${outcomes.length - defects} clean runs and negative controls, ${bad.length} with problems (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  `${MATRIX_DOC}: ${defects} defects, ${outcomes.length - defects} clean runs and negative controls, ${bad.length} with problems (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+);
 // Exit explicitly: the HTTP client's close() leaves its fallback timer (timeoutMs, 10 s) running,
 // which would otherwise keep the process alive after the work is done.
 process.exit(bad.length > 0 ? 1 : 0);

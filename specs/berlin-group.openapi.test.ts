@@ -99,7 +99,11 @@ function schemaAt(root: Json | undefined, path: string): Json {
   return cur as Json;
 }
 
-interface Visit { node: Obj | Json[]; pointer: string; key: string | undefined }
+interface Visit {
+  node: Obj | Json[];
+  pointer: string;
+  key: string | undefined;
+}
 
 /**
  * Every object and array of the document with its JSON pointer. Example values are not
@@ -123,7 +127,7 @@ const NODES = walk(doc);
 const paths = doc.paths as Obj;
 const op = (method: string, path: string): Obj => deref((paths[path] as Obj)[method]);
 const successSchema = (operation: Obj, code = '200'): Json | undefined =>
-  (((deref((operation.responses as Obj)[code]).content as Obj)['application/json'] as Obj).schema);
+  ((deref((operation.responses as Obj)[code]).content as Obj)['application/json'] as Obj).schema;
 const paramsOf = (operation: Obj): Obj[] => (operation.parameters as Json[]).map((p) => deref(p));
 const param = (operation: Obj, name: string, where = 'header'): Obj | undefined =>
   paramsOf(operation).find((p) => p.in === where && typeof p.name === 'string' && p.name.toLowerCase() === name.toLowerCase());
@@ -150,7 +154,11 @@ function makeAjv(): Ajv {
 }
 const ajv = makeAjv();
 const validatorAt = (pointer: string) => {
-  const fragment = pointer.slice(1).split('/').map((p) => encodeURIComponent(p)).join('/');
+  const fragment = pointer
+    .slice(1)
+    .split('/')
+    .map((p) => encodeURIComponent(p))
+    .join('/');
   const validate = ajv.getSchema(`doc#${fragment}`);
   if (!validate) throw new Error(`ajv cannot resolve ${pointer}`);
   return validate;
@@ -173,22 +181,22 @@ describe('specs/berlin-group.openapi.yaml: document', () => {
   });
 
   it('resolves every $ref within the document', () => {
-    const refs = NODES.filter((v) => isObj(v.node) && typeof v.node.$ref === 'string')
-      .map((v) => ({ at: v.pointer, ref: (v.node as Obj).$ref as string }));
+    const refs = NODES.filter((v) => isObj(v.node) && typeof v.node.$ref === 'string').map((v) => ({ at: v.pointer, ref: (v.node as Obj).$ref as string }));
     expect(refs.length).toBeGreaterThan(100);
     const broken = refs.filter((r) => !r.ref.startsWith('#/') || at(r.ref) === undefined);
     expect(broken).toEqual([]);
   });
 
   it('never puts other keywords next to a $ref (OpenAPI 3.0 ignores them)', () => {
-    const withSiblings = NODES.filter((v) => isObj(v.node) && '$ref' in v.node && Object.keys(v.node).length > 1)
-      .map((v) => v.pointer);
+    const withSiblings = NODES.filter((v) => isObj(v.node) && '$ref' in v.node && Object.keys(v.node).length > 1).map((v) => v.pointer);
     expect(withSiblings).toEqual([]);
   });
 
   it('anchors every pattern with ^...$ and every pattern compiles as a unicode RegExp', () => {
-    const patterns = NODES.filter((v) => isObj(v.node) && typeof v.node.pattern === 'string' && v.key !== 'properties')
-      .map((v) => ({ at: v.pointer, pattern: (v.node as Obj).pattern as string }));
+    const patterns = NODES.filter((v) => isObj(v.node) && typeof v.node.pattern === 'string' && v.key !== 'properties').map((v) => ({
+      at: v.pointer,
+      pattern: (v.node as Obj).pattern as string,
+    }));
     expect(patterns.length).toBeGreaterThanOrEqual(7);
     for (const { at: where, pattern } of patterns) {
       expect(pattern.startsWith('^'), `${where}: ${pattern}`).toBe(true);
@@ -204,7 +212,8 @@ describe('specs/berlin-group.openapi.yaml: document', () => {
 
   it('gives every component schema and every operation a description', () => {
     const schemas = (doc.components as Obj).schemas as Obj;
-    const undescribed = Object.entries(schemas).filter(([, s]) => !(isObj(s) && typeof s.description === 'string'))
+    const undescribed = Object.entries(schemas)
+      .filter(([, s]) => !(isObj(s) && typeof s.description === 'string'))
       .map(([name]) => name);
     expect(undescribed).toEqual([]);
     for (const o of OPERATIONS) expect(typeof op(o.method, o.path).description, o.id).toBe('string');
@@ -213,13 +222,42 @@ describe('specs/berlin-group.openapi.yaml: document', () => {
   it('has the official component schema names', () => {
     const schemas = Object.keys((doc.components as Obj).schemas as Obj);
     const expected = [
-      'cardAccountList', 'cardAccountDetails', 'readCardAccountBalanceResponse-200', 'cardAccountsTransactionsResponse200',
-      'cardAccountReport', 'cardTransactionList', 'cardTransaction', 'reportExchangeRateList', 'reportExchangeRate',
-      'address', 'balanceList', 'balance', 'balanceType', 'amount', 'amountValue', 'currencyCode', 'accountStatus',
-      'accountReference', 'otherType', 'hrefType', 'hrefEntry', '_linksAccountDetails', '_linksCardAccountReport',
-      '_linksDownload', '_linksConsents', '_linksGetConsent', '_linksAll', 'tppMessageText', 'consents', 'accountAccess',
-      'consentsResponse-201', 'consentStatus', 'consentStatusResponse-200', 'consentInformationResponse-200_json',
-      'scaStatus', 'psuMessage',
+      'cardAccountList',
+      'cardAccountDetails',
+      'readCardAccountBalanceResponse-200',
+      'cardAccountsTransactionsResponse200',
+      'cardAccountReport',
+      'cardTransactionList',
+      'cardTransaction',
+      'reportExchangeRateList',
+      'reportExchangeRate',
+      'address',
+      'balanceList',
+      'balance',
+      'balanceType',
+      'amount',
+      'amountValue',
+      'currencyCode',
+      'accountStatus',
+      'accountReference',
+      'otherType',
+      'hrefType',
+      'hrefEntry',
+      '_linksAccountDetails',
+      '_linksCardAccountReport',
+      '_linksDownload',
+      '_linksConsents',
+      '_linksGetConsent',
+      '_linksAll',
+      'tppMessageText',
+      'consents',
+      'accountAccess',
+      'consentsResponse-201',
+      'consentStatus',
+      'consentStatusResponse-200',
+      'consentInformationResponse-200_json',
+      'scaStatus',
+      'psuMessage',
     ];
     for (const code of ERROR_WITH_BODY) {
       expected.push(`tppMessage${code}_AIS`, `MessageCode${code}_AIS`, `Error${code}_NG_AIS`, `Error${code}_AIS`);
@@ -273,9 +311,21 @@ describe('specs/berlin-group.openapi.yaml: operations', () => {
     const operation = op(o.method, o.path);
     expect(param(operation, 'X-Request-ID')).toMatchObject({ required: true, schema: { type: 'string', format: 'uuid' } });
     expect(param(operation, 'Consent-ID')).toMatchObject({ required: true, schema: { type: 'string' } });
-    for (const optional of ['Digest', 'Signature', 'TPP-Signature-Certificate', 'PSU-IP-Address', 'PSU-IP-Port', 'PSU-Accept',
-      'PSU-Accept-Charset', 'PSU-Accept-Encoding', 'PSU-Accept-Language', 'PSU-User-Agent', 'PSU-Http-Method',
-      'PSU-Device-ID', 'PSU-Geo-Location']) {
+    for (const optional of [
+      'Digest',
+      'Signature',
+      'TPP-Signature-Certificate',
+      'PSU-IP-Address',
+      'PSU-IP-Port',
+      'PSU-Accept',
+      'PSU-Accept-Charset',
+      'PSU-Accept-Encoding',
+      'PSU-Accept-Language',
+      'PSU-User-Agent',
+      'PSU-Http-Method',
+      'PSU-Device-ID',
+      'PSU-Geo-Location',
+    ]) {
       expect(param(operation, optional)?.required, optional).toBe(false);
     }
     expect(param(operation, 'TPP-Signature-Certificate')?.schema).toEqual({ type: 'string', format: 'byte' });
@@ -292,7 +342,11 @@ describe('specs/berlin-group.openapi.yaml: operations', () => {
 
   it('getCardAccountTransactionList: query parameters', () => {
     const operation = op('get', '/v1/card-accounts/{account-id}/transactions');
-    const query = Object.fromEntries(paramsOf(operation).filter((p) => p.in === 'query').map((p) => [p.name as string, p]));
+    const query = Object.fromEntries(
+      paramsOf(operation)
+        .filter((p) => p.in === 'query')
+        .map((p) => [p.name as string, p]),
+    );
     expect(Object.keys(query).sort()).toEqual(['bookingStatus', 'dateFrom', 'dateTo', 'deltaList', 'entryReferenceFrom']);
     expect(query.bookingStatus).toMatchObject({ required: true, schema: { type: 'string', enum: ['booked', 'pending', 'both'] } });
     expect(query.dateFrom).toMatchObject({ required: false, schema: { type: 'string', format: 'date' } });
@@ -306,10 +360,24 @@ describe('specs/berlin-group.openapi.yaml: operations', () => {
     expect(param(operation, 'X-Request-ID')?.required).toBe(true);
     expect(param(operation, 'PSU-IP-Address')).toMatchObject({ required: true, schema: { type: 'string', format: 'ipv4' } });
     expect(param(operation, 'Consent-ID')).toBeUndefined();
-    for (const name of ['PSU-ID', 'PSU-ID-Type', 'PSU-Corporate-ID', 'PSU-Corporate-ID-Type', 'TPP-Redirect-Preferred',
-      'TPP-Decoupled-Preferred', 'TPP-Redirect-URI', 'TPP-Nok-Redirect-URI', 'TPP-Explicit-Authorisation-Preferred',
-      'TPP-Brand-Logging-Information', 'TPP-Notification-URI', 'TPP-Notification-Content-Preferred', 'Digest', 'Signature',
-      'TPP-Signature-Certificate', 'PSU-Geo-Location']) {
+    for (const name of [
+      'PSU-ID',
+      'PSU-ID-Type',
+      'PSU-Corporate-ID',
+      'PSU-Corporate-ID-Type',
+      'TPP-Redirect-Preferred',
+      'TPP-Decoupled-Preferred',
+      'TPP-Redirect-URI',
+      'TPP-Nok-Redirect-URI',
+      'TPP-Explicit-Authorisation-Preferred',
+      'TPP-Brand-Logging-Information',
+      'TPP-Notification-URI',
+      'TPP-Notification-Content-Preferred',
+      'Digest',
+      'Signature',
+      'TPP-Signature-Certificate',
+      'PSU-Geo-Location',
+    ]) {
       expect(param(operation, name)?.required, name).toBe(false);
     }
     expect((param(operation, 'TPP-Redirect-Preferred')?.schema as Obj | undefined)?.type).toBe('boolean');
@@ -391,16 +459,34 @@ describe('specs/berlin-group.openapi.yaml: response schemas of the card GETs', (
   });
 
   const limits: Array<[string, string, number]> = [
-    ['cardAccountDetails', 'maskedPan', 35], ['cardAccountDetails', 'ownerName', 140], ['cardAccountDetails', 'name', 70],
-    ['cardAccountDetails', 'displayName', 70], ['cardAccountDetails', 'product', 35], ['cardAccountDetails', 'usage', 4],
-    ['cardAccountDetails', 'details', 1000], ['cardTransaction', 'cardTransactionId', 35], ['cardTransaction', 'terminalId', 35],
-    ['cardTransaction', 'transactionDetails', 1000], ['cardTransaction', 'cardAcceptorId', 35], ['cardTransaction', 'maskedPAN', 35],
-    ['cardTransaction', 'proprietaryBankTransactionCode', 35], ['cardTransaction', 'merchantCategoryCode', 4],
-    ['reportExchangeRate', 'contractIdentification', 35], ['balance', 'lastCommittedTransaction', 35],
-    ['address', 'streetName', 70], ['accountReference', 'maskedPan', 35], ['accountReference', 'pan', 35],
-    ['accountReference', 'msisdn', 35], ['otherType', 'identification', 35], ['otherType', 'schemeNameCode', 35],
-    ['otherType', 'schemeNameProprietary', 35], ['otherType', 'issuer', 35], ['tppMessage401_AIS', 'text', 500],
-    ['consentStatusResponse-200', 'psuMessage', 500], ['Error400_AIS', 'type', 70], ['Error400_AIS', 'title', 70],
+    ['cardAccountDetails', 'maskedPan', 35],
+    ['cardAccountDetails', 'ownerName', 140],
+    ['cardAccountDetails', 'name', 70],
+    ['cardAccountDetails', 'displayName', 70],
+    ['cardAccountDetails', 'product', 35],
+    ['cardAccountDetails', 'usage', 4],
+    ['cardAccountDetails', 'details', 1000],
+    ['cardTransaction', 'cardTransactionId', 35],
+    ['cardTransaction', 'terminalId', 35],
+    ['cardTransaction', 'transactionDetails', 1000],
+    ['cardTransaction', 'cardAcceptorId', 35],
+    ['cardTransaction', 'maskedPAN', 35],
+    ['cardTransaction', 'proprietaryBankTransactionCode', 35],
+    ['cardTransaction', 'merchantCategoryCode', 4],
+    ['reportExchangeRate', 'contractIdentification', 35],
+    ['balance', 'lastCommittedTransaction', 35],
+    ['address', 'streetName', 70],
+    ['accountReference', 'maskedPan', 35],
+    ['accountReference', 'pan', 35],
+    ['accountReference', 'msisdn', 35],
+    ['otherType', 'identification', 35],
+    ['otherType', 'schemeNameCode', 35],
+    ['otherType', 'schemeNameProprietary', 35],
+    ['otherType', 'issuer', 35],
+    ['tppMessage401_AIS', 'text', 500],
+    ['consentStatusResponse-200', 'psuMessage', 500],
+    ['Error400_AIS', 'type', 70],
+    ['Error400_AIS', 'title', 70],
     ['Error400_AIS', 'detail', 500],
   ];
   it.each(limits)('%s.%s has maxLength %i', (schema, property, max) => {
@@ -416,7 +502,13 @@ describe('specs/berlin-group.openapi.yaml: response schemas of the card GETs', (
     expect(view(schemaAt(details, 'usage')).merged.enum).toEqual(['PRIV', 'ORGA']);
     expect(view(schemaAt(details, 'status')).merged.enum).toEqual(['enabled', 'deleted', 'blocked']);
     expect(view(at('#/components/schemas/balanceType') as Json).merged.enum).toEqual([
-      'closingBooked', 'expected', 'openingBooked', 'interimAvailable', 'interimBooked', 'forwardAvailable', 'nonInvoiced',
+      'closingBooked',
+      'expected',
+      'openingBooked',
+      'interimAvailable',
+      'interimBooked',
+      'forwardAvailable',
+      'nonInvoiced',
     ]);
   });
 
@@ -435,13 +527,39 @@ describe('specs/berlin-group.openapi.yaml: response schemas of the card GETs', (
 
 describe('specs/berlin-group.openapi.yaml: errors and consents', () => {
   const ENUMS: Record<string, string[]> = {
-    MessageCode400_AIS: ['FORMAT_ERROR', 'PARAMETER_NOT_CONSISTENT', 'PARAMETER_NOT_SUPPORTED', 'SERVICE_INVALID',
-      'RESOURCE_UNKNOWN', 'RESOURCE_EXPIRED', 'RESOURCE_BLOCKED', 'TIMESTAMP_INVALID', 'PERIOD_INVALID',
-      'SCA_METHOD_UNKNOWN', 'SCA_INVALID', 'CONSENT_UNKNOWN', 'SESSIONS_NOT_SUPPORTED'],
-    MessageCode401_AIS: ['CERTIFICATE_INVALID', 'ROLE_INVALID', 'CERTIFICATE_EXPIRED', 'CERTIFICATE_BLOCKED',
-      'CERTIFICATE_REVOKE', 'CERTIFICATE_REVOKED', 'CERTIFICATE_MISSING', 'SIGNATURE_INVALID', 'SIGNATURE_MISSING',
-      'CORPORATE_ID_INVALID', 'PSU_CREDENTIALS_INVALID', 'CONSENT_INVALID', 'CONSENT_EXPIRED', 'TOKEN_UNKNOWN',
-      'TOKEN_INVALID', 'TOKEN_EXPIRED'],
+    MessageCode400_AIS: [
+      'FORMAT_ERROR',
+      'PARAMETER_NOT_CONSISTENT',
+      'PARAMETER_NOT_SUPPORTED',
+      'SERVICE_INVALID',
+      'RESOURCE_UNKNOWN',
+      'RESOURCE_EXPIRED',
+      'RESOURCE_BLOCKED',
+      'TIMESTAMP_INVALID',
+      'PERIOD_INVALID',
+      'SCA_METHOD_UNKNOWN',
+      'SCA_INVALID',
+      'CONSENT_UNKNOWN',
+      'SESSIONS_NOT_SUPPORTED',
+    ],
+    MessageCode401_AIS: [
+      'CERTIFICATE_INVALID',
+      'ROLE_INVALID',
+      'CERTIFICATE_EXPIRED',
+      'CERTIFICATE_BLOCKED',
+      'CERTIFICATE_REVOKE',
+      'CERTIFICATE_REVOKED',
+      'CERTIFICATE_MISSING',
+      'SIGNATURE_INVALID',
+      'SIGNATURE_MISSING',
+      'CORPORATE_ID_INVALID',
+      'PSU_CREDENTIALS_INVALID',
+      'CONSENT_INVALID',
+      'CONSENT_EXPIRED',
+      'TOKEN_UNKNOWN',
+      'TOKEN_INVALID',
+      'TOKEN_EXPIRED',
+    ],
     MessageCode403_AIS: ['CONSENT_UNKNOWN', 'SERVICE_BLOCKED', 'RESOURCE_UNKNOWN', 'RESOURCE_EXPIRED'],
     MessageCode404_AIS: ['RESOURCE_UNKNOWN'],
     MessageCode405_AIS: ['SERVICE_INVALID'],
@@ -449,8 +567,7 @@ describe('specs/berlin-group.openapi.yaml: errors and consents', () => {
     MessageCode409_AIS: ['STATUS_INVALID'],
     MessageCode429_AIS: ['ACCESS_EXCEEDED'],
     consentStatus: ['received', 'rejected', 'valid', 'revokedByPsu', 'expired', 'terminatedByTpp', 'partiallyAuthorised'],
-    scaStatus: ['received', 'psuIdentified', 'psuAuthenticated', 'scaMethodSelected', 'started', 'unconfirmed',
-      'finalised', 'failed', 'exempted'],
+    scaStatus: ['received', 'psuIdentified', 'psuAuthenticated', 'scaMethodSelected', 'started', 'unconfirmed', 'finalised', 'failed', 'exempted'],
     tppMessageCategory: ['ERROR', 'WARNING'],
   };
   it.each(Object.entries(ENUMS))('%s has the standard enum', (name, values) => {
@@ -481,8 +598,14 @@ describe('specs/berlin-group.openapi.yaml: errors and consents', () => {
     expect(req('accountAccess')).toEqual([]);
     expect(req('consentsResponse-201')).toEqual(['_links', 'consentId', 'consentStatus']);
     expect(req('consentStatusResponse-200')).toEqual(['consentStatus']);
-    expect(req('consentInformationResponse-200_json')).toEqual(
-      ['access', 'consentStatus', 'frequencyPerDay', 'lastActionDate', 'recurringIndicator', 'validUntil']);
+    expect(req('consentInformationResponse-200_json')).toEqual([
+      'access',
+      'consentStatus',
+      'frequencyPerDay',
+      'lastActionDate',
+      'recurringIndicator',
+      'validUntil',
+    ]);
     const consents = at('#/components/schemas/consents') as Json;
     expect(view(schemaAt(consents, 'validUntil')).merged).toMatchObject({ type: 'string', format: 'date' });
     expect(view(schemaAt(consents, 'frequencyPerDay')).merged).toMatchObject({ type: 'integer', minimum: 1 });
@@ -490,7 +613,11 @@ describe('specs/berlin-group.openapi.yaml: errors and consents', () => {
 });
 
 describe('specs/berlin-group.openapi.yaml: examples and validation', () => {
-  interface Example { where: string; schemaPointer: string; value: unknown }
+  interface Example {
+    where: string;
+    schemaPointer: string;
+    value: unknown;
+  }
   const examples: Example[] = [];
   for (const { node, pointer, key } of NODES) {
     if (!isObj(node) || key === 'properties') continue;

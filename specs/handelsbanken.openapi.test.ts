@@ -37,12 +37,18 @@ describe('specs/profiles/handelsbanken/openapi.yaml', () => {
     expect(refs.filter((n) => Object.keys(n.node).length > 1).map((n) => n.pointer)).toEqual([]);
     for (const n of ALL.filter((x) => typeof x.node.pattern === 'string')) expect(n.node.pattern, n.pointer).toMatch(/^\^.*\$$/);
     expect(ALL.filter((n) => n.node.additionalProperties === false).map((n) => n.pointer)).toEqual([]);
-    expect(Object.entries(schemas).filter(([, s]) => typeof s.description !== 'string').map(([n]) => n)).toEqual([]);
+    expect(
+      Object.entries(schemas)
+        .filter(([, s]) => typeof s.description !== 'string')
+        .map(([n]) => n),
+    ).toEqual([]);
   });
 
   it('has the shape the portal shows: accountId, nested cards[].maskedPan, number amounts', () => {
     expect(schemas.cardAccount!.required).toEqual(['accountId', 'currency']);
-    expect(Object.keys(schemas.cardAccount!.properties!)).toEqual(expect.arrayContaining(['accountId', 'cards', 'currency', 'product', 'creditLimit', 'balances']));
+    expect(Object.keys(schemas.cardAccount!.properties!)).toEqual(
+      expect.arrayContaining(['accountId', 'cards', 'currency', 'product', 'creditLimit', 'balances']),
+    );
     expect(schemas.cardAccount!.properties).not.toHaveProperty('maskedPan');
     expect(schemas.cardAccount!.properties).not.toHaveProperty('resourceId');
     expect(schemas.card!.required).toEqual(['maskedPan']);
@@ -55,7 +61,15 @@ describe('specs/profiles/handelsbanken/openapi.yaml', () => {
     expect(schemas.balanceType!.enum).toEqual(['AVAILABLE_AMOUNT', 'CURRENT']);
     expect(schemas.cardAccountTransactionsResponse!.required).toEqual(['transactions']);
     expect(schemas.transaction!.required).toEqual(['status', 'creditDebit', 'transactionAmount']);
-    expect(Object.keys(schemas.transaction!.properties!)).toEqual(['transactionDate', 'bookingDate', 'status', 'creditDebit', 'transactionAmount', 'transactionDetails', 'card']);
+    expect(Object.keys(schemas.transaction!.properties!)).toEqual([
+      'transactionDate',
+      'bookingDate',
+      'status',
+      'creditDebit',
+      'transactionAmount',
+      'transactionDetails',
+      'card',
+    ]);
     expect(schemas.transactionStatus!.enum).toEqual(['BOOKED', 'PENDING']);
     expect(schemas.creditDebit!.enum).toEqual(['DEBITED', 'CREDITED']);
     expect(schemas).not.toHaveProperty('cardTransaction');
@@ -63,7 +77,13 @@ describe('specs/profiles/handelsbanken/openapi.yaml', () => {
 
   it("the profile's selectors split the flat list into booked and pending entries, keeping their positions", () => {
     const profile = loadProfile('handelsbanken');
-    const body = { transactions: [{ status: 'PENDING', transactionDate: '2024-05-13' }, { status: 'BOOKED', bookingDate: '2024-05-14' }, { status: 'BOOKED', bookingDate: '2024-05-10' }] };
+    const body = {
+      transactions: [
+        { status: 'PENDING', transactionDate: '2024-05-13' },
+        { status: 'BOOKED', bookingDate: '2024-05-14' },
+        { status: 'BOOKED', bookingDate: '2024-05-10' },
+      ],
+    };
     expect(selectAll(body, `${profile.transactions.booked}/*`).map((i) => i.pointer)).toEqual(['/transactions/1', '/transactions/2']);
     expect(selectAll(body, `${profile.transactions.pending}/*`).map((i) => i.pointer)).toEqual(['/transactions/0']);
     expect(selectAll(body, `${profile.transactions.booked}/*/${profile.transactions.bookingDate}`).map((i) => i.value)).toEqual(['2024-05-14', '2024-05-10']);
@@ -72,13 +92,22 @@ describe('specs/profiles/handelsbanken/openapi.yaml', () => {
   });
 
   it('describes only the four card reads (consents are a separate API)', () => {
-    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item!).map(([m, o]) => `${m.toUpperCase()} ${path} ${(o as OpenAPIV3.OperationObject).operationId}`));
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item!).map(([m, o]) => `${m.toUpperCase()} ${path} ${(o as OpenAPIV3.OperationObject).operationId}`),
+    );
     expect(ops).toEqual([
-      'GET /v1/card-accounts getCardAccounts', 'GET /v1/card-accounts/{accountId} getCardAccount',
-      'GET /v1/card-accounts/{accountId}/balances getCardAccountBalances', 'GET /v1/card-accounts/{accountId}/transactions getCardAccountTransactions',
+      'GET /v1/card-accounts getCardAccounts',
+      'GET /v1/card-accounts/{accountId} getCardAccount',
+      'GET /v1/card-accounts/{accountId}/balances getCardAccountBalances',
+      'GET /v1/card-accounts/{accountId}/transactions getCardAccountTransactions',
     ]);
     const profile = loadProfile('handelsbanken');
-    expect(Object.values(profile.operations).filter(Boolean).sort()).toEqual(['getCardAccount', 'getCardAccountBalances', 'getCardAccountTransactions', 'getCardAccounts']);
+    expect(Object.values(profile.operations).filter(Boolean).sort()).toEqual([
+      'getCardAccount',
+      'getCardAccountBalances',
+      'getCardAccountTransactions',
+      'getCardAccounts',
+    ]);
   });
 
   it('every example validates against its own schema', () => {

@@ -68,7 +68,11 @@ describe('the example bank files load once their variables are set', () => {
 
   it('bits-no: without the certificate variables it is a configuration error naming the field', () => {
     let error: unknown;
-    try { loadBankFile(example('bits-no'), { SRBANK_CONSENT_ID: 'c' }, profiles); } catch (e) { error = e; }
+    try {
+      loadBankFile(example('bits-no'), { SRBANK_CONSENT_ID: 'c' }, profiles);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).field).toBe('signing.certificate');
   });

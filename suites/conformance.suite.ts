@@ -91,7 +91,11 @@ for (const bank of run.banks) {
     // The schema name or clause (e.g. berlin-group.openapi.yaml#/components/schemas/cardAccountDetails), linked to the published spec.
     await allure.label('specRef', rule.specRef);
     if (specUrl) await allure.link(specUrl, `${catalogue.spec.title} ${catalogue.spec.version}: ${rule.specRef}`);
-    await allure.description(redactor.redactText(`${KINDS[rule.kind]?.docs.description ?? ''}\n\nRule ${rule.id} (${rule.mandatory ? 'mandatory' : 'optional'}), from ${rule.specRef} of ${catalogue.spec.title} ${catalogue.spec.version}. Profile ${catalogue.profile.name}; bank ${bank.name} at ${bank.baseUrl}.`));
+    await allure.description(
+      redactor.redactText(
+        `${KINDS[rule.kind]?.docs.description ?? ''}\n\nRule ${rule.id} (${rule.mandatory ? 'mandatory' : 'optional'}), from ${rule.specRef} of ${catalogue.spec.title} ${catalogue.spec.version}. Profile ${catalogue.profile.name}; bank ${bank.name} at ${bank.baseUrl}.`,
+      ),
+    );
     await attachEvidence(result, bank.log.exchanges, redactor);
     const message = redactor.redactText(result.message);
     if (result.status === 'failed') throw new RuleViolated(message);

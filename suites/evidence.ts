@@ -22,7 +22,10 @@ function stepMessage(result: RuleResult, exchange: Exchange, all: Exchange[]): s
   const own = result.violations.filter((v) => v.exchange === index);
   const cited = own.length > 0 ? own : result.violations.filter((v) => v.exchange === undefined);
   if (cited.length === 0) return result.message;
-  const first = cited.slice(0, 3).map((v) => v.message).join('; ');
+  const first = cited
+    .slice(0, 3)
+    .map((v) => v.message)
+    .join('; ');
   return cited.length > 3 ? `${first} (and ${cited.length - 3} more)` : first;
 }
 
@@ -31,7 +34,11 @@ function stepMessage(result: RuleResult, exchange: Exchange, all: Exchange[]): s
  * so a secret it wrote escaped is plain text by the time the redactor reads it.
  */
 function pretty(body: string): string {
-  try { return JSON.stringify(JSON.parse(body), null, 2); } catch { return body; /* not JSON: as received */ }
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body; /* not JSON: as received */
+  }
 }
 
 /** The exchange as it is shown: the response body pretty-printed first, then redacted (structure, then text). */
@@ -50,7 +57,10 @@ function requestText(r: HttpRequestRecord): string {
 function responseText(r: HttpResponseRecord): string {
   let body = r.body;
   if (body.length > MAX_BODY_CHARS) body = `${body.slice(0, MAX_BODY_CHARS)}\n… (${body.length - MAX_BODY_CHARS} more characters)`;
-  const head = [`HTTP ${r.status} (${Math.round(r.durationMs)} ms)${r.truncated ? ' (body cut at the size limit)' : ''}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`)].join('\n');
+  const head = [
+    `HTTP ${r.status} (${Math.round(r.durationMs)} ms)${r.truncated ? ' (body cut at the size limit)' : ''}`,
+    ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`),
+  ].join('\n');
   return `${head}\n\n${body}`;
 }
 
@@ -61,7 +71,9 @@ function responseText(r: HttpResponseRecord): string {
  */
 export async function attachEvidence(result: RuleResult, exchanges: Exchange[], redactor: Redactor): Promise<void> {
   const text = (t: string): string => redactor.redactText(t);
-  const attach = async (name: string, content: string): Promise<void> => { await allure.attachment(text(name), text(content), 'text/plain'); };
+  const attach = async (name: string, content: string): Promise<void> => {
+    await allure.attachment(text(name), text(content), 'text/plain');
+  };
   const cited = result.evidence.map((i) => exchanges[i]).filter((e): e is Exchange => e !== undefined);
   if (result.status === 'failed' || result.status === 'broken') {
     for (const [n, raw] of cited.slice(0, 3).entries()) {
@@ -69,13 +81,17 @@ export async function attachEvidence(result: RuleResult, exchanges: Exchange[], 
       const label = cited.length > 1 ? ` ${n + 1}` : '';
       // The step of an exchange that broke the rule is itself failed (broken when it could not be
       // judged), so the report shows red where the bank went wrong, not a green step.
-      await allure.step(text(`${ex.request.method} ${ex.request.url}`), async () => {
-        await attach(`request${label}`, requestText(ex.request));
-        if (ex.response) await attach(`response${label}`, responseText(ex.response));
-        if (ex.failure) await attach(`transport failure${label}`, `${ex.failure.kind}: ${ex.failure.message}`);
-        await attach(`curl${label}`, curlWithGuide(ex.request, result.rule.id));
-        throw new StepVerdict(result.status === 'failed', text(stepMessage(result, raw, exchanges)));
-      }).then(undefined, (e: unknown) => { if (!(e instanceof StepVerdict)) throw e; });
+      await allure
+        .step(text(`${ex.request.method} ${ex.request.url}`), async () => {
+          await attach(`request${label}`, requestText(ex.request));
+          if (ex.response) await attach(`response${label}`, responseText(ex.response));
+          if (ex.failure) await attach(`transport failure${label}`, `${ex.failure.kind}: ${ex.failure.message}`);
+          await attach(`curl${label}`, curlWithGuide(ex.request, result.rule.id));
+          throw new StepVerdict(result.status === 'failed', text(stepMessage(result, raw, exchanges)));
+        })
+        .then(undefined, (e: unknown) => {
+          if (!(e instanceof StepVerdict)) throw e;
+        });
     }
     if (result.violations.length > 0) {
       const list = result.violations.slice(0, 200);

@@ -31,14 +31,30 @@ function bankFile(extra = '', profile = 'bits-no'): BankConfig {
 }
 
 const configError = (fn: () => unknown): ConfigError => {
-  try { fn(); } catch (e) { if (e instanceof ConfigError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
   throw new Error('expected a ConfigError');
 };
 
 describe('the bits-no profile lists its request headers as data', () => {
-  it('marks the page\'s headers required, with their sources and formats', () => {
-    const required = bits.headers.filter((h) => h.required).map((h) => h.name.toLowerCase()).sort();
-    expect(required).toEqual(['psu-ip-address', 'signature', 'tpp-redirect-uri', 'tpp-session-id', 'tpp-signature-certificate', 'x-accept-fix', 'x-request-id']);
+  it("marks the page's headers required, with their sources and formats", () => {
+    const required = bits.headers
+      .filter((h) => h.required)
+      .map((h) => h.name.toLowerCase())
+      .sort();
+    expect(required).toEqual([
+      'psu-ip-address',
+      'signature',
+      'tpp-redirect-uri',
+      'tpp-session-id',
+      'tpp-signature-certificate',
+      'x-accept-fix',
+      'x-request-id',
+    ]);
     const byName = Object.fromEntries(bits.headers.map((h) => [h.name, h]));
     expect(byName['PSU-ID']).toMatchObject({ required: false, from: 'psu.id', format: 'uuid' });
     expect(byName['PSU-Device-ID']).toMatchObject({ from: 'psu.deviceId', format: 'uuid' });
@@ -47,10 +63,13 @@ describe('the bits-no profile lists its request headers as data', () => {
   });
 });
 
-describe('the profiles\' header formats agree with the spec\'s parameters', () => {
+describe("the profiles' header formats agree with the spec's parameters", () => {
   it.each(['berlin-group', 'bits-no'])('%s: a header the spec types (uuid, ipv4, uri, enum) has the same format in the profile', (name) => {
     const profile = loadProfile(name);
-    const params = (loadProfileSpec(profile).document.components?.parameters ?? {}) as Record<string, { name?: string; in?: string; schema?: { format?: string; enum?: string[] } }>;
+    const params = (loadProfileSpec(profile).document.components?.parameters ?? {}) as Record<
+      string,
+      { name?: string; in?: string; schema?: { format?: string; enum?: string[] } }
+    >;
     const disagreements: string[] = [];
     let compared = 0;
     for (const p of Object.values(params)) {
@@ -59,27 +78,40 @@ describe('the profiles\' header formats agree with the spec\'s parameters', () =
       if (!spec) continue;
       if (p.schema?.format || p.schema?.enum) compared++;
       const format = p.schema?.format;
-      if ((format === 'uuid' || format === 'ipv4' || format === 'uri') && spec.format !== format) disagreements.push(`${p.name}: spec ${format}, profile ${spec.format ?? 'none'}`);
-      if (p.schema?.enum && JSON.stringify(spec.enum) !== JSON.stringify(p.schema.enum)) disagreements.push(`${p.name}: spec enum ${p.schema.enum.join('|')}, profile ${spec.enum?.join('|') ?? 'none'}`);
+      if ((format === 'uuid' || format === 'ipv4' || format === 'uri') && spec.format !== format)
+        disagreements.push(`${p.name}: spec ${format}, profile ${spec.format ?? 'none'}`);
+      if (p.schema?.enum && JSON.stringify(spec.enum) !== JSON.stringify(p.schema.enum))
+        disagreements.push(`${p.name}: spec enum ${p.schema.enum.join('|')}, profile ${spec.enum?.join('|') ?? 'none'}`);
     }
     expect(disagreements).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(3); // X-Request-ID, PSU-Device-ID, PSU-Http-Method at least
   });
 });
 
-describe('a profile\'s headers: and signing: sections are checked when the profile loads', () => {
+describe("a profile's headers: and signing: sections are checked when the profile loads", () => {
   it.each([
     ['not a list', { a: 1 }, 'headers'],
     ['no source', [{ name: 'TPP-Session-ID', required: true }], 'headers[0].from'],
     ['an unknown format', [{ name: 'PSU-ID', from: 'psu.id', format: 'guid' }], 'headers[0].format'],
-    ['a header twice', [{ name: 'PSU-ID', from: 'psu.id' }, { name: 'psu-id', from: 'psu.id' }], 'headers[1].name'],
+    [
+      'a header twice',
+      [
+        { name: 'PSU-ID', from: 'psu.id' },
+        { name: 'psu-id', from: 'psu.id' },
+      ],
+      'headers[1].name',
+    ],
     ['a bad pattern', [{ name: 'PSU-ID', from: 'psu.id', pattern: '(' }], 'headers[0].pattern'],
   ])('headers: %s', (_what, raw, field) => {
     expect(configError(() => readRequestHeaderSpecs('p.yaml', raw)).field).toBe(field);
   });
 
   it('signing: lists of header names and a known keyId format', () => {
-    expect(readProfileSigning('p.yaml', { required: true, signedHeaders: ['Date', 'digest'], keyIdFormat: 'plain-rfc2253' })).toEqual({ required: true, signedHeaders: ['date', 'digest'], keyIdFormat: 'plain-rfc2253' });
+    expect(readProfileSigning('p.yaml', { required: true, signedHeaders: ['Date', 'digest'], keyIdFormat: 'plain-rfc2253' })).toEqual({
+      required: true,
+      signedHeaders: ['date', 'digest'],
+      keyIdFormat: 'plain-rfc2253',
+    });
     expect(configError(() => readProfileSigning('p.yaml', { signedHeaders: 'date digest' })).field).toBe('signing.signedHeaders');
     expect(configError(() => readProfileSigning('p.yaml', { keyIdFormat: 'rfc4514' })).field).toBe('signing.keyIdFormat');
   });
@@ -95,23 +127,33 @@ describe('filled from the bank file', () => {
     expect(profileRequestHeaders(bankFile("tpp: { redirectUri: 'https://tpp.example/cb' }\n"), bits)['tpp-session-id']).not.toBe(h['tpp-session-id']);
     expect(h).toMatchObject({ 'tpp-redirect-uri': 'https://tpp.example/cb', 'psu-ip-address': '198.51.100.7', 'x-accept-fix': 'none' });
     // The bank file's headers: win over the profile's default.
-    expect(profileRequestHeaders(bankFile("tpp: { redirectUri: 'https://tpp.example/cb' }\nheaders: { x-accept-fix: new-feature }\n"), bits)['x-accept-fix']).toBe('new-feature');
+    expect(
+      profileRequestHeaders(bankFile("tpp: { redirectUri: 'https://tpp.example/cb' }\nheaders: { x-accept-fix: new-feature }\n"), bits)['x-accept-fix'],
+    ).toBe('new-feature');
   });
 
   it('sends the optional PSU headers the bank file sets, non-ASCII values RFC 2047-encoded', () => {
-    const bank = bankFile([
-      "tpp: { redirectUri: 'https://tpp.example/cb' }",
-      'psu:',
-      '  id: 0b8d5c6e-3f1a-4c2b-9d7e-6a5f4e3d2c1b',
-      '  context: CORPORATE',
-      "  ipPort: '443'",
-      '  deviceId: 5a1c9f0e-2b3d-4e5f-8a7b-1c2d3e4f5a6b',
-      "  geoLocation: 'GEO:58.969975;5.733107'",
-      '  userAgent: Nettbank/3.2 (Sandnes, Rogaland – Norge)',
-      '',
-    ].join('\n'));
+    const bank = bankFile(
+      [
+        "tpp: { redirectUri: 'https://tpp.example/cb' }",
+        'psu:',
+        '  id: 0b8d5c6e-3f1a-4c2b-9d7e-6a5f4e3d2c1b',
+        '  context: CORPORATE',
+        "  ipPort: '443'",
+        '  deviceId: 5a1c9f0e-2b3d-4e5f-8a7b-1c2d3e4f5a6b',
+        "  geoLocation: 'GEO:58.969975;5.733107'",
+        '  userAgent: Nettbank/3.2 (Sandnes, Rogaland – Norge)',
+        '',
+      ].join('\n'),
+    );
     const h = profileRequestHeaders(bank, bits);
-    expect(h).toMatchObject({ 'psu-id': '0b8d5c6e-3f1a-4c2b-9d7e-6a5f4e3d2c1b', 'psu-context': 'CORPORATE', 'psu-ip-port': '443', 'psu-device-id': '5a1c9f0e-2b3d-4e5f-8a7b-1c2d3e4f5a6b', 'psu-geo-location': 'GEO:58.969975;5.733107' });
+    expect(h).toMatchObject({
+      'psu-id': '0b8d5c6e-3f1a-4c2b-9d7e-6a5f4e3d2c1b',
+      'psu-context': 'CORPORATE',
+      'psu-ip-port': '443',
+      'psu-device-id': '5a1c9f0e-2b3d-4e5f-8a7b-1c2d3e4f5a6b',
+      'psu-geo-location': 'GEO:58.969975;5.733107',
+    });
     expect(h['psu-user-agent']).toBe(`=?utf-8?B?${Buffer.from('Nettbank/3.2 (Sandnes, Rogaland – Norge)', 'utf8').toString('base64')}?=`);
     // The device id names the PSU's phone: a secret like the PSU id.
     expect(bank.secrets).toContain('5a1c9f0e-2b3d-4e5f-8a7b-1c2d3e4f5a6b');
@@ -125,10 +167,25 @@ describe('filled from the bank file', () => {
   it.each([
     ['no tpp.redirectUri', '', 'tpp.redirectUri', /required by the bits-no profile: it is sent as TPP-Redirect-URI/],
     ['PSU-ID not a UUID', "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { id: PSU-4711 }\n", 'psu.id', /must be a UUID for PSU-ID/],
-    ['PSU-Device-ID not a UUID', "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { deviceId: iphone-12 }\n", 'psu.deviceId', /must be a UUID for PSU-Device-ID/],
-    ['PSU-Context outside its enum', "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { context: BUSINESS }\n", 'psu.context', /must be one of PRIVATE, CORPORATE/],
+    [
+      'PSU-Device-ID not a UUID',
+      "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { deviceId: iphone-12 }\n",
+      'psu.deviceId',
+      /must be a UUID for PSU-Device-ID/,
+    ],
+    [
+      'PSU-Context outside its enum',
+      "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { context: BUSINESS }\n",
+      'psu.context',
+      /must be one of PRIVATE, CORPORATE/,
+    ],
     ['PSU-IP-Port not a port', "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { ipPort: '99999' }\n", 'psu.ipPort', /port number/],
-    ['PSU-Geo-Location malformed', "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { geoLocation: 'Stavanger' }\n", 'psu.geoLocation', /PSU-Geo-Location/],
+    [
+      'PSU-Geo-Location malformed',
+      "tpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { geoLocation: 'Stavanger' }\n",
+      'psu.geoLocation',
+      /PSU-Geo-Location/,
+    ],
   ])('refuses a bank file with %s, naming the field', (_what, extra, field, message) => {
     const e = configError(() => profileRequestHeaders(bankFile(extra), bits));
     expect(e.field).toBe(field);
@@ -146,7 +203,10 @@ describe('filled from the bank file', () => {
   it('a header given outright under headers: satisfies the profile, is checked against its format, and is sent as written', () => {
     const bank = bankFile("headers: { TPP-Redirect-URI: 'https://tpp.example/from-headers', PSU-IP-Address: 203.0.113.9 }\n");
     const { catalogue } = catalogueOf('bits-no');
-    const req = buildRequest(catalogue.operations.find((o) => o.role === 'listCardAccounts')!, { bank, profile: bits, consentId: 'c-1' });
+    const req = buildRequest(
+      catalogue.operations.find((o) => o.role === 'listCardAccounts')!,
+      { bank, profile: bits, consentId: 'c-1' },
+    );
     expect(req.headers).toMatchObject({ 'tpp-redirect-uri': 'https://tpp.example/from-headers', 'psu-ip-address': '203.0.113.9' });
     expect(configError(() => profileRequestHeaders(bankFile("headers: { TPP-Redirect-URI: '/relative' }\n"), bits)).field).toBe('headers.tpp-redirect-uri');
   });
@@ -169,7 +229,12 @@ describe('specs/profiles/bits-no/example-bank.yaml', () => {
     try {
       writeFileSync(join(dir, 'c.pem'), '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n');
       writeFileSync(join(dir, 'k.pem'), '-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n');
-      const bank = parseBankFile(text, { file: 'example-bank.yaml', baseDir: dir, env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' }, profiles: profileNames() });
+      const bank = parseBankFile(text, {
+        file: 'example-bank.yaml',
+        baseDir: dir,
+        env: { SRBANK_CONSENT_ID: 'c-1', SRBANK_QSEAL_CERT: 'c.pem', SRBANK_QSEAL_KEY: 'k.pem' },
+        profiles: profileNames(),
+      });
       expect(Object.keys(profileRequestHeaders(bank, bits)).sort()).toEqual(['psu-ip-address', 'tpp-redirect-uri', 'tpp-session-id', 'x-accept-fix']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -203,7 +268,10 @@ describe('the request builder sends every required header on every call', () => 
 
 describe('the CLI', () => {
   let dir: string | undefined;
-  afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = undefined; });
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
 
   it('doctor lists a missing tpp.redirectUri and a malformed PSU header with the other problems', async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-bits-doctor-'));
@@ -211,9 +279,15 @@ describe('the CLI', () => {
     writeFileSync(file, 'id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\n');
     const report = await runDoctor({ file, env: {} });
     expect(report.lines.find((l) => l.check === 'request headers')).toMatchObject({ status: 'fail', field: 'tpp.redirectUri' });
-    writeFileSync(file, "id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\ntpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { context: BUSINESS }\n");
+    writeFileSync(
+      file,
+      "id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\ntpp: { redirectUri: 'https://tpp.example/cb' }\npsu: { context: BUSINESS }\n",
+    );
     expect((await runDoctor({ file, env: {} })).lines.find((l) => l.check === 'request headers')).toMatchObject({ status: 'fail', field: 'psu.context' });
-    writeFileSync(file, "id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\ntpp: { redirectUri: 'https://tpp.example/cb' }\n");
+    writeFileSync(
+      file,
+      "id: sr-bank\nprofile: bits-no\nbaseUrl: http://127.0.0.1:9\nconsent: { id: c-1 }\nlimits: { timeoutMs: 2000 }\ntpp: { redirectUri: 'https://tpp.example/cb' }\n",
+    );
     expect((await runDoctor({ file, env: {} })).lines.find((l) => l.check === 'request headers')).toMatchObject({ status: 'pass' });
   }, 60_000);
 

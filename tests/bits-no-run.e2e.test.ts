@@ -13,19 +13,29 @@ import { problems, runEngine, type EngineRun } from './fixtures/engine-run.js';
 const PAGE_REQUIRED = ['x-accept-fix', 'x-request-id', 'tpp-session-id', 'tpp-redirect-uri', 'tpp-signature-certificate', 'signature', 'psu-ip-address'];
 const CARD_OPERATIONS = ['getCardAccountList', 'readCardAccountDetails', 'getCardAccountBalances', 'getCardAccountTransactionList'];
 
-describe('the reference bank\'s bits-no mode refuses a call without any one of the page\'s headers', () => {
+describe("the reference bank's bits-no mode refuses a call without any one of the page's headers", () => {
   let bank: RunningBank;
   let consentId: string;
   const all: Record<string, string> = {
-    'x-accept-fix': 'none', 'tpp-session-id': '7b2f0a4e-55c1-4c3e-9a51-0d6f1f0b9e11', 'tpp-redirect-uri': 'https://tpp.example/cb',
-    'psu-ip-address': '192.0.2.10', signature: 'not verified here', 'tpp-signature-certificate': 'not verified here',
+    'x-accept-fix': 'none',
+    'tpp-session-id': '7b2f0a4e-55c1-4c3e-9a51-0d6f1f0b9e11',
+    'tpp-redirect-uri': 'https://tpp.example/cb',
+    'psu-ip-address': '192.0.2.10',
+    signature: 'not verified here',
+    'tpp-signature-certificate': 'not verified here',
   };
   beforeAll(async () => {
     // No signature guard: this checks the presence rule alone (the signature itself: tests/bits-no-signing.test.ts).
     bank = await startReferenceBank({ profile: 'bits-no', host: '127.0.0.1', port: 0 });
     const created = await call(bank.baseUrl, 'POST', '/v1/consents', {
       headers: { ...all, 'x-request-id': crypto.randomUUID(), 'content-type': 'application/json' },
-      body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2099-01-01', frequencyPerDay: 4, combinedServiceIndicator: false }),
+      body: JSON.stringify({
+        access: { allPsd2: 'allAccounts' },
+        recurringIndicator: true,
+        validUntil: '2099-01-01',
+        frequencyPerDay: 4,
+        combinedServiceIndicator: false,
+      }),
     });
     expect(created.status, created.text).toBe(201);
     consentId = (created.json as { consentId: string }).consentId;
@@ -48,7 +58,10 @@ describe('the reference bank\'s bits-no mode refuses a call without any one of t
   });
 
   it('answers 400 FORMAT_ERROR for a TPP-Session-ID that is not a UUID or a TPP-Redirect-URI that is not absolute', async () => {
-    for (const [name, value] of [['tpp-session-id', 'session-1'], ['tpp-redirect-uri', '/callback']]) {
+    for (const [name, value] of [
+      ['tpp-session-id', 'session-1'],
+      ['tpp-redirect-uri', '/callback'],
+    ]) {
       const r = await call(bank.baseUrl, 'GET', '/v1/card-accounts', { headers: { ...headers(), [name!]: value! } });
       expect(r.status, `${name}: ${r.text}`).toBe(400);
     }
@@ -67,7 +80,9 @@ describe('the reference bank\'s bits-no mode refuses a call without any one of t
 
 describe('a bits-no run against the bits-no reference bank (signed, verified)', () => {
   let run: EngineRun;
-  beforeAll(async () => { run = await runEngine('bits-no', { today: '2026-11-20' }); }, 120_000);
+  beforeAll(async () => {
+    run = await runEngine('bits-no', { today: '2026-11-20' });
+  }, 120_000);
 
   it('sends every required header of the page on every card-account call, and each is answered 2xx', () => {
     const calls = run.log.exchanges.filter((e) => e.probe.startsWith('ok:') && CARD_OPERATIONS.includes(e.operationId));
@@ -89,7 +104,9 @@ describe('a bits-no run against the bits-no reference bank (signed, verified)', 
 
 describe('card-conformance run --profile bits-no', () => {
   let out: string;
-  beforeAll(() => { out = mkdtempSync(join(tmpdir(), 'cc-bits-run-')); });
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'cc-bits-run-'));
+  });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('exits 0 against the built-in reference bank in its bits-no mode', async () => {

@@ -39,11 +39,14 @@ function signedList(b: BankConfig, consentId = 'c-1', psu: Partial<BankConfig['p
 
 function joyentVerifies(signed: HttpRequestRecord, required: string[]): boolean {
   const url = new URL(signed.url);
-  const parsed = httpSignature.parseRequest({ method: signed.method, url: url.pathname + url.search, httpVersion: '1.1', headers: signed.headers }, { headers: required, clockSkew: 300 });
+  const parsed = httpSignature.parseRequest(
+    { method: signed.method, url: url.pathname + url.search, httpVersion: '1.1', headers: signed.headers },
+    { headers: required, clockSkew: 300 },
+  );
   return httpSignature.verifySignature(parsed, publicKeyPem);
 }
 
-describe('bits-no requests signed with the run\'s test QSealC', () => {
+describe("bits-no requests signed with the run's test QSealC", () => {
   it('sign date, digest, x-request-id and tpp-redirect-uri (always sent under bits-no), in that order', () => {
     const signed = signedList(bank('https://psd2.bank.example'));
     const sig = parseSignatureHeader(signed.headers.signature!);
@@ -85,11 +88,17 @@ describe('bits-no requests signed with the run\'s test QSealC', () => {
   });
 });
 
-describe('the reference bank\'s bits-no mode checks the page\'s signed header list', () => {
+describe("the reference bank's bits-no mode checks the page's signed header list", () => {
   let sandbox: RunningBank;
   let consentId: string;
   beforeAll(async () => {
-    const guard = signatureGuard({ requireSignature: true, trustedRootsPem: [pki.rootCaPem], revokedSerials: pki.revokedSerials, blockedSerials: pki.blockedSerials, requiredRole: 'PSP_AI' });
+    const guard = signatureGuard({
+      requireSignature: true,
+      trustedRootsPem: [pki.rootCaPem],
+      revokedSerials: pki.revokedSerials,
+      blockedSerials: pki.blockedSerials,
+      requiredRole: 'PSP_AI',
+    });
     sandbox = await startReferenceBank({ profile: 'bits-no', host: '127.0.0.1', port: 0, requestGuard: guard });
     const b = bank(sandbox.baseUrl);
     const signer = signingFor(undefined, bits, () => pki).signer;
@@ -104,7 +113,7 @@ describe('the reference bank\'s bits-no mode checks the page\'s signed header li
 
   const send = (req: HttpRequestRecord) => call('', req.method.toUpperCase(), req.url, { headers: req.headers });
 
-  it('accepts the suite\'s bits-no request', async () => {
+  it("accepts the suite's bits-no request", async () => {
     const r = await send(signedList(bank(sandbox.baseUrl), consentId));
     expect(r.status, r.text).toBe(200);
   });

@@ -14,8 +14,12 @@ import { cli } from './fixtures/cli.js';
 import { startCountingServer } from './fixtures/counting-server.js';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cc-cli-commands-')); });
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cc-cli-commands-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 const catalogueIds = (profile: string): string[] => {
   const p = loadProfile(profile);

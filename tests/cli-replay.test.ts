@@ -16,20 +16,33 @@ beforeAll(async () => {
   sandbox = await startSandboxProcess(['--defects', 'pan-unmasked'], { ready: /signing: \{ certificate: .*\n/, env: { TMPDIR: dir } });
 }, 120_000);
 afterAll(async () => {
-  if (sandbox) { sandbox.child.kill('SIGTERM'); await sandbox.exited; }
+  if (sandbox) {
+    sandbox.child.kill('SIGTERM');
+    await sandbox.exited;
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('replay', () => {
-  it('re-sends a failure\'s request with a fresh signature and gets the same answer', async () => {
-    const snippet = sandbox!.stdout().split('\n').filter((l) => /^ {2}(baseUrl|consent|signing):/.test(l)).map((l) => l.slice(2));
+  it("re-sends a failure's request with a fresh signature and gets the same answer", async () => {
+    const snippet = sandbox!
+      .stdout()
+      .split('\n')
+      .filter((l) => /^ {2}(baseUrl|consent|signing):/.test(l))
+      .map((l) => l.slice(2));
     const bankFile = join(dir, 'sandbox.yaml');
     writeFileSync(bankFile, ['id: signing-sandbox', 'profile: berlin-group', ...snippet, ''].join('\n'));
     const out = join(dir, 'out');
     const run = await cli(['run', '--bank', bankFile, '--only', 'masked-pan', '--no-report', '--out', out]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
 
-    const recorded = JSON.parse(readFileSync(join(out, 'replay.json'), 'utf8')) as { banks: { bankFile: string; profile: string; results: Record<string, { signed: boolean; answered: number; request: { headers: Record<string, string> } }[]> }[] };
+    const recorded = JSON.parse(readFileSync(join(out, 'replay.json'), 'utf8')) as {
+      banks: {
+        bankFile: string;
+        profile: string;
+        results: Record<string, { signed: boolean; answered: number; request: { headers: Record<string, string> } }[]>;
+      }[];
+    };
     expect(recorded.banks[0]!.bankFile).toBe(bankFile);
     expect(recorded.banks[0]!.profile).toBe('berlin-group');
     const [ruleId, requests] = Object.entries(recorded.banks[0]!.results).find(([id]) => id.startsWith('getCardAccountList:'))!;

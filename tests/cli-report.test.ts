@@ -8,8 +8,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliResult } from './fixtures/cli.js';
 
-interface Step { name: string; status?: string; statusDetails?: { message?: string; trace?: string }; steps?: Step[] }
-interface AllureResult { name: string; status: string; statusDetails?: { message?: string; trace?: string }; links: { url: string; name?: string }[]; labels: { name: string; value: string }[]; steps: Step[] }
+interface Step {
+  name: string;
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
+  steps?: Step[];
+}
+interface AllureResult {
+  name: string;
+  status: string;
+  statusDetails?: { message?: string; trace?: string };
+  links: { url: string; name?: string }[];
+  labels: { name: string; value: string }[];
+  steps: Step[];
+}
 
 let dir: string;
 let run: CliResult;
@@ -19,19 +31,26 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cc-cli-report-'));
   run = await cli(['run', '--defects', 'pan-unmasked', '--faults', 'malformed-json', '--out', join(dir, 'out')]);
   const resultsDir = join(dir, 'out', 'allure-results');
-  results = readdirSync(resultsDir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as AllureResult);
+  results = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as AllureResult);
 }, 600_000);
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the report of a failing run', () => {
   it('says FAIL, as the exit code does, with the count of critical findings', () => {
     expect(run.code, run.stderr).toBe(1);
     const env = readFileSync(join(dir, 'out', 'allure-results', 'environment.properties'), 'utf8');
-    const critical = results.filter((r) => r.status === 'failed' && r.labels.some((l) => l.name === 'severity' && (l.value === 'critical' || l.value === 'blocker'))).length;
+    const critical = results.filter(
+      (r) => r.status === 'failed' && r.labels.some((l) => l.name === 'severity' && (l.value === 'critical' || l.value === 'blocker')),
+    ).length;
     expect(critical).toBeGreaterThan(0);
     expect(env).toMatch(/^verdict=FAIL$/m);
     expect(env).toContain(`critical\\ findings=${critical}\n`);
-    for (const key of ['tool=card-conformance ', 'spec=NextGenPSD2', 'spec\\ sha256=', 'profile=berlin-group', 'banks=reference-bank']) expect(env).toContain(key);
+    for (const key of ['tool=card-conformance ', 'spec=NextGenPSD2', 'spec\\ sha256=', 'profile=berlin-group', 'banks=reference-bank'])
+      expect(env).toContain(key);
     expect(env).toMatch(/^spec\\ sha256=[0-9a-f]{64}$/m);
     // The report's name (header and title) carries the verdict too.
     const html = readFileSync(join(dir, 'out', 'allure-report', 'index.html'), 'utf8');
@@ -44,7 +63,10 @@ describe('the report of a failing run', () => {
     for (const r of failed) {
       const exchangeSteps = r.steps.filter((s) => /^[A-Z]+ https?:\/\//.test(s.name));
       expect(exchangeSteps.length, r.name).toBeGreaterThan(0);
-      expect(exchangeSteps.some((s) => s.status === 'failed'), r.name).toBe(true);
+      expect(
+        exchangeSteps.some((s) => s.status === 'failed'),
+        r.name,
+      ).toBe(true);
       const inside = exchangeSteps.find((s) => s.status === 'failed')?.steps?.map((s) => s.name.replace(/ \d+$/, ''));
       expect(inside).toEqual(expect.arrayContaining(['request', 'response', 'curl']));
     }
@@ -65,7 +87,7 @@ describe('the report of a failing run', () => {
     expect(results.some((r) => r.links.length > 0)).toBe(true);
   });
 
-  it('JUnit carries each test case\'s own duration', () => {
+  it("JUnit carries each test case's own duration", () => {
     const xml = readFileSync(join(dir, 'out', 'junit.xml'), 'utf8');
     const times = [...xml.matchAll(/<testcase [^>]*time="([0-9.]+)"/g)].map((m) => Number(m[1]));
     expect(times.length).toBeGreaterThan(100);

@@ -10,9 +10,14 @@ import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
 let dir: string;
 let sandbox: SandboxProcess | undefined;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cc-cli-sandbox-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cc-cli-sandbox-'));
+});
 afterAll(async () => {
-  if (sandbox) { sandbox.child.kill('SIGTERM'); await sandbox.exited; }
+  if (sandbox) {
+    sandbox.child.kill('SIGTERM');
+    await sandbox.exited;
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -22,7 +27,12 @@ describe('the sandbox teaches a first session', () => {
     const text = sandbox.stdout();
     const consentId = /consent id to use: (\S+)/.exec(text)?.[1];
     expect(consentId).toBeTruthy();
-    const lines = text.slice(text.indexOf('A bank file for it')).split('\n').slice(1).filter((l) => l.startsWith('  ')).map((l) => l.slice(2));
+    const lines = text
+      .slice(text.indexOf('A bank file for it'))
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith('  '))
+      .map((l) => l.slice(2));
     expect(lines.slice(0, 2)).toEqual(['id: sandbox-handelsbanken', 'profile: handelsbanken']);
     expect(lines).toContain(`consent: { id: ${consentId} }`);
     const file = join(dir, 'sandbox.yaml');

@@ -34,7 +34,10 @@ async function startCountingProxy(target: string): Promise<NonNullable<typeof pr
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => { res.statusCode = 502; res.end(); });
+    upstream.on('error', () => {
+      res.statusCode = 502;
+      res.end();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -42,7 +45,11 @@ async function startCountingProxy(target: string): Promise<NonNullable<typeof pr
   return {
     url: `http://127.0.0.1:${port}`,
     count: () => n,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -52,14 +59,24 @@ beforeAll(async () => {
   sandbox = await startSandboxProcess(['--no-verify', '--defects', 'pan-unmasked'], { ready: /consent: \{ create: true \}\n/ });
   proxy = await startCountingProxy(sandbox.baseUrl);
   bankFile = join(dir, 'bank.yaml');
-  writeFileSync(bankFile, [
-    'id: counted-bank', 'profile: berlin-group', `baseUrl: ${proxy.url}/\${CC_SELECT_TENANT}`, 'consent: { create: true }',
-    'limits: { requestsPerSecond: 0, timeoutMs: 60000, retries: 0 }', '',
-  ].join('\n'));
+  writeFileSync(
+    bankFile,
+    [
+      'id: counted-bank',
+      'profile: berlin-group',
+      `baseUrl: ${proxy.url}/\${CC_SELECT_TENANT}`,
+      'consent: { create: true }',
+      'limits: { requestsPerSecond: 0, timeoutMs: 60000, retries: 0 }',
+      '',
+    ].join('\n'),
+  );
 }, 120_000);
 afterAll(async () => {
   await proxy?.close();
-  if (sandbox) { sandbox.child.kill('SIGTERM'); await sandbox.exited; }
+  if (sandbox) {
+    sandbox.child.kill('SIGTERM');
+    await sandbox.exited;
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -71,7 +88,11 @@ async function counted(args: string[]): Promise<Awaited<ReturnType<typeof cli>> 
 }
 
 const ids = (f: FindingsFile): string[] => f.results.map((r) => r.ruleId).sort();
-const failedIds = (f: FindingsFile): string[] => f.results.filter((r) => r.status === 'failed' || r.status === 'broken').map((r) => r.ruleId).sort();
+const failedIds = (f: FindingsFile): string[] =>
+  f.results
+    .filter((r) => r.status === 'failed' || r.status === 'broken')
+    .map((r) => r.ruleId)
+    .sort();
 
 let full: { sent: number; findings: FindingsFile } | undefined;
 
@@ -100,7 +121,7 @@ describe('rule selection on the command line', () => {
     expect(bad.sent).toBe(0);
   }, 300_000);
 
-  it('--json: findings.json alone on stdout (the file\'s bytes, redacted), every human line on stderr', async () => {
+  it("--json: findings.json alone on stdout (the file's bytes, redacted), every human line on stderr", async () => {
     const out = join(dir, 'full');
     const r = await counted(['--json', '--out', out]);
     expect(r.code, r.stderr).toBe(1);
@@ -124,7 +145,10 @@ describe('rule selection on the command line', () => {
     const r = await counted(['--rule', '*maskedPan:*', '--skip-rule', 'getConsentInformation:*', '--out', out]);
     expect(r.code, r.stderr).toBe(1);
     const f = readFindings(join(out, 'findings.json'));
-    const expected = full!.findings.results.map((x) => x.ruleId).filter((id) => /maskedPan:/.test(id) && !id.startsWith('getConsentInformation:')).sort();
+    const expected = full!.findings.results
+      .map((x) => x.ruleId)
+      .filter((id) => /maskedPan:/.test(id) && !id.startsWith('getConsentInformation:'))
+      .sort();
     expect(expected.length).toBeGreaterThan(3);
     expect(ids(f)).toEqual(expected);
     expect(r.stdout).toMatch(new RegExp(`notice: ${expected.length} of ${full!.findings.results.length} rules selected`));
@@ -139,7 +163,8 @@ describe('rule selection on the command line', () => {
     mkdirSync(out, { recursive: true });
     // Another bank in the same combined file, with everything failed: it must not widen the selection.
     const other: FindingsFile = {
-      ...full!.findings, bank: { ...full!.findings.bank, id: 'another-bank' },
+      ...full!.findings,
+      bank: { ...full!.findings.bank, id: 'another-bank' },
       results: full!.findings.results.map((x) => ({ ...x, status: 'failed' as const })),
     };
     writeFileSync(join(out, 'findings.json'), JSON.stringify(combineFindings([other, full!.findings]), null, 2));

@@ -26,7 +26,10 @@ afterAll(async () => {
 /** A bank file for the counting listener; `extra` is appended as YAML. */
 function bankFile(name: string, extra = ''): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `id: ${name}\nprofile: berlin-group\nbaseUrl: ${bank.url}\nconsent:\n  id: consent-for-tests-1\nlimits:\n  retries: 0\n  timeoutMs: 2000\n${extra}`);
+  writeFileSync(
+    file,
+    `id: ${name}\nprofile: berlin-group\nbaseUrl: ${bank.url}\nconsent:\n  id: consent-for-tests-1\nlimits:\n  retries: 0\n  timeoutMs: 2000\n${extra}`,
+  );
   return file;
 }
 
@@ -50,7 +53,10 @@ describe('usage and configuration errors: exit 2, nothing sent', () => {
   });
 
   it('--baseline missing, and not JSON', async () => {
-    await expectUsageError(['run', '--bank', bankFile('baseline-missing'), '--out', join(dir, 'o1'), '--baseline', join(dir, 'none.json')], /--baseline: cannot read .*none\.json: no such file/);
+    await expectUsageError(
+      ['run', '--bank', bankFile('baseline-missing'), '--out', join(dir, 'o1'), '--baseline', join(dir, 'none.json')],
+      /--baseline: cannot read .*none\.json: no such file/,
+    );
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ not json');
     await expectUsageError(['run', '--bank', bankFile('baseline-bad'), '--out', join(dir, 'o2'), '--baseline', bad], /--baseline: .*bad\.json: not valid JSON/);
@@ -68,9 +74,18 @@ describe('usage and configuration errors: exit 2, nothing sent', () => {
   });
 
   it('the certificate checks doctor makes: a CA as signing certificate, no PSP_AI role, expired', async () => {
-    await expectUsageError(['run', '--bank', bankFile('root-ca', signingWith(pki.path('root-ca.pem'), pki.path('root-ca.key')))], /root-ca\.yaml: signing\.certificate: .*(keyUsage|PSD2|qcStatements)/);
-    await expectUsageError(['run', '--bank', bankFile('no-psp-ai', signingWith(pki.path('bad/no-psp-ai.pem'), pki.path('bad/no-psp-ai.key')))], /no-psp-ai\.yaml: signing\.certificate: .*not PSP_AI/);
-    await expectUsageError(['run', '--bank', bankFile('expired', signingWith(pki.path('bad/expired.pem'), pki.path('bad/expired.key')))], /expired\.yaml: signing\.certificate: .*expired/);
+    await expectUsageError(
+      ['run', '--bank', bankFile('root-ca', signingWith(pki.path('root-ca.pem'), pki.path('root-ca.key')))],
+      /root-ca\.yaml: signing\.certificate: .*(keyUsage|PSD2|qcStatements)/,
+    );
+    await expectUsageError(
+      ['run', '--bank', bankFile('no-psp-ai', signingWith(pki.path('bad/no-psp-ai.pem'), pki.path('bad/no-psp-ai.key')))],
+      /no-psp-ai\.yaml: signing\.certificate: .*not PSP_AI/,
+    );
+    await expectUsageError(
+      ['run', '--bank', bankFile('expired', signingWith(pki.path('bad/expired.pem'), pki.path('bad/expired.key')))],
+      /expired\.yaml: signing\.certificate: .*expired/,
+    );
   });
 
   it('doctor does not contact the bank when the file has errors', async () => {

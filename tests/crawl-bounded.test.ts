@@ -16,7 +16,9 @@ import { LINK_BANK_CONSENT, startLinkBank, type LinkBank } from './fixtures/link
 
 const ACCOUNTS = 10_000;
 const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanup.splice(0)) await c(); });
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
 
 async function bank(pages: number): Promise<LinkBank> {
   const b = await startLinkBank({ accounts: ACCOUNTS, pages });
@@ -26,7 +28,12 @@ async function bank(pages: number): Promise<LinkBank> {
 
 /** Account indices the bank was asked about (error probes use ids the bank does not know). */
 const accountsAsked = (requests: string[]): Set<number> =>
-  new Set(requests.flatMap((r) => { const m = /\/card-accounts\/acc-(\d{5})/.exec(r); return m ? [Number(m[1])] : []; }));
+  new Set(
+    requests.flatMap((r) => {
+      const m = /\/card-accounts\/acc-(\d{5})/.exec(r);
+      return m ? [Number(m[1])] : [];
+    }),
+  );
 
 describe('a bank with 10,000 accounts', () => {
   it('is read up to limits.maxAccounts and limits.maxPages, and the log says it sampled', async () => {
@@ -41,7 +48,10 @@ describe('a bank with 10,000 accounts', () => {
     expect(log.fatal).toBeUndefined();
 
     const asked = accountsAsked(b.requests);
-    expect([...asked].every((i) => i < 20), 'only the first 20 accounts are read').toBe(true);
+    expect(
+      [...asked].every((i) => i < 20),
+      'only the first 20 accounts are read',
+    ).toBe(true);
     expect(asked.size).toBe(20);
     // consent status, information, list; per account details, balances, booked and both (3 pages
     // each) and pending (1 page); one date-filtered chain; the error and negative probes; no extra links.
@@ -52,11 +62,13 @@ describe('a bank with 10,000 accounts', () => {
     // Booked and both for each of the 20 accounts, and the date-filtered list (this bank does not filter).
     const sampledChains = log.exchanges.filter((e) => e.context?.chainEnd === 'sampled').length;
     expect(sampledChains).toBe(41);
-    expect(log.sampling).toEqual(expect.arrayContaining([
-      'the card-account list named 10000 accounts; the first 20 were read (limits.maxAccounts)',
-      `${sampledChains} transaction lists had more than 3 pages; the first 3 pages of each were read (limits.maxPages)`,
-      expect.stringMatching(/links in list items beyond the first 20 were not followed/),
-    ]));
+    expect(log.sampling).toEqual(
+      expect.arrayContaining([
+        'the card-account list named 10000 accounts; the first 20 were read (limits.maxAccounts)',
+        `${sampledChains} transaction lists had more than 3 pages; the first 3 pages of each were read (limits.maxPages)`,
+        expect.stringMatching(/links in list items beyond the first 20 were not followed/),
+      ]),
+    );
     // A cut chain is a sample, not a broken pagination rule.
     expect(log.exchanges.some((e) => e.context?.chainEnd === 'limit')).toBe(false);
   });
@@ -68,7 +80,9 @@ describe('a bank with 10,000 accounts', () => {
     const dist = (...p: string[]): string => pathToFileURL(projectPath('dist', ...p)).toString();
     // The built collector, as the CLI runs it (`npm test` builds dist/ first).
     const script = join(dir, 'collect.mjs');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       const { collectExchanges } = await import(${JSON.stringify(dist('collect', 'collect.js'))});
       const { defaultBankConfig } = await import(${JSON.stringify(dist('config', 'load.js'))});
       const { createHttpClient } = await import(${JSON.stringify(dist('transport', 'http', 'client.js'))});
@@ -83,15 +97,26 @@ describe('a bank with 10,000 accounts', () => {
       const log = await collectExchanges({ catalogue, bank: config, client, consentPollMs: 10 });
       await client.close();
       process.stdout.write(JSON.stringify({ exchanges: log.exchanges.length, fatal: log.fatal ?? null, sampling: log.sampling, maxRssKb: process.resourceUsage().maxRSS }));
-    `);
+    `,
+    );
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [script, b.baseUrl, LINK_BANK_CONSENT], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d) => { stdout += d; });
-      child.stderr.on('data', (d) => { stderr += d; });
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the collector did not finish in time\n${stderr}`)); }, 540_000);
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the collector did not finish in time\n${stderr}`));
+      }, 540_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
     });
     expect(out.code, out.stderr).toBe(0);
     const result = JSON.parse(out.stdout) as { exchanges: number; fatal: string | null; sampling: string[]; maxRssKb: number };

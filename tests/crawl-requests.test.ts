@@ -9,7 +9,9 @@ import { LINK_BANK_CONSENT, startLinkBank, type LinkBank, type LinkBankOptions }
 
 const { catalogue } = catalogueOf('berlin-group');
 const banks: LinkBank[] = [];
-afterEach(async () => { await Promise.all(banks.splice(0).map((b) => b.close())); });
+afterEach(async () => {
+  await Promise.all(banks.splice(0).map((b) => b.close()));
+});
 
 async function collect(opts: LinkBankOptions, baseUrl?: (b: LinkBank) => string) {
   const bank = await startLinkBank(opts);
@@ -24,8 +26,10 @@ async function collect(opts: LinkBankOptions, baseUrl?: (b: LinkBank) => string)
 }
 
 describe('consent polling', () => {
-  it('stops at the first 4xx and names the bank\'s error code', async () => {
-    const { bank, log } = await collect({ consentStatus: { status: 403, body: { tppMessages: [{ category: 'ERROR', code: 'CONSENT_EXPIRED', text: 'expired' }] } } });
+  it("stops at the first 4xx and names the bank's error code", async () => {
+    const { bank, log } = await collect({
+      consentStatus: { status: 403, body: { tppMessages: [{ category: 'ERROR', code: 'CONSENT_EXPIRED', text: 'expired' }] } },
+    });
     expect(bank.requests.filter((r) => r.includes('/status'))).toHaveLength(1);
     expect(log.fatal).toBe('consent could not be obtained: GET /v1/consents/{consentId}/status answered 403 CONSENT_EXPIRED; the status was not asked again');
     // Nothing else was asked of the bank once the consent was known to be unusable.
@@ -35,7 +39,7 @@ describe('consent polling', () => {
   it('keeps polling a consent that is not valid yet, up to its bound', async () => {
     const { bank, log } = await collect({ consentStatus: { status: 200, body: { consentStatus: 'received' } } });
     expect(bank.requests.filter((r) => r.includes('/status'))).toHaveLength(10);
-    expect(log.fatal).toContain('still \'received\' after 10 status checks');
+    expect(log.fatal).toContain("still 'received' after 10 status checks");
   });
 });
 

@@ -10,7 +10,17 @@ import type { Category } from '../core/model.js';
 import { projectPath } from '../core/paths.js';
 import { defectEntries } from '../app/run/built-in-bank.js';
 import { DEFECTS, VARIANTS } from '../sandbox/defects/index.js';
-import { catalogueFor, globMatch, MATRIX_DOC, MATRIX_PROFILE, matrixContext, matrixEntries, renderDetectionMatrix, runDetectionMatrix, type EntryOutcome } from '../app/detection-matrix.js';
+import {
+  catalogueFor,
+  globMatch,
+  MATRIX_DOC,
+  MATRIX_PROFILE,
+  matrixContext,
+  matrixEntries,
+  renderDetectionMatrix,
+  runDetectionMatrix,
+  type EntryOutcome,
+} from '../app/detection-matrix.js';
 import { cli } from './fixtures/cli.js';
 
 const context = matrixContext();
@@ -22,10 +32,24 @@ const outcome = (kind: string, id: string): EntryOutcome => {
   return o;
 };
 
-beforeAll(async () => { outcomes = await runDetectionMatrix({ entries, context }); });
+beforeAll(async () => {
+  outcomes = await runDetectionMatrix({ entries, context });
+});
 
 // Signature, certificate and transport defects come from elsewhere (request guards, faults).
-const RESPONSE_CATEGORIES: Category[] = ['required-field', 'schema', 'currency', 'minor-units', 'masked-pan', 'enum', 'links', 'status-code', 'headers', 'error-response', 'semantic'];
+const RESPONSE_CATEGORIES: Category[] = [
+  'required-field',
+  'schema',
+  'currency',
+  'minor-units',
+  'masked-pan',
+  'enum',
+  'links',
+  'status-code',
+  'headers',
+  'error-response',
+  'semantic',
+];
 
 describe('the defect catalogue', () => {
   it('has at least 30 documented defects with unique ids, covering every response category', () => {
@@ -54,7 +78,10 @@ describe('the defect catalogue', () => {
   });
 
   it('the CLI exits 2 on an unknown defect or variant, before anything starts', async () => {
-    const [sandbox, run] = await Promise.all([cli(['sandbox', '--defects', 'nope']), cli(['run', '--variants', 'nope', '--no-report', '--out', projectPath('out', 'detection-matrix-unknown')])]);
+    const [sandbox, run] = await Promise.all([
+      cli(['sandbox', '--defects', 'nope']),
+      cli(['run', '--variants', 'nope', '--no-report', '--out', projectPath('out', 'detection-matrix-unknown')]),
+    ]);
     expect(sandbox.code, sandbox.stderr).toBe(2);
     expect(sandbox.stderr).toContain("--defects: unknown defect 'nope' (known: ");
     expect(run.code, run.stderr).toBe(2);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   const gone = await startCountingServer();
   closedUrl = gone.url;
   await gone.close(); // nothing listens there any more
-  tlsBank = await startReferenceBank({ tls: { certPem: pki.pki.server.certPem, keyPem: pki.pki.server.keyPem, caPem: pki.pki.rootCaPem, requestClientCert: true } });
+  tlsBank = await startReferenceBank({
+    tls: { certPem: pki.pki.server.certPem, keyPem: pki.pki.server.keyPem, caPem: pki.pki.rootCaPem, requestClientCert: true },
+  });
 });
 afterAll(async () => {
   await Promise.all([other?.close(), plain?.close(), tlsBank?.close()]);
@@ -47,24 +49,64 @@ const line = (r: CliResult, check: string): string => r.stdout.split('\n').find(
 // Concurrent: each case is its own CLI process.
 describe.concurrent('doctor names each broken configuration (exit 2)', () => {
   const cases: [string, () => { file: string; env?: NodeJS.ProcessEnv }, RegExp][] = [
-    ['an unset variable', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${CC_DOCTOR_UNSET}\n`) }),
-      /✗ environment: CC_DOCTOR_UNSET is not set \(needed by consent\.id\)/],
-    ['a missing baseUrl', () => ({ file: bankFile('id: b\nprofile: berlin-group\nconsent: { create: true }\n') }),
-      /✗ bank file: baseUrl: required/],
-    ['a signing key that does not belong to the certificate', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('qseal.pem', 'qwac.key')}`) }),
-      /✗ signing key: signing\.key does not belong to signing\.certificate: their public keys differ/],
-    ['an expired certificate', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/expired.pem', 'bad/expired.key')}`) }),
-      /✗ signing certificate: signing\.certificate expired on \d{4}-\d\d-\d\d/],
-    ['a certificate without the PSP_AI role', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/no-psp-ai.pem', 'bad/no-psp-ai.key')}`) }),
-      /✗ signing certificate PSD2 role: signing\.certificate has the PSD2 role PSP_PI, not PSP_AI/],
-    ['a certificate without a PSD2 statement', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/no-psd2-statement.pem', 'bad/no-psd2-statement.key')}`) }),
-      /✗ signing certificate PSD2 role: signing\.certificate has no PSD2 statement/],
-    ['an unreachable base URL', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${closedUrl}\nconsent: { create: true }\nlimits: { timeoutMs: 2000 }\n`) }),
-      /✗ base URL: http:\/\/127\.0\.0\.1:\d+ is not reachable: connection/],
-    ['a consent the bank does not know (403)', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${CC_DOCTOR_CONSENT}\n`), env: { CC_DOCTOR_CONSENT: 'wrong-consent-0815' } }),
-      /✗ consent: GET \/v1\/consents\/\{consentId\}\/status with consent\.id answered HTTP 403 CONSENT_UNKNOWN/],
-    ['https against a plain-HTTP port', () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${plain.url.replace('http:', 'https:')}\nconsent: { create: true }\nlimits: { timeoutMs: 3000 }\n`) }),
-      /✗ TLS handshake: 127\.0\.0\.1:\d+: .*\(the port does not speak TLS: is baseUrl meant to be http:\/\/\?\)/],
+    [
+      'an unset variable',
+      () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${CC_DOCTOR_UNSET}\n`) }),
+      /✗ environment: CC_DOCTOR_UNSET is not set \(needed by consent\.id\)/,
+    ],
+    ['a missing baseUrl', () => ({ file: bankFile('id: b\nprofile: berlin-group\nconsent: { create: true }\n') }), /✗ bank file: baseUrl: required/],
+    [
+      'a signing key that does not belong to the certificate',
+      () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('qseal.pem', 'qwac.key')}`) }),
+      /✗ signing key: signing\.key does not belong to signing\.certificate: their public keys differ/,
+    ],
+    [
+      'an expired certificate',
+      () => ({
+        file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/expired.pem', 'bad/expired.key')}`),
+      }),
+      /✗ signing certificate: signing\.certificate expired on \d{4}-\d\d-\d\d/,
+    ],
+    [
+      'a certificate without the PSP_AI role',
+      () => ({
+        file: bankFile(
+          `id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/no-psp-ai.pem', 'bad/no-psp-ai.key')}`,
+        ),
+      }),
+      /✗ signing certificate PSD2 role: signing\.certificate has the PSD2 role PSP_PI, not PSP_AI/,
+    ],
+    [
+      'a certificate without a PSD2 statement',
+      () => ({
+        file: bankFile(
+          `id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/no-psd2-statement.pem', 'bad/no-psd2-statement.key')}`,
+        ),
+      }),
+      /✗ signing certificate PSD2 role: signing\.certificate has no PSD2 statement/,
+    ],
+    [
+      'an unreachable base URL',
+      () => ({ file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${closedUrl}\nconsent: { create: true }\nlimits: { timeoutMs: 2000 }\n`) }),
+      /✗ base URL: http:\/\/127\.0\.0\.1:\d+ is not reachable: connection/,
+    ],
+    [
+      'a consent the bank does not know (403)',
+      () => ({
+        file: bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${CC_DOCTOR_CONSENT}\n`),
+        env: { CC_DOCTOR_CONSENT: 'wrong-consent-0815' },
+      }),
+      /✗ consent: GET \/v1\/consents\/\{consentId\}\/status with consent\.id answered HTTP 403 CONSENT_UNKNOWN/,
+    ],
+    [
+      'https against a plain-HTTP port',
+      () => ({
+        file: bankFile(
+          `id: b\nprofile: berlin-group\nbaseUrl: ${plain.url.replace('http:', 'https:')}\nconsent: { create: true }\nlimits: { timeoutMs: 3000 }\n`,
+        ),
+      }),
+      /✗ TLS handshake: 127\.0\.0\.1:\d+: .*\(the port does not speak TLS: is baseUrl meant to be http:\/\/\?\)/,
+    ],
   ];
   for (const [what, make, expected] of cases) {
     it(what, async () => {
@@ -82,13 +124,18 @@ describe.concurrent('doctor names each broken configuration (exit 2)', () => {
 
 describe('doctor reports every problem of a file at once', () => {
   it('lists an unset variable, a missing baseUrl, a key mismatch and an expired TLS certificate together', async () => {
-    const file = bankFile([
-      'id: b', 'profile: berlin-group', 'consent: { create: true }',
-      'headers:', '  authorization: "Bearer ${CC_DOCTOR_TOKEN}"',
-      signing('qseal.pem', 'qwac.key').trimEnd(),
-      `tls:\n  certificate: ${pki.path('bad/expired.pem')}\n  key: ${pki.path('bad/expired.key')}\n  ca: ${pki.path('root-ca.pem')}`,
-      '',
-    ].join('\n'));
+    const file = bankFile(
+      [
+        'id: b',
+        'profile: berlin-group',
+        'consent: { create: true }',
+        'headers:',
+        '  authorization: "Bearer ${CC_DOCTOR_TOKEN}"',
+        signing('qseal.pem', 'qwac.key').trimEnd(),
+        `tls:\n  certificate: ${pki.path('bad/expired.pem')}\n  key: ${pki.path('bad/expired.key')}\n  ca: ${pki.path('root-ca.pem')}`,
+        '',
+      ].join('\n'),
+    );
     const r = await doctor(file);
     expect(r.code, r.stdout).toBe(2);
     const bad = failures(r);
@@ -105,7 +152,9 @@ describe('doctor reports every problem of a file at once', () => {
 
 describe.concurrent('doctor on clean configurations (exit 0)', () => {
   it('the other-bank fixture with the right consent and a valid QSealC', async () => {
-    const file = bankFile(`id: other-bank\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${CC_DOCTOR_CONSENT}\n${signing('qseal.pem', 'qseal.key')}`);
+    const file = bankFile(
+      `id: other-bank\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent:\n  id: \${CC_DOCTOR_CONSENT}\n${signing('qseal.pem', 'qseal.key')}`,
+    );
     const r = await doctor(file, { CC_DOCTOR_CONSENT: OTHER_BANK_CONSENT });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(failures(r)).toEqual([]);
@@ -123,11 +172,17 @@ describe.concurrent('doctor on clean configurations (exit 0)', () => {
   });
 
   it('an https bank with mutual TLS, a CA, and a consent created at run time', async () => {
-    const file = bankFile([
-      'id: tls-bank', 'profile: berlin-group', `baseUrl: ${tlsBank.baseUrl}`, 'consent: { create: true }',
-      signing('qseal.pem', 'qseal.key').trimEnd(),
-      `tls:\n  certificate: ${pki.path('qwac.pem')}\n  key: ${pki.path('qwac.key')}\n  ca: ${pki.path('root-ca.pem')}`, '',
-    ].join('\n'));
+    const file = bankFile(
+      [
+        'id: tls-bank',
+        'profile: berlin-group',
+        `baseUrl: ${tlsBank.baseUrl}`,
+        'consent: { create: true }',
+        signing('qseal.pem', 'qseal.key').trimEnd(),
+        `tls:\n  certificate: ${pki.path('qwac.pem')}\n  key: ${pki.path('qwac.key')}\n  ca: ${pki.path('root-ca.pem')}`,
+        '',
+      ].join('\n'),
+    );
     const r = await doctor(file);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(line(r, 'TLS handshake')).toMatch(/✓ TLS handshake: 127\.0\.0\.1:\d+: TLSv1\.[23], server certificate CN=localhost, .*client certificate sent/);
@@ -137,11 +192,15 @@ describe.concurrent('doctor on clean configurations (exit 0)', () => {
   });
 
   it('a certificate expiring within 30 days and a self-signed one are warnings, not problems', async () => {
-    const soon = bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('expiring-soon.pem', 'expiring-soon.key')}`);
+    const soon = bankFile(
+      `id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('expiring-soon.pem', 'expiring-soon.key')}`,
+    );
     const r = await doctor(soon);
     expect(r.code, r.stdout).toBe(0);
     expect(line(r, 'signing certificate')).toMatch(/! signing certificate: signing\.certificate expires in (9|10) days/);
-    const selfSigned = bankFile(`id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/self-signed.pem', 'bad/self-signed.key')}`);
+    const selfSigned = bankFile(
+      `id: b\nprofile: berlin-group\nbaseUrl: ${other.baseUrl}\nconsent: { create: true }\n${signing('bad/self-signed.pem', 'bad/self-signed.key')}`,
+    );
     const s = await doctor(selfSigned);
     expect(s.code, s.stdout).toBe(0);
     expect(line(s, 'signing certificate chain')).toMatch(/! signing certificate chain: signing\.certificate is self-signed/);

@@ -35,7 +35,11 @@ interface Case {
 const RUNS: Case[][] = [
   [
     { fault: 'timeout', operation: 'readCardAccountDetails', message: new RegExp(`timeout: no complete response within ${TIMEOUT_MS} ms \\(5 requests`) },
-    { fault: 'http-503', operation: 'getCardAccountBalances', message: /answered 503 \(Retry-After: 120, the bank asks to come back later\), so its body could not be judged/ },
+    {
+      fault: 'http-503',
+      operation: 'getCardAccountBalances',
+      message: /answered 503 \(Retry-After: 120, the bank asks to come back later\), so its body could not be judged/,
+    },
     { fault: 'malformed-json', operation: 'getCardAccountTransactionList', message: /: the body is not JSON \(Expected double-quoted property name/ },
   ],
   [
@@ -44,9 +48,21 @@ const RUNS: Case[][] = [
     { fault: 'truncated-json', operation: 'getCardAccountTransactionList', message: /: the body is not JSON \((Unterminated|Unexpected end|Expected)/ },
   ],
   [
-    { fault: 'slow-drip', operation: 'readCardAccountDetails', message: new RegExp(`timeout: no complete response within ${TIMEOUT_MS} ms \\(status 200 and \\d+ body bytes had arrived\\)`) },
-    { fault: 'html-error-page', operation: 'getCardAccountBalances', message: /answered 502 \(Content-Type 'text\/html; charset=utf-8'\), so its body could not be judged/ },
-    { fault: 'html-200', operation: 'getCardAccountTransactionList', message: /: the body is not JSON \(Content-Type 'text\/html; charset=utf-8'; Unexpected token '<'/ },
+    {
+      fault: 'slow-drip',
+      operation: 'readCardAccountDetails',
+      message: new RegExp(`timeout: no complete response within ${TIMEOUT_MS} ms \\(status 200 and \\d+ body bytes had arrived\\)`),
+    },
+    {
+      fault: 'html-error-page',
+      operation: 'getCardAccountBalances',
+      message: /answered 502 \(Content-Type 'text\/html; charset=utf-8'\), so its body could not be judged/,
+    },
+    {
+      fault: 'html-200',
+      operation: 'getCardAccountTransactionList',
+      message: /: the body is not JSON \(Content-Type 'text\/html; charset=utf-8'; Unexpected token '<'/,
+    },
   ],
   [
     // The default operation (readCardAccountDetails) with no @operationId.
@@ -57,24 +73,33 @@ const RUNS: Case[][] = [
 /** Faults that leave no complete HTTP answer. */
 const TRANSPORT = new Set(['timeout', 'slow-drip', 'connection-reset', 'huge-body']);
 
-interface Outcome { result: CliResult; findings: FindingsFile }
+interface Outcome {
+  result: CliResult;
+  findings: FindingsFile;
+}
 const outcomes: Outcome[] = [];
 
 beforeAll(async () => {
-  await Promise.all(RUNS.map(async (cases, i) => {
-    const out = join(work, `run-${i}`);
-    const faults = cases.map((c) => (c.operation === 'readCardAccountDetails' && cases.length === 1 ? c.fault : `${c.fault}@${c.operation}`)).join(',');
-    const result = await cli(['run', '--no-report', '--out', out, '--faults', faults], {
-      env: { CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS: String(TIMEOUT_MS) },
-    });
-    const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
-    outcomes[i] = { result, findings };
-  }));
+  await Promise.all(
+    RUNS.map(async (cases, i) => {
+      const out = join(work, `run-${i}`);
+      const faults = cases.map((c) => (c.operation === 'readCardAccountDetails' && cases.length === 1 ? c.fault : `${c.fault}@${c.operation}`)).join(',');
+      const result = await cli(['run', '--no-report', '--out', out, '--faults', faults], {
+        env: { CARD_CONFORMANCE_BUILTIN_TIMEOUT_MS: String(TIMEOUT_MS) },
+      });
+      const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
+      outcomes[i] = { result, findings };
+    }),
+  );
 });
 
 describe('card-conformance run --faults (the embedded bank misbehaves at the transport level)', () => {
   it('covers every fault the sandbox knows', () => {
-    expect(RUNS.flat().map((c) => c.fault).sort()).toEqual(FAULTS.map((f) => f.id).sort());
+    expect(
+      RUNS.flat()
+        .map((c) => c.fault)
+        .sort(),
+    ).toEqual(FAULTS.map((f) => f.id).sort());
   });
 
   RUNS.forEach((cases, i) => {
@@ -113,8 +138,7 @@ describe('card-conformance run --faults (the embedded bank misbehaves at the tra
         if (TRANSPORT.has(c.fault)) {
           expect(passed.map((r) => r.ruleId)).toEqual([]);
           expect(transportRule.status).toBe('failed');
-        }
-        else expect(passed.filter((r) => !responseLevel(r)).map((r) => r.ruleId)).toEqual([]);
+        } else expect(passed.filter((r) => !responseLevel(r)).map((r) => r.ruleId)).toEqual([]);
         const failed = mine.filter((r) => r.status === 'failed');
         expect(failed.every(responseLevel), JSON.stringify(failed, null, 1)).toBe(true);
         expect(mine.find((r) => r.ruleId === `${c.operation}:schema`)?.status).toBe('broken');

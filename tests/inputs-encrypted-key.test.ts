@@ -19,10 +19,22 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'inputs-encrypted-key-'));
   const pki = generateTestPki();
   writeFileSync(join(dir, 'qseal.pem'), pki.qseal.certPem);
-  writeFileSync(join(dir, 'qseal.key'), createPrivateKey(pki.qseal.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }).toString());
+  writeFileSync(
+    join(dir, 'qseal.key'),
+    createPrivateKey(pki.qseal.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }).toString(),
+  );
   config = {
-    ...defaultBankConfig('https://bank.example', 'berlin-group'), source: 'bank.yaml',
-    signing: { certificate: join(dir, 'qseal.pem'), key: join(dir, 'qseal.key'), keyPassphrase: PASSPHRASE, keyIdFormat: 'bg-example', signDate: false, signRequestTarget: false, digestAlgorithm: 'SHA-256' },
+    ...defaultBankConfig('https://bank.example', 'berlin-group'),
+    source: 'bank.yaml',
+    signing: {
+      certificate: join(dir, 'qseal.pem'),
+      key: join(dir, 'qseal.key'),
+      keyPassphrase: PASSPHRASE,
+      keyIdFormat: 'bg-example',
+      signDate: false,
+      signRequestTarget: false,
+      digestAlgorithm: 'SHA-256',
+    },
   };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

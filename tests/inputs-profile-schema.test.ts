@@ -13,10 +13,13 @@ import { PROFILE_SCHEMA_PATH, profileSchemaProblem } from '../config/profile-sch
 import Ajv2020 from 'ajv/dist/2020.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inputs-profile-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inputs-profile-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const shipped = (name: string): Record<string, unknown> => parse(readFileSync(projectPath('specs', 'profiles', name, 'profile.yaml'), 'utf8')) as Record<string, unknown>;
+const shipped = (name: string): Record<string, unknown> =>
+  parse(readFileSync(projectPath('specs', 'profiles', name, 'profile.yaml'), 'utf8')) as Record<string, unknown>;
 
 function loadError(doc: unknown): ConfigError {
   const file = join(dir, 'p.yaml');
@@ -42,11 +45,34 @@ describe('profile schema', () => {
 
   it.each([
     ['an unknown field', (p: Record<string, unknown>) => ({ ...p, colour: 'blue' }), 'colour', 'unknown field'],
-    ['a missing spec', (p: Record<string, unknown>) => { const { spec: _s, ...rest } = p; return rest; }, 'spec', 'missing'],
-    ['an unknown operation role', (p: Record<string, unknown>) => ({ ...p, operations: { ...(p.operations as object), readEverything: 'x' } }), 'operations.readEverything', 'is not a known name here'],
-    ['maskedPan out of range', (p: Record<string, unknown>) => ({ ...p, maskedPan: { visibleLeading: 6, visibleTrailing: 40 } }), 'maskedPan.visibleTrailing', 'must be <= 19'],
+    [
+      'a missing spec',
+      (p: Record<string, unknown>) => {
+        const { spec: _s, ...rest } = p;
+        return rest;
+      },
+      'spec',
+      'missing',
+    ],
+    [
+      'an unknown operation role',
+      (p: Record<string, unknown>) => ({ ...p, operations: { ...(p.operations as object), readEverything: 'x' } }),
+      'operations.readEverything',
+      'is not a known name here',
+    ],
+    [
+      'maskedPan out of range',
+      (p: Record<string, unknown>) => ({ ...p, maskedPan: { visibleLeading: 6, visibleTrailing: 40 } }),
+      'maskedPan.visibleTrailing',
+      'must be <= 19',
+    ],
     ['signing.required not a boolean', (p: Record<string, unknown>) => ({ ...p, signing: { required: 'yes' } }), 'signing.required', 'must be a boolean'],
-    ['a header value with a line break', (p: Record<string, unknown>) => ({ ...p, requestHeaders: { 'x-a': 'a\r\nb: c' } }), 'requestHeaders.x-a', 'must match pattern'],
+    [
+      'a header value with a line break',
+      (p: Record<string, unknown>) => ({ ...p, requestHeaders: { 'x-a': 'a\r\nb: c' } }),
+      'requestHeaders.x-a',
+      'must match pattern',
+    ],
     ['a 1 MB title', (p: Record<string, unknown>) => ({ ...p, title: 'x'.repeat(1_000_000) }), 'title', 'must NOT have more than 200 characters'],
   ])('refuses %s, naming the file and the field', (_name, edit, field, detail) => {
     const error = loadError(edit(shipped('berlin-group')));

@@ -18,17 +18,31 @@ import { generateTestPki } from '../transport/pki/index.js';
 import { GLUED_PAN, LEAKED_PAN, NEIGHBOUR_PAN, startLeakyBank, type LeakyBank, type LeakyBankOptions } from './fixtures/leaky-bank.js';
 import { findLeaksInFiles, walk, type Needle } from './fixtures/secret-search.js';
 
-const SECRETS = { consentId: 'intr-consent-7c2e91d4', token: 'tok/intr-5a8e3f0b', psuId: 'psu-intr-40917', apiKey: 'key-intr-9b3d6e21', pathSecret: 'tenant-intr-e4c1' };
+const SECRETS = {
+  consentId: 'intr-consent-7c2e91d4',
+  token: 'tok/intr-5a8e3f0b',
+  psuId: 'psu-intr-40917',
+  apiKey: 'key-intr-9b3d6e21',
+  pathSecret: 'tenant-intr-e4c1',
+};
 const NEEDLES: Needle[] = [
-  ['consent id', SECRETS.consentId], ['bearer token', SECRETS.token], ['PSU id', SECRETS.psuId], ['API key', SECRETS.apiKey],
-  ['baseUrl path secret', SECRETS.pathSecret], ['full card number', LEAKED_PAN], ['card number after digits', NEIGHBOUR_PAN], ['card number glued to digits', GLUED_PAN],
+  ['consent id', SECRETS.consentId],
+  ['bearer token', SECRETS.token],
+  ['PSU id', SECRETS.psuId],
+  ['API key', SECRETS.apiKey],
+  ['baseUrl path secret', SECRETS.pathSecret],
+  ['full card number', LEAKED_PAN],
+  ['card number after digits', NEIGHBOUR_PAN],
+  ['card number glued to digits', GLUED_PAN],
 ];
 
 let work: string;
 let bank: LeakyBank | undefined;
 let child: ReturnType<typeof spawn> | undefined;
 
-beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'cc-interrupt-')); });
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'cc-interrupt-'));
+});
 afterEach(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await bank?.close();
@@ -36,22 +50,43 @@ afterEach(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; at: number }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  at: number;
+}
 
 /** Starts the CLI against the leaky bank with a private TMPDIR; `exited` resolves when it ends. */
-async function startRun(options: LeakyBankOptions & { maxBodyBytes?: number }): Promise<{ exited: Promise<Exit>; out: string; tmp: string; stdout: () => string }> {
+async function startRun(
+  options: LeakyBankOptions & { maxBodyBytes?: number },
+): Promise<{ exited: Promise<Exit>; out: string; tmp: string; stdout: () => string }> {
   const pki = generateTestPki();
   writeFileSync(join(work, 'qseal.pem'), pki.qseal.certPem);
   writeFileSync(join(work, 'qseal.key'), pki.qseal.keyPem, { mode: 0o600 });
   bank = await startLeakyBank(SECRETS, options);
   const file = join(work, 'leaky.yaml');
-  writeFileSync(file, [
-    'id: leaky-bank', 'profile: berlin-group', `baseUrl: ${new URL(bank.baseUrl).origin}/\${LEAKY_PATH}`,
-    'consent:', '  id: ${LEAKY_CONSENT}', 'psu:', '  id: ${LEAKY_PSU}',
-    'signing:', '  certificate: qseal.pem', '  key: qseal.key',
-    'headers:', '  authorization: "Bearer ${LEAKY_TOKEN}"', '  x-api-key: ${LEAKY_KEY}',
-    `limits: { requestsPerSecond: 0, concurrency: 1, timeoutMs: 60000, maxBodyBytes: ${options.maxBodyBytes ?? 5_000_000} }`, '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'id: leaky-bank',
+      'profile: berlin-group',
+      `baseUrl: ${new URL(bank.baseUrl).origin}/\${LEAKY_PATH}`,
+      'consent:',
+      '  id: ${LEAKY_CONSENT}',
+      'psu:',
+      '  id: ${LEAKY_PSU}',
+      'signing:',
+      '  certificate: qseal.pem',
+      '  key: qseal.key',
+      'headers:',
+      '  authorization: "Bearer ${LEAKY_TOKEN}"',
+      '  x-api-key: ${LEAKY_KEY}',
+      `limits: { requestsPerSecond: 0, concurrency: 1, timeoutMs: 60000, maxBodyBytes: ${options.maxBodyBytes ?? 5_000_000} }`,
+      '',
+    ].join('\n'),
+  );
   const tmp = join(work, 'tmp');
   mkdirSync(tmp);
   const out = join(work, 'runs', 'out');
@@ -59,11 +94,25 @@ async function startRun(options: LeakyBankOptions & { maxBodyBytes?: number }): 
   let stderr = '';
   child = spawn(process.execPath, [projectPath('dist', 'bin', 'card-conformance.js'), 'run', '--bank', file, '--out', out, '--no-report'], {
     cwd: projectPath(),
-    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, LEAKY_CONSENT: SECRETS.consentId, LEAKY_PSU: SECRETS.psuId, LEAKY_TOKEN: SECRETS.token, LEAKY_KEY: SECRETS.apiKey, LEAKY_PATH: SECRETS.pathSecret },
+    env: {
+      ...process.env,
+      TMPDIR: tmp,
+      TMP: tmp,
+      TEMP: tmp,
+      LEAKY_CONSENT: SECRETS.consentId,
+      LEAKY_PSU: SECRETS.psuId,
+      LEAKY_TOKEN: SECRETS.token,
+      LEAKY_KEY: SECRETS.apiKey,
+      LEAKY_PATH: SECRETS.pathSecret,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const running = child;
   const exited = new Promise<Exit>((resolve) => running.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, at: Date.now() })));
   return { exited, out, tmp, stdout: () => stdout };

@@ -22,7 +22,11 @@ export const LAYERS: Record<string, readonly string[]> = {
   core: [],
 };
 
-interface Edge { from: string; to: string; line: number }
+interface Edge {
+  from: string;
+  to: string;
+  line: number;
+}
 
 const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
@@ -55,17 +59,30 @@ const edges = Object.keys(LAYERS).flatMap((layer) => productFiles(layer).flatMap
 /** Strongly connected components with more than one node (Tarjan). */
 export function cycles(graph: Map<string, Set<string>>): string[][] {
   let index = 0;
-  const idx = new Map<string, number>(); const low = new Map<string, number>(); const stack: string[] = []; const on = new Set<string>();
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const on = new Set<string>();
   const out: string[][] = [];
   const visit = (v: string): void => {
-    idx.set(v, index); low.set(v, index); index += 1; stack.push(v); on.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index += 1;
+    stack.push(v);
+    on.add(v);
     for (const w of graph.get(v) ?? []) {
-      if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0)); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v) ?? 0, idx.get(w) ?? 0));
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v) ?? 0, idx.get(w) ?? 0));
     }
     if (low.get(v) === idx.get(v)) {
       const comp: string[] = [];
-      for (let w = stack.pop(); w !== undefined; w = stack.pop()) { on.delete(w); comp.push(w); if (w === v) break; }
+      for (let w = stack.pop(); w !== undefined; w = stack.pop()) {
+        on.delete(w);
+        comp.push(w);
+        if (w === v) break;
+      }
       if (comp.length > 1) out.push(comp.sort());
     }
   };
@@ -76,14 +93,18 @@ export function cycles(graph: Map<string, Set<string>>): string[][] {
 describe('layers', () => {
   it('finds the imports it checks (the parser is not blind)', () => {
     expect(edges.length).toBeGreaterThan(300);
-    expect(importsOf(join('app', 'x.ts'), "import { a } from '../core/model.js';\nexport * from './y.js';\nawait import('../rules/judge.js');").map((e) => e.to))
-      .toEqual([join('core', 'model.js'), join('app', 'y.js'), join('rules', 'judge.js')]);
+    expect(
+      importsOf(join('app', 'x.ts'), "import { a } from '../core/model.js';\nexport * from './y.js';\nawait import('../rules/judge.js');").map((e) => e.to),
+    ).toEqual([join('core', 'model.js'), join('app', 'y.js'), join('rules', 'judge.js')]);
   });
 
   it('every import goes to the same layer or one the layer may use', () => {
     const upward = edges
       .filter((e) => layerOf(e.to) !== layerOf(e.from) && !(LAYERS[layerOf(e.from)] ?? []).includes(layerOf(e.to)))
-      .map((e) => `${relative('.', e.from)}:${e.line} imports ${e.to} (${layerOf(e.from)} may use: ${(LAYERS[layerOf(e.from)] ?? []).join(', ') || 'nothing of ours'})`);
+      .map(
+        (e) =>
+          `${relative('.', e.from)}:${e.line} imports ${e.to} (${layerOf(e.from)} may use: ${(LAYERS[layerOf(e.from)] ?? []).join(', ') || 'nothing of ours'})`,
+      );
     expect(upward).toEqual([]);
   });
 
@@ -97,7 +118,8 @@ describe('layers', () => {
     const g = new Map<string, Set<string>>();
     const within = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${sep}`) || b.startsWith(`${a}${sep}`);
     for (const e of edges) {
-      const a = folderOf(e.from); const b = folderOf(e.to);
+      const a = folderOf(e.from);
+      const b = folderOf(e.to);
       if (within(a, b)) continue;
       g.set(a, (g.get(a) ?? new Set()).add(b));
     }
@@ -105,6 +127,15 @@ describe('layers', () => {
   });
 
   it('the cycle finder finds a cycle', () => {
-    expect(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set(['c'])],
+          ['c', new Set(['a'])],
+          ['d', new Set(['a'])],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });

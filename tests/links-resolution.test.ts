@@ -11,7 +11,9 @@ import { LINK_BANK_CONSENT, startLinkBank, type LinkBank, type LinkBankOptions }
 
 const { catalogue } = catalogueOf('berlin-group');
 const banks: LinkBank[] = [];
-afterEach(async () => { await Promise.all(banks.splice(0).map((b) => b.close())); });
+afterEach(async () => {
+  await Promise.all(banks.splice(0).map((b) => b.close()));
+});
 
 async function run(opts: LinkBankOptions): Promise<{ bank: LinkBank; log: ExchangeLog; results: RuleResult[]; result: (id: string) => RuleResult }> {
   const bank = await startLinkBank(opts);
@@ -45,13 +47,15 @@ describe('following links', () => {
   it('raises no false alarm on links shaped like the official examples (no query at all)', async () => {
     const { log, result } = await run({});
     // No request of the run's own reading or of a link asked for transactions without bookingStatus.
-    const bare = log.exchanges.filter((e) => [LINKS_PROBE, TX_PROBE, LINK_TRY_PROBE].includes(e.probe) && /\/transactions/.test(e.request.url) && !/bookingStatus=/.test(e.request.url));
+    const bare = log.exchanges.filter(
+      (e) => [LINKS_PROBE, TX_PROBE, LINK_TRY_PROBE].includes(e.probe) && /\/transactions/.test(e.request.url) && !/bookingStatus=/.test(e.request.url),
+    );
     expect(bare).toEqual([]);
     expect(['passed', 'skipped']).toContain(result('semantic:links-resolve').status);
     expect(result('semantic:pagination-complete').status).toBe('passed');
   });
 
-  it('resolves hrefs that lack baseUrl\'s path under it, and names the URL fetched and the convention', async () => {
+  it("resolves hrefs that lack baseUrl's path under it, and names the URL fetched and the convention", async () => {
     const { bank, log, result } = await run({ basePath: '/api', hrefPrefix: '', transactionsLinkQuery: 'withBalance=true', pages: 3 });
     expect(bank.baseUrl).toMatch(/\/api$/);
     const links = result('semantic:links-resolve');
@@ -59,12 +63,16 @@ describe('following links', () => {
     const worked = log.exchanges.filter((e) => e.probe === LINKS_PROBE && e.response?.status === 200);
     expect(worked.length).toBe(2);
     for (const e of worked) {
-      expect(e.context?.convention).toBe('against baseUrl\'s path /api');
+      expect(e.context?.convention).toBe("against baseUrl's path /api");
       expect(new URL(e.request.url).pathname).toMatch(/^\/api\/v1\/card-accounts\/acc-0000\d\/transactions$/);
     }
     // Every page of every chain was read under /api, and the chains are complete.
     for (const account of ['acc-00000', 'acc-00001']) {
-      for (const page of [2, 3]) expect(bank.requests.some((r) => r.startsWith(`GET /api/v1/card-accounts/${account}/transactions?bookingStatus=booked&page=${page}`)), `${account} page ${page}`).toBe(true);
+      for (const page of [2, 3])
+        expect(
+          bank.requests.some((r) => r.startsWith(`GET /api/v1/card-accounts/${account}/transactions?bookingStatus=booked&page=${page}`)),
+          `${account} page ${page}`,
+        ).toBe(true);
     }
     expect(result('semantic:pagination-complete')).toMatchObject({ status: 'passed' });
     expect(log.exchanges.filter((e) => e.probe === TX_PROBE).every((e) => e.response?.status === 200)).toBe(true);
@@ -77,6 +85,8 @@ describe('following links', () => {
     const { result } = await run({ basePath: '/api', hrefPrefix: '/elsewhere', transactionsLinkQuery: 'withBalance=true', pages: 1 });
     const links = result('semantic:links-resolve');
     expect(links.status).toBe('failed');
-    expect(links.message).toMatch(/link (balances|transactions) \(\/elsewhere\/v1\/card-accounts\/acc-0000\d\/\w+.*\) from GET \/v1\/card-accounts does not resolve: GET http:\/\/127\.0\.0\.1:\d+\/elsewhere\/v1\/.* \(against the origin.*\) answered 404; GET http:\/\/127\.0\.0\.1:\d+\/api\/elsewhere\/v1\/.* \(against baseUrl's path \/api.*\) answered 404/);
+    expect(links.message).toMatch(
+      /link (balances|transactions) \(\/elsewhere\/v1\/card-accounts\/acc-0000\d\/\w+.*\) from GET \/v1\/card-accounts does not resolve: GET http:\/\/127\.0\.0\.1:\d+\/elsewhere\/v1\/.* \(against the origin.*\) answered 404; GET http:\/\/127\.0\.0\.1:\d+\/api\/elsewhere\/v1\/.* \(against baseUrl's path \/api.*\) answered 404/,
+    );
   });
 });

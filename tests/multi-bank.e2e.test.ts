@@ -22,7 +22,9 @@ let other: Awaited<ReturnType<typeof startOtherBank>>;
 let reference: RunningBank;
 let result: CliResult;
 const profile = loadProfile('berlin-group');
-const ruleIds = buildCatalogue(loadSpecDocument(profile.spec), profile).rules.map((r) => r.id).sort();
+const ruleIds = buildCatalogue(loadSpecDocument(profile.spec), profile)
+  .rules.map((r) => r.id)
+  .sort();
 
 beforeAll(async () => {
   other = await startOtherBank();
@@ -39,7 +41,9 @@ beforeAll(async () => {
   ];
   result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], { env: { OTHER_CONSENT: OTHER_BANK_CONSENT } });
 });
-afterAll(async () => { await Promise.all([other?.close(), reference?.close()]); });
+afterAll(async () => {
+  await Promise.all([other?.close(), reference?.close()]);
+});
 
 const read = <T>(...path: string[]): T => JSON.parse(readFileSync(join(out, ...path), 'utf8')) as T;
 
@@ -54,7 +58,14 @@ describe('run with three bank files', () => {
       expect(existsSync(join(out, id, 'findings.json')), id).toBe(true);
       const f = read<FindingsFile>(id, 'findings.json');
       expect(f.bank).toMatchObject({ id, profile: 'berlin-group' });
-      expect(f.summary.failed, `${id}: ${JSON.stringify(f.results.filter((r) => r.status === 'failed'), null, 1)}`).toBe(0);
+      expect(
+        f.summary.failed,
+        `${id}: ${JSON.stringify(
+          f.results.filter((r) => r.status === 'failed'),
+          null,
+          1,
+        )}`,
+      ).toBe(0);
       expect(f.results.map((r) => r.ruleId).sort()).toEqual(ruleIds);
       expect(f.summary.passed).toBeGreaterThan(50);
     }

@@ -18,14 +18,24 @@ const profile = loadProfile('berlin-group');
 const spec = loadProfileSpec(profile);
 const TODAY = '2026-11-20';
 
-interface CountingBank { bank: RunningBank; seen: string[] }
+interface CountingBank {
+  bank: RunningBank;
+  seen: string[];
+}
 const banks: RunningBank[] = [];
-afterEach(async () => { await Promise.all(banks.splice(0).map((b) => b.close())); });
+afterEach(async () => {
+  await Promise.all(banks.splice(0).map((b) => b.close()));
+});
 
 /** The reference bank, recording "METHOD path?query" of every request it answers, in order. */
 async function countingBank(): Promise<CountingBank> {
   const seen: string[] = [];
-  const count = { id: 'count', apply: (ctx: { request: { method: string; path: string } }) => { seen.push(`${ctx.request.method} ${ctx.request.path}`); } };
+  const count = {
+    id: 'count',
+    apply: (ctx: { request: { method: string; path: string } }) => {
+      seen.push(`${ctx.request.method} ${ctx.request.path}`);
+    },
+  };
   const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, today: TODAY, mutations: [count] });
   banks.push(bank);
   return { bank, seen };
@@ -55,8 +65,10 @@ describe('limits.negativeRequests', () => {
       const note = log.sampling?.find((s) => s.includes('negative requests were generated'));
       const { generated, leftOut } = catalogue.sampling.negative ?? { generated: 0, leftOut: [] };
       expect(leftOut).toHaveLength(generated - budget);
-      expect(note).toBe(`${generated} negative requests were generated from the spec's parameters; ${budget} were sent `
-        + `(limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`);
+      expect(note).toBe(
+        `${generated} negative requests were generated from the spec's parameters; ${budget} were sent ` +
+          `(limits.negativeRequests ${budget}, one of each kind of fault first); left out: ${leftOut.join(', ')}`,
+      );
       // Every rule of the category is judged: none stands for a request that was not sent.
       const negative = judgeAll(catalogue, log).filter((r) => r.rule.category === 'negative');
       expect(negative.filter((r) => r.status !== 'passed').map((r) => `${r.rule.id}: ${r.status} ${r.message}`)).toEqual([]);
@@ -78,7 +90,7 @@ describe('limits.negativeRequests', () => {
 });
 
 describe('the consent lifecycle', () => {
-  it('with a consent the run creates: the second consent is deleted, the run\'s consent is reused only after its DELETE', async () => {
+  it("with a consent the run creates: the second consent is deleted, the run's consent is reused only after its DELETE", async () => {
     const b = await countingBank();
     const log = await collect(b, buildCatalogue(spec, profile));
     const deletes = b.seen.filter((r) => r.startsWith('DELETE /v1/consents/'));
@@ -100,10 +112,10 @@ describe('the consent lifecycle', () => {
     const consent = { access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2026-12-31', frequencyPerDay: 4 };
     const body = JSON.stringify({ ...consent, combinedServiceIndicator: false });
     const created = await fetch(`${b.bank.baseUrl}/v1/consents`, { method: 'POST', headers: { ...headers, 'x-request-id': randomUUID() }, body });
-    const { consentId } = await created.json() as { consentId: string };
+    const { consentId } = (await created.json()) as { consentId: string };
     const status = async (): Promise<unknown> => {
       const res = await fetch(`${b.bank.baseUrl}/v1/consents/${consentId}/status`, { headers: { 'x-request-id': randomUUID() } });
-      return (await res.json() as { consentStatus: unknown }).consentStatus;
+      return ((await res.json()) as { consentStatus: unknown }).consentStatus;
     };
     expect(await status()).toBe('valid');
     b.seen.length = 0;

@@ -11,7 +11,9 @@ import { LINK_BANK_CONSENT, startBystander, startLinkBank, type LinkBank, type L
 
 const { catalogue } = catalogueOf('berlin-group');
 const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => { await Promise.all(cleanup.splice(0).map((c) => c())); });
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((c) => c()));
+});
 
 async function collect(bank: LinkBank, allowedOrigins: string[] = []): Promise<{ log: ExchangeLog; results: RuleResult[] }> {
   const config = { ...defaultBankConfig(bank.baseUrl, 'berlin-group'), consent: { id: LINK_BANK_CONSENT, create: false }, allowedOrigins };
@@ -24,7 +26,12 @@ async function collect(bank: LinkBank, allowedOrigins: string[] = []): Promise<{
   }
 }
 
-async function setUp(): Promise<{ bank: LinkBank; port: Awaited<ReturnType<typeof startBystander>>; host: Awaited<ReturnType<typeof startBystander>>; hrefs: string[] }> {
+async function setUp(): Promise<{
+  bank: LinkBank;
+  port: Awaited<ReturnType<typeof startBystander>>;
+  host: Awaited<ReturnType<typeof startBystander>>;
+  hrefs: string[];
+}> {
   // Another port on the same host, and another host (127.0.0.2 is loopback too).
   const port = await startBystander('127.0.0.1');
   cleanup.push(() => port.close());
@@ -58,7 +65,11 @@ describe('the origin policy', () => {
     const finding = results.find((r) => r.rule.id === 'links:same-origin')!;
     expect(finding).toMatchObject({ status: 'failed', severity: 'major', rule: { category: 'links' } });
     const messages = finding.violations.map((v) => v.message);
-    for (const href of hrefs) expect(messages.some((m) => m.startsWith(`link leaves the bank's origin: ${href} `)), href).toBe(true);
+    for (const href of hrefs)
+      expect(
+        messages.some((m) => m.startsWith(`link leaves the bank's origin: ${href} `)),
+        href,
+      ).toBe(true);
     expect(messages.every((m) => m.includes('it was not followed'))).toBe(true);
     expect(messages.some((m) => m.includes('(_links.next in the answer to GET /v1/card-accounts/acc-00000/transactions?bookingStatus=booked)'))).toBe(true);
     expect(messages.some((m) => m.includes('(redirect (Location) in the answer to GET /v1/card-accounts/acc-00001)'))).toBe(true);
@@ -74,12 +85,20 @@ describe('the origin policy', () => {
     const { bank, port, host } = await setUp();
     const { log, results } = await collect(bank, [port.origin, host.origin]);
     for (const b of [port, host]) {
-      expect(b.requests.some((r) => r.endsWith('/transactions?bookingStatus=booked&page=2')), b.origin).toBe(true);
-      expect(b.requests.some((r) => r.endsWith('/balances')), b.origin).toBe(true);
+      expect(
+        b.requests.some((r) => r.endsWith('/transactions?bookingStatus=booked&page=2')),
+        b.origin,
+      ).toBe(true);
+      expect(
+        b.requests.some((r) => r.endsWith('/balances')),
+        b.origin,
+      ).toBe(true);
       expect(b.requests).toContain(`GET /v1/card-accounts/acc-0000${b === port ? 0 : 1}`);
     }
     expect(results.find((r) => r.rule.id === 'links:same-origin')).toMatchObject({ status: 'passed' });
-    const redirected = log.exchanges.find((e) => String(e.context?.redirects ?? '').includes(`302 ${bank.baseUrl}/v1/card-accounts/acc-00000 → ${port.origin}/v1/card-accounts/acc-00000`));
+    const redirected = log.exchanges.find((e) =>
+      String(e.context?.redirects ?? '').includes(`302 ${bank.baseUrl}/v1/card-accounts/acc-00000 → ${port.origin}/v1/card-accounts/acc-00000`),
+    );
     expect(redirected?.response?.status).toBe(200);
   });
 });

@@ -59,13 +59,20 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  if (sandbox) { sandbox.child.kill('SIGTERM'); await sandbox.exited; }
+  if (sandbox) {
+    sandbox.child.kill('SIGTERM');
+    await sandbox.exited;
+  }
   if (saved === undefined) delete process.env[PROFILES_ENV];
   else process.env[PROFILES_ENV] = saved;
   rmSync(work, { recursive: true, force: true });
 });
 
-const bankFile = (name: string, text: string): string => { const f = join(work, name); writeFileSync(f, text); return f; };
+const bankFile = (name: string, text: string): string => {
+  const f = join(work, name);
+  writeFileSync(f, text);
+  return f;
+};
 
 describe('a profile folder added at test time', () => {
   it('is a known profile, and the bank-file check accepts it by name (and suggests it for a typo)', () => {

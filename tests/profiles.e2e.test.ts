@@ -12,7 +12,10 @@ const UNSIGNED: Record<string, Category[]> = { handelsbanken: ['signature', 'cer
 
 const runs = new Map<string, EngineRun>();
 beforeAll(async () => {
-  for (const [name, run] of await Promise.all(PROFILES.map(async (p) => [p, await runEngine(p, { seed: 1, today: '2026-11-20', sign: !UNSIGNED[p] })] as const))) runs.set(name, run);
+  for (const [name, run] of await Promise.all(
+    PROFILES.map(async (p) => [p, await runEngine(p, { seed: 1, today: '2026-11-20', sign: !UNSIGNED[p] })] as const),
+  ))
+    runs.set(name, run);
 });
 
 describe.each(PROFILES)('a full engine run against the %s sandbox', (name) => {
@@ -23,7 +26,7 @@ describe.each(PROFILES)('a full engine run against the %s sandbox', (name) => {
     expect(run.results).toHaveLength(run.catalogue.rules.length);
   });
 
-  it('judges (and passes) rules in every category of the profile\'s catalogue', () => {
+  it("judges (and passes) rules in every category of the profile's catalogue", () => {
     const run = runs.get(name)!;
     const categories = [...new Set(run.catalogue.rules.map((r) => r.category))].filter((c) => !(UNSIGNED[name] ?? []).includes(c));
     expect(categories.length).toBeGreaterThan(8);
@@ -59,7 +62,9 @@ describe('the Handelsbanken shape judged by the Berlin Group catalogue', () => {
     const { catalogue } = catalogueOf('berlin-group');
     const run = runs.get('handelsbanken')!;
     // The same list exchange, labelled as the BG operation it stands for (same path, GET /v1/card-accounts).
-    const exchanges = run.log.exchanges.filter((e) => e.probe === 'ok:getCardAccounts').map((e) => ({ ...e, probe: 'ok:getCardAccountList', operationId: 'getCardAccountList' }));
+    const exchanges = run.log.exchanges
+      .filter((e) => e.probe === 'ok:getCardAccounts')
+      .map((e) => ({ ...e, probe: 'ok:getCardAccountList', operationId: 'getCardAccountList' }));
     expect(exchanges).toHaveLength(1);
     const rules = { ...catalogue, rules: catalogue.rules.filter((r) => r.operationId === 'getCardAccountList' && r.probes.includes('ok:getCardAccountList')) };
     const results = judgeAll(rules, { exchanges, notSent: {} });

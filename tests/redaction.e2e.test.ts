@@ -17,7 +17,13 @@ import { findLeaks, walk, type Needle } from './fixtures/secret-search.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cc-redaction-'));
 const out = join(work, 'out');
-const SECRETS = { consentId: 'leaky-consent-5b1e9c3a', token: 'tok/8f2d1c7a9e41', psuId: 'psu-user-77213', apiKey: 'key-31c9e0d4b7', pathSecret: 'tenant-9d27c4e1' };
+const SECRETS = {
+  consentId: 'leaky-consent-5b1e9c3a',
+  token: 'tok/8f2d1c7a9e41',
+  psuId: 'psu-user-77213',
+  apiKey: 'key-31c9e0d4b7',
+  pathSecret: 'tenant-9d27c4e1',
+};
 let bank: LeakyBank;
 let result: CliResult;
 let keyChunks: string[];
@@ -34,16 +40,28 @@ beforeAll(async () => {
   bank = await startLeakyBank(SECRETS);
   const file = join(work, 'leaky.yaml');
   const origin = new URL(bank.baseUrl).origin;
-  writeFileSync(file, [
-    // A ${VAR} inside baseUrl: its value is a secret like any other.
-    'id: leaky-bank', 'profile: berlin-group', `baseUrl: ${origin}/\${LEAKY_PATH}`,
-    'consent:', '  id: ${LEAKY_CONSENT}',
-    'psu:', '  id: ${LEAKY_PSU}',
-    // Relative paths: resolved against the bank file's folder.
-    'signing:', '  certificate: qseal.pem', '  key: qseal.key',
-    'headers:', '  authorization: "Bearer ${LEAKY_TOKEN}"', '  x-api-key: ${LEAKY_KEY}',
-    'limits: { requestsPerSecond: 0 }', '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      // A ${VAR} inside baseUrl: its value is a secret like any other.
+      'id: leaky-bank',
+      'profile: berlin-group',
+      `baseUrl: ${origin}/\${LEAKY_PATH}`,
+      'consent:',
+      '  id: ${LEAKY_CONSENT}',
+      'psu:',
+      '  id: ${LEAKY_PSU}',
+      // Relative paths: resolved against the bank file's folder.
+      'signing:',
+      '  certificate: qseal.pem',
+      '  key: qseal.key',
+      'headers:',
+      '  authorization: "Bearer ${LEAKY_TOKEN}"',
+      '  x-api-key: ${LEAKY_KEY}',
+      'limits: { requestsPerSecond: 0 }',
+      '',
+    ].join('\n'),
+  );
   result = await cli(['run', '--bank', file, '--out', out], {
     env: { LEAKY_CONSENT: SECRETS.consentId, LEAKY_PSU: SECRETS.psuId, LEAKY_TOKEN: SECRETS.token, LEAKY_KEY: SECRETS.apiKey, LEAKY_PATH: SECRETS.pathSecret },
   });
@@ -79,7 +97,9 @@ describe('a run against a bank that leaks card numbers and echoes every secret',
   });
 
   it('puts what the bank echoed into the evidence, masked and marked as masked (so the search below looks where a leak would be)', () => {
-    const all = walk(join(out, 'allure-results')).map((p) => readFileSync(p, 'utf8')).join('\n');
+    const all = walk(join(out, 'allure-results'))
+      .map((p) => readFileSync(p, 'utf8'))
+      .join('\n');
     // The bank's full card number, pretty-printed and then masked: visibly not the bank's own mask.
     expect(all).toContain('"maskedPan": "492500xxxxxx0004 [masked by card-conformance]"');
     expect(all).toContain('x-echo-authorization: [REDACTED credential]');
@@ -117,7 +137,13 @@ describe('a run against a bank that leaks card numbers and echoes every secret',
     for (const path of files) {
       const text = readFileSync(path, 'utf8');
       leaks.push(...findLeaks(relative(out, path), text, needles));
-      if (text.includes('%')) { try { leaks.push(...findLeaks(`${relative(out, path)} (URL-decoded)`, decodeURIComponent(text), needles)); } catch { /* not URL-encoded as a whole */ } }
+      if (text.includes('%')) {
+        try {
+          leaks.push(...findLeaks(`${relative(out, path)} (URL-decoded)`, decodeURIComponent(text), needles));
+        } catch {
+          /* not URL-encoded as a whole */
+        }
+      }
     }
     leaks.push(...findLeaks('stdout', result.stdout, needles), ...findLeaks('stderr', result.stderr, needles));
     expect(leaks).toEqual([]);

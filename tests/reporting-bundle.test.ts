@@ -40,7 +40,15 @@ describe('run --certify', () => {
     expect(signed.code, signed.stdout + signed.stderr).toBe(0);
     expect(signed.stdout).toMatch(/certification bundle: .*certification-bundle\.zip \(JWS RS256 \(manifest\.jws\)\): ELIGIBLE/);
     const files = unzipSync(new Uint8Array(readFileSync(bundleOf(signedOut))));
-    expect(Object.keys(files).sort()).toEqual(['allure-report/index.html', 'exchanges.har', 'findings.json', 'junit.xml', 'manifest.json', 'manifest.jws', 'summary.md']);
+    expect(Object.keys(files).sort()).toEqual([
+      'allure-report/index.html',
+      'exchanges.har',
+      'findings.json',
+      'junit.xml',
+      'manifest.json',
+      'manifest.jws',
+      'summary.md',
+    ]);
     const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as Manifest;
     expect(manifest.eligibility).toEqual({ eligible: true, reasons: [] });
     expect(manifest.signature).toBe('JWS RS256 (manifest.jws)');
@@ -102,7 +110,9 @@ describe('run --certify', () => {
     const r = await cli(['run', '--certify', '--sign-key', join(pki, 'qseal.pem'), '--out', join(work, 'x')], { timeoutMs: 120_000 });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${join(pki, 'qseal.pem')}: not a readable unencrypted private key`);
-    const wrongCert = await cli(['run', '--certify', '--sign-key', join(pki, 'qseal.key'), '--sign-cert', join(pki, 'qwac.pem'), '--out', join(work, 'y')], { timeoutMs: 120_000 });
+    const wrongCert = await cli(['run', '--certify', '--sign-key', join(pki, 'qseal.key'), '--sign-cert', join(pki, 'qwac.pem'), '--out', join(work, 'y')], {
+      timeoutMs: 120_000,
+    });
     expect(wrongCert.code).toBe(2);
     expect(wrongCert.stderr).toContain('does not belong to the key');
   });

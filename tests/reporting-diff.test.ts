@@ -13,11 +13,26 @@ const work = mkdtempSync(join(tmpdir(), 'cc-diff-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const f = (ruleId: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding => ({
-  ruleId, status, category: 'currency', severity: 'major', endpoint: 'GET /v1/card-accounts', message: status === 'failed' ? `${ruleId} broken` : '', specRef: 'ref', mandatory: true, title: ruleId, checked: 1, ...extra,
+  ruleId,
+  status,
+  category: 'currency',
+  severity: 'major',
+  endpoint: 'GET /v1/card-accounts',
+  message: status === 'failed' ? `${ruleId} broken` : '',
+  specRef: 'ref',
+  mandatory: true,
+  title: ruleId,
+  checked: 1,
+  ...extra,
 });
 const bank = (id: string, results: Finding[], startedAt: string): FindingsFile => ({
-  tool: { name: 'card-conformance', version: '0.1.0' }, spec: { title: 'NextGenPSD2', version: '1.3.12' }, bank: { id, profile: 'berlin-group', baseUrl: `https://${id}.example` },
-  startedAt, finishedAt: startedAt, results, summary: { passed: 0, failed: 0, broken: 0, skipped: 0 },
+  tool: { name: 'card-conformance', version: '0.1.0' },
+  spec: { title: 'NextGenPSD2', version: '1.3.12' },
+  bank: { id, profile: 'berlin-group', baseUrl: `https://${id}.example` },
+  startedAt,
+  finishedAt: startedAt,
+  results,
+  summary: { passed: 0, failed: 0, broken: 0, skipped: 0 },
 });
 const write = (name: string, data: unknown): string => {
   const p = join(work, name);
@@ -28,13 +43,27 @@ const write = (name: string, data: unknown): string => {
 const night1 = '2026-11-28T02:00:00.000Z';
 const night2 = '2026-11-29T02:00:00.000Z';
 const before = combineFindings([
-  bank('bank-a', [f('a:stable', 'passed'), f('a:regress', 'passed'), f('a:fix', 'failed'), f('a:still', 'failed'), f('a:waive-later', 'passed'), f('a:dropped', 'passed')], night1),
+  bank(
+    'bank-a',
+    [f('a:stable', 'passed'), f('a:regress', 'passed'), f('a:fix', 'failed'), f('a:still', 'failed'), f('a:waive-later', 'passed'), f('a:dropped', 'passed')],
+    night1,
+  ),
   bank('bank-b', [f('b:ok', 'passed')], night1),
   bank('bank-gone', [f('g:x', 'failed')], night1),
 ]);
 const after = combineFindings([
-  bank('bank-a', [f('a:stable', 'passed'), f('a:regress', 'failed'), f('a:fix', 'passed'), f('a:still', 'failed'),
-    f('a:waive-later', 'failed', { waived: { reason: 'accepted', ticket: 'T-9', expires: '2099-01-01' } }), f('a:brand-new', 'failed')], night2),
+  bank(
+    'bank-a',
+    [
+      f('a:stable', 'passed'),
+      f('a:regress', 'failed'),
+      f('a:fix', 'passed'),
+      f('a:still', 'failed'),
+      f('a:waive-later', 'failed', { waived: { reason: 'accepted', ticket: 'T-9', expires: '2099-01-01' } }),
+      f('a:brand-new', 'failed'),
+    ],
+    night2,
+  ),
   bank('bank-b', [f('b:ok', 'passed')], night2),
   bank('bank-new', [f('n:x', 'failed')], night2),
 ]);
@@ -62,7 +91,14 @@ describe('diff across banks (library)', () => {
   });
 
   it('a waived new failure, a new bank failing and a new rule failing are not regressions', () => {
-    const calm = combineFindings([bank('bank-a', after.results.filter((r) => r.bankId === 'bank-a' && r.ruleId !== 'a:regress'), night2), bank('bank-new', [f('n:x', 'failed')], night2)]);
+    const calm = combineFindings([
+      bank(
+        'bank-a',
+        after.results.filter((r) => r.bankId === 'bank-a' && r.ruleId !== 'a:regress'),
+        night2,
+      ),
+      bank('bank-new', [f('n:x', 'failed')], night2),
+    ]);
     expect(runHasRegressions(diffRuns(readFindingsSet(write('before2.json', before)), readFindingsSet(write('calm.json', calm))))).toBe(false);
   });
 
@@ -98,7 +134,11 @@ describe('card-conformance diff (CLI)', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('**REGRESSION: 1 new failure**');
     expect(readFileSync(join(out, 'diff.md'), 'utf8')).toBe(r.stdout);
-    const json = JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8')) as { regression: boolean; banksAdded: { id: string }[]; banks: { bank: string; fixed: { ruleId: string }[] }[] };
+    const json = JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8')) as {
+      regression: boolean;
+      banksAdded: { id: string }[];
+      banks: { bank: string; fixed: { ruleId: string }[] }[];
+    };
     expect(json.regression).toBe(true);
     expect(json.banksAdded.map((b) => b.id)).toEqual(['bank-new']);
     expect(json.banks.find((b) => b.bank === 'bank-a')!.fixed.map((e) => e.ruleId)).toEqual(['a:fix']);

@@ -14,8 +14,18 @@ import { cli, type CliResult } from './fixtures/cli.js';
 
 const BANKS = Number(process.env.CARD_CONFORMANCE_NIGHT_BANKS ?? 50);
 // Body-level defects only (transport faults would make the night wait on timeouts).
-const BODY_DEFECTS = ['masked-pan-too-long', 'pan-unmasked', 'pan-too-many-digits', 'currency-unknown', 'currency-historic', 'currency-lowercase', 'currency-euro', 'amount-as-number', 'amount-extra-decimals', 'amount-jpy-fraction']
-  .filter((id) => DEFECTS.some((d) => d.id === id));
+const BODY_DEFECTS = [
+  'masked-pan-too-long',
+  'pan-unmasked',
+  'pan-too-many-digits',
+  'currency-unknown',
+  'currency-historic',
+  'currency-lowercase',
+  'currency-euro',
+  'amount-as-number',
+  'amount-extra-decimals',
+  'amount-jpy-fraction',
+].filter((id) => DEFECTS.some((d) => d.id === id));
 
 const work = mkdtempSync(join(tmpdir(), 'cc-night-'));
 const banks: RunningBank[] = [];
@@ -30,14 +40,23 @@ beforeAll(async () => {
     // Every fifth bank is clean; the others each carry one defect, round robin.
     const defect = i % 5 === 0 ? undefined : BODY_DEFECTS[i % BODY_DEFECTS.length];
     defectOf.set(id, defect);
-    const bank = await startReferenceBank({ ...referenceBankOptions({ entries: defect ? DEFECTS.filter((d) => d.id === defect) : [] }), host: '127.0.0.1', port: 0 });
+    const bank = await startReferenceBank({
+      ...referenceBankOptions({ entries: defect ? DEFECTS.filter((d) => d.id === defect) : [] }),
+      host: '127.0.0.1',
+      port: 0,
+    });
     banks.push(bank);
     const f = join(work, `${id}.yaml`);
-    writeFileSync(f, `id: ${id}\nprofile: berlin-group\nbaseUrl: ${bank.baseUrl}\nconsent: { create: true }\nlimits: { requestsPerSecond: 0, concurrency: 2 }\n`);
+    writeFileSync(
+      f,
+      `id: ${id}\nprofile: berlin-group\nbaseUrl: ${bank.baseUrl}\nconsent: { create: true }\nlimits: { requestsPerSecond: 0, concurrency: 2 }\n`,
+    );
     files.push(f);
   }
   const t0 = Date.now();
-  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--only', 'masked-pan,currency,minor-units', '--no-report', '--out', join(work, 'out')], { timeoutMs: 1_500_000 });
+  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--only', 'masked-pan,currency,minor-units', '--no-report', '--out', join(work, 'out')], {
+    timeoutMs: 1_500_000,
+  });
   seconds = (Date.now() - t0) / 1000;
   process.stderr.write(`night of ${BANKS} banks: ${seconds.toFixed(0)} s\n`);
 }, 1_800_000);
@@ -72,7 +91,17 @@ describe(`a night of ${BANKS} banks in one run`, () => {
     expect(firstPassing).toBeGreaterThan(0);
     expect(rows.slice(0, firstPassing).every((r) => r.state !== 'passing')).toBe(true);
     expect(rows.slice(firstPassing).every((r) => r.state === 'passing')).toBe(true);
-    expect(rows.filter((r) => r.state === 'passing').map((r) => r.id).sort()).toEqual([...defectOf].filter(([, d]) => !d).map(([id]) => id).sort());
+    expect(
+      rows
+        .filter((r) => r.state === 'passing')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(
+      [...defectOf]
+        .filter(([, d]) => !d)
+        .map(([id]) => id)
+        .sort(),
+    );
     // Critical failures (an exposed card number) before major ones.
     expect(rows[0]!.what).toMatch(/worst (blocker|critical)/);
     // The attention list opens the summary, right under its title.

@@ -18,16 +18,27 @@ function embedded(reportDir: string): Map<string, unknown> {
   const html = readFileSync(join(reportDir, 'index.html'), 'utf8');
   const out = new Map<string, unknown>();
   for (const m of html.matchAll(/d\("([^"]+)","([A-Za-z0-9+/=]+)"\)/g)) {
-    try { out.set(m[1]!, JSON.parse(Buffer.from(m[2]!, 'base64').toString('utf8'))); } catch { /* not JSON (an attachment) */ }
+    try {
+      out.set(m[1]!, JSON.parse(Buffer.from(m[2]!, 'base64').toString('utf8')));
+    } catch {
+      /* not JSON (an attachment) */
+    }
   }
   return out;
 }
 
-interface TestResultData { name: string; fullName?: string; status: string; transition?: string; history?: Array<{ status: string }> }
+interface TestResultData {
+  name: string;
+  fullName?: string;
+  status: string;
+  transition?: string;
+  history?: Array<{ status: string }>;
+}
 
 const runs: CliResult[] = [];
 const outs = [1, 2, 3, 4].map((i) => join(work, `out-${i}`));
-const historyLines = (): number => (existsSync(join(history, 'history.jsonl')) ? readFileSync(join(history, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0);
+const historyLines = (): number =>
+  existsSync(join(history, 'history.jsonl')) ? readFileSync(join(history, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0;
 const lengths: number[] = [];
 
 beforeAll(async () => {
@@ -45,7 +56,10 @@ beforeAll(async () => {
 
 describe('history across runs', () => {
   it('each saving run appends one point; a run without --save-history appends none', () => {
-    expect(runs.map((r) => r.code), runs.map((r) => r.stdout + r.stderr).join('\n')).toEqual([0, 1, 0, 0]);
+    expect(
+      runs.map((r) => r.code),
+      runs.map((r) => r.stdout + r.stderr).join('\n'),
+    ).toEqual([0, 1, 0, 0]);
     expect(lengths).toEqual([1, 2, 3, 3]);
     expect(runs[0]!.stdout).toContain(`history: this run appended to ${history}`);
     expect(runs[3]!.stdout).not.toContain('history: this run appended');
@@ -59,7 +73,14 @@ describe('history across runs', () => {
     expect(findings.results.filter((r) => r.ruleId.endsWith(':masking') && r.status === 'failed').length).toBeGreaterThan(0);
     // categories.json is in the results too (the Allure 2 form)
     const cats = JSON.parse(readFileSync(join(outs[1]!, 'allure-results', 'categories.json'), 'utf8')) as Array<{ name: string }>;
-    expect(cats.map((c) => c.name)).toEqual(['Waived', 'Security: a badly signed request accepted', 'Masking: a full card number exposed', 'Bank unavailable', 'Spec deviation', 'Suite error']);
+    expect(cats.map((c) => c.name)).toEqual([
+      'Waived',
+      'Security: a badly signed request accepted',
+      'Masking: a full card number exposed',
+      'Bank unavailable',
+      'Spec deviation',
+      'Suite error',
+    ]);
   });
 
   it('the third report shows the trend over three runs and the masking rules as fixed, with their history', () => {

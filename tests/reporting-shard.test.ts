@@ -16,7 +16,11 @@ describe('selectShard', () => {
   const ids = ['f', 'b', 'd', 'a', 'e', 'c'];
   it('sorts by id and takes every n-th: disjoint, complete, independent of the input order', () => {
     const shards = [1, 2, 3].map((i) => selectShard(ids, (x) => x, { index: i, total: 3 }));
-    expect(shards).toEqual([['a', 'd'], ['b', 'e'], ['c', 'f']]);
+    expect(shards).toEqual([
+      ['a', 'd'],
+      ['b', 'e'],
+      ['c', 'f'],
+    ]);
     expect(selectShard([...ids].reverse(), (x) => x, { index: 2, total: 3 })).toEqual(['b', 'e']);
   });
   it('parses i/n and refuses anything else', () => {
@@ -27,7 +31,12 @@ describe('selectShard', () => {
 
 const work = mkdtempSync(join(tmpdir(), 'cc-shard-'));
 const DEFECTS: Record<string, string[]> = {
-  'bank-1': [], 'bank-2': ['masked-pan-too-long'], 'bank-3': ['currency-lowercase'], 'bank-4': ['pan-unmasked'], 'bank-5': [], 'bank-6': ['currency-unknown'],
+  'bank-1': [],
+  'bank-2': ['masked-pan-too-long'],
+  'bank-3': ['currency-lowercase'],
+  'bank-4': ['pan-unmasked'],
+  'bank-5': [],
+  'bank-6': ['currency-unknown'],
 };
 const banks: RunningBank[] = [];
 const files: string[] = [];
@@ -65,7 +74,15 @@ const read = <T>(...p: string[]): T => JSON.parse(readFileSync(join(work, ...p),
  * index a violation cites, hence which instance is listed first) varies between any two runs, so
  * each rule is compared by its verdict, severity, instances judged and violations counted.
  */
-const verdict = (r: FindingsFile['results'][number]): unknown => ({ ruleId: r.ruleId, status: r.status, severity: r.severity, mandatory: r.mandatory, checked: r.checked, violations: r.violations?.length ?? 0, waived: r.waived });
+const verdict = (r: FindingsFile['results'][number]): unknown => ({
+  ruleId: r.ruleId,
+  status: r.status,
+  severity: r.severity,
+  mandatory: r.mandatory,
+  checked: r.checked,
+  violations: r.violations?.length ?? 0,
+  waived: r.waived,
+});
 const verdicts = (f: FindingsFile): unknown => ({ bank: f.bank, spec: f.spec, results: f.results.map(verdict), summary: f.summary });
 
 describe('six banks in three shards, merged', () => {
@@ -73,27 +90,44 @@ describe('six banks in three shards, merged', () => {
     expect(single.code, single.stdout + single.stderr).toBe(1);
     shards.forEach((s, i) => {
       const c = read<CombinedFindings>(`shard-${i + 1}`, 'findings.json');
-      expect(c.banks.map((b) => b.id), s.stdout + s.stderr).toEqual([[`bank-1`, 'bank-4'], ['bank-2', 'bank-5'], ['bank-3', 'bank-6']][i]);
+      expect(
+        c.banks.map((b) => b.id),
+        s.stdout + s.stderr,
+      ).toEqual(
+        [
+          [`bank-1`, 'bank-4'],
+          ['bank-2', 'bank-5'],
+          ['bank-3', 'bank-6'],
+        ][i],
+      );
     });
     expect(merged.code, merged.stdout + merged.stderr).toBe(1);
     expect(merged.stdout).toMatch(/merged 3 shards: 6 banks/);
   });
 
-  it('the merged findings are the single run\'s, bank by bank and combined', () => {
-    for (const id of Object.keys(DEFECTS)) expect(verdicts(read<FindingsFile>('merged', id, 'findings.json')), id).toEqual(verdicts(read<FindingsFile>('single', id, 'findings.json')));
+  it("the merged findings are the single run's, bank by bank and combined", () => {
+    for (const id of Object.keys(DEFECTS))
+      expect(verdicts(read<FindingsFile>('merged', id, 'findings.json')), id).toEqual(verdicts(read<FindingsFile>('single', id, 'findings.json')));
     const a = read<CombinedFindings>('merged', 'findings.json');
     const b = read<CombinedFindings>('single', 'findings.json');
-    const byBank = (c: CombinedFindings): unknown => [...c.banks].sort((x, y) => (x.id < y.id ? -1 : 1)).map((bank) => ({ bank, results: c.results.filter((r) => r.bankId === bank.id).map(verdict) }));
+    const byBank = (c: CombinedFindings): unknown =>
+      [...c.banks].sort((x, y) => (x.id < y.id ? -1 : 1)).map((bank) => ({ bank, results: c.results.filter((r) => r.bankId === bank.id).map(verdict) }));
     expect(byBank(a)).toEqual(byBank(b));
     expect(a.summary).toEqual(b.summary);
   });
 
   it('JUnit and the Allure results hold the same tests', () => {
-    const cases = (dir: string): string[] => [...readFileSync(join(work, dir, 'junit.xml'), 'utf8').matchAll(/<testcase [^>]*>(?:\s*<(failure|error|skipped)\b)?/g)].map((m) => m[0].replace(/ time="[^"]*"/, '')).sort();
+    const cases = (dir: string): string[] =>
+      [...readFileSync(join(work, dir, 'junit.xml'), 'utf8').matchAll(/<testcase [^>]*>(?:\s*<(failure|error|skipped)\b)?/g)]
+        .map((m) => m[0].replace(/ time="[^"]*"/, ''))
+        .sort();
     expect(cases('merged')).toEqual(cases('single'));
-    const results = (dir: string): string[] => readdirSync(join(work, dir, 'allure-results')).filter((n) => n.endsWith('-result.json'))
-      .map((n) => JSON.parse(readFileSync(join(work, dir, 'allure-results', n), 'utf8')) as { status: string; labels: { name: string; value: string }[] })
-      .map((r) => `${r.labels.find((l) => l.name === 'bank')?.value} ${r.labels.find((l) => l.name === 'ruleId')?.value} ${r.status}`).sort();
+    const results = (dir: string): string[] =>
+      readdirSync(join(work, dir, 'allure-results'))
+        .filter((n) => n.endsWith('-result.json'))
+        .map((n) => JSON.parse(readFileSync(join(work, dir, 'allure-results', n), 'utf8')) as { status: string; labels: { name: string; value: string }[] })
+        .map((r) => `${r.labels.find((l) => l.name === 'bank')?.value} ${r.labels.find((l) => l.name === 'ruleId')?.value} ${r.status}`)
+        .sort();
     expect(results('merged')).toEqual(results('single'));
   });
 

@@ -21,17 +21,44 @@ const file = (name: string, text: string): string => {
 };
 
 const finding = (ruleId: string, status: Finding['status'], mandatory = true): Finding => ({
-  ruleId, status, mandatory, category: 'masked-pan', severity: 'major', endpoint: 'GET /v1/card-accounts', message: status === 'failed' ? 'broken rule' : '', specRef: 'x', title: ruleId, checked: 1,
+  ruleId,
+  status,
+  mandatory,
+  category: 'masked-pan',
+  severity: 'major',
+  endpoint: 'GET /v1/card-accounts',
+  message: status === 'failed' ? 'broken rule' : '',
+  specRef: 'x',
+  title: ruleId,
+  checked: 1,
 });
 const bank = (id: string, results: Finding[]): FindingsFile => ({
-  tool: { name: 'card-conformance', version: '0' }, spec: { title: 's', version: '1' }, bank: { id, profile: 'berlin-group', baseUrl: 'http://x' },
-  startedAt: '', finishedAt: '', results, summary: { passed: 0, failed: 0, broken: 0, skipped: 0 },
+  tool: { name: 'card-conformance', version: '0' },
+  spec: { title: 's', version: '1' },
+  bank: { id, profile: 'berlin-group', baseUrl: 'http://x' },
+  startedAt: '',
+  finishedAt: '',
+  results,
+  summary: { passed: 0, failed: 0, broken: 0, skipped: 0 },
 });
 
 describe('waivers file', () => {
   it('reads the documented form', () => {
-    const f = loadWaiversFile(file('ok.yaml', 'waivers:\n  - rule: "readCardAccountDetails:/cardAccount/maskedPan:*"\n    bank: "sr-bank-*"\n    reason: "maskedPan padded to 19 characters, fix planned"\n    ticket: "PSD2-1234"\n    expires: 2027-01-31\n'));
-    expect(f.waivers).toEqual([{ rule: 'readCardAccountDetails:/cardAccount/maskedPan:*', bank: 'sr-bank-*', reason: 'maskedPan padded to 19 characters, fix planned', ticket: 'PSD2-1234', expires: '2027-01-31' }]);
+    const f = loadWaiversFile(
+      file(
+        'ok.yaml',
+        'waivers:\n  - rule: "readCardAccountDetails:/cardAccount/maskedPan:*"\n    bank: "sr-bank-*"\n    reason: "maskedPan padded to 19 characters, fix planned"\n    ticket: "PSD2-1234"\n    expires: 2027-01-31\n',
+      ),
+    );
+    expect(f.waivers).toEqual([
+      {
+        rule: 'readCardAccountDetails:/cardAccount/maskedPan:*',
+        bank: 'sr-bank-*',
+        reason: 'maskedPan padded to 19 characters, fix planned',
+        ticket: 'PSD2-1234',
+        expires: '2027-01-31',
+      },
+    ]);
   });
 
   it.each([
@@ -85,12 +112,20 @@ describe('applying waivers to findings', () => {
   });
 
   it('a waiver whose rule passes, or that matches no rule, is stale', () => {
-    const r = applyWaivers(files(), 'w.yaml', [
-      { rule: 'r:masking', reason: 'fixed since', expires: '2099-01-01' },
-      { rule: 'gone:*', reason: 'renamed', expires: '2099-01-01' },
-      { rule: '*', bank: 'not-in-this-run', reason: 'other night', expires: '2099-01-01' },
-    ], today);
-    expect(r.stale.map((s) => [s.index, s.why])).toEqual([[0, 'passing'], [1, 'unmatched']]);
+    const r = applyWaivers(
+      files(),
+      'w.yaml',
+      [
+        { rule: 'r:masking', reason: 'fixed since', expires: '2099-01-01' },
+        { rule: 'gone:*', reason: 'renamed', expires: '2099-01-01' },
+        { rule: '*', bank: 'not-in-this-run', reason: 'other night', expires: '2099-01-01' },
+      ],
+      today,
+    );
+    expect(r.stale.map((s) => [s.index, s.why])).toEqual([
+      [0, 'passing'],
+      [1, 'unmatched'],
+    ]);
     const md = renderWaiversMarkdown(r);
     expect(md).toMatch(/stale: the rule passes now/);
     expect(md).toMatch(/stale: matches no rule/);
@@ -110,11 +145,27 @@ describe('run --waivers (the CLI against the reference bank)', () => {
     const out = join(work, name);
     // --certify needs the HTML report (its bundle holds it); the other runs skip it.
     const report = extra.includes('--certify') ? [] : ['--no-report'];
-    return { out, result: cli(['run', '--defects', 'masked-pan-too-long', '--only', 'masked-pan', ...report, '--out', out, '--waivers', file(`${name}.yaml`, waivers), ...extra]) };
+    return {
+      out,
+      result: cli([
+        'run',
+        '--defects',
+        'masked-pan-too-long',
+        '--only',
+        'masked-pan',
+        ...report,
+        '--out',
+        out,
+        '--waivers',
+        file(`${name}.yaml`, waivers),
+        ...extra,
+      ]),
+    };
   };
-  const active = 'waivers:\n  - rule: "*:max-length"\n    reason: "maskedPan padded to 36, fix planned"\n    ticket: "PSD2-1234"\n    expires: 2099-01-31\n'
-    + '  - rule: "getCardAccountList:/cardAccounts/*/maskedPan:masking"\n    reason: "was unmasked"\n    expires: 2099-01-31\n'
-    + '  - rule: "no-such-operation:*"\n    reason: "renamed"\n    expires: 2099-01-31\n';
+  const active =
+    'waivers:\n  - rule: "*:max-length"\n    reason: "maskedPan padded to 36, fix planned"\n    ticket: "PSD2-1234"\n    expires: 2099-01-31\n' +
+    '  - rule: "getCardAccountList:/cardAccounts/*/maskedPan:masking"\n    reason: "was unmasked"\n    expires: 2099-01-31\n' +
+    '  - rule: "no-such-operation:*"\n    reason: "renamed"\n    expires: 2099-01-31\n';
 
   it('active: every failure waived, exit 0, waived in findings.json, JUnit, Allure, console and summary; stale ones reported', async () => {
     const { out, result } = run('active', active);
@@ -135,8 +186,16 @@ describe('run --waivers (the CLI against the reference bank)', () => {
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(junit).toContain(`failures="0" errors="0" skipped="${failed.length}"`);
     expect(junit).toContain('waived: maskedPan padded to 36, fix planned (PSD2-1234), until 2099-01-31');
-    const allure = readdirSync(join(out, 'allure-results')).filter((n) => n.endsWith('-result.json'))
-      .map((n) => JSON.parse(readFileSync(join(out, 'allure-results', n), 'utf8')) as { status: string; statusDetails?: { message?: string }; labels: { name: string; value: string }[] });
+    const allure = readdirSync(join(out, 'allure-results'))
+      .filter((n) => n.endsWith('-result.json'))
+      .map(
+        (n) =>
+          JSON.parse(readFileSync(join(out, 'allure-results', n), 'utf8')) as {
+            status: string;
+            statusDetails?: { message?: string };
+            labels: { name: string; value: string }[];
+          },
+      );
     const waivedInAllure = allure.filter((a) => a.labels.some((l) => l.name === 'tag' && l.value === 'waived'));
     expect(waivedInAllure).toHaveLength(failed.length);
     for (const a of waivedInAllure) {
@@ -147,14 +206,19 @@ describe('run --waivers (the CLI against the reference bank)', () => {
 
   it('expired: the failures count again and the run fails, saying so', async () => {
     // The previous run's output as the baseline: the same failures, no longer waived, are still failing (not new).
-    const { out, result } = run('expired', 'waivers:\n  - rule: "*:max-length"\n    reason: "was to be fixed"\n    expires: 2020-01-31\n', ['--baseline', join(work, 'active', 'findings.json')]);
+    const { out, result } = run('expired', 'waivers:\n  - rule: "*:max-length"\n    reason: "was to be fixed"\n    expires: 2020-01-31\n', [
+      '--baseline',
+      join(work, 'active', 'findings.json'),
+    ]);
     const r = await result;
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/EXPIRED +waivers\[0\] \*:max-length, expires 2020-01-31: the run fails/);
     const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
     expect(findings.results.some((x) => x.waived)).toBe(false);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/expired: fails the run/);
-    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/## Changes since the baseline\n\nNo new failures \(fixed 0, still failing \d+, newly waived 0\)/);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(
+      /## Changes since the baseline\n\nNo new failures \(fixed 0, still failing \d+, newly waived 0\)/,
+    );
     const diff = JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8')) as { regression: boolean; totals: { stillFailing: number } };
     expect(diff.regression).toBe(false);
     expect(diff.totals.stillFailing).toBe(findings.results.filter((x) => x.status === 'failed').length);

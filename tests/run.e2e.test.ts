@@ -20,13 +20,22 @@ const catalogue = buildCatalogue(loadSpecDocument(profile.spec), profile);
 describe('card-conformance run against the embedded reference bank', () => {
   const out = join(work, 'default');
   let result: Awaited<ReturnType<typeof cli>>;
-  beforeAll(async () => { result = await cli(['run', '--out', out]); });
+  beforeAll(async () => {
+    result = await cli(['run', '--out', out]);
+  });
 
   it('exits 0 and judges every generated rule, with no failure and nothing broken', () => {
     expect(result.code, result.stderr + result.stdout).toBe(0);
     const f = readFindings(out);
     expect(f.results.map((r) => r.ruleId).sort()).toEqual(catalogue.rules.map((r) => r.id).sort());
-    expect(f.summary.failed, JSON.stringify(f.results.filter((r) => r.status === 'failed'), null, 1)).toBe(0);
+    expect(
+      f.summary.failed,
+      JSON.stringify(
+        f.results.filter((r) => r.status === 'failed'),
+        null,
+        1,
+      ),
+    ).toBe(0);
     expect(f.summary.broken).toBe(0);
     expect(f.summary.passed).toBeGreaterThan(150);
     expect(f.bank).toMatchObject({ id: 'reference-bank', profile: 'berlin-group' });
@@ -41,11 +50,25 @@ describe('card-conformance run against the embedded reference bank', () => {
 
   it('labels every Allure result with the bank, endpoint, category, severity and rule id', () => {
     const dir = join(out, 'allure-results');
-    const results = readdir(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { labels: { name: string; value: string }[]; parameters: { name: string; value: string }[]; links: { name?: string }[] });
+    const results = readdir(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map(
+        (f) =>
+          JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+            labels: { name: string; value: string }[];
+            parameters: { name: string; value: string }[];
+            links: { name?: string }[];
+          },
+      );
     expect(results).toHaveLength(catalogue.rules.length);
     const one = results.find((r) => r.labels.some((l) => l.name === 'ruleId' && l.value === 'readCardAccountDetails:/cardAccount/maskedPan:max-length'))!;
     const label = (n: string) => one.labels.find((l) => l.name === n)?.value;
-    expect([label('parentSuite'), label('suite'), label('subSuite'), label('severity')]).toEqual(['reference-bank', 'GET /v1/card-accounts/{account-id}', 'masked-pan', 'major']);
+    expect([label('parentSuite'), label('suite'), label('subSuite'), label('severity')]).toEqual([
+      'reference-bank',
+      'GET /v1/card-accounts/{account-id}',
+      'masked-pan',
+      'major',
+    ]);
     expect(one.parameters).toContainEqual({ name: 'ruleId', value: 'readCardAccountDetails:/cardAccount/maskedPan:max-length' });
     expect(one.links[0]!.name).toContain('berlin-group.openapi.yaml#/components/schemas/');
   });
@@ -54,7 +77,9 @@ describe('card-conformance run against the embedded reference bank', () => {
 describe('what a run writes', () => {
   it('carries no Signature value, certificate blob or private key outside the attachments meant for them', async () => {
     const out = join(work, 'default');
-    const files = readdirSync(out, { recursive: true }).map(String).filter((f) => !f.startsWith('allure-report'));
+    const files = readdirSync(out, { recursive: true })
+      .map(String)
+      .filter((f) => !f.startsWith('allure-report'));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       const path = join(out, f);
@@ -82,16 +107,30 @@ describe('--spec with a complete NextGenPSD2-shaped document (every service, una
 
 describe('run --bank against another implementation of the card-account paths', () => {
   let bank: Awaited<ReturnType<typeof startOtherBank>>;
-  beforeAll(async () => { bank = await startOtherBank(); });
+  beforeAll(async () => {
+    bank = await startOtherBank();
+  });
   afterAll(() => bank.close());
 
   it('takes the ids from the list response and judges every account', async () => {
     const file = join(work, 'other.yaml');
-    writeFileSync(file, `id: other-bank\nprofile: berlin-group\nbaseUrl: ${bank.baseUrl}\nconsent:\n  id: \${OTHER_CONSENT}\nlimits: { requestsPerSecond: 0 }\n`);
+    writeFileSync(
+      file,
+      `id: other-bank\nprofile: berlin-group\nbaseUrl: ${bank.baseUrl}\nconsent:\n  id: \${OTHER_CONSENT}\nlimits: { requestsPerSecond: 0 }\n`,
+    );
     const out = join(work, 'other');
     const r = await cli(['run', '--bank', file, '--out', out, '--no-report'], { env: { OTHER_CONSENT: OTHER_BANK_CONSENT } });
     const f = readFindings(out);
-    expect(r.code, r.stderr + r.stdout + JSON.stringify(f.results.filter((x) => x.status === 'failed' || x.status === 'broken'), null, 1)).toBe(0);
+    expect(
+      r.code,
+      r.stderr +
+        r.stdout +
+        JSON.stringify(
+          f.results.filter((x) => x.status === 'failed' || x.status === 'broken'),
+          null,
+          1,
+        ),
+    ).toBe(0);
     expect(f.summary.failed).toBe(0);
     expect(f.results.find((x) => x.ruleId === 'getCardAccountTransactionList:status-code')!.status).toBe('passed');
     expect(f.results.find((x) => x.ruleId === 'createConsent:status-code')!).toMatchObject({ status: 'skipped' });
@@ -103,17 +142,49 @@ describe('run --bank against another implementation of the card-account paths', 
 
 describe('bad input exits 2 with one line naming the file and field, and sends nothing', () => {
   let server: Awaited<ReturnType<typeof startCountingServer>>;
-  beforeAll(async () => { server = await startCountingServer(); });
+  beforeAll(async () => {
+    server = await startCountingServer();
+  });
   afterAll(() => server.close());
 
-  const bankFile = (name: string, text: string): string => { const f = join(work, name); writeFileSync(f, text); return f; };
+  const bankFile = (name: string, text: string): string => {
+    const f = join(work, name);
+    writeFileSync(f, text);
+    return f;
+  };
   const cases: [string, () => string[], RegExp][] = [
-    ['an unknown profile', () => ['--bank', bankFile('p.yaml', `id: b\nprofile: nordic-x\nbaseUrl: ${server.url}\nconsent: { create: true }\n`)], /p\.yaml: profile: .*nordic-x/],
+    [
+      'an unknown profile',
+      () => ['--bank', bankFile('p.yaml', `id: b\nprofile: nordic-x\nbaseUrl: ${server.url}\nconsent: { create: true }\n`)],
+      /p\.yaml: profile: .*nordic-x/,
+    ],
     ['a missing baseUrl', () => ['--bank', bankFile('u.yaml', 'id: b\nprofile: berlin-group\nconsent: { create: true }\n')], /u\.yaml: baseUrl/],
     ['malformed YAML', () => ['--bank', bankFile('y.yaml', `id: b\nprofile: [berlin-group\nbaseUrl: ${server.url}\n`)], /y\.yaml: .*line/i],
-    ['an unset ${VAR}', () => ['--bank', bankFile('v.yaml', `id: b\nprofile: berlin-group\nbaseUrl: ${server.url}\nconsent:\n  id: \${CC_TEST_UNSET_VAR}\n`)], /v\.yaml: consent\.id: .*CC_TEST_UNSET_VAR/],
-    ['a spec that is not OpenAPI', () => ['--bank', bankFile('ok.yaml', `id: b\nprofile: berlin-group\nbaseUrl: ${server.url}\nconsent: { create: true }\n`), '--spec', bankFile('not-openapi.yaml', 'hello: world\n')], /not-openapi\.yaml: openapi: missing/],
-    ['an unreadable spec', () => ['--bank', bankFile('ok2.yaml', `id: b\nprofile: berlin-group\nbaseUrl: ${server.url}\nconsent: { create: true }\n`), '--spec', join(work, 'nope.yaml')], /nope\.yaml: cannot read/],
+    [
+      'an unset ${VAR}',
+      () => ['--bank', bankFile('v.yaml', `id: b\nprofile: berlin-group\nbaseUrl: ${server.url}\nconsent:\n  id: \${CC_TEST_UNSET_VAR}\n`)],
+      /v\.yaml: consent\.id: .*CC_TEST_UNSET_VAR/,
+    ],
+    [
+      'a spec that is not OpenAPI',
+      () => [
+        '--bank',
+        bankFile('ok.yaml', `id: b\nprofile: berlin-group\nbaseUrl: ${server.url}\nconsent: { create: true }\n`),
+        '--spec',
+        bankFile('not-openapi.yaml', 'hello: world\n'),
+      ],
+      /not-openapi\.yaml: openapi: missing/,
+    ],
+    [
+      'an unreadable spec',
+      () => [
+        '--bank',
+        bankFile('ok2.yaml', `id: b\nprofile: berlin-group\nbaseUrl: ${server.url}\nconsent: { create: true }\n`),
+        '--spec',
+        join(work, 'nope.yaml'),
+      ],
+      /nope\.yaml: cannot read/,
+    ],
     ['an unknown --only category', () => ['--only', 'masked-pans'], /--only: unknown category 'masked-pans'/],
   ];
   for (const [what, args, message] of cases) {

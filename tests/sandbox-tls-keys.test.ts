@@ -12,7 +12,10 @@ const READY = /tls: \{ certificate: \S+, key: \S+, ca: \S+ \}\n/;
 let tmp: string;
 let started: SandboxProcess[] = [];
 
-beforeEach(() => { tmp = mkdtempSync(join(tmpdir(), 'sandbox-tls-keys-')); started = []; });
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'sandbox-tls-keys-'));
+  started = [];
+});
 afterEach(async () => {
   for (const s of started) {
     if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');

@@ -13,13 +13,21 @@ import { createSigner } from '../transport/signing/signer.js';
 import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
 
 const VALID_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-const CONSENT_BODY = JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: VALID_UNTIL, frequencyPerDay: 4, combinedServiceIndicator: false });
+const CONSENT_BODY = JSON.stringify({
+  access: { allPsd2: 'allAccounts' },
+  recurringIndicator: true,
+  validUntil: VALID_UNTIL,
+  frequencyPerDay: 4,
+  combinedServiceIndicator: false,
+});
 const VERIFYING = /signing: \{ certificate: \S+, key: \S+ \}\n/;
 
 let tmp: string;
 let sandbox: SandboxProcess | undefined;
 
-beforeEach(() => { tmp = mkdtempSync(join(tmpdir(), 'sandbox-verify-')); });
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'sandbox-verify-'));
+});
 afterEach(async () => {
   if (sandbox && sandbox.child.exitCode === null) {
     sandbox.child.kill('SIGTERM');
@@ -41,7 +49,14 @@ function consentRequest(baseUrl: string): { method: string; url: string; headers
 }
 
 function signWith(certPem: string, keyPem: string, req: ReturnType<typeof consentRequest>): ReturnType<typeof consentRequest> {
-  const signer = createSigner({ certificatePem: certPem, keyPem, keyIdFormat: 'bg-example', signDate: false, signRequestTarget: false, digestAlgorithm: 'SHA-256' });
+  const signer = createSigner({
+    certificatePem: certPem,
+    keyPem,
+    keyIdFormat: 'bg-example',
+    signDate: false,
+    signRequestTarget: false,
+    digestAlgorithm: 'SHA-256',
+  });
   const signed = signer(req);
   return { ...req, headers: signed.headers };
 }
@@ -54,7 +69,11 @@ function send(req: ReturnType<typeof consentRequest>): Promise<{ status: number;
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         let code: string | undefined;
-        try { code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tppMessages?: { code?: string }[] }).tppMessages?.[0]?.code; } catch { /* no JSON body */ }
+        try {
+          code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tppMessages?: { code?: string }[] }).tppMessages?.[0]?.code;
+        } catch {
+          /* no JSON body */
+        }
         resolve({ status: res.statusCode ?? 0, ...(code ? { code } : {}) });
       });
     });
@@ -97,7 +116,10 @@ describe('sandbox over plain HTTP verifies signatures', { timeout: 120_000 }, ()
     expect(await send(tampered)).toEqual({ status: 401, code: 'SIGNATURE_INVALID' });
 
     // A QSealC from another PKI is not trusted.
-    expect(await send(signWith(other.qseal.certPem, other.qseal.keyPem, consentRequest(sandbox.baseUrl)))).toEqual({ status: 401, code: 'CERTIFICATE_INVALID' });
+    expect(await send(signWith(other.qseal.certPem, other.qseal.keyPem, consentRequest(sandbox.baseUrl)))).toEqual({
+      status: 401,
+      code: 'CERTIFICATE_INVALID',
+    });
 
     const ok = await send(signWith(certPem, keyPem, consentRequest(sandbox.baseUrl)));
     expect(ok.status).toBe(201);

@@ -21,7 +21,9 @@ import type { VerificationPolicy } from '../sandbox/signature/types.js';
 const profile = loadProfile('berlin-group');
 const catalogue = buildCatalogue(loadSpecDocument(profile.spec), profile);
 let pki: TestPki;
-beforeAll(() => { pki = generateTestPki(); });
+beforeAll(() => {
+  pki = generateTestPki();
+});
 
 async function runAgainst(guard: SandboxOptions['requestGuard']): Promise<Map<string, RuleResult>> {
   const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, requestGuard: guard });
@@ -39,7 +41,13 @@ async function runAgainst(guard: SandboxOptions['requestGuard']): Promise<Map<st
   }
 }
 
-const policy = (): VerificationPolicy => ({ requireSignature: true, trustedRootsPem: [pki.rootCaPem], revokedSerials: pki.revokedSerials, blockedSerials: pki.blockedSerials, requiredRole: 'PSP_AI' });
+const policy = (): VerificationPolicy => ({
+  requireSignature: true,
+  trustedRootsPem: [pki.rootCaPem],
+  revokedSerials: pki.revokedSerials,
+  blockedSerials: pki.blockedSerials,
+  requiredRole: 'PSP_AI',
+});
 const positives = SIGNATURE_CASES.filter((c) => c.positive).map((c) => c.id);
 const mustReject = SIGNATURE_CASES.filter((c) => !c.positive).map((c) => c.id);
 
@@ -62,7 +70,8 @@ describe('the signature and certificate rejection suite', () => {
   });
 
   it('fails the positive controls, and judges no rejection, against a bank that refuses every signed card-account request', async () => {
-    const refuseCards: SandboxOptions['requestGuard'] = (req) => (req.path.startsWith('/v1/card-accounts') ? { status: 401, code: 'SIGNATURE_INVALID', text: 'refused' } : signatureGuard(policy())(req));
+    const refuseCards: SandboxOptions['requestGuard'] = (req) =>
+      req.path.startsWith('/v1/card-accounts') ? { status: 401, code: 'SIGNATURE_INVALID', text: 'refused' } : signatureGuard(policy())(req);
     const results = await runAgainst(refuseCards);
     expect(results.get('signature:accepts-signed-get')!.status).toBe('failed');
     for (const id of mustReject) expect(results.get(id)!.status, id).toBe('broken');

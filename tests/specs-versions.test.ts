@@ -54,11 +54,15 @@ describe('a 1.3.6–1.3.9 style file (getCardAccount, ReadCardAccount, no /v1, {
     ]);
   });
 
-  it('builds a catalogue with the same rule kinds, ids in the file\'s own operationIds', () => {
+  it("builds a catalogue with the same rule kinds, ids in the file's own operationIds", () => {
     expect(kinds(legacy)).toEqual(kinds(standard));
-    expect(legacy.rules.map((r) => r.id)).toEqual(expect.arrayContaining([
-      'getCardAccount:/cardAccounts/*/maskedPan:masking', 'ReadCardAccount:/cardAccount/maskedPan:max-length', 'ReadCardAccount:error:unknown-accountid',
-    ]));
+    expect(legacy.rules.map((r) => r.id)).toEqual(
+      expect.arrayContaining([
+        'getCardAccount:/cardAccounts/*/maskedPan:masking',
+        'ReadCardAccount:/cardAccount/maskedPan:max-length',
+        'ReadCardAccount:error:unknown-accountid',
+      ]),
+    );
     expect(legacy.rules.map((r) => toStandard(r.id)).sort()).toEqual(standard.rules.map((r) => r.id).sort());
     expect(legacy.warnings).toEqual([]);
   });
@@ -66,12 +70,14 @@ describe('a 1.3.6–1.3.9 style file (getCardAccount, ReadCardAccount, no /v1, {
   it('under a national profile built on it (bits-no overlay on the 1.3.6-style file)', () => {
     const bits = loadProfile('bits-no');
     const c = buildCatalogue(loadProfileSpec(bits, legacyFile), bits);
-    expect(c.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['getCardAccount:/cardAccounts/*/maskedPan:max-length', 'getCardAccount:error:missing-header-x-accept-fix']));
+    expect(c.rules.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['getCardAccount:/cardAccounts/*/maskedPan:max-length', 'getCardAccount:error:missing-header-x-accept-fix']),
+    );
     expect(c.rules.find((r) => r.id === 'getCardAccount:/cardAccounts/*/maskedPan:max-length')!.params).toMatchObject({ maxLength: 16 });
   });
 });
 
-describe('the profile\'s operations map is an override; operationIds break ties', () => {
+describe("the profile's operations map is an override; operationIds break ties", () => {
   const withOps = (operations: Partial<Profile['operations']>): Profile => ({ ...bg, operations: { ...bg.operations, ...operations } });
 
   it('an operationId the profile names wins over the path', () => {
@@ -81,7 +87,9 @@ describe('the profile\'s operations map is an override; operationIds break ties'
 
   it('a profile naming none still finds every operation', () => {
     const none = Object.fromEntries(Object.keys(bg.operations).map((k) => [k, ''])) as Profile['operations'];
-    expect(findOperations(loadSpecDocument(bg.spec), { ...bg, operations: none }).map((o) => o.operationId)).toEqual(standard.operations.map((o) => o.operationId));
+    expect(findOperations(loadSpecDocument(bg.spec), { ...bg, operations: none }).map((o) => o.operationId)).toEqual(
+      standard.operations.map((o) => o.operationId),
+    );
   });
 
   it('the same template twice (under /v1 and under a longer prefix): the named operationId, then the shorter prefix', () => {
@@ -92,7 +100,7 @@ describe('the profile\'s operations map is an override; operationIds break ties'
     expect(findOperations(loadSpecDocument(file), withOps({ listCardAccounts: 'nordicList' }))[0]!.path).toBe('/nordic/v2/card-accounts');
   });
 
-  it('another profile\'s operationIds never make one operation play two roles (handelsbanken\'s getCardAccount is the 1.3.6 list)', () => {
+  it("another profile's operationIds never make one operation play two roles (handelsbanken's getCardAccount is the 1.3.6 list)", () => {
     const hb = loadProfile('handelsbanken');
     const ops = findOperations(loadSpecDocument(legacyFile), hb);
     expect(ops.slice(0, 2).map((o) => `${o.role} ${o.operationId}`)).toEqual(['listCardAccounts getCardAccount', 'readCardAccount ReadCardAccount']);
@@ -120,13 +128,16 @@ describe('a file declaring success responses only as `default`', () => {
     expect(c.rules.find((r) => r.id === 'createConsent:status-code')!.params).toEqual({ expected: [201] });
     expect(c.rules.find((r) => r.id === 'deleteConsent:status-code')!.params).toEqual({ expected: [204] });
     expect(c.warnings).toHaveLength(8);
-    expect(c.warnings[0]).toMatch(/psd2-api-default-only\.json: GET \/v1\/card-accounts \(getCardAccountList\) declares no 2xx response, only 'default'; its schema is used as the success schema and 200 is expected/);
+    expect(c.warnings[0]).toMatch(
+      /psd2-api-default-only\.json: GET \/v1\/card-accounts \(getCardAccountList\) declares no 2xx response, only 'default'; its schema is used as the success schema and 200 is expected/,
+    );
   });
 });
 
 describe('runs under these files against the reference bank (built CLI)', () => {
   const read = (dir: string): FindingsFile => JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as FindingsFile;
-  const problems = (f: FindingsFile): string[] => f.results.filter((r) => r.status === 'failed' || r.status === 'broken').map((r) => `${r.ruleId}: ${r.message}`);
+  const problems = (f: FindingsFile): string[] =>
+    f.results.filter((r) => r.status === 'failed' || r.status === 'broken').map((r) => `${r.ruleId}: ${r.message}`);
 
   it('--spec 1.3.6-style with no bank file: the built-in bank under /v1 passes every rule', async () => {
     const out = join(work, 'legacy-builtin');
@@ -134,7 +145,10 @@ describe('runs under these files against the reference bank (built CLI)', () => 
     const f = read(out);
     expect(problems(f)).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(f.results.find((x) => x.ruleId === 'getCardAccount:/cardAccounts/*/maskedPan:masking')).toMatchObject({ status: 'passed', endpoint: 'GET /card-accounts' });
+    expect(f.results.find((x) => x.ruleId === 'getCardAccount:/cardAccounts/*/maskedPan:masking')).toMatchObject({
+      status: 'passed',
+      endpoint: 'GET /card-accounts',
+    });
     expect(f.results.map((x) => x.ruleId).sort()).toEqual(legacy.rules.map((x) => x.id).sort());
   }, 120_000);
 
@@ -153,7 +167,10 @@ describe('runs under these files against the reference bank (built CLI)', () => 
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/warning: psd2-api-default-only\.json: GET \/v1\/card-accounts \(getCardAccountList\) declares no 2xx response, only 'default'/);
     for (const id of ['getCardAccountList:schema', 'getCardAccountTransactionList:/cardTransactions/booked/*/maskedPAN:masking']) {
-      expect(f.results.find((x) => x.ruleId === id), id).toMatchObject({ status: 'passed' });
+      expect(
+        f.results.find((x) => x.ruleId === id),
+        id,
+      ).toMatchObject({ status: 'passed' });
     }
   }, 120_000);
 
@@ -164,12 +181,17 @@ describe('runs under these files against the reference bank (built CLI)', () => 
     const f = read(out);
     expect(problems(f)).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(f.results.find((x) => x.ruleId === 'certificate:revoked')).toMatchObject({ status: 'passed', message: 'the bank answered CERTIFICATE_REVOKE (spelled CERTIFICATE_REVOKED elsewhere in the standard; both spellings are accepted)' });
+    expect(f.results.find((x) => x.ruleId === 'certificate:revoked')).toMatchObject({
+      status: 'passed',
+      message: 'the bank answered CERTIFICATE_REVOKE (spelled CERTIFICATE_REVOKED elsewhere in the standard; both spellings are accepted)',
+    });
   }, 120_000);
 
-  describe('a user\'s bank file for a 1.3.6-style bank: baseUrl carries /v1, the file\'s paths do not', () => {
+  describe("a user's bank file for a 1.3.6-style bank: baseUrl carries /v1, the file's paths do not", () => {
     let bank: Awaited<ReturnType<typeof startReferenceBank>>;
-    beforeAll(async () => { bank = await startReferenceBank({ host: '127.0.0.1', port: 0 }); });
+    beforeAll(async () => {
+      bank = await startReferenceBank({ host: '127.0.0.1', port: 0 });
+    });
     afterAll(() => bank.close());
 
     it('passes every rule', async () => {

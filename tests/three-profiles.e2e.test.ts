@@ -28,7 +28,13 @@ let result: CliResult;
 
 beforeAll(async () => {
   const pki = await writePkiFiles(join(work));
-  const guard = signatureGuard({ requireSignature: true, trustedRootsPem: [pki.pki.rootCaPem], revokedSerials: pki.pki.revokedSerials, blockedSerials: pki.pki.blockedSerials, requiredRole: 'PSP_AI' });
+  const guard = signatureGuard({
+    requireSignature: true,
+    trustedRootsPem: [pki.pki.rootCaPem],
+    revokedSerials: pki.pki.revokedSerials,
+    blockedSerials: pki.pki.blockedSerials,
+    requiredRole: 'PSP_AI',
+  });
   const [bg, bits, hb] = await Promise.all([
     startReferenceBank({ profile: 'berlin-group', host: '127.0.0.1' }),
     startReferenceBank({ profile: 'bits-no', host: '127.0.0.1', requestGuard: guard }),
@@ -45,9 +51,13 @@ beforeAll(async () => {
     writeFileSync(f, `id: ${b.id}\nprofile: ${b.profile}\nbaseUrl: ${sandboxes[i]!.baseUrl}\n${extra[i]}limits: { requestsPerSecond: 0 }\n`);
     return f;
   });
-  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], { env: { HB_CONSENT_ID: HANDELSBANKEN_SANDBOX_CONSENT_ID } });
+  result = await cli(['run', ...files.flatMap((f) => ['--bank', f]), '--out', out, '--no-report'], {
+    env: { HB_CONSENT_ID: HANDELSBANKEN_SANDBOX_CONSENT_ID },
+  });
 });
-afterAll(async () => { await Promise.all(sandboxes.map((s) => s.close())); });
+afterAll(async () => {
+  await Promise.all(sandboxes.map((s) => s.close()));
+});
 
 const read = <T>(...path: string[]): T => JSON.parse(readFileSync(join(out, ...path), 'utf8')) as T;
 
@@ -64,7 +74,11 @@ describe('run with one bank file per profile', () => {
       expect(f.bank).toMatchObject({ id: b.id, profile: b.profile });
       const bad = f.results.filter((r) => r.status === 'failed' || r.status === 'broken').map((r) => `${r.ruleId}: ${r.status}: ${r.message}`);
       expect(bad, b.id).toEqual([]);
-      expect(f.results.map((r) => r.ruleId).sort()).toEqual(catalogueOf(b.profile).catalogue.rules.map((r) => r.id).sort());
+      expect(f.results.map((r) => r.ruleId).sort()).toEqual(
+        catalogueOf(b.profile)
+          .catalogue.rules.map((r) => r.id)
+          .sort(),
+      );
       // Handelsbanken's live shapes are smaller than Berlin Group's: about 100 rules judged there.
       expect(f.summary.passed, b.id).toBeGreaterThan(90);
     }
@@ -81,6 +95,7 @@ describe('run with one bank file per profile', () => {
     expect(combined.summary.failed).toBe(0);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     for (const b of BANKS) expect(summary).toMatch(new RegExp(`\\| ${b.id} \\| ${b.profile} \\| PASS \\|`));
-    for (const file of ['findings.json', 'summary.md', 'junit.xml']) expect(readFileSync(join(out, file), 'utf8')).not.toContain(HANDELSBANKEN_SANDBOX_CONSENT_ID);
+    for (const file of ['findings.json', 'summary.md', 'junit.xml'])
+      expect(readFileSync(join(out, file), 'utf8')).not.toContain(HANDELSBANKEN_SANDBOX_CONSENT_ID);
   });
 });

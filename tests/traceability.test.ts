@@ -5,7 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../core/paths.js';
-import { readTraceDocument, renderTraceability, ruleGlobMatches, traceabilityProblems, traceDocuments, type TraceDocument } from '../scripts/traceability/documents.js';
+import {
+  readTraceDocument,
+  renderTraceability,
+  ruleGlobMatches,
+  traceabilityProblems,
+  traceDocuments,
+  type TraceDocument,
+} from '../scripts/traceability/documents.js';
 import { catalogueOf, runEngine } from './fixtures/engine-run.js';
 
 const documents = traceDocuments();
@@ -16,7 +23,14 @@ beforeAll(async () => {
   for (const p of paths) {
     if (!existsSync(projectPath(p))) continue;
     const mod = (await import(projectPath(p))) as Record<string, unknown>;
-    exported.set(p, new Set(Object.entries(mod).filter(([, v]) => typeof v === 'function').map(([k]) => k)));
+    exported.set(
+      p,
+      new Set(
+        Object.entries(mod)
+          .filter(([, v]) => typeof v === 'function')
+          .map(([k]) => k),
+      ),
+    );
   }
 });
 const isExportedFunction = (path: string, name: string): boolean => exported.get(path)?.has(name) === true;
@@ -45,7 +59,8 @@ describe.each(documents.map((d) => [d.page, d] as const))('%s', (_page, doc: Tra
   it('rows the reference bank exercises: a cited rule passes, judging something, on a clean run', async () => {
     const run = await runEngine(doc.profile, { today: '2026-11-20' });
     const passed = run.results.filter((r) => r.status === 'passed' && r.checked > 0).map((r) => r.rule.id);
-    const unexercised = doc.statements.filter((s) => s.referenceBank.exercised && s.rules.length > 0)
+    const unexercised = doc.statements
+      .filter((s) => s.referenceBank.exercised && s.rules.length > 0)
       .filter((s) => !s.rules.some((g) => passed.some((id) => ruleGlobMatches(g, id))))
       .map((s) => `${s.id}: none of ${s.rules.join(', ')} passed`);
     expect(unexercised).toEqual([]);
@@ -59,8 +74,22 @@ describe('the check itself', () => {
       ...doc,
       statements: [
         { id: 'X1', kind: 'header', statement: 'nothing implements this', rules: [], behaviours: [], referenceBank: { exercised: false, how: 'n/a' } },
-        { id: 'X2', kind: 'field', statement: 'a rule that does not exist', rules: ['*/noSuchField:required'], behaviours: [], referenceBank: { exercised: false, how: 'n/a' } },
-        { id: 'X3', kind: 'header', statement: 'a function that does not exist', rules: [], behaviours: ['collect/request-headers.ts#noSuchFunction'], referenceBank: { exercised: false, how: 'n/a' } },
+        {
+          id: 'X2',
+          kind: 'field',
+          statement: 'a rule that does not exist',
+          rules: ['*/noSuchField:required'],
+          behaviours: [],
+          referenceBank: { exercised: false, how: 'n/a' },
+        },
+        {
+          id: 'X3',
+          kind: 'header',
+          statement: 'a function that does not exist',
+          rules: [],
+          behaviours: ['collect/request-headers.ts#noSuchFunction'],
+          referenceBank: { exercised: false, how: 'n/a' },
+        },
       ],
     };
     const ruleIds = catalogueOf('bits-no').catalogue.rules.map((r) => r.id);

@@ -13,16 +13,31 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const findingsOf = (dir: string): FindingsFile => JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as FindingsFile;
 const statuses = (f: FindingsFile): Record<string, string> => Object.fromEntries(f.results.map((r) => [r.ruleId, r.status]));
 
-interface HarDoc { log: { entries: Record<string, unknown>[] } & Record<string, unknown> }
+interface HarDoc {
+  log: { entries: Record<string, unknown>[] } & Record<string, unknown>;
+}
 /** Our own HAR as another tool would have written it: no card-conformance fields. */
 function foreign(har: HarDoc): HarDoc {
   const { _cardConformance: _l, ...log } = har.log;
   return { log: { ...log, creator: { name: 'some-proxy', version: '1.0' }, entries: har.log.entries.map(({ _cardConformance: _e, ...entry }) => entry) } };
 }
 const entryOf = (method: string, url: string, status = 200, text = ''): Record<string, unknown> => ({
-  startedDateTime: '2026-01-01T00:00:00.000Z', time: 1, cache: {}, timings: { send: 0, wait: 1, receive: 0 },
+  startedDateTime: '2026-01-01T00:00:00.000Z',
+  time: 1,
+  cache: {},
+  timings: { send: 0, wait: 1, receive: 0 },
   request: { method, url, httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'Accept', value: '*/*' }], queryString: [], headersSize: -1, bodySize: 0 },
-  response: { status, statusText: '', httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'Content-Type', value: 'text/html' }], content: { size: text.length, mimeType: 'text/html', text }, redirectURL: '', headersSize: -1, bodySize: text.length },
+  response: {
+    status,
+    statusText: '',
+    httpVersion: 'HTTP/1.1',
+    cookies: [],
+    headers: [{ name: 'Content-Type', value: 'text/html' }],
+    content: { size: text.length, mimeType: 'text/html', text },
+    redirectURL: '',
+    headersSize: -1,
+    bodySize: text.length,
+  },
 });
 
 describe('validate --har on a run recorded against the reference bank', () => {
@@ -44,7 +59,8 @@ describe('validate --har on a run recorded against the reference bank', () => {
     // probes' deliberately unknown consent ids are sent in clear.
     type Entry = { request: { url: string; headers: { name: string; value: string }[] }; _cardConformance: { context?: { fault?: string } } };
     const entries = doc.log.entries as unknown as Entry[];
-    const consentHeaders = entries.filter((e) => e._cardConformance.context?.fault !== 'unknown-consent')
+    const consentHeaders = entries
+      .filter((e) => e._cardConformance.context?.fault !== 'unknown-consent')
       .flatMap((e) => e.request.headers.filter((h) => h.name === 'consent-id').map((h) => h.value));
     expect(consentHeaders.length).toBeGreaterThan(50);
     expect(new Set(consentHeaders)).toEqual(new Set(['[REDACTED consent-id]']));
@@ -63,7 +79,7 @@ describe('validate --har on a run recorded against the reference bank', () => {
     expect(readFileSync(join(work, 'val', 'junit.xml'), 'utf8')).toContain('<testsuite name="reference-bank"');
   });
 
-  it('judges another tool\'s HAR by method and path, skipping and counting what is not a card-account call', async () => {
+  it("judges another tool's HAR by method and path, skipping and counting what is not a card-account call", async () => {
     const doc = foreign(JSON.parse(readFileSync(har, 'utf8')) as HarDoc);
     const card = doc.log.entries.length;
     doc.log.entries.unshift(entryOf('GET', 'https://bank.example/assets/app.js'), entryOf('GET', 'https://bank.example/v1/accounts', 200, '{}'));

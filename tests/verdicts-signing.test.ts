@@ -30,11 +30,14 @@ const suiteRules = catalogue.rules.filter((r) => r.category === 'signature' || r
 
 const bankFile = (name: string, baseUrl: string, signing: string): string => {
   const f = join(work, name);
-  writeFileSync(f, `id: ${name.replace(/\.yaml$/, '')}\nprofile: berlin-group\nbaseUrl: ${baseUrl}\nconsent: { create: true }\nlimits: { requestsPerSecond: 0 }\n${signing}`);
+  writeFileSync(
+    f,
+    `id: ${name.replace(/\.yaml$/, '')}\nprofile: berlin-group\nbaseUrl: ${baseUrl}\nconsent: { create: true }\nlimits: { requestsPerSecond: 0 }\n${signing}`,
+  );
   return f;
 };
 
-describe('signing.required: true without a certificate (the run\'s test QSealC), in-process', () => {
+describe("signing.required: true without a certificate (the run's test QSealC), in-process", () => {
   let pki: TestPki;
   let bank: Awaited<ReturnType<typeof startReferenceBank>>;
   beforeAll(async () => {
@@ -75,7 +78,7 @@ describe('signing.required: true without a certificate (the run\'s test QSealC),
   }, 60_000);
 });
 
-describe('signing.required: true with the bank file\'s QSealC, through the CLI', () => {
+describe("signing.required: true with the bank file's QSealC, through the CLI", () => {
   let files: PkiFiles;
   let bank: Awaited<ReturnType<typeof startReferenceBank>>;
   beforeAll(async () => {
@@ -85,14 +88,19 @@ describe('signing.required: true with the bank file\'s QSealC, through the CLI',
   afterAll(() => bank.close());
 
   it('runs the signature rules (they pass); certificate faults needing our own CA say so', async () => {
-    const file = bankFile('own-qseal.yaml', bank.baseUrl, `signing:\n  required: true\n  certificate: ${files.path('qseal.pem')}\n  key: ${files.path('qseal.key')}\n`);
+    const file = bankFile(
+      'own-qseal.yaml',
+      bank.baseUrl,
+      `signing:\n  required: true\n  certificate: ${files.path('qseal.pem')}\n  key: ${files.path('qseal.key')}\n`,
+    );
     const out = join(work, 'own-qseal');
     const r = await cli(['run', '--bank', file, '--out', out, '--no-report']);
     const f = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsFile;
     const signature = f.results.filter((x) => x.category === 'signature');
     expect(signature.length).toBe(SIGNATURE_CASES.filter((c) => c.category === 'signature').length);
     expect(signature.filter((x) => x.status !== 'passed').map((x) => `${x.ruleId}: ${x.status} ${x.message}`)).toEqual([]);
-    for (const x of f.results.filter((y) => y.category === 'certificate' && y.status === 'skipped')) expect(x.message).toMatch(/needs a certificate with exactly this fault/);
+    for (const x of f.results.filter((y) => y.category === 'certificate' && y.status === 'skipped'))
+      expect(x.message).toMatch(/needs a certificate with exactly this fault/);
     expect(f.results.find((x) => x.ruleId === 'certificate:malformed')!.status).toBe('passed');
     expect(r.code, r.stdout + r.stderr).toBe(0);
   }, 120_000);

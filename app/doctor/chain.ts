@@ -12,7 +12,13 @@ const signs = (issuer: CertificateInfo, child: CertificateInfo): boolean => chil
  * `intermediates` are the further certificates of the certificate's own file;
  * `cas` the certificates of tls.ca (undefined when there is none).
  */
-export function checkChain(check: string, leaf: CertificateInfo, intermediates: CertificateInfo[], cas: CertificateInfo[] | undefined, field: string): CheckLine {
+export function checkChain(
+  check: string,
+  leaf: CertificateInfo,
+  intermediates: CertificateInfo[],
+  cas: CertificateInfo[] | undefined,
+  field: string,
+): CheckLine {
   const issuerName = describeName(leaf.issuerRdns);
   if (leaf.selfIssued && leaf.x509.verify(leaf.publicKey)) {
     const trusted = cas?.some((ca) => ca.der.equals(leaf.der));
@@ -22,14 +28,19 @@ export function checkChain(check: string, leaf: CertificateInfo, intermediates: 
   let current = leaf;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const ca = cas?.find((c) => signs(c, current));
-    if (ca) return pass(check, `${field} chains to ${describeName(ca.subjectRdns)} in tls.ca${depth > 0 ? ` through ${depth} intermediate${depth > 1 ? 's' : ''}` : ''}`);
+    if (ca)
+      return pass(
+        check,
+        `${field} chains to ${describeName(ca.subjectRdns)} in tls.ca${depth > 0 ? ` through ${depth} intermediate${depth > 1 ? 's' : ''}` : ''}`,
+      );
     const next = intermediates.find((c) => c !== current && signs(c, current));
     if (!next) break;
     current = next;
   }
   // Names match but the signature does not: the certificate was not really issued by that CA.
   const impostor = cas?.find((c) => current.x509.checkIssued(c.x509));
-  if (impostor) return fail(check, `${field} names ${describeName(impostor.subjectRdns)} (tls.ca) as its issuer, but that CA's key does not verify its signature`, field);
+  if (impostor)
+    return fail(check, `${field} names ${describeName(impostor.subjectRdns)} (tls.ca) as its issuer, but that CA's key does not verify its signature`, field);
   if (!cas) return skip(check, `${field} issued by ${issuerName}; not verified (no tls.ca to verify against)`);
   return warn(check, `${field} is not issued by tls.ca (issuer ${describeName(current.issuerRdns)}); fine if the bank trusts that issuer`, field);
 }

@@ -34,12 +34,18 @@ export async function checkConsent(config: BankConfig, profile: Profile, operati
     const json = parseJson(body);
     if (status >= 300) {
       const code = tppCode(json);
-      return fail(CHECK, `${what} answered HTTP ${status}${code ? ` ${code}` : ''}: the bank does not accept this consent (unknown, expired, or not for this TPP); give an authorised one`, 'consent.id');
+      return fail(
+        CHECK,
+        `${what} answered HTTP ${status}${code ? ` ${code}` : ''}: the bank does not accept this consent (unknown, expired, or not for this TPP); give an authorised one`,
+        'consent.id',
+      );
     }
     const consentStatus = isRecord(json) ? json.consentStatus : undefined;
     if (consentStatus === 'valid') return pass(CHECK, `consent.id is valid (${statusOp.endpoint} → valid)`);
-    if (typeof consentStatus === 'string' && ENDED.has(consentStatus)) return fail(CHECK, `consent.id has ended: its status is '${consentStatus}'; give a new, authorised consent`, 'consent.id');
-    if (typeof consentStatus === 'string') return fail(CHECK, `consent.id is not valid yet: its status is '${consentStatus}' (the PSU has not finished authorising it)`, 'consent.id');
+    if (typeof consentStatus === 'string' && ENDED.has(consentStatus))
+      return fail(CHECK, `consent.id has ended: its status is '${consentStatus}'; give a new, authorised consent`, 'consent.id');
+    if (typeof consentStatus === 'string')
+      return fail(CHECK, `consent.id is not valid yet: its status is '${consentStatus}' (the PSU has not finished authorising it)`, 'consent.id');
     return warn(CHECK, `${what} answered HTTP ${status} without a consentStatus; the consent may or may not be valid`, 'consent.id');
   } finally {
     await client.close();
@@ -67,7 +73,11 @@ function signerFor(config: BankConfig): RequestSigner | undefined {
 }
 
 function parseJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

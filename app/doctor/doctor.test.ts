@@ -37,7 +37,10 @@ describe('runDoctor', () => {
     writeFileSync(join(dir, 'qwac.pem'), pki.qwac.certPem);
     writeFileSync(join(dir, 'qseal.key'), pki.qseal.keyPem);
     const file = join(dir, 'tls.yaml');
-    writeFileSync(file, `id: b\nprofile: berlin-group\nbaseUrl: https://127.0.0.1:${await closedPort()}\nconsent: { create: true }\ntls: { certificate: qwac.pem, key: qseal.key }\n`);
+    writeFileSync(
+      file,
+      `id: b\nprofile: berlin-group\nbaseUrl: https://127.0.0.1:${await closedPort()}\nconsent: { create: true }\ntls: { certificate: qwac.pem, key: qseal.key }\n`,
+    );
     const text = renderDoctorReport(await runDoctor({ file }));
     expect(text).toContain('✗ TLS client key: tls.key does not belong to tls.certificate');
     expect(text).toContain('– network: not checked: tls.key has a problem (see above)');
@@ -56,13 +59,15 @@ describe('runDoctor', () => {
 });
 
 describe('runDoctor: a baseUrl that ends in a version segment', () => {
-  it('warns that requests would go to /v1/v1/… (the spec\'s paths start with /v1 too), naming baseUrl', async () => {
+  it("warns that requests would go to /v1/v1/… (the spec's paths start with /v1 too), naming baseUrl", async () => {
     const bank = await startReferenceBank({ host: '127.0.0.1', port: 0 });
     try {
       const file = join(dir, 'v1.yaml');
       writeFileSync(file, `id: b\nprofile: berlin-group\nbaseUrl: ${bank.baseUrl}/v1\nconsent: { create: true }\n`);
       const report = await runDoctor({ file });
-      expect(report.lines.find((l) => l.field === 'baseUrl' && l.status === 'warn')?.message).toMatch(/ends in '\/v1' and the spec's paths start with '\/v1', so requests go to \/v1\/v1\/card-accounts/);
+      expect(report.lines.find((l) => l.field === 'baseUrl' && l.status === 'warn')?.message).toMatch(
+        /ends in '\/v1' and the spec's paths start with '\/v1', so requests go to \/v1\/v1\/card-accounts/,
+      );
     } finally {
       await bank.close();
     }
@@ -72,7 +77,10 @@ describe('runDoctor: a baseUrl that ends in a version segment', () => {
 describe('renderDoctorReport', () => {
   it('marks each line and ends with the verdict', () => {
     const text = renderDoctorReport({
-      file: 'bank.yaml', bankId: 'b', problems: 0, warnings: 1,
+      file: 'bank.yaml',
+      bankId: 'b',
+      problems: 0,
+      warnings: 1,
       lines: [
         { status: 'pass', check: 'a', message: 'fine' },
         { status: 'warn', check: 'b', message: 'soon\nover two lines' },

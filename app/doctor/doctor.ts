@@ -50,8 +50,12 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     const tlsProblem = local.find((l) => l.status === 'fail' && l.field?.startsWith('tls'));
     // A file with errors is not sent to the bank at all: fix it first, then the network is checked.
     const problem = lines.find((l) => l.status === 'fail');
-    if (problem && !tlsProblem && !brokenAmong(bank, ['baseUrl', 'tls'])) lines.push(skip('network', `not checked: the bank file has ${lines.filter((l) => l.status === 'fail').length} problem(s) (see above); nothing was sent`));
-    else lines.push(...await networkChecks(bank, config, tlsProblem?.field, headers.status === 'fail' ? `${headers.field} has a problem (see above)` : undefined));
+    if (problem && !tlsProblem && !brokenAmong(bank, ['baseUrl', 'tls']))
+      lines.push(skip('network', `not checked: the bank file has ${lines.filter((l) => l.status === 'fail').length} problem(s) (see above); nothing was sent`));
+    else
+      lines.push(
+        ...(await networkChecks(bank, config, tlsProblem?.field, headers.status === 'fail' ? `${headers.field} has a problem (see above)` : undefined)),
+      );
   } else {
     lines.push(skip('other checks', 'not run: the bank file could not be read'));
   }

@@ -19,7 +19,12 @@ describe('findPlaceholders', () => {
 });
 
 describe('checkEnvironment', () => {
-  const placeholders = [{ name: 'SET', field: 'consent.id' }, { name: 'UNSET', field: 'psu.id' }, { name: 'UNSET', field: 'headers.x-a' }, { name: 'EMPTY', field: 'headers.x-b' }];
+  const placeholders = [
+    { name: 'SET', field: 'consent.id' },
+    { name: 'UNSET', field: 'psu.id' },
+    { name: 'UNSET', field: 'headers.x-a' },
+    { name: 'EMPTY', field: 'headers.x-b' },
+  ];
   const env = { SET: 'secret-value', EMPTY: '' };
 
   it('lists every unset variable with the fields that need it, and never a value', () => {

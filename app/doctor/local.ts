@@ -50,13 +50,23 @@ export function localChecks(config: BankConfig, options: LocalCheckOptions = {})
   if (signingUnusable) lines.push(skip('signing', `not checked: ${signingUnusable}`));
   else if (config.signing) {
     const { certificate, key, keyPassphrase } = config.signing;
-    lines.push(...pairChecks({ label: 'signing', certificate, key, keyPassphrase, fields: { certificate: 'signing.certificate', key: 'signing.key' }, seal: true }, cas, now, full));
-  } else if (full) lines.push(skip('signing', 'no signing section: requests are signed only where the profile requires it, with a test QSealC generated for the run'));
+    lines.push(
+      ...pairChecks(
+        { label: 'signing', certificate, key, keyPassphrase, fields: { certificate: 'signing.certificate', key: 'signing.key' }, seal: true },
+        cas,
+        now,
+        full,
+      ),
+    );
+  } else if (full)
+    lines.push(skip('signing', 'no signing section: requests are signed only where the profile requires it, with a test QSealC generated for the run'));
 
   if (tlsUnusable) lines.push(skip('TLS client certificate', `not checked: ${tlsUnusable}`));
   else if (config.tls?.certificate && config.tls.key) {
     const { certificate, key } = config.tls;
-    lines.push(...pairChecks({ label: 'TLS client', certificate, key, fields: { certificate: 'tls.certificate', key: 'tls.key' }, seal: false }, cas, now, full));
+    lines.push(
+      ...pairChecks({ label: 'TLS client', certificate, key, fields: { certificate: 'tls.certificate', key: 'tls.key' }, seal: false }, cas, now, full),
+    );
   } else if (full) lines.push(skip('TLS client certificate', 'none (no tls.certificate): no mutual TLS'));
   return lines;
 }

@@ -27,7 +27,8 @@ export function checkPsd2Role(check: string, certificate: CertificateInfo, field
 export function checkKeyUsage(check: string, certificate: CertificateInfo, field: string): CheckLine {
   const ku = certificate.keyUsage;
   if (!ku) return warn(check, `${field} has no keyUsage extension (a QSealC has digitalSignature and/or nonRepudiation)`, field);
-  if (!ku.digitalSignature && !ku.nonRepudiation) return fail(check, `${field} keyUsage permits neither digitalSignature nor nonRepudiation, so it cannot sign requests`, field);
+  if (!ku.digitalSignature && !ku.nonRepudiation)
+    return fail(check, `${field} keyUsage permits neither digitalSignature nor nonRepudiation, so it cannot sign requests`, field);
   const names = (['digitalSignature', 'nonRepudiation', 'keyEncipherment'] as const).filter((n) => ku[n]);
   return pass(check, `${field} keyUsage ${names.join(', ')}`);
 }

@@ -15,7 +15,12 @@ export function checkRequestHeaders(config: BankConfig, broken: string | undefin
   try {
     const profile = loadProfile(config.profile, `${config.source}: profile`);
     const names = Object.keys(profileRequestHeaders(config, profile));
-    return pass(CHECK, names.length > 0 ? `the ${profile.name} profile's headers have values of the right format (${names.join(', ')})` : `the ${profile.name} profile adds no request headers`);
+    return pass(
+      CHECK,
+      names.length > 0
+        ? `the ${profile.name} profile's headers have values of the right format (${names.join(', ')})`
+        : `the ${profile.name} profile adds no request headers`,
+    );
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // The message without the "file: field: " prefix the line's field already says.

@@ -29,9 +29,15 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
       socket?.destroy();
       resolveResult(result);
     };
-    const timer = setTimeout(() => done(tcpConnected
-      ? fail(CHECK, `${where}: no TLS answer within ${timeoutMs} ms`)
-      : skip(CHECK, `not attempted: no TCP connection to ${where} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        done(
+          tcpConnected
+            ? fail(CHECK, `${where}: no TLS answer within ${timeoutMs} ms`)
+            : skip(CHECK, `not attempted: no TCP connection to ${where} within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
     try {
       socket = connect({
         host,
@@ -47,11 +53,19 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
       done(fail(CHECK, `${where}: ${err instanceof Error ? err.message : String(err)}`, 'tls'));
       return;
     }
-    socket.once('connect', () => { tcpConnected = true; });
+    socket.once('connect', () => {
+      tcpConnected = true;
+    });
     socket.once('secureConnect', () => {
       const s = socket;
-      const line = pass(CHECK, `${where}: ${s.getProtocol() ?? 'TLS'}, server certificate ${describePeer(s.getPeerCertificate())}${withClientCertificate ? ', client certificate sent' : ''}`);
-      if (!withClientCertificate) { done(line); return; }
+      const line = pass(
+        CHECK,
+        `${where}: ${s.getProtocol() ?? 'TLS'}, server certificate ${describePeer(s.getPeerCertificate())}${withClientCertificate ? ', client certificate sent' : ''}`,
+      );
+      if (!withClientCertificate) {
+        done(line);
+        return;
+      }
       setTimeout(() => done(line), CLIENT_CERT_GRACE_MS);
     });
     // `on`, not `once`: an error after the verdict (e.g. on destroy) must not go unhandled.
@@ -72,7 +86,7 @@ export async function checkTlsHandshake(baseUrl: string, tls: HttpClientOptions[
 
 function describePeer(cert: PeerCertificate): string {
   const cn = cert.subject?.CN;
-  const name = Array.isArray(cn) ? cn.join(', ') : cn ?? '(no CN)';
+  const name = Array.isArray(cn) ? cn.join(', ') : (cn ?? '(no CN)');
   return `CN=${name}, valid until ${cert.valid_to ? new Date(cert.valid_to).toISOString().slice(0, 10) : '?'}`;
 }
 
@@ -80,12 +94,14 @@ function hint(code: string, message: string, withClientCertificate: boolean): st
   if (/wrong version number|packet length too long|http request/i.test(message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     return ' (the port does not speak TLS: is baseUrl meant to be http://?)';
   }
-  if (/self.signed|unable to (get|verify)|UNABLE_TO|CERT_UNTRUSTED/i.test(`${code} ${message}`)) return ' (the server certificate is not trusted: give its CA in tls.ca)';
-  if (code === 'CERT_HAS_EXPIRED') return ' (the bank\'s server certificate has expired)';
+  if (/self.signed|unable to (get|verify)|UNABLE_TO|CERT_UNTRUSTED/i.test(`${code} ${message}`))
+    return ' (the server certificate is not trusted: give its CA in tls.ca)';
+  if (code === 'CERT_HAS_EXPIRED') return " (the bank's server certificate has expired)";
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return ' (the server certificate is for another host name)';
   if (/alert|certificate required|bad certificate|unknown ca/i.test(message)) {
-    return withClientCertificate ? ' (the server refused the client certificate in tls.certificate)' : ' (the server may want a client certificate: tls.certificate and tls.key)';
+    return withClientCertificate
+      ? ' (the server refused the client certificate in tls.certificate)'
+      : ' (the server may want a client certificate: tls.certificate and tls.key)';
   }
   return '';
 }
-

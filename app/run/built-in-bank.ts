@@ -53,7 +53,12 @@ export function assertBuiltInBankPlays(profile: string): void {
 
 /** The embedded reference bank, started in-process on a free loopback port for a run without a bank file. */
 export async function startBuiltInBank(opts: BuiltInBankOptions): Promise<BuiltInBank> {
-  const bank = await startReferenceBank({ ...referenceBankOptions({ pki: opts.pki, entries: defectEntries(opts), faults: opts.faults, revokedCode: opts.revokedCode }), profile: opts.profile, host: '127.0.0.1', port: 0 });
+  const bank = await startReferenceBank({
+    ...referenceBankOptions({ pki: opts.pki, entries: defectEntries(opts), faults: opts.faults, revokedCode: opts.revokedCode }),
+    profile: opts.profile,
+    host: '127.0.0.1',
+    port: 0,
+  });
   const preAuthorisedConsentId = getProfile(opts.profile).preAuthorisedConsentId;
   return { baseUrl: bank.baseUrl, close: () => bank.close(), ...(preAuthorisedConsentId ? { preAuthorisedConsentId } : {}) };
 }

@@ -31,7 +31,8 @@ export function readSigningMaterial(keyPath: string | undefined, certPath: strin
   } catch (e) {
     throw new ConfigError(keyPath, undefined, `not a readable unencrypted private key (PEM): ${(e as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(keyPath, undefined, `a ${key.asymmetricKeyType ?? 'non-RSA'} key; the manifest is signed RS256, which needs an RSA key`);
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new ConfigError(keyPath, undefined, `a ${key.asymmetricKeyType ?? 'non-RSA'} key; the manifest is signed RS256, which needs an RSA key`);
   if (!certPath) return { keyPem };
   const certPem = readConfigFile(certPath, { source: '--sign-cert', field: undefined, maxBytes: MAX_PEM_BYTES });
   let cert;
@@ -54,7 +55,13 @@ export interface CertifyInput {
   finishedAt: string;
   signing: SigningMaterial;
   redactor: Redactor;
-  banks: Array<{ config: BankConfig; builtIn: boolean; profile: string; catalogue: { spec: { title: string; version: string; file: string }; rules: RuleMeta[] }; exchanges: Exchange[] }>;
+  banks: Array<{
+    config: BankConfig;
+    builtIn: boolean;
+    profile: string;
+    catalogue: { spec: { title: string; version: string; file: string }; rules: RuleMeta[] };
+    exchanges: Exchange[];
+  }>;
 }
 
 /** Every file of the output folder that belongs in the bundle (not the Allure raw results). */
@@ -82,7 +89,12 @@ export function writeCertificationBundle(input: CertifyInput): Manifest {
     spec: { title: b.catalogue.spec.title, version: b.catalogue.spec.version, sha256: sha256(readFileSync(b.catalogue.spec.file)) },
   }));
   const files = outputs(input.dir);
-  const har = buildHar(input.banks.map((b) => ({ id: b.config.id, exchanges: b.exchanges })), redactor, TOOL, input.startedAt);
+  const har = buildHar(
+    input.banks.map((b) => ({ id: b.config.id, exchanges: b.exchanges })),
+    redactor,
+    TOOL,
+    input.startedAt,
+  );
   // The final text goes through the redactor too, as every other output does.
   files['exchanges.har'] = redactor.redactJsonText(`${JSON.stringify(har, null, 2)}\n`);
   const verdict = eligibility(evidence, input.findings, input.untestable, input.interrupted);
@@ -90,8 +102,19 @@ export function writeCertificationBundle(input: CertifyInput): Manifest {
     verdict.reasons.push('the HTML report is missing');
     verdict.eligible = false;
   }
-  return writeBundle(join(input.dir, 'certification-bundle.zip'), {
-    files, banks: evidence, tool: TOOL, startedAt: input.startedAt, finishedAt: input.finishedAt, interrupted: input.interrupted,
-    eligibility: verdict, signKeyPem: input.signing.keyPem, signCertPem: input.signing.certPem,
-  }, redactor);
+  return writeBundle(
+    join(input.dir, 'certification-bundle.zip'),
+    {
+      files,
+      banks: evidence,
+      tool: TOOL,
+      startedAt: input.startedAt,
+      finishedAt: input.finishedAt,
+      interrupted: input.interrupted,
+      eligibility: verdict,
+      signKeyPem: input.signing.keyPem,
+      signCertPem: input.signing.certPem,
+    },
+    redactor,
+  );
 }

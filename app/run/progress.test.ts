@@ -3,11 +3,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgress } from './progress.js';
 
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function target(isTTY: boolean): { chunks: string[]; write(c: string): void; isTTY: boolean; columns: number } {
   const chunks: string[] = [];
-  return { chunks, isTTY, columns: 200, write(c: string) { chunks.push(c); } };
+  return {
+    chunks,
+    isTTY,
+    columns: 200,
+    write(c: string) {
+      chunks.push(c);
+    },
+  };
 }
 
 describe('progress', () => {

@@ -24,7 +24,11 @@ export interface Progress {
   stop(): void;
 }
 
-interface BankState { phase: Phase; sent: number; queued: number }
+interface BankState {
+  phase: Phase;
+  sent: number;
+  queued: number;
+}
 
 export function createProgress(opts: { target: ProgressTarget; redact: (text: string) => string; intervalMs?: number; now?: () => number }): Progress {
   const now = opts.now ?? Date.now;

@@ -47,15 +47,37 @@ function replayable(ex: Exchange): ReplayRequest {
 }
 
 /** The bank's part of replay.json (still to be redacted on writing). */
-export function replayBank(opts: { id: string; bankFile: string; profile: string; spec?: string; exchanges: Exchange[]; consentId?: string; results: Iterable<RuleResult> }): ReplayBank {
+export function replayBank(opts: {
+  id: string;
+  bankFile: string;
+  profile: string;
+  spec?: string;
+  exchanges: Exchange[];
+  consentId?: string;
+  results: Iterable<RuleResult>;
+}): ReplayBank {
   const results: Record<string, ReplayRequest[]> = {};
   for (const r of opts.results) {
     if (r.status !== 'failed' && r.status !== 'broken') continue;
-    const cited = r.evidence.slice(0, 3).map((i) => opts.exchanges[i]).filter((e): e is Exchange => e !== undefined);
+    const cited = r.evidence
+      .slice(0, 3)
+      .map((i) => opts.exchanges[i])
+      .filter((e): e is Exchange => e !== undefined);
     if (cited.length > 0) results[r.rule.id] = cited.map(replayable);
   }
   // The request that created the run's consent: its answer named the consent id the run used.
-  const consent = opts.consentId === undefined ? undefined : opts.exchanges.find((e) => e.request.method === 'POST' && e.response && e.response.status < 300 && e.response.body.includes(opts.consentId!));
+  const consent =
+    opts.consentId === undefined
+      ? undefined
+      : opts.exchanges.find((e) => e.request.method === 'POST' && e.response && e.response.status < 300 && e.response.body.includes(opts.consentId!));
   const status = consent && opts.exchanges.find((e) => e.operationId === 'getConsentStatus' && e.request.url.includes(opts.consentId!));
-  return { id: opts.id, bankFile: opts.bankFile, profile: opts.profile, ...(opts.spec ? { spec: opts.spec } : {}), ...(consent ? { consentRequest: replayable(consent) } : {}), ...(status ? { consentStatusRequest: replayable(status) } : {}), results };
+  return {
+    id: opts.id,
+    bankFile: opts.bankFile,
+    profile: opts.profile,
+    ...(opts.spec ? { spec: opts.spec } : {}),
+    ...(consent ? { consentRequest: replayable(consent) } : {}),
+    ...(status ? { consentStatusRequest: replayable(status) } : {}),
+    results,
+  };
 }

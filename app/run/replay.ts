@@ -41,7 +41,12 @@ function pickBank(file: ReplayFile, ruleId: string, bankId: string | undefined):
   const banks = bankId === undefined ? file.banks : file.banks.filter((b) => b.id === bankId);
   if (banks.length === 0) throw new ConfigError('--bank-id', undefined, `'${bankId}' is not in this run (banks: ${file.banks.map((b) => b.id).join(', ')})`);
   const hits = banks.filter((b) => b.results[ruleId]);
-  if (hits.length === 0) throw new ConfigError('replay', 'RULE-ID', `'${ruleId}' did not fail or break in this run (${banks.reduce((n, b) => n + Object.keys(b.results).length, 0)} rules can be replayed; their ids are in findings.json)`);
+  if (hits.length === 0)
+    throw new ConfigError(
+      'replay',
+      'RULE-ID',
+      `'${ruleId}' did not fail or break in this run (${banks.reduce((n, b) => n + Object.keys(b.results).length, 0)} rules can be replayed; their ids are in findings.json)`,
+    );
   if (hits.length > 1) throw new ConfigError('replay', '--bank-id', `'${ruleId}' failed for several banks (${hits.map((b) => b.id).join(', ')}); name one`);
   return { bank: hits[0]!, requests: hits[0]!.results[ruleId]! };
 }
@@ -51,10 +56,12 @@ function filled(r: HttpRequestRecord, config: BankConfig, consentId: string | un
   const fill = (text: string, what: string): string => {
     // The redactor writes a consent id in a URL as the path template {consentId}, elsewhere as a mask.
     const out = text.replace(what === 'URL' ? /\[REDACTED consent-id\]|\{consentId\}/g : /\[REDACTED consent-id\]/g, () => {
-      if (consentId === undefined) throw new ConfigError(config.source, 'consent', `the ${what} needs the consent id; give consent.id (or consent.create: true)`);
+      if (consentId === undefined)
+        throw new ConfigError(config.source, 'consent', `the ${what} needs the consent id; give consent.id (or consent.create: true)`);
       return consentId;
     });
-    if (MASK.test(out)) throw new ConfigError('replay', undefined, `the recorded ${what} holds a masked value the bank file does not give (${MASK.exec(out)![0]})`);
+    if (MASK.test(out))
+      throw new ConfigError('replay', undefined, `the recorded ${what} holds a masked value the bank file does not give (${MASK.exec(out)![0]})`);
     return out;
   };
   const fromFile = new Map(Object.entries(config.headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -89,9 +96,13 @@ export async function replay(opts: { out: string; ruleId: string; bankId?: strin
       const created = await client.send(filled(bank.consentRequest.request, config, undefined), { sign: bank.consentRequest.signed });
       try {
         consentId = (JSON.parse(created.response?.body ?? '') as { consentId?: string }).consentId;
-      } catch { /* not JSON: said below */ }
+      } catch {
+        /* not JSON: said below */
+      }
       if (!consentId) {
-        opts.print(`the consent could not be created again: ${created.response ? `HTTP ${created.response.status}` : created.failure?.message ?? 'no answer'}`);
+        opts.print(
+          `the consent could not be created again: ${created.response ? `HTTP ${created.response.status}` : (created.failure?.message ?? 'no answer')}`,
+        );
         return 3;
       }
       secrets.push({ value: consentId, kind: 'consent-id' });
@@ -101,7 +112,11 @@ export async function replay(opts: { out: string; ruleId: string; bankId?: strin
       for (let i = 0; statusRequest && i < CONSENT_POLLS; i++) {
         const polled = await client.send(filled(statusRequest.request, config, consentId), { sign: statusRequest.signed });
         let status: unknown;
-        try { status = (JSON.parse(polled.response?.body ?? '') as { consentStatus?: unknown }).consentStatus; } catch { /* not JSON: asked again */ }
+        try {
+          status = (JSON.parse(polled.response?.body ?? '') as { consentStatus?: unknown }).consentStatus;
+        } catch {
+          /* not JSON: asked again */
+        }
         if (status === 'valid' || (polled.response && polled.response.status >= 400)) break;
         await new Promise((r) => setTimeout(r, CONSENT_POLL_MS));
       }
@@ -109,10 +124,16 @@ export async function replay(opts: { out: string; ruleId: string; bankId?: strin
     let code = 0;
     for (const [i, r] of requests.entries()) {
       const sent = await client.send(filled(r.request, config, consentId), { sign: r.signed });
-      const lines = [`${requests.length > 1 ? `[${i + 1}/${requests.length}] ` : ''}${sent.request.method} ${sent.request.url}${r.signed ? ' (signed afresh)' : ''}`];
+      const lines = [
+        `${requests.length > 1 ? `[${i + 1}/${requests.length}] ` : ''}${sent.request.method} ${sent.request.url}${r.signed ? ' (signed afresh)' : ''}`,
+      ];
       if (sent.response) {
         let body = sent.response.body;
-        try { body = JSON.stringify(JSON.parse(body), null, 2); } catch { /* not JSON: as received */ }
+        try {
+          body = JSON.stringify(JSON.parse(body), null, 2);
+        } catch {
+          /* not JSON: as received */
+        }
         lines.push(`HTTP ${sent.response.status}`, ...Object.entries(sent.response.headers).map(([k, v]) => `${k}: ${v}`), '', body);
       } else {
         lines.push(`no answer: ${sent.refused ?? `${sent.failure?.kind}: ${sent.failure?.message}`}`);

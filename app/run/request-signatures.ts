@@ -38,18 +38,27 @@ export function signatureProblem(ex: Exchange): string | undefined {
   const url = new URL(ex.request.url);
   const signing = buildSigningString(sig.value.headers, { method: ex.request.method, target: `${url.pathname}${url.search}`, headers: h });
   if (!signing.ok) return `signed header ${signing.missing} is not in the request`;
-  return verifyBytes(cert.certificate.publicKey, algorithm, Buffer.from(signing.value, 'latin1'), sig.value.signature) ? undefined : 'the signature does not verify against TPP-Signature-Certificate';
+  return verifyBytes(cert.certificate.publicKey, algorithm, Buffer.from(signing.value, 'latin1'), sig.value.signature)
+    ? undefined
+    : 'the signature does not verify against TPP-Signature-Certificate';
 }
 
 export function judgeRequestSignatures(exchanges: readonly Exchange[], where: (ex: Exchange) => string): RequestSignatures {
   const out: RequestSignatures = { unsigned: 0, verified: 0, redacted: 0, failed: [], failedCount: 0 };
   for (const ex of exchanges) {
     let problem: string | undefined;
-    try { problem = signatureProblem(ex); } catch (e) { problem = `could not be verified: ${(e as Error).message}`; }
+    try {
+      problem = signatureProblem(ex);
+    } catch (e) {
+      problem = `could not be verified: ${(e as Error).message}`;
+    }
     if (problem === undefined) out.verified++;
     else if (problem === 'unsigned') out.unsigned++;
     else if (problem === 'redacted') out.redacted++;
-    else { out.failedCount++; if (out.failed.length < 5) out.failed.push(`${where(ex)}: ${problem}`); }
+    else {
+      out.failedCount++;
+      if (out.failed.length < 5) out.failed.push(`${where(ex)}: ${problem}`);
+    }
   }
   return out;
 }

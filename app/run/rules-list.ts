@@ -30,7 +30,13 @@ export function listRules(opts: { profile?: string; spec?: string }): RuleList {
     profile: profile.name,
     spec: { title: catalogue.spec.title, version: catalogue.spec.version },
     rules: catalogue.rules.map((r) => ({
-      id: r.id, category: r.category, severity: r.severity, mandatory: r.mandatory, specRef: r.specRef, endpoint: r.endpoint, title: r.title,
+      id: r.id,
+      category: r.category,
+      severity: r.severity,
+      mandatory: r.mandatory,
+      specRef: r.specRef,
+      endpoint: r.endpoint,
+      title: r.title,
     })),
   };
 }
@@ -40,11 +46,10 @@ export function renderRulesTable(list: RuleList): string {
   const head = ['category', 'severity', 'mandatory', 'rule id', 'spec reference'];
   const rows = list.rules.map((r) => [r.category, r.severity, r.mandatory ? 'yes' : 'no', r.id, r.specRef]);
   const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd();
-  return [
-    `${list.rules.length} rules: ${list.spec.title} ${list.spec.version}, profile ${list.profile}`,
-    '',
-    line(head),
-    ...rows.map(line),
-  ].join('\n');
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < widths.length ? c.padEnd(widths[i] ?? 0) : c))
+      .join('  ')
+      .trimEnd();
+  return [`${list.rules.length} rules: ${list.spec.title} ${list.spec.version}, profile ${list.profile}`, '', line(head), ...rows.map(line)].join('\n');
 }

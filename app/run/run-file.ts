@@ -4,7 +4,6 @@ import type { Secret } from '../../core/redact.js';
 import type { JudgingCatalogue } from '../../rules/catalogue/generate.js';
 // Loads vitest's types so the TaskMeta / ProvidedContext augmentation below has a module to extend.
 
-
 /** What the CLI hands the vitest suites for one bank: the catalogue and what the bank answered. */
 export interface BankRun {
   id: string;

@@ -11,7 +11,16 @@ import { tlsOptionsFromConfig } from '../../transport/http/tls-options.js';
 import { severityRank, type FindingsFile, type RuleResult, type Severity, type UntestableBank } from '../../core/model.js';
 import { loadProfile, profileNames, type Profile } from '../../config/profile.js';
 import { TOOL } from '../../core/paths.js';
-import { createRedactor, headerSecrets, redactingStream, signatureValue, sweepRedact, writeRedactedFile, type Redactor, type Secret } from '../../core/redact.js';
+import {
+  createRedactor,
+  headerSecrets,
+  redactingStream,
+  signatureValue,
+  sweepRedact,
+  writeRedactedFile,
+  type Redactor,
+  type Secret,
+} from '../../core/redact.js';
 import { assertLocalConfig, localChecks } from '../doctor/local.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -141,7 +150,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const notices: string[] = [];
   checkOutFolder(opts.out);
   if (opts.bankFiles.length > 0) {
-    for (const [flag, ids] of [['--defects', opts.defects], ['--variants', opts.variants], ['--faults', opts.faults]] as const) {
+    for (const [flag, ids] of [
+      ['--defects', opts.defects],
+      ['--variants', opts.variants],
+      ['--faults', opts.faults],
+    ] as const) {
       if (ids && ids.length > 0) throw new ConfigError(flag, undefined, 'applies to the embedded reference bank only; leave out --bank');
     }
   }
@@ -152,10 +165,20 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   // --only, --rule, --skip-rule, --last-failed narrow the catalogues; the collector then asks only what they judge.
   const selectable = prepared.map((p) => ({
     id: p.config?.id ?? 'reference-bank',
-    get rules() { return p.catalogue.rules; },
-    set rules(r) { p.catalogue.rules = r; },
+    get rules() {
+      return p.catalogue.rules;
+    },
+    set rules(r) {
+      p.catalogue.rules = r;
+    },
   }));
-  const lastFailed = opts.lastFailed ? readLastFailed(opts.out, selectable.map((b) => b.id), notices) : undefined;
+  const lastFailed = opts.lastFailed
+    ? readLastFailed(
+        opts.out,
+        selectable.map((b) => b.id),
+        notices,
+      )
+    : undefined;
   notices.push(...selectRules(selectable, { only: opts.only, rules: opts.rules, skipRules: opts.skipRules, lastFailed }));
   const waivers = waiversFile && checkRunWaivers(waiversFile, opts, prepared);
   // Secrets grow as the run learns them (a consent id the bank returns, the Signature values sent).
@@ -169,7 +192,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const rawPrint = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const colors = consoleColors(opts.console?.color === true);
   // The live progress line is removed before any other line is printed, and redacted like them.
-  const progress: Progress | undefined = opts.console && createProgress({ target: opts.console.target, redact: (t) => redactor.redactText(t), intervalMs: opts.console.progressIntervalMs });
+  const progress: Progress | undefined =
+    opts.console && createProgress({ target: opts.console.target, redact: (t) => redactor.redactText(t), intervalMs: opts.console.progressIntervalMs });
   const print = (line: string): void => {
     progress?.clear();
     rawPrint(redactor.redactText(line));
@@ -185,7 +209,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   try {
     for (const p of prepared) {
       if (p.builtIn) {
-        builtIn = await startBuiltInBank({ profile: p.profile.name, defects: opts.defects ?? [], variants: opts.variants ?? [], faults: opts.faults, pki: p.signing?.pki, revokedCode: revokedSpelling(p.catalogue) });
+        builtIn = await startBuiltInBank({
+          profile: p.profile.name,
+          defects: opts.defects ?? [],
+          variants: opts.variants ?? [],
+          faults: opts.faults,
+          pki: p.signing?.pki,
+          revokedCode: revokedSpelling(p.catalogue),
+        });
         // The reference bank serves /v1/…; a spec whose paths carry no version (1.3.6 style) gets it in the base URL, as a user's bank file would.
         const versionless = normalisePath(p.catalogue.operations.find((o) => o.role === 'listCardAccounts')?.path ?? '').prefix === '';
         const config = withBuiltInTimeout(defaultBankConfig(`${builtIn.baseUrl}${versionless ? '/v1' : ''}`, p.profile.name), opts.env ?? process.env);
@@ -204,68 +235,110 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
     for (const n of notices) print(`  notice: ${n}`);
     for (const w of new Set(banks.flatMap((b) => b.catalogue.warnings))) print(`  warning: ${w}`);
-    const collected = Promise.all(banks.map(async (b) => {
-      const t0 = Date.now();
-      const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
-      // Queued when the collector asks, "sent" when the answer (or the failure) is in.
-      const send: typeof http.send = (r, o) => {
-        progress?.queued(b.config.id);
-        return http.send(r, o).finally(() => progress?.sent(b.config.id));
-      };
-      const client: typeof http = { send, close: () => http.close() };
-      progress?.phase(b.config.id, 'collecting');
-      try {
-        const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
-        addSecrets(logSecrets(log));
-        progress?.phase(b.config.id, log.fatal ? 'reporting' : 'judging');
-        print(`  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`);
-        for (const note of [...(log.sampling ?? []), ...(log.notices ?? [])]) print(`    note: ${note}`);
-        return log;
-      } finally {
-        // An interrupted run does not wait for the bank: the process is about to exit.
-        if (!opts.signal?.aborted) await client.close();
-        else void client.close();
-      }
-    }));
+    const collected = Promise.all(
+      banks.map(async (b) => {
+        const t0 = Date.now();
+        const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
+        // Queued when the collector asks, "sent" when the answer (or the failure) is in.
+        const send: typeof http.send = (r, o) => {
+          progress?.queued(b.config.id);
+          return http.send(r, o).finally(() => progress?.sent(b.config.id));
+        };
+        const client: typeof http = { send, close: () => http.close() };
+        progress?.phase(b.config.id, 'collecting');
+        try {
+          const log = await collectExchanges({ catalogue: b.catalogue, bank: b.config, client, signing: b.signing });
+          addSecrets(logSecrets(log));
+          progress?.phase(b.config.id, log.fatal ? 'reporting' : 'judging');
+          print(
+            `  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`,
+          );
+          for (const note of [...(log.sampling ?? []), ...(log.notices ?? [])]) print(`    note: ${note}`);
+          return log;
+        } finally {
+          // An interrupted run does not wait for the bank: the process is about to exit.
+          if (!opts.signal?.aborted) await client.close();
+          else void client.close();
+        }
+      }),
+    );
     const logs = await Promise.race([collected, aborted]);
     // --har: the traffic, redacted, for `validate --har` later.
-    if (opts.har && logs !== 'aborted') for (const f of writeRunHars(opts.har, banks.map((b, i) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log: logs[i]! })), redactor)) print(`  traffic recorded: ${f}`);
+    if (opts.har && logs !== 'aborted')
+      for (const f of writeRunHars(
+        opts.har,
+        banks.map((b, i) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log: logs[i]! })),
+        redactor,
+      ))
+        print(`  traffic recorded: ${f}`);
 
     // Every line and file these reach is written through the redactor.
-    const untestable: UntestableBank[] = logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal }] : []));
+    const untestable: UntestableBank[] =
+      logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal }] : []));
     const incomplete = untestable.map((u) => `${u.id}: ${u.reason}`);
     const judged = logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : banks.map((b, i) => ({ b, log: logs[i] })).filter(({ log }) => !log!.fatal);
     const resultsDir = join(staging.dir, 'allure-results');
     let records = new Map<string, Map<string, RuleResult>>();
     const durations = new Map<string, number>();
-    const bankRuns: BankRun[] = judged.flatMap(({ b, log }) => log ? [{
-      id: b.config.id, name: b.config.name, profile: b.profile.name, baseUrl: b.config.baseUrl,
-      secrets: [...configSecrets(b), ...logSecrets(log)],
-      catalogue: { spec: b.catalogue.spec, profile: b.catalogue.profile, defs: b.catalogue.defs, rules: b.catalogue.rules },
-      log,
-    }] : []);
+    const bankRuns: BankRun[] = judged.flatMap(({ b, log }) =>
+      log
+        ? [
+            {
+              id: b.config.id,
+              name: b.config.name,
+              profile: b.profile.name,
+              baseUrl: b.config.baseUrl,
+              secrets: [...configSecrets(b), ...logSecrets(log)],
+              catalogue: { spec: b.catalogue.spec, profile: b.catalogue.profile, defs: b.catalogue.defs, rules: b.catalogue.rules },
+              log,
+            },
+          ]
+        : [],
+    );
     if (bankRuns.length > 0 && !opts.signal?.aborted) {
       records = await runSuites({
-        run: { banks: bankRuns }, resultsDir, environment: environmentInfo(banks), signal: opts.signal, durations,
-        stdout: redactingStream(logTarget, () => redactor), stderr: redactingStream(logTarget, () => redactor),
-        onFirstResult: () => print(`  judging ${bankRuns.reduce((n, b) => n + b.catalogue.rules.length, 0)} rules (Ctrl-C stops the run and keeps what was judged)`),
+        run: { banks: bankRuns },
+        resultsDir,
+        environment: environmentInfo(banks),
+        signal: opts.signal,
+        durations,
+        stdout: redactingStream(logTarget, () => redactor),
+        stderr: redactingStream(logTarget, () => redactor),
+        onFirstResult: () =>
+          print(`  judging ${bankRuns.reduce((n, b) => n + b.catalogue.rules.length, 0)} rules (Ctrl-C stops the run and keeps what was judged)`),
       });
     }
     const interrupted = opts.signal?.aborted === true;
     const finishedAt = new Date().toISOString();
-    const findings = judged.map(({ b, log }) => buildFindingsFile({
-      tool: { name: TOOL.name, version: TOOL.version },
-      spec: { title: b.catalogue.spec.title, version: b.catalogue.spec.version },
-      bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl },
-      startedAt, finishedAt, redactor, interrupted, notes: log ? [...(log.sampling ?? []), ...(log.notices ?? [])] : [],
-      // Interrupted: only the rules judged so far (the rest were not run, which findings.json says).
-      results: b.catalogue.rules.flatMap((r) => {
-        const judgedResult = records.get(b.config.id)?.get(r.id);
-        if (judgedResult) return [judgedResult];
-        if (interrupted) return [];
-        return [{ rule: metaOf(r), status: 'broken' as const, message: 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }];
+    const findings = judged.map(({ b, log }) =>
+      buildFindingsFile({
+        tool: { name: TOOL.name, version: TOOL.version },
+        spec: { title: b.catalogue.spec.title, version: b.catalogue.spec.version },
+        bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl },
+        startedAt,
+        finishedAt,
+        redactor,
+        interrupted,
+        notes: log ? [...(log.sampling ?? []), ...(log.notices ?? [])] : [],
+        // Interrupted: only the rules judged so far (the rest were not run, which findings.json says).
+        results: b.catalogue.rules.flatMap((r) => {
+          const judgedResult = records.get(b.config.id)?.get(r.id);
+          if (judgedResult) return [judgedResult];
+          if (interrupted) return [];
+          return [
+            {
+              rule: metaOf(r),
+              status: 'broken' as const,
+              message: 'the test for this rule did not report a result',
+              severity: r.severity,
+              checked: 0,
+              violations: [],
+              evidence: [],
+            },
+          ];
+        }),
       }),
-    }));
+    );
     const waiverReport = waivers && applyWaivers(findings, waivers.source, waivers.waivers, opts.today ?? new Date().toISOString().slice(0, 10));
     if (waiverReport) markWaivedInAllure(resultsDir, findings, redactor);
     if (bankRuns.length > 0) writeAllureCategories(resultsDir, redactor);
@@ -273,17 +346,51 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     progress?.stop();
     writeOutputs(staging.dir, findings, print, redactor, untestable, colors, durations, waiverReport, baseline, opts.stdout);
     // What `card-conformance replay` needs (bank files only: the embedded bank is gone after the run).
-    const replayBanks = judged.flatMap(({ b, log }) => (log && !b.builtIn ? [replayBank({ id: b.config.id, bankFile: b.config.source, profile: b.profile.name, spec: opts.spec, exchanges: log.exchanges, consentId: log.consentId, results: records.get(b.config.id)?.values() ?? [] })] : []));
-    if (replayBanks.length > 0) writeRedactedFile(join(staging.dir, REPLAY_FILE), `${JSON.stringify({ tool: `${TOOL.name} ${TOOL.version}`, banks: replayBanks } satisfies ReplayFile, null, 2)}\n`, redactor);
+    const replayBanks = judged.flatMap(({ b, log }) =>
+      log && !b.builtIn
+        ? [
+            replayBank({
+              id: b.config.id,
+              bankFile: b.config.source,
+              profile: b.profile.name,
+              spec: opts.spec,
+              exchanges: log.exchanges,
+              consentId: log.consentId,
+              results: records.get(b.config.id)?.values() ?? [],
+            }),
+          ]
+        : [],
+    );
+    if (replayBanks.length > 0)
+      writeRedactedFile(
+        join(staging.dir, REPLAY_FILE),
+        `${JSON.stringify({ tool: `${TOOL.name} ${TOOL.version}`, banks: replayBanks } satisfies ReplayFile, null, 2)}\n`,
+        redactor,
+      );
     // The report opens with the verdict the exit code gives, and the count of critical findings.
     const verdict = runVerdict(findings, incomplete, waiverReport, opts.failOn);
-    const critical = findings.reduce((n, f) => n + f.results.filter((r) => r.status === 'failed' && !r.waived && (r.severity === 'critical' || r.severity === 'blocker')).length, 0);
-    if (existsSync(resultsDir)) writeRedactedFile(join(resultsDir, 'environment.properties'), propertiesText({ verdict, 'critical findings': String(critical), ...environmentInfo(banks) }), redactor);
+    const critical = findings.reduce(
+      (n, f) => n + f.results.filter((r) => r.status === 'failed' && !r.waived && (r.severity === 'critical' || r.severity === 'blocker')).length,
+      0,
+    );
+    if (existsSync(resultsDir))
+      writeRedactedFile(
+        join(resultsDir, 'environment.properties'),
+        propertiesText({ verdict, 'critical findings': String(critical), ...environmentInfo(banks) }),
+        redactor,
+      );
     if (opts.report && findings.length > 0 && !interrupted) {
       // Categories, and the history from --history (a private copy; saved back only with --save-history).
       const history = opts.history ? openHistory(opts.history) : undefined;
       try {
-        const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `${verdict}${critical > 0 ? ` (${critical} critical)` : ''}: PSD2 card-account conformance of ${findings.map((f) => f.bank.id).join(', ')}`, signal: opts.signal, categories: allure3Categories(), historyPath: history?.path });
+        const report = await generateAllureReport({
+          resultsDir,
+          reportDir: join(staging.dir, 'allure-report'),
+          name: `${verdict}${critical > 0 ? ` (${critical} critical)` : ''}: PSD2 card-account conformance of ${findings.map((f) => f.bank.id).join(', ')}`,
+          signal: opts.signal,
+          categories: allure3Categories(),
+          historyPath: history?.path,
+        });
         print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
         if (report.ok && history && opts.saveHistory) {
           history.save(redactor);
@@ -294,20 +401,38 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       }
     }
     // Belt and braces: every file written is searched once more; a hit is a writer that missed.
-    for (const file of sweepRedact(staging.dir, redactor)) logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
+    for (const file of sweepRedact(staging.dir, redactor))
+      logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
     // issue 12: the certification bundle, from the finished (redacted) outputs.
     if (signing) {
       const bundle = writeCertificationBundle({
-        dir: staging.dir, findings, untestable, interrupted, startedAt, finishedAt, signing, redactor,
-        banks: judged.map(({ b, log }) => ({ config: b.config, builtIn: b.builtIn, profile: b.profile.name, catalogue: b.catalogue, exchanges: log?.exchanges ?? [] })),
+        dir: staging.dir,
+        findings,
+        untestable,
+        interrupted,
+        startedAt,
+        finishedAt,
+        signing,
+        redactor,
+        banks: judged.map(({ b, log }) => ({
+          config: b.config,
+          builtIn: b.builtIn,
+          profile: b.profile.name,
+          catalogue: b.catalogue,
+          exchanges: log?.exchanges ?? [],
+        })),
       });
-      print(`  certification bundle: ${join(opts.out, 'certification-bundle.zip')} (${bundle.signature}): ${bundle.eligibility.eligible ? 'ELIGIBLE' : `NOT ELIGIBLE: ${bundle.eligibility.reasons.join('; ')}`}`);
+      print(
+        `  certification bundle: ${join(opts.out, 'certification-bundle.zip')} (${bundle.signature}): ${bundle.eligibility.eligible ? 'ELIGIBLE' : `NOT ELIGIBLE: ${bundle.eligibility.reasons.join('; ')}`}`,
+      );
     }
     staging.commit();
     committed = true;
     for (const line of incomplete) print(`run incomplete: ${line}`);
     if (interrupted || opts.signal?.aborted) {
-      print(`run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`);
+      print(
+        `run interrupted (${String(opts.signal?.reason)}): ${findings.reduce((n, f) => n + f.results.length, 0)} rule results judged so far are in ${opts.out}`,
+      );
       return { exitCode: interruptCode(), findings, incomplete, interrupted: true };
     }
     if (opts.failOn) {
@@ -360,7 +485,8 @@ function assertRunnableCertificates(config: BankConfig): BankConfig {
   assertLocalConfig(config);
   const problem = localChecks(config, { full: true }).find((l) => l.status === 'fail' && !/chain/.test(l.check));
   if (problem) {
-    const detail = problem.field && problem.message.startsWith(problem.field) ? problem.message.slice(problem.field.length).replace(/^:?\s*/, '') : problem.message;
+    const detail =
+      problem.field && problem.message.startsWith(problem.field) ? problem.message.slice(problem.field.length).replace(/^:?\s*/, '') : problem.message;
     throw new ConfigError(config.source, problem.field, `${detail} (card-conformance doctor --bank FILE checks the whole file)`);
   }
   return config;
@@ -371,10 +497,11 @@ function prepare(opts: RunOptions, notices: string[]): PreparedBank[] {
   // One test PKI per run, generated only when some bank signs with it (no certificate file can expire).
   let pki: TestPki | undefined;
   const runPki = (): TestPki => (pki ??= generateTestPki());
-  const configs: (BankConfig | undefined)[] = opts.bankFiles.length > 0
-    // The doctor's local checks (certificates parse, keys match, not expired): exit 2 before anything is sent.
-    ? opts.bankFiles.map((f) => assertRunnableCertificates(loadBankFile(f, env, { profiles: profileNames() })))
-    : [undefined];
+  const configs: (BankConfig | undefined)[] =
+    opts.bankFiles.length > 0
+      ? // The doctor's local checks (certificates parse, keys match, not expired): exit 2 before anything is sent.
+        opts.bankFiles.map((f) => assertRunnableCertificates(loadBankFile(f, env, { profiles: profileNames() })))
+      : [undefined];
   const ids = new Set<string>();
   return configs.map((config) => {
     if (config && ids.has(config.id)) throw new ConfigError(config.source, 'id', `'${config.id}' is used by two bank files; each bank needs its own id`);
@@ -390,7 +517,14 @@ function prepare(opts: RunOptions, notices: string[]): PreparedBank[] {
     if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile, config ? { limits: { negativeRequests: config.limits.negativeRequests } } : {});
-    return { config: config!, tls: config && tlsOptionsFromConfig(config.tls, config.source), signing: signingFor(config, profile, runPki), profile, catalogue, builtIn: !config };
+    return {
+      config: config!,
+      tls: config && tlsOptionsFromConfig(config.tls, config.source),
+      signing: signingFor(config, profile, runPki),
+      profile,
+      catalogue,
+      builtIn: !config,
+    };
   });
 }
 
@@ -439,14 +573,20 @@ function exitCodeOf(findings: FindingsFile[], incomplete: string[], waiverReport
 
 /** --fail-on: an unwaived mandatory rule that failed or could not be judged, at `failOn` or more severe. */
 function failsAt(findings: FindingsFile[], failOn: Severity): boolean {
-  return findings.some((f) => f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived
-    && severityRank(r.severity) <= severityRank(failOn)));
+  return findings.some((f) =>
+    f.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived && severityRank(r.severity) <= severityRank(failOn)),
+  );
 }
 
 /** How many unwaived mandatory rules failed (or were not judged) below the --fail-on severity. */
 function belowFailOn(findings: FindingsFile[], failOn: Severity): number {
-  return findings.reduce((n, f) => n + f.results.filter((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived
-    && severityRank(r.severity) > severityRank(failOn)).length, 0);
+  return findings.reduce(
+    (n, f) =>
+      n +
+      f.results.filter((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken') && !r.waived && severityRank(r.severity) > severityRank(failOn))
+        .length,
+    0,
+  );
 }
 
 /** PASS, FAIL or INCOMPLETE, exactly as the exit code (0, 1, 3) says. */
@@ -457,8 +597,14 @@ function runVerdict(findings: FindingsFile[], incomplete: string[], waiverReport
 
 /** Java-properties text (Allure's environment.properties): one `key=value` a line, separators escaped. */
 function propertiesText(entries: Record<string, string>): string {
-  const esc = (t: string, key: boolean): string => t.replace(/\\/g, '\\\\').replace(/\r?\n/g, ' ').replace(key ? /[=: ]/g : /[=:]/g, (c) => `\\${c}`);
-  return `${Object.entries(entries).map(([k, v]) => `${esc(k, true)}=${esc(v, false)}`).join('\n')}\n`;
+  const esc = (t: string, key: boolean): string =>
+    t
+      .replace(/\\/g, '\\\\')
+      .replace(/\r?\n/g, ' ')
+      .replace(key ? /[=: ]/g : /[=:]/g, (c) => `\\${c}`);
+  return `${Object.entries(entries)
+    .map(([k, v]) => `${esc(k, true)}=${esc(v, false)}`)
+    .join('\n')}\n`;
 }
 
 function sha256Of(file: string): string {
@@ -484,8 +630,16 @@ function environmentInfo(banks: PreparedBank[]): Record<string, string> {
 
 /** The end of a run: every selected reporter of the map (reporters/index.ts), in order. */
 function writeOutputs(
-  dir: string, findings: FindingsFile[], print: (l: string) => void, redactor: Redactor, untestable: UntestableBank[], colors: Colors,
-  durations: RuleDurations, waiverReport?: WaiverReport, baseline?: FindingsFile[], stdout?: (text: string) => void,
+  dir: string,
+  findings: FindingsFile[],
+  print: (l: string) => void,
+  redactor: Redactor,
+  untestable: UntestableBank[],
+  colors: Colors,
+  durations: RuleDurations,
+  waiverReport?: WaiverReport,
+  baseline?: FindingsFile[],
+  stdout?: (text: string) => void,
 ): void {
   // issue 12: the run diff across banks (--baseline), in summary.md, diff.json and the console.
   const diff = baseline && findings.length > 0 ? diffRuns(baseline, findings) : undefined;
@@ -500,7 +654,12 @@ function checkRunWaivers(file: WaiversFile, opts: RunOptions, prepared: Prepared
     // The built-in reference bank has no bank file (config unset until it starts); its id is fixed.
     const banks = prepared.map((p) => ({ id: p.config?.id ?? 'reference-bank', rules: p.catalogue.rules }));
     const bad = waiversOnMandatoryRules(file.waivers, banks)[0];
-    if (bad) throw new ConfigError(file.source, `waivers[${bad.index}].rule`, `'${bad.waiver.rule}' covers the mandatory rule ${bad.ruleId} (bank ${bad.bankId}); a certification run (--certify) accepts no waiver on a mandatory rule`);
+    if (bad)
+      throw new ConfigError(
+        file.source,
+        `waivers[${bad.index}].rule`,
+        `'${bad.waiver.rule}' covers the mandatory rule ${bad.ruleId} (bank ${bad.bankId}); a certification run (--certify) accepts no waiver on a mandatory rule`,
+      );
   }
   return file;
 }
@@ -524,6 +683,11 @@ function shardOf(opts: RunOptions, prepared: PreparedBank[]): PreparedBank[] {
   const shard = parseShard(opts.shard);
   if (opts.bankFiles.length === 0) throw new ConfigError('--shard', undefined, 'splits a set of bank files; give --bank files');
   const mine = selectShard(prepared, (p) => p.config.id, shard);
-  if (mine.length === 0) throw new ConfigError('--shard', undefined, `shard ${shard.index}/${shard.total} has no bank (${prepared.length} bank files); use at most ${prepared.length} shards`);
+  if (mine.length === 0)
+    throw new ConfigError(
+      '--shard',
+      undefined,
+      `shard ${shard.index}/${shard.total} has no bank (${prepared.length} bank files); use at most ${prepared.length} shards`,
+    );
   return mine;
 }

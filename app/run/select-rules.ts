@@ -26,7 +26,11 @@ export interface SelectableBank {
   rules: Rule[];
 }
 
-const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+const splitList = (values: string[] | undefined): string[] =>
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** --only's categories, checked against the known ones (exit 2 on an unknown one). */
 export function parseOnly(only: string[] | undefined): Category[] | undefined {
@@ -40,11 +44,13 @@ export function parseOnly(only: string[] | undefined): Category[] | undefined {
 
 /** A glob on rule ids: non-empty, and without characters no rule id has (a line break would hide in a log). */
 function parseGlobs(flag: string, globs: string[] | undefined): Array<{ glob: string; re: RegExp }> {
-  return (globs ?? []).map((g) => g.trim()).map((glob) => {
-    if (glob === '') throw new ConfigError(flag, undefined, 'needs a rule id or a glob (e.g. "*maskedPan:*")');
-    if (/[\s]/.test(glob)) throw new ConfigError(flag, undefined, `'${glob}': rule ids have no spaces`);
-    return { glob, re: globToRegExp(glob) };
-  });
+  return (globs ?? [])
+    .map((g) => g.trim())
+    .map((glob) => {
+      if (glob === '') throw new ConfigError(flag, undefined, 'needs a rule id or a glob (e.g. "*maskedPan:*")');
+      if (/[\s]/.test(glob)) throw new ConfigError(flag, undefined, `'${glob}': rule ids have no spaces`);
+      return { glob, re: globToRegExp(glob) };
+    });
 }
 
 /**
@@ -58,7 +64,10 @@ export function selectRules(banks: SelectableBank[], sel: RuleSelection): string
   const keep = parseGlobs('--rule', sel.rules);
   const skip = parseGlobs('--skip-rule', sel.skipRules);
   const allIds = banks.flatMap((b) => b.rules.map((r) => r.id));
-  for (const [flag, globs] of [['--rule', keep], ['--skip-rule', skip]] as const) {
+  for (const [flag, globs] of [
+    ['--rule', keep],
+    ['--skip-rule', skip],
+  ] as const) {
     for (const { glob, re } of globs) {
       if (!allIds.some((id) => re.test(id))) {
         throw new ConfigError(flag, undefined, `'${glob}' matches no rule (card-conformance rules lists them; '*' matches any characters, '?' one)`);
@@ -68,17 +77,20 @@ export function selectRules(banks: SelectableBank[], sel: RuleSelection): string
   const before = banks.reduce((n, b) => n + b.rules.length, 0);
   for (const b of banks) {
     const failed = sel.lastFailed?.get(b.id);
-    b.rules = b.rules.filter((r) =>
-      (!only || only.includes(r.category))
-      && (keep.length === 0 || keep.some(({ re }) => re.test(r.id)))
-      && !skip.some(({ re }) => re.test(r.id))
-      && (!failed || failed.has(r.id)));
+    b.rules = b.rules.filter(
+      (r) =>
+        (!only || only.includes(r.category)) &&
+        (keep.length === 0 || keep.some(({ re }) => re.test(r.id))) &&
+        !skip.some(({ re }) => re.test(r.id)) &&
+        (!failed || failed.has(r.id)),
+    );
     if (failed) notices.push(`--last-failed: ${b.id}: ${b.rules.length} of the ${failed.size} rules that failed or could not be judged last time`);
   }
   const after = banks.reduce((n, b) => n + b.rules.length, 0);
   if (after === 0) {
     const flags = [only && '--only', keep.length > 0 && '--rule', skip.length > 0 && '--skip-rule', sel.lastFailed && '--last-failed']
-      .filter(Boolean).join(', ');
+      .filter(Boolean)
+      .join(', ');
     throw new ConfigError(flags || 'run', undefined, 'the selection leaves no rule to judge');
   }
   if (keep.length > 0 || skip.length > 0) notices.push(`${after} of ${before} rules selected (--rule/--skip-rule); only the requests they judge are sent`);

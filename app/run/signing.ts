@@ -31,13 +31,25 @@ export function signingFor(bank: BankConfig | undefined, profile: Profile, pki: 
     // An encrypted key is opened here, in memory; the signer only ever sees the plain key.
     const key = decryptedKeyPem(read(s.key, 'signing.key'), s.keyPassphrase, s.key);
     if (!key.ok) throw new ConfigError(bank.source, key.field, key.detail);
-    const material: SigningMaterial = { certPem: read(s.certificate, 'signing.certificate'), keyPem: key.pem, ...signingChoices(profile, bank, s), signRequestTarget: s.signRequestTarget, digestAlgorithm: s.digestAlgorithm };
+    const material: SigningMaterial = {
+      certPem: read(s.certificate, 'signing.certificate'),
+      keyPem: key.pem,
+      ...signingChoices(profile, bank, s),
+      signRequestTarget: s.signRequestTarget,
+      digestAlgorithm: s.digestAlgorithm,
+    };
     return { material, signer: signerOf(material, bank.source), rejectionSuite: mandated(bank, profile) };
   }
   // docs/architecture.md "Request signing": without a signing section, a test QSealC is generated for the run. Sandboxes that
   // accept any well-formed certificate take it; others answer with a signature error the run reports.
   const generated = pki();
-  const material: SigningMaterial = { certPem: generated.qseal.certPem, keyPem: generated.qseal.keyPem, ...signingChoices(profile, bank, { keyIdFormat: 'bg-example', signDate: false }), signRequestTarget: false, digestAlgorithm: 'SHA-256' };
+  const material: SigningMaterial = {
+    certPem: generated.qseal.certPem,
+    keyPem: generated.qseal.keyPem,
+    ...signingChoices(profile, bank, { keyIdFormat: 'bg-example', signDate: false }),
+    signRequestTarget: false,
+    digestAlgorithm: 'SHA-256',
+  };
   // The embedded bank trusts the generated root; a real bank mandating signing will not, but is told so by the results.
   return { material, signer: signerOf(material, bank?.source ?? 'built-in'), pki: generated, rejectionSuite: !bank || mandated(bank, profile) };
 }
@@ -49,7 +61,16 @@ function mandated(bank: BankConfig, profile: Profile): boolean {
 
 function signerOf(m: SigningMaterial, source: string): RequestSigner {
   try {
-    return createSigner({ certificatePem: m.certPem, keyPem: m.keyPem, keyIdFormat: m.keyIdFormat, signDate: m.signDate, signRequestTarget: m.signRequestTarget, digestAlgorithm: m.digestAlgorithm, signedHeaders: m.signedHeaders, signedWhenPresent: m.signedWhenPresent });
+    return createSigner({
+      certificatePem: m.certPem,
+      keyPem: m.keyPem,
+      keyIdFormat: m.keyIdFormat,
+      signDate: m.signDate,
+      signRequestTarget: m.signRequestTarget,
+      digestAlgorithm: m.digestAlgorithm,
+      signedHeaders: m.signedHeaders,
+      signedWhenPresent: m.signedWhenPresent,
+    });
   } catch (e) {
     throw new ConfigError(source, 'signing', (e as Error).message);
   }

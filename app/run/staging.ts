@@ -22,7 +22,11 @@ const prefix = (out: string): string => `.${basename(out)}.staging-`;
 function removeAbandoned(out: string): void {
   const parent = dirname(out);
   let names: string[] = [];
-  try { names = readdirSync(parent); } catch { return; }
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
   for (const name of names) {
     if (!name.startsWith(prefix(out))) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix(out).length))?.[1]);

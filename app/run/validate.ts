@@ -45,7 +45,10 @@ export const RECORDED_ERROR_PROBE = 'recorded:error';
 
 /** An operation's path template as a pattern that also matches behind a base path (`/bank/api/v1/...`). */
 function matcherFor(op: OperationInfo): { op: OperationInfo; pattern: RegExp; literal: number } {
-  const parts = op.path.replace(/\/+$/, '').split(/\{[^}]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = op.path
+    .replace(/\/+$/, '')
+    .split(/\{[^}]+\}/)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return { op, pattern: new RegExp(`^(?:/.*)?${parts.join('[^/]+')}/?$`), literal: op.path.replace(/\{[^}]+\}/g, '').length };
 }
 
@@ -60,7 +63,10 @@ function foreignExchange(rec: HarRecord, op: OperationInfo): Exchange {
   const ok = rec.response !== undefined && rec.response.status < 400;
   const context: Record<string, string> = {};
   const query = new URL(rec.request.url).searchParams;
-  for (const key of ['bookingStatus', 'dateFrom', 'dateTo']) { const v = query.get(key); if (v !== null) context[key] = v; }
+  for (const key of ['bookingStatus', 'dateFrom', 'dateTo']) {
+    const v = query.get(key);
+    if (v !== null) context[key] = v;
+  }
   const accountParam = op.parameters.find((p) => p.in === 'path' && !/consent/i.test(p.name));
   if (accountParam) {
     // Aligned from the end: the URL may carry a base path in front of the template.
@@ -70,8 +76,11 @@ function foreignExchange(rec: HarRecord, op: OperationInfo): Exchange {
     if (id) context.accountId = decodeURIComponent(id);
   }
   return {
-    probe: ok ? okProbe(op.operationId) : RECORDED_ERROR_PROBE, operationId: op.operationId, endpoint: op.endpoint,
-    request: rec.request, ...(rec.response ? { response: rec.response } : { failure: { kind: 'connection', message: 'the HAR records no answer (status 0)' } }),
+    probe: ok ? okProbe(op.operationId) : RECORDED_ERROR_PROBE,
+    operationId: op.operationId,
+    endpoint: op.endpoint,
+    request: rec.request,
+    ...(rec.response ? { response: rec.response } : { failure: { kind: 'connection', message: 'the HAR records no answer (status 0)' } }),
     ...(Object.keys(context).length > 0 ? { context } : {}),
   };
 }
@@ -84,7 +93,10 @@ export function exchangesOf(har: HarFile, catalogue: Catalogue): { exchanges: Ex
   for (const rec of har.records) {
     if (rec.ext) {
       exchanges.push({
-        probe: rec.ext.probe, operationId: rec.ext.operationId, endpoint: rec.ext.endpoint, request: rec.request,
+        probe: rec.ext.probe,
+        operationId: rec.ext.operationId,
+        endpoint: rec.ext.endpoint,
+        request: rec.request,
         ...(rec.response ? { response: rec.response } : {}),
         ...(rec.ext.failure ? { failure: rec.ext.failure } : {}),
         ...(rec.ext.context ? { context: rec.ext.context } : {}),
@@ -106,7 +118,9 @@ function requestSide(exchanges: Exchange[], catalogue: Catalogue): string[] {
   const missing: string[] = [];
   for (const e of calls) {
     const op = catalogue.operations.find((o) => o.operationId === e.operationId);
-    const lacks = (op?.parameters ?? []).filter((p) => p.in === 'header' && p.required && e.request.headers[p.name.toLowerCase()] === undefined).map((p) => p.name);
+    const lacks = (op?.parameters ?? [])
+      .filter((p) => p.in === 'header' && p.required && e.request.headers[p.name.toLowerCase()] === undefined)
+      .map((p) => p.name);
     if (lacks.length > 0) missing.push(`${where(e)} lacks ${lacks.join(', ')}`);
   }
   const sig = judgeRequestSignatures(calls, where);
@@ -123,8 +137,10 @@ function recordedSecrets(exchanges: Exchange[]): Secret[] {
     for (const [name, value] of Object.entries(ex.request.headers)) {
       if (name === 'consent-id' && value.length >= 4) out.push({ value, kind: 'consent-id' });
       else if (name === 'psu-id' && value.length >= 4) out.push({ value, kind: 'psu-id' });
-      else if (name === 'signature') { const v = signatureValue(value); if (v) out.push({ value: v, kind: 'signature' }); }
-      else out.push(...headerSecrets(name, value));
+      else if (name === 'signature') {
+        const v = signatureValue(value);
+        if (v) out.push({ value: v, kind: 'signature' });
+      } else out.push(...headerSecrets(name, value));
     }
     for (const [name, value] of Object.entries(ex.response?.headers ?? {})) out.push(...headerSecrets(name, value));
   }
@@ -141,12 +157,20 @@ export async function validateHar(opts: ValidateOptions): Promise<ValidateOutcom
   const catalogue = buildCatalogue(loadProfileSpec(profile, opts.spec), profile);
   const { exchanges, skipped } = exchangesOf(har, catalogue);
   const firstCard = exchanges[0] ? new URL(exchanges[0].request.url).origin : '';
-  const bank = har.ext?.bank ?? { id: basename(opts.har).replace(/\.har$/i, '').replace(/[^A-Za-z0-9._-]/g, '-') || 'har', profile: profile.name, baseUrl: firstCard };
+  const bank = har.ext?.bank ?? {
+    id:
+      basename(opts.har)
+        .replace(/\.har$/i, '')
+        .replace(/[^A-Za-z0-9._-]/g, '-') || 'har',
+    profile: profile.name,
+    baseUrl: firstCard,
+  };
   const notSent: Record<string, string> = { ...har.ext?.notSent };
   if (!har.ext) {
     // Another tool's traffic: a probe nobody sent is "not in the recording", not a failure of the bank.
     const present = new Set(exchanges.map((e) => e.probe));
-    for (const rule of catalogue.rules) for (const p of rule.probes) if (!present.has(p) && !notSent[p]) notSent[p] = `the recorded traffic (${basename(opts.har)}) has no such request`;
+    for (const rule of catalogue.rules)
+      for (const p of rule.probes) if (!present.has(p) && !notSent[p]) notSent[p] = `the recorded traffic (${basename(opts.har)}) has no such request`;
   }
   const secrets = recordedSecrets(exchanges);
   const redactor = createRedactor(secrets);
@@ -165,29 +189,73 @@ export async function validateHar(opts: ValidateOptions): Promise<ValidateOutcom
   let committed = false;
   try {
     const resultsDir = join(staging.dir, 'allure-results');
-    const records = exchanges.length === 0 ? new Map<string, Map<string, RuleResult>>() : await runSuites({
-      run: { banks: [{ id: bank.id, name: bank.id, profile: profile.name, baseUrl: bank.baseUrl, secrets, catalogue: { spec: catalogue.spec, profile: catalogue.profile, defs: catalogue.defs, rules: catalogue.rules }, log: { exchanges, notSent } }] },
-      resultsDir, environment: { tool: `${TOOL.name} ${TOOL.version}`, node: process.version, spec: `${catalogue.spec.title} ${catalogue.spec.version}`, recording: basename(opts.har) },
-      stdout: redactingStream(logTarget, () => redactor), stderr: redactingStream(logTarget, () => redactor),
-    });
+    const records =
+      exchanges.length === 0
+        ? new Map<string, Map<string, RuleResult>>()
+        : await runSuites({
+            run: {
+              banks: [
+                {
+                  id: bank.id,
+                  name: bank.id,
+                  profile: profile.name,
+                  baseUrl: bank.baseUrl,
+                  secrets,
+                  catalogue: { spec: catalogue.spec, profile: catalogue.profile, defs: catalogue.defs, rules: catalogue.rules },
+                  log: { exchanges, notSent },
+                },
+              ],
+            },
+            resultsDir,
+            environment: {
+              tool: `${TOOL.name} ${TOOL.version}`,
+              node: process.version,
+              spec: `${catalogue.spec.title} ${catalogue.spec.version}`,
+              recording: basename(opts.har),
+            },
+            stdout: redactingStream(logTarget, () => redactor),
+            stderr: redactingStream(logTarget, () => redactor),
+          });
     const findings = buildFindingsFile({
       tool: { name: TOOL.name, version: TOOL.version },
       spec: { title: catalogue.spec.title, version: catalogue.spec.version },
-      bank, startedAt, finishedAt: new Date().toISOString(), redactor, interrupted: false,
-      results: catalogue.rules.map((r) => records.get(bank.id)?.get(r.id)
-        ?? { rule: metaOf(r), status: exchanges.length === 0 ? 'skipped' as const : 'broken' as const, message: exchanges.length === 0 ? 'the recorded traffic has no card-account call' : 'the test for this rule did not report a result', severity: r.severity, checked: 0, violations: [], evidence: [] }),
+      bank,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      redactor,
+      interrupted: false,
+      results: catalogue.rules.map(
+        (r) =>
+          records.get(bank.id)?.get(r.id) ?? {
+            rule: metaOf(r),
+            status: exchanges.length === 0 ? ('skipped' as const) : ('broken' as const),
+            message: exchanges.length === 0 ? 'the recorded traffic has no card-account call' : 'the test for this rule did not report a result',
+            severity: r.severity,
+            checked: 0,
+            violations: [],
+            evidence: [],
+          },
+      ),
     });
     writeFindings(join(staging.dir, 'findings.json'), findings, redactor);
     writeRedactedFile(join(staging.dir, 'junit.xml'), renderJunit([findings], []), redactor);
-    const recording = `\n## Recorded traffic\n\n${basename(opts.har)} (${har.creator}): ${counts}.\n${skipped.slice(0, 20).map((s) => `- skipped ${s}\n`).join('')}${skipped.length > 20 ? `- … and ${skipped.length - 20} more\n` : ''}\n${requests.map((l) => `- ${l}\n`).join('')}`;
+    const recording = `\n## Recorded traffic\n\n${basename(opts.har)} (${har.creator}): ${counts}.\n${skipped
+      .slice(0, 20)
+      .map((s) => `- skipped ${s}\n`)
+      .join('')}${skipped.length > 20 ? `- … and ${skipped.length - 20} more\n` : ''}\n${requests.map((l) => `- ${l}\n`).join('')}`;
     writeRedactedFile(join(staging.dir, 'summary.md'), `${renderSummaryMarkdown([findings], [])}${recording}`, redactor);
     print('');
     print(renderConsoleMatrix([findings]));
     if (opts.report && exchanges.length > 0) {
-      const report = await generateAllureReport({ resultsDir, reportDir: join(staging.dir, 'allure-report'), name: `PSD2 card-account conformance (recorded): ${bank.id}` });
+      const report = await generateAllureReport({
+        resultsDir,
+        reportDir: join(staging.dir, 'allure-report'),
+        name: `PSD2 card-account conformance (recorded): ${bank.id}`,
+      });
       print(report.ok ? `  report: ${join(opts.out, 'allure-report', 'index.html')}` : `  the HTML report could not be generated: ${report.message}`);
     }
-    for (const file of sweepRedact(staging.dir, redactor)) logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
+    for (const file of sweepRedact(staging.dir, redactor))
+      logTarget.write(`redacted again (a writer missed a secret): ${file.slice(staging.dir.length + 1)}\n`);
     staging.commit();
     committed = true;
     const failed = findings.results.some((r) => r.mandatory && (r.status === 'failed' || r.status === 'broken'));

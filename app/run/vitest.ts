@@ -51,22 +51,25 @@ export async function runSuites(run: SuiteRun): Promise<Map<string, Map<string, 
   // vitest's logger exits the process 1 ms after SIGINT/SIGTERM; the run handles those itself
   // (it keeps what was judged), so the listeners vitest adds are taken off again.
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  const vitest = await createVitest('test', {
-    root: ROOT,
-    config: projectPath('suites', 'vitest.suites.config.ts'),
-    watch: false,
-    provide: { cardConformanceRun: run.run },
-    reporters: [
-      silent,
-      collector,
-      ['allure-vitest/reporter', { resultsDir: run.resultsDir, reportMatchers: false, environmentInfo: run.environment }],
-    ],
-  }, {}, { stdout: run.stdout, stderr: run.stderr });
+  const vitest = await createVitest(
+    'test',
+    {
+      root: ROOT,
+      config: projectPath('suites', 'vitest.suites.config.ts'),
+      watch: false,
+      provide: { cardConformanceRun: run.run },
+      reporters: [silent, collector, ['allure-vitest/reporter', { resultsDir: run.resultsDir, reportMatchers: false, environmentInfo: run.environment }]],
+    },
+    {},
+    { stdout: run.stdout, stderr: run.stderr },
+  );
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     for (const l of process.listeners(sig)) if (!before[sig].includes(l)) process.off(sig, l);
   }
 
-  const say = (line: string): void => { run.stderr.write(`${line}\n`); };
+  const say = (line: string): void => {
+    run.stderr.write(`${line}\n`);
+  };
   let stopped: (() => void) | undefined;
   const aborted = new Promise<'aborted'>((resolve) => {
     stopped = () => {

@@ -65,7 +65,10 @@ let validateShape: ReturnType<Ajv['compile']> | undefined;
 
 /** `/log/entries/12/response` + missing `status` → `log.entries[12].response.status`. */
 export function harPath(error: ErrorObject): string {
-  const tokens = error.instancePath.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') tokens.push((error.params as { missingProperty: string }).missingProperty);
   return tokens.reduce((s, t) => (/^\d+$/.test(t) ? `${s}[${t}]` : s === '' ? t : `${s}.${t}`), '') || '(the document)';
 }
@@ -146,7 +149,9 @@ function toRecord(path: string, entry: Entry, index: number): HarRecord {
   let body = res.content.text ?? '';
   if (res.content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
   record.response = {
-    status: res.status, headers: headersOf(res.headers), body: restorePans(body),
+    status: res.status,
+    headers: headersOf(res.headers),
+    body: restorePans(body),
     durationMs: typeof entry.timings?.wait === 'number' && entry.timings.wait >= 0 ? entry.timings.wait : Math.max(0, entry.time ?? 0),
     ...(ext?.truncated ? { truncated: true } : {}),
   };

@@ -7,11 +7,18 @@ import { ConfigError } from '../errors.js';
 import { BoundedReadError, readBoundedText, readConfigFile } from './read-bounded.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'read-bounded-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'read-bounded-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function detail(fn: () => unknown): string {
-  try { fn(); } catch (e) { expect(e).toBeInstanceOf(BoundedReadError); return (e as BoundedReadError).detail; }
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(BoundedReadError);
+    return (e as BoundedReadError).detail;
+  }
   throw new Error('expected a BoundedReadError');
 }
 
@@ -39,7 +46,8 @@ describe('readBoundedText', () => {
   });
 
   it('readConfigFile turns a failure into a ConfigError naming source and field', () => {
-    expect(() => readConfigFile('/dev/zero', { source: 'bank.yaml', field: 'tls.ca', maxBytes: 10 }))
-      .toThrow(new ConfigError('bank.yaml', 'tls.ca', 'cannot read /dev/zero: is a device, not a regular file'));
+    expect(() => readConfigFile('/dev/zero', { source: 'bank.yaml', field: 'tls.ca', maxBytes: 10 })).toThrow(
+      new ConfigError('bank.yaml', 'tls.ca', 'cannot read /dev/zero: is a device, not a regular file'),
+    );
   });
 });

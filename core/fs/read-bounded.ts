@@ -21,7 +21,11 @@ export const FILE_CAPS = {
 
 /** Why a file could not be read, in words that fit after its name. */
 export class BoundedReadError extends Error {
-  constructor(readonly path: string, readonly detail: string, readonly code?: string) {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+    readonly code?: string,
+  ) {
     super(`${path}: ${detail}`);
     this.name = 'BoundedReadError';
   }
@@ -41,11 +45,17 @@ const codeOf = errorCode;
 function fsReason(err: unknown): string {
   const code = codeOf(err);
   switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, not a file';
-    case 'ELOOP': return 'too many symbolic links';
-    default: return err instanceof Error ? err.message : String(err);
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return err instanceof Error ? err.message : String(err);
   }
 }
 

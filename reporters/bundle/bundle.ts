@@ -56,9 +56,21 @@ export function eligibility(banks: BankEvidence[], findings: FindingsFile[], unt
     if (!file) continue; // untestable, said above
     const byId = new Map(file.results.map((r) => [r.ruleId, r]));
     const missing = b.mandatoryRules.filter((id) => !byId.has(id));
-    if (missing.length) reasons.push(`${b.id}: ${missing.length} mandatory rule${missing.length === 1 ? '' : 's'} not judged (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`);
-    const notPassed = b.mandatoryRules.flatMap((id) => { const r = byId.get(id); return r && r.status !== 'passed' ? [r] : []; });
-    if (notPassed.length) reasons.push(`${b.id}: ${notPassed.length} mandatory rule${notPassed.length === 1 ? '' : 's'} not passed (${notPassed.slice(0, 3).map((r) => `${r.ruleId} ${r.status}`).join(', ')}${notPassed.length > 3 ? ', …' : ''})`);
+    if (missing.length)
+      reasons.push(
+        `${b.id}: ${missing.length} mandatory rule${missing.length === 1 ? '' : 's'} not judged (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`,
+      );
+    const notPassed = b.mandatoryRules.flatMap((id) => {
+      const r = byId.get(id);
+      return r && r.status !== 'passed' ? [r] : [];
+    });
+    if (notPassed.length)
+      reasons.push(
+        `${b.id}: ${notPassed.length} mandatory rule${notPassed.length === 1 ? '' : 's'} not passed (${notPassed
+          .slice(0, 3)
+          .map((r) => `${r.ruleId} ${r.status}`)
+          .join(', ')}${notPassed.length > 3 ? ', …' : ''})`,
+      );
     const waived = file.results.filter((r) => r.mandatory && r.waived);
     if (waived.length) reasons.push(`${b.id}: a waiver covers ${waived.length} mandatory rule${waived.length === 1 ? '' : 's'}`);
   }

@@ -8,13 +8,20 @@ import type { Exchange } from '../../core/model.js';
 import type { Redactor } from '../../core/redact.js';
 
 /** Every bank's exchanges as one HAR 1.2 log, redacted. `startedAt` dates the entries (exchanges carry no clock time). */
-export function buildHar(banks: Array<{ id: string; exchanges: Exchange[] }>, redactor: Redactor, tool: { name: string; version: string }, startedAt: string): Har {
+export function buildHar(
+  banks: Array<{ id: string; exchanges: Exchange[] }>,
+  redactor: Redactor,
+  tool: { name: string; version: string },
+  startedAt: string,
+): Har {
   const started = new Date(startedAt);
   return {
     log: {
       version: '1.2',
       creator: { name: tool.name, version: tool.version },
-      entries: banks.flatMap((b) => b.exchanges.map((ex) => ({ ...harEntry(redactor.redactExchange(ex), started), comment: `${b.id} ${ex.probe} (${ex.endpoint})` }))),
+      entries: banks.flatMap((b) =>
+        b.exchanges.map((ex) => ({ ...harEntry(redactor.redactExchange(ex), started), comment: `${b.id} ${ex.probe} (${ex.endpoint})` })),
+      ),
     },
   };
 }

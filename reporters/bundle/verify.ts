@@ -32,7 +32,8 @@ export function verifyBundle(path: string): BundleCheck {
   } catch {
     return { intact: false, signed: false, problems: [`${MANIFEST}: not JSON`] };
   }
-  if (manifest.format !== BUNDLE_FORMAT || !manifest.files || typeof manifest.files !== 'object') return { intact: false, signed: false, problems: [`${MANIFEST}: not a certification manifest`] };
+  if (manifest.format !== BUNDLE_FORMAT || !manifest.files || typeof manifest.files !== 'object')
+    return { intact: false, signed: false, problems: [`${MANIFEST}: not a certification manifest`] };
   for (const [name, hash] of Object.entries(manifest.files)) {
     const bytes = files[name];
     if (!bytes) problems.push(`${name}: listed in the manifest but missing`);
@@ -56,10 +57,16 @@ export function renderBundleCheck(path: string, c: BundleCheck): string {
   if (c.manifest) {
     const m = c.manifest;
     out.push(`  ${m.tool.name} ${m.tool.version}; ${m.spec.title} ${m.spec.version} (sha256 ${m.spec.sha256}); profile ${m.profiles.join(', ')}`);
-    out.push(`  banks: ${m.banks.map((b) => `${b.id}${b.bankFileSha256 ? ` (bank file sha256 ${b.bankFileSha256})` : ' (built-in reference bank)'}`).join('; ')}`);
+    out.push(
+      `  banks: ${m.banks.map((b) => `${b.id}${b.bankFileSha256 ? ` (bank file sha256 ${b.bankFileSha256})` : ' (built-in reference bank)'}`).join('; ')}`,
+    );
     out.push(`  run: ${m.startedAt} → ${m.finishedAt}${m.interrupted ? ' (interrupted)' : ''}; ${Object.keys(m.files).length} files`);
   }
-  out.push(c.signed ? `  signature: ${c.problems.some((p) => p.startsWith(MANIFEST_JWS)) ? 'INVALID' : 'valid'}${c.signer ? `, signed by ${c.signer}` : ''}` : '  signature: none (unsigned bundle: the hashes prove integrity only against the manifest itself)');
+  out.push(
+    c.signed
+      ? `  signature: ${c.problems.some((p) => p.startsWith(MANIFEST_JWS)) ? 'INVALID' : 'valid'}${c.signer ? `, signed by ${c.signer}` : ''}`
+      : '  signature: none (unsigned bundle: the hashes prove integrity only against the manifest itself)',
+  );
   for (const p of c.problems) out.push(`  FAILED ${p}`);
   if (!c.intact) out.push('Verdict: NOT INTACT: the bundle was changed after it was written; its verdict cannot be trusted');
   else if (c.manifest?.eligibility.eligible) out.push('Verdict: intact; ELIGIBLE for certification');

@@ -21,7 +21,16 @@ describe('the catalogue generated from specs/berlin-group.openapi.yaml', () => {
   });
 
   it('has the per-operation rules for each of the eight operations', () => {
-    for (const op of ['getCardAccountList', 'readCardAccountDetails', 'getCardAccountBalances', 'getCardAccountTransactionList', 'createConsent', 'getConsentInformation', 'getConsentStatus', 'deleteConsent']) {
+    for (const op of [
+      'getCardAccountList',
+      'readCardAccountDetails',
+      'getCardAccountBalances',
+      'getCardAccountTransactionList',
+      'createConsent',
+      'getConsentInformation',
+      'getConsentStatus',
+      'deleteConsent',
+    ]) {
       expect(ids, op).toContain(`${op}:status-code`);
     }
     for (const op of ['getCardAccountList', 'readCardAccountDetails', 'getCardAccountBalances', 'getCardAccountTransactionList']) {
@@ -30,19 +39,21 @@ describe('the catalogue generated from specs/berlin-group.openapi.yaml', () => {
   });
 
   it('derives field rules from the schemas, through $ref, allOf and arrays', () => {
-    expect(ids).toEqual(expect.arrayContaining([
-      'readCardAccountDetails:/cardAccount/maskedPan:max-length', // the example id of docs/architecture.md
-      'readCardAccountDetails:/cardAccount/maskedPan:masking',
-      'getCardAccountList:/cardAccounts/*/maskedPan:required',
-      'getCardAccountList:/cardAccounts/*/currency:currency',
-      'getCardAccountList:/cardAccounts/*/balances/*/balanceType:enum',
-      'getCardAccountBalances:/balances/*/balanceAmount:minor-units',
-      'getCardAccountTransactionList:/cardTransactions/booked/*/maskedPAN:masking',
-      'getCardAccountTransactionList:/cardTransactions/booked/*/originalAmount:minor-units',
-      'getCardAccountTransactionList:/cardTransactions/booked/*/currencyExchange/*/targetCurrency:currency',
-      'getCardAccountTransactionList:/cardTransactions/_links:required',
-      'createConsent:/consentStatus:enum',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'readCardAccountDetails:/cardAccount/maskedPan:max-length', // the example id of docs/architecture.md
+        'readCardAccountDetails:/cardAccount/maskedPan:masking',
+        'getCardAccountList:/cardAccounts/*/maskedPan:required',
+        'getCardAccountList:/cardAccounts/*/currency:currency',
+        'getCardAccountList:/cardAccounts/*/balances/*/balanceType:enum',
+        'getCardAccountBalances:/balances/*/balanceAmount:minor-units',
+        'getCardAccountTransactionList:/cardTransactions/booked/*/maskedPAN:masking',
+        'getCardAccountTransactionList:/cardTransactions/booked/*/originalAmount:minor-units',
+        'getCardAccountTransactionList:/cardTransactions/booked/*/currencyExchange/*/targetCurrency:currency',
+        'getCardAccountTransactionList:/cardTransactions/_links:required',
+        'createConsent:/consentStatus:enum',
+      ]),
+    );
     const balanceType = catalogue.rules.find((r) => r.id === 'getCardAccountBalances:/balances/*/balanceType:enum')!;
     expect((balanceType.params as { values: string[] }).values).toHaveLength(7);
     const maskedPan = catalogue.rules.find((r) => r.id === 'readCardAccountDetails:/cardAccount/maskedPan:max-length')!;
@@ -50,18 +61,22 @@ describe('the catalogue generated from specs/berlin-group.openapi.yaml', () => {
   });
 
   it('derives the error probes from the parameters', () => {
-    expect(ids).toEqual(expect.arrayContaining([
-      'readCardAccountDetails:error:unknown-account-id',
-      'getCardAccountList:error:missing-header-x-request-id',
-      'getCardAccountList:error:missing-header-consent-id',
-      'getCardAccountList:error:unknown-consent',
-      'getCardAccountTransactionList:error:missing-query-bookingStatus',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'readCardAccountDetails:error:unknown-account-id',
+        'getCardAccountList:error:missing-header-x-request-id',
+        'getCardAccountList:error:missing-header-consent-id',
+        'getCardAccountList:error:unknown-consent',
+        'getCardAccountTransactionList:error:missing-query-bookingStatus',
+      ]),
+    );
     expect(ids).not.toContain('getCardAccountList:error:unknown-account-id'); // the list has no path id
   });
 
   it('adds the semantic rules', () => {
-    expect(ids).toEqual(expect.arrayContaining(['semantic:booking-status-respected', 'semantic:date-range-respected', 'semantic:pagination-complete', 'semantic:links-resolve']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['semantic:booking-status-respected', 'semantic:date-range-respected', 'semantic:pagination-complete', 'semantic:links-resolve']),
+    );
   });
 
   it('is stable: the same spec gives the same ids in the same order', () => {

@@ -5,7 +5,18 @@ import { componentDefs, type JsonSchema } from '../../schemas/json-schema.js';
 import type { SpecDocument } from '../../schemas/spec-document.js';
 import { declaredProperties, type DeclaredProperties } from '../../schemas/declared.js';
 import { walkSchema } from '../../schemas/walk.js';
-import { okProbe, type AnyKind, type CatalogueLimits, type Fault, type JsonResponse, type OperationScope, type Place, type Places, type Sampling, type SpecScope } from '../kind.js';
+import {
+  okProbe,
+  type AnyKind,
+  type CatalogueLimits,
+  type Fault,
+  type JsonResponse,
+  type OperationScope,
+  type Place,
+  type Places,
+  type Sampling,
+  type SpecScope,
+} from '../kind.js';
 import { findOperations, type OperationInfo } from '../operations.js';
 import { DEFAULT_LIMITS } from '../../config/load.js';
 import { REGISTERED } from '../registry.js';
@@ -27,7 +38,6 @@ export interface NegativeProbe {
   /** Replacement values by parameter name as the spec spells it (header names in any case). */
   values: Record<string, string>;
 }
-
 
 /** The catalogue as a vitest worker needs it to judge (plain data). */
 export interface JudgingCatalogue {
@@ -55,7 +65,9 @@ export interface Catalogue extends JudgingCatalogue {
  * budgets (defaults: the bank file's).
  */
 export function buildCatalogue(
-  spec: SpecDocument, profile: Profile, options: { kinds?: readonly AnyKind[]; limits?: Partial<CatalogueLimits> } = {},
+  spec: SpecDocument,
+  profile: Profile,
+  options: { kinds?: readonly AnyKind[]; limits?: Partial<CatalogueLimits> } = {},
 ): Catalogue {
   const kinds = options.kinds ?? REGISTERED;
   const operations = findOperations(spec, profile);
@@ -80,16 +92,23 @@ export function buildCatalogue(
     }
   };
   const specScope: SpecScope = {
-    spec, profile, operations, specRef: (location) => `${basename(spec.file)}#${location}`,
+    spec,
+    profile,
+    operations,
+    specRef: (location) => `${basename(spec.file)}#${location}`,
     limits: { negativeRequests: DEFAULT_LIMITS.negativeRequests, ...options.limits },
-    sampled: (s) => { sampling[current] = s; },
+    sampled: (s) => {
+      sampling[current] = s;
+    },
   };
 
   for (const op of operations) {
     const success = op.responses.filter((r) => op.successStatuses.includes(Number(r.status)) || (op.successFromDefault && r.status === 'default'));
     if (op.successFromDefault) {
-      warnings.push(`${basename(spec.file)}: ${op.endpoint} (${op.operationId}) declares no 2xx response, only 'default'; `
-        + `its schema is used as the success schema and ${op.successStatuses.join('/')} is expected`);
+      warnings.push(
+        `${basename(spec.file)}: ${op.endpoint} (${op.operationId}) declares no 2xx response, only 'default'; ` +
+          `its schema is used as the success schema and ${op.successStatuses.join('/')} is expected`,
+      );
     }
     const opScope: OperationScope = { ...specScope, op, success };
     visit('operation', opScope);
@@ -109,6 +128,13 @@ export function buildCatalogue(
   visit('spec', specScope);
   return {
     spec: { title: spec.title, version: spec.version, file: spec.file },
-    profile, defs: componentDefs(spec), operations, errorProbes, negativeProbes, sampling, rules: [...rules.values()], warnings,
+    profile,
+    defs: componentDefs(spec),
+    operations,
+    errorProbes,
+    negativeProbes,
+    sampling,
+    rules: [...rules.values()],
+    warnings,
   };
 }

@@ -11,7 +11,10 @@ import { judgeRule, observe } from '../judge.js';
 import { exchange } from '../testing.js';
 import { buildCatalogue, okProbe, type Catalogue } from './generate.js';
 
-const catalogueOf = (name: string): Catalogue => { const p = loadProfile(name); return buildCatalogue(loadProfileSpec(p), p); };
+const catalogueOf = (name: string): Catalogue => {
+  const p = loadProfile(name);
+  return buildCatalogue(loadProfileSpec(p), p);
+};
 const bg = catalogueOf('berlin-group');
 const bits = catalogueOf('bits-no');
 const hb = catalogueOf('handelsbanken');
@@ -38,29 +41,33 @@ const statusOf = (results: Map<string, RuleResult>, id: string): string => {
 
 /** The card-account list as Handelsbanken's portal shows it (amounts as JSON numbers, its own balance types). */
 const handelsbankenList = (amount: number = 2000) => ({
-  cardAccounts: [{
-    accountId: 'ae577250-6cf3-11e9-9c41-e957ce7d7d69',
-    cards: [{ maskedPan: '5123********3283' }],
-    currency: 'SEK',
-    product: 'Platinum',
-    creditLimit: { currency: 'SEK', amount },
-    balances: [{ balanceType: 'AVAILABLE_AMOUNT', balanceAmount: { currency: 'SEK', amount: 1500.5 } }],
-    _links: { balances: { href: '/v1/card-accounts/ae577250-6cf3-11e9-9c41-e957ce7d7d69/balances' } },
-  }],
+  cardAccounts: [
+    {
+      accountId: 'ae577250-6cf3-11e9-9c41-e957ce7d7d69',
+      cards: [{ maskedPan: '5123********3283' }],
+      currency: 'SEK',
+      product: 'Platinum',
+      creditLimit: { currency: 'SEK', amount },
+      balances: [{ balanceType: 'AVAILABLE_AMOUNT', balanceAmount: { currency: 'SEK', amount: 1500.5 } }],
+      _links: { balances: { href: '/v1/card-accounts/ae577250-6cf3-11e9-9c41-e957ce7d7d69/balances' } },
+    },
+  ],
 });
 
 /** A Berlin Group list every BG rule passes. */
 const bgList = (over: Record<string, unknown> = {}) => ({
-  cardAccounts: [{
-    resourceId: 'enc!!aI55HS7YpeXJhHqt4PmNavMmogFrZWG789qlE',
-    maskedPan: '123456xxxxxx1234',
-    currency: 'NOK',
-    product: 'Visa Gold',
-    creditLimit: { currency: 'NOK', amount: '50000.00' },
-    balances: [{ balanceType: 'expected', balanceAmount: { currency: 'NOK', amount: '1432.10' } }],
-    _links: { balances: { href: '/v1/card-accounts/x/balances', verbs: ['GET'] } },
-    ...over,
-  }],
+  cardAccounts: [
+    {
+      resourceId: 'enc!!aI55HS7YpeXJhHqt4PmNavMmogFrZWG789qlE',
+      maskedPan: '123456xxxxxx1234',
+      currency: 'NOK',
+      product: 'Visa Gold',
+      creditLimit: { currency: 'NOK', amount: '50000.00' },
+      balances: [{ balanceType: 'expected', balanceAmount: { currency: 'NOK', amount: '1432.10' } }],
+      _links: { balances: { href: '/v1/card-accounts/x/balances', verbs: ['GET'] } },
+      ...over,
+    },
+  ],
 });
 
 describe('the profiles load', () => {
@@ -84,7 +91,11 @@ describe('bits-no catalogue (Berlin Group + specs/profiles/bits-no/overlay.yaml)
   });
 
   it('limits maskedPan to 16 characters, and the message says the profile sets it', () => {
-    for (const id of ['getCardAccountList:/cardAccounts/*/maskedPan:max-length', 'readCardAccountDetails:/cardAccount/maskedPan:max-length', 'getCardAccountTransactionList:/cardTransactions/booked/*/maskedPAN:max-length']) {
+    for (const id of [
+      'getCardAccountList:/cardAccounts/*/maskedPan:max-length',
+      'readCardAccountDetails:/cardAccount/maskedPan:max-length',
+      'getCardAccountTransactionList:/cardTransactions/booked/*/maskedPAN:max-length',
+    ]) {
       expect(rule(bits, id).params, id).toMatchObject({ maxLength: 16, source: 'the profile' });
     }
     expect(rule(bg, 'getCardAccountList:/cardAccounts/*/maskedPan:max-length').params).toMatchObject({ maxLength: 35, source: 'the spec' });
@@ -95,15 +106,28 @@ describe('bits-no catalogue (Berlin Group + specs/profiles/bits-no/overlay.yaml)
   it('requires product (max 35), has ownerName max 140 and the relatedAccount extension', () => {
     expect(rule(bits, 'getCardAccountList:/cardAccounts/*/product:required').params).toMatchObject({ parent: '/cardAccounts/*', property: 'product' });
     expect(ids(bg)).not.toContain('getCardAccountList:/cardAccounts/*/product:required');
-    expect(ids(bits)).toEqual(expect.arrayContaining([
-      'getCardAccountList:/cardAccounts/*/relatedAccount/other:required',
-      'getCardAccountList:/cardAccounts/*/relatedAccount/other/identification:required',
-    ]));
+    expect(ids(bits)).toEqual(
+      expect.arrayContaining([
+        'getCardAccountList:/cardAccounts/*/relatedAccount/other:required',
+        'getCardAccountList:/cardAccounts/*/relatedAccount/other/identification:required',
+      ]),
+    );
     expect(statusOf(judge(bits, 'getCardAccountList', bgList({ product: undefined })), 'getCardAccountList:/cardAccounts/*/product:required')).toBe('failed');
-    const long = judge(bits, 'readCardAccountDetails', { cardAccount: { ...bgList().cardAccounts[0], product: 'x'.repeat(36), ownerName: 'y'.repeat(141), relatedAccount: { other: { identification: 'z'.repeat(36), schemeNameProprietary: 'BBAN' } } } });
+    const long = judge(bits, 'readCardAccountDetails', {
+      cardAccount: {
+        ...bgList().cardAccounts[0],
+        product: 'x'.repeat(36),
+        ownerName: 'y'.repeat(141),
+        relatedAccount: { other: { identification: 'z'.repeat(36), schemeNameProprietary: 'BBAN' } },
+      },
+    });
     const schema = long.get('readCardAccountDetails:schema')!;
     expect(schema.status).toBe('failed');
-    expect(schema.violations.map((v) => v.instancePath).sort((a = "", b = "") => (a < b ? -1 : a > b ? 1 : 0))).toEqual(['/cardAccount/ownerName', '/cardAccount/product', '/cardAccount/relatedAccount/other/identification']);
+    expect(schema.violations.map((v) => v.instancePath).sort((a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0))).toEqual([
+      '/cardAccount/ownerName',
+      '/cardAccount/product',
+      '/cardAccount/relatedAccount/other/identification',
+    ]);
   });
 
   it('limits balanceType to the 5 BITS values (BG interimBooked fails)', () => {
@@ -114,31 +138,51 @@ describe('bits-no catalogue (Berlin Group + specs/profiles/bits-no/overlay.yaml)
     expect(statusOf(judge(bg, 'getCardAccountBalances', body), 'getCardAccountBalances:/balances/*/balanceType:enum')).toBe('passed');
   });
 
-  it('restricts currencies to the BITS list: every ISO code plus the profile\'s historic and non-ISO codes', () => {
+  it("restricts currencies to the BITS list: every ISO code plus the profile's historic and non-ISO codes", () => {
     const allowed = (rule(bits, 'getCardAccountList:/cardAccounts/*/currency:currency').params as { allowed?: string[] }).allowed!;
-    expect(allowed).toEqual(expect.arrayContaining(['NOK', 'SEK', 'EUR', 'XXX', 'BYR', 'MRO', 'STD', 'VEF', 'ZWD', 'HRK', 'SLL', 'CUC', 'GGP', 'IMP', 'JEP', 'SPL', 'TVD']));
+    expect(allowed).toEqual(
+      expect.arrayContaining(['NOK', 'SEK', 'EUR', 'XXX', 'BYR', 'MRO', 'STD', 'VEF', 'ZWD', 'HRK', 'SLL', 'CUC', 'GGP', 'IMP', 'JEP', 'SPL', 'TVD']),
+    );
     expect(allowed).toHaveLength(179 + 12);
     expect(allowed.filter((c) => currencyInfo(c).status === 'unknown')).toEqual([]);
     expect((rule(bg, 'getCardAccountList:/cardAccounts/*/currency:currency').params as { allowed?: string[] }).allowed).toBeUndefined();
     // ZWL (withdrawn 2024) is in neither ISO List One 2024-06-25 nor the profile's extras.
     const results = judge(bits, 'getCardAccountList', bgList({ currency: 'ZWL' }));
-    expect(results.get('getCardAccountList:/cardAccounts/*/currency:currency')!.message).toBe("currency ZWL at /cardAccounts/0/currency is not in the profile's currency list");
+    expect(results.get('getCardAccountList:/cardAccounts/*/currency:currency')!.message).toBe(
+      "currency ZWL at /cardAccounts/0/currency is not in the profile's currency list",
+    );
   });
 
   it('requires exact minor units: "5768.2" EUR fails under BITS and passes under Berlin Group', () => {
-    expect(rule(bits, 'getCardAccountList:/cardAccounts/*/creditLimit:minor-units').params).toMatchObject({ amountType: 'string', exact: true, pattern: '^-?[0-9]{1,13}(\\.[0-9]{1,5})?$' });
+    expect(rule(bits, 'getCardAccountList:/cardAccounts/*/creditLimit:minor-units').params).toMatchObject({
+      amountType: 'string',
+      exact: true,
+      pattern: '^-?[0-9]{1,13}(\\.[0-9]{1,5})?$',
+    });
     expect(rule(bg, 'getCardAccountList:/cardAccounts/*/creditLimit:minor-units').params).not.toHaveProperty('exact');
     const body = bgList({ currency: 'EUR', creditLimit: { currency: 'EUR', amount: '5768.2' } });
     const id = 'getCardAccountList:/cardAccounts/*/creditLimit:minor-units';
-    expect(judge(bits, 'getCardAccountList', body).get(id)!.message).toBe("amount '5768.2' EUR at /cardAccounts/0/creditLimit/amount has 1 fraction digit; the profile requires exactly 2 for EUR");
+    expect(judge(bits, 'getCardAccountList', body).get(id)!.message).toBe(
+      "amount '5768.2' EUR at /cardAccounts/0/creditLimit/amount has 1 fraction digit; the profile requires exactly 2 for EUR",
+    );
     expect(statusOf(judge(bg, 'getCardAccountList', body), id)).toBe('passed');
   });
 
   it('knows link verbs: an enum rule for them, and a BITS body with verbs passes every list rule', () => {
-    expect((rule(bits, 'getCardAccountList:/cardAccounts/*/_links/balances/verbs/*:enum').params as { values: string[] }).values).toEqual(['GET', 'PUT', 'POST', 'DELETE']);
+    expect((rule(bits, 'getCardAccountList:/cardAccounts/*/_links/balances/verbs/*:enum').params as { values: string[] }).values).toEqual([
+      'GET',
+      'PUT',
+      'POST',
+      'DELETE',
+    ]);
     const results = judge(bits, 'getCardAccountList', bgList());
     expect([...results].filter(([, r]) => r.status === 'failed').map(([id, r]) => `${id}: ${r.message}`)).toEqual([]);
-    expect(statusOf(judge(bits, 'getCardAccountList', bgList({ _links: { balances: { href: '/b', verbs: ['PATCH'] } } })), 'getCardAccountList:/cardAccounts/*/_links/balances/verbs/*:enum')).toBe('failed');
+    expect(
+      statusOf(
+        judge(bits, 'getCardAccountList', bgList({ _links: { balances: { href: '/b', verbs: ['PATCH'] } } })),
+        'getCardAccountList:/cardAccounts/*/_links/balances/verbs/*:enum',
+      ),
+    ).toBe('failed');
   });
 
   it('probes a missing x-accept-fix on the four card GETs, expecting 400 FORMAT_ERROR', () => {
@@ -146,7 +190,11 @@ describe('bits-no catalogue (Berlin Group + specs/profiles/bits-no/overlay.yaml)
       const r = rule(bits, `${op}:error:missing-header-x-accept-fix`);
       expect((r.params as ErrorResponseParams).expected, op).toEqual([{ status: 400, codes: ['FORMAT_ERROR'] }]);
       expect(r.title).toMatch(/without x-accept-fix is answered 400 FORMAT_ERROR/);
-      expect(bits.errorProbes).toContainEqual({ probe: `error:${op}:missing-header-x-accept-fix`, operationId: op, fault: { type: 'omit-header', name: 'x-accept-fix' } });
+      expect(bits.errorProbes).toContainEqual({
+        probe: `error:${op}:missing-header-x-accept-fix`,
+        operationId: op,
+        fault: { type: 'omit-header', name: 'x-accept-fix' },
+      });
     }
     // PSU-IP-Address stays optional (a bank answers without it, within the 4-calls-a-day limit).
     expect(ids(bits).filter((id) => id.includes('psu-ip-address'))).toEqual([]);
@@ -156,31 +204,43 @@ describe('bits-no catalogue (Berlin Group + specs/profiles/bits-no/overlay.yaml)
 describe('handelsbanken catalogue (specs/profiles/handelsbanken/openapi.yaml)', () => {
   it('has the four card operations and no consent operations', () => {
     expect(hb.operations.map((o) => `${o.role} ${o.endpoint}`)).toEqual([
-      'listCardAccounts GET /v1/card-accounts', 'readCardAccount GET /v1/card-accounts/{accountId}',
-      'readBalances GET /v1/card-accounts/{accountId}/balances', 'readTransactions GET /v1/card-accounts/{accountId}/transactions',
+      'listCardAccounts GET /v1/card-accounts',
+      'readCardAccount GET /v1/card-accounts/{accountId}',
+      'readBalances GET /v1/card-accounts/{accountId}/balances',
+      'readTransactions GET /v1/card-accounts/{accountId}/transactions',
     ]);
-    expect(ids(hb)).toEqual(expect.arrayContaining(['getCardAccount:error:unknown-accountid', 'getCardAccounts:error:unknown-consent', 'getCardAccountTransactions:error:missing-query-bookingStatus']));
+    expect(ids(hb)).toEqual(
+      expect.arrayContaining([
+        'getCardAccount:error:unknown-accountid',
+        'getCardAccounts:error:unknown-consent',
+        'getCardAccountTransactions:error:missing-query-bookingStatus',
+      ]),
+    );
   });
 
   it('checks the nested cards[].maskedPan: required, max length and masking', () => {
-    expect(ids(hb)).toEqual(expect.arrayContaining([
-      'getCardAccounts:/cardAccounts/*/accountId:required',
-      'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:required',
-      'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:masking',
-      'getCardAccount:/cardAccount/cards/*/maskedPan:masking',
-    ]));
+    expect(ids(hb)).toEqual(
+      expect.arrayContaining([
+        'getCardAccounts:/cardAccounts/*/accountId:required',
+        'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:required',
+        'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:masking',
+        'getCardAccount:/cardAccount/cards/*/maskedPan:masking',
+      ]),
+    );
     expect(rule(hb, 'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:max-length').params).toMatchObject({ maxLength: 35, source: 'the spec' });
     expect(ids(hb)).not.toContain('getCardAccounts:/cardAccounts/*/maskedPan:required');
   });
 
   it('types amounts as JSON numbers in every minor-units rule', () => {
     const minor = hb.rules.filter((r) => r.kind === 'minor-units');
-    expect(minor.map((r) => r.id)).toEqual(expect.arrayContaining([
-      'getCardAccounts:/cardAccounts/*/creditLimit:minor-units',
-      'getCardAccounts:/cardAccounts/*/balances/*/balanceAmount:minor-units',
-      'getCardAccountBalances:/balances/*/balanceAmount:minor-units',
-      'getCardAccountTransactions:/transactions/*/transactionAmount:minor-units',
-    ]));
+    expect(minor.map((r) => r.id)).toEqual(
+      expect.arrayContaining([
+        'getCardAccounts:/cardAccounts/*/creditLimit:minor-units',
+        'getCardAccounts:/cardAccounts/*/balances/*/balanceAmount:minor-units',
+        'getCardAccountBalances:/balances/*/balanceAmount:minor-units',
+        'getCardAccountTransactions:/transactions/*/transactionAmount:minor-units',
+      ]),
+    );
     for (const r of minor) expect(r.params, r.id).toMatchObject({ amountType: 'number' });
     for (const r of minor) expect(r.params, r.id).not.toHaveProperty('exact');
   });
@@ -192,7 +252,9 @@ describe('one body, two profiles', () => {
     expect(results.get('getCardAccountList:/cardAccounts/*/maskedPan:required')).toMatchObject({ status: 'failed', instancePath: '/cardAccounts/0/maskedPan' });
     expect(statusOf(results, 'getCardAccountList:/cardAccounts/*/currency:required')).toBe('passed'); // same name, same place in both
     expect(results.has('getCardAccountList:/cardAccounts/*/resourceId:required')).toBe(false); // resourceId is optional in BG
-    expect(results.get('getCardAccountList:/cardAccounts/*/creditLimit:minor-units')!.message).toBe('amount at /cardAccounts/0/creditLimit/amount is a JSON number (2000); the spec requires a string');
+    expect(results.get('getCardAccountList:/cardAccounts/*/creditLimit:minor-units')!.message).toBe(
+      'amount at /cardAccounts/0/creditLimit/amount is a JSON number (2000); the spec requires a string',
+    );
     expect(statusOf(results, 'getCardAccountList:/cardAccounts/*/balances/*/balanceAmount:minor-units')).toBe('failed');
     expect(statusOf(results, 'getCardAccountList:schema')).toBe('failed');
     // The nested masked PAN is outside every BG maskedPan rule: nothing to judge there.
@@ -202,7 +264,12 @@ describe('one body, two profiles', () => {
   it('the same list passes every Handelsbanken list rule', () => {
     const results = judge(hb, 'getCardAccounts', handelsbankenList());
     expect([...results].filter(([, r]) => r.status === 'failed' || r.status === 'broken').map(([id, r]) => `${id}: ${r.message}`)).toEqual([]);
-    for (const id of ['getCardAccounts:/cardAccounts/*/cards/*/maskedPan:required', 'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:masking', 'getCardAccounts:/cardAccounts/*/creditLimit:minor-units', 'getCardAccounts:schema']) {
+    for (const id of [
+      'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:required',
+      'getCardAccounts:/cardAccounts/*/cards/*/maskedPan:masking',
+      'getCardAccounts:/cardAccounts/*/creditLimit:minor-units',
+      'getCardAccounts:schema',
+    ]) {
       expect(statusOf(results, id), id).toBe('passed');
     }
   });
@@ -210,7 +277,8 @@ describe('one body, two profiles', () => {
   it('a number amount with too many decimals (12.505 SEK) still fails minor-units under Handelsbanken', () => {
     const results = judge(hb, 'getCardAccounts', handelsbankenList(12.505));
     expect(results.get('getCardAccounts:/cardAccounts/*/creditLimit:minor-units')).toMatchObject({
-      status: 'failed', message: 'amount 12.505 SEK at /cardAccounts/0/creditLimit/amount has 3 fraction digits; ISO 4217 allows 2 for SEK',
+      status: 'failed',
+      message: 'amount 12.505 SEK at /cardAccounts/0/creditLimit/amount has 3 fraction digits; ISO 4217 allows 2 for SEK',
     });
   });
 

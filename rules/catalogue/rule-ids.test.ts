@@ -16,17 +16,24 @@ import { buildCatalogue, type Catalogue } from './generate.js';
 const work = mkdtempSync(join(tmpdir(), 'card-conformance-rule-ids-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const catalogues: Record<string, Catalogue> = Object.fromEntries(['berlin-group', 'bits-no', 'handelsbanken'].map((name) => {
-  const profile = loadProfile(name);
-  return [name, buildCatalogue(loadProfileSpec(profile), profile)];
-}));
+const catalogues: Record<string, Catalogue> = Object.fromEntries(
+  ['berlin-group', 'bits-no', 'handelsbanken'].map((name) => {
+    const profile = loadProfile(name);
+    return [name, buildCatalogue(loadProfileSpec(profile), profile)];
+  }),
+);
 
 /** One line per rule: what reports and waivers see of it. */
 const line = (r: Rule): string => `${r.id} ${r.kind} ${r.category} ${r.severity}${r.mandatory ? '' : ' optional'}`;
 
 /** `{name}` stands for any text. */
 const patternOf = (idPattern: string): RegExp =>
-  new RegExp(`^${idPattern.split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  new RegExp(
+    `^${idPattern
+      .split(/\{[^}]*\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 describe('rule ids', () => {
   it('are the pinned ones, in the pinned order, for every shipped profile', async () => {

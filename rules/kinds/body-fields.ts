@@ -27,22 +27,35 @@ export const bodyFields = defineKind<BodyFieldsParams>({
     'response:exit': ({ op, response, declared, specRef }) => {
       const fields = (declared().objects['']?.names ?? []).filter((n) => n !== '_links');
       if (fields.length === 0) return [];
-      return [{ id: `${op.operationId}:body-fields`, title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`,
-        specRef: specRef(response.location), params: { fields } }];
+      return [
+        {
+          id: `${op.operationId}:body-fields`,
+          title: `${op.endpoint} body carries the fields the spec defines (${fields.join(', ')})`,
+          specRef: specRef(response.location),
+          params: { fields },
+        },
+      ];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { fields } = input.params;
-    const body = ex.json;
-    if (!isRecord(body)) {
-      push({ instancePath: '', message: `the body is ${Array.isArray(body) ? 'a JSON array' : `a JSON ${body === null ? 'null' : typeof body}`}, not an object with the fields the spec defines (${list(fields)})` });
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { fields } = input.params;
+      const body = ex.json;
+      if (!isRecord(body)) {
+        push({
+          instancePath: '',
+          message: `the body is ${Array.isArray(body) ? 'a JSON array' : `a JSON ${body === null ? 'null' : typeof body}`}, not an object with the fields the spec defines (${list(fields)})`,
+        });
+        return 1;
+      }
+      const keys = Object.keys(body);
+      if (!keys.some((k) => fields.includes(k))) {
+        const has = keys.length > 0 ? list(keys) : 'nothing (an empty object)';
+        push({
+          instancePath: '',
+          message: `the body carries none of the fields the spec defines for this response; it has: ${has} (the spec defines: ${list(fields)})`,
+        });
+      }
       return 1;
-    }
-    const keys = Object.keys(body);
-    if (!keys.some((k) => fields.includes(k))) {
-      const has = keys.length > 0 ? list(keys) : 'nothing (an empty object)';
-      push({ instancePath: '', message: `the body carries none of the fields the spec defines for this response; it has: ${has} (the spec defines: ${list(fields)})` });
-    }
-    return 1;
-  }),
+    }),
 });

@@ -22,11 +22,16 @@ export const bookingStatus = defineKind<BookingStatusParams>({
     spec: (scope) => {
       const tx = transactionList(scope);
       if (!tx) return [];
-      return [{
-        id: 'semantic:booking-status-respected', on: tx.on, after: tx.after,
+      return [
+        {
+          id: 'semantic:booking-status-respected',
+          on: tx.on,
+          after: tx.after,
           title: 'bookingStatus=booked returns no pending entries (and pending no booked ones)',
-        specRef: tx.ref('bookingStatus'), params: entryPaths(scope.profile),
-      }];
+          specRef: tx.ref('bookingStatus'),
+          params: entryPaths(scope.profile),
+        },
+      ];
     },
   },
   check: ({ params, exchanges }) => {
@@ -42,12 +47,23 @@ export const bookingStatus = defineKind<BookingStatusParams>({
       const pending = entries(ex, params.pending, params.entryId);
       // [0] only under length > 0.
       if (status === 'booked' && pending.length > 0) {
-        out.violations.push({ exchange: ex.index, instancePath: pending[0]!.pointer, message: `${pending.length} pending entr${pending.length === 1 ? 'y' : 'ies'} returned for bookingStatus=booked` });
+        out.violations.push({
+          exchange: ex.index,
+          instancePath: pending[0]!.pointer,
+          message: `${pending.length} pending entr${pending.length === 1 ? 'y' : 'ies'} returned for bookingStatus=booked`,
+        });
       }
       if (status === 'pending' && booked.length > 0) {
-        out.violations.push({ exchange: ex.index, instancePath: booked[0]!.pointer, message: `${booked.length} booked entr${booked.length === 1 ? 'y' : 'ies'} returned for bookingStatus=pending` });
+        out.violations.push({
+          exchange: ex.index,
+          instancePath: booked[0]!.pointer,
+          message: `${booked.length} booked entr${booked.length === 1 ? 'y' : 'ies'} returned for bookingStatus=pending`,
+        });
       }
-      for (const [list, seen] of [[booked, bookedIds], [pending, pendingIds]] as const) {
+      for (const [list, seen] of [
+        [booked, bookedIds],
+        [pending, pendingIds],
+      ] as const) {
         const ids = seen.get(account) ?? new Map<string, number>();
         seen.set(account, ids);
         for (const e of list) if (e.id) ids.set(e.id, ex.index);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exchange, run, testKind } from '../testing.js';
 import { consentStatus } from './consent-lifecycle.js';
 
-const params = { expected: 'terminatedByTpp', after: 'after the run\'s DELETE' };
+const params = { expected: 'terminatedByTpp', after: "after the run's DELETE" };
 
 describe('consent-status', () => {
   it('passes terminatedByTpp', () => {
@@ -24,5 +24,7 @@ describe('consent-status', () => {
 
 testKind(consentStatus, {
   valid: [{ name: 'terminatedByTpp after the DELETE', params, exchanges: [exchange({ consentStatus: 'terminatedByTpp' })] }],
-  invalid: [{ name: 'still valid after the DELETE', params, exchanges: [exchange({ consentStatus: 'valid' })], errors: ["is 'valid'; expected 'terminatedByTpp'"] }],
+  invalid: [
+    { name: 'still valid after the DELETE', params, exchanges: [exchange({ consentStatus: 'valid' })], errors: ["is 'valid'; expected 'terminatedByTpp'"] },
+  ],
 });

@@ -27,23 +27,30 @@ export const consentStatus = defineKind<ConsentStatusParams>({
   },
   needs: 'response',
   applies: { spec: terminatedStatusRules },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { expected, after } = input.params;
-    const res = ex.response!; // needs: 'response'
-    if (res.status >= 500) { push({ message: `the consent status ${after} was answered ${res.status} (server error)` }); return 1; }
-    if (res.status >= 400) {
-      const codes = ex.json === undefined ? [] : errorCodes(ex.json);
-      const got = `${res.status}${codes.length > 0 ? ` ${codes.join('/')}` : ''}`;
-      push({
-        severity: 'minor',
-        message: `the consent status ${after} was answered ${got}: the bank no longer knows the consent; the standard keeps its status readable as ${expected}`,
-      });
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { expected, after } = input.params;
+      const res = ex.response!; // needs: 'response'
+      if (res.status >= 500) {
+        push({ message: `the consent status ${after} was answered ${res.status} (server error)` });
+        return 1;
+      }
+      if (res.status >= 400) {
+        const codes = ex.json === undefined ? [] : errorCodes(ex.json);
+        const got = `${res.status}${codes.length > 0 ? ` ${codes.join('/')}` : ''}`;
+        push({
+          severity: 'minor',
+          message: `the consent status ${after} was answered ${got}: the bank no longer knows the consent; the standard keeps its status readable as ${expected}`,
+        });
+        return 1;
+      }
+      const status = isRecord(ex.json) ? ex.json.consentStatus : undefined;
+      if (typeof status !== 'string') {
+        push({ message: `the consent status ${after} was answered ${res.status} without a consentStatus` });
+        return 1;
+      }
+      if (status === expected) return 1;
+      push({ severity: status === 'valid' ? 'major' : 'minor', message: `the consent status ${after} is '${status}'; expected '${expected}'` });
       return 1;
-    }
-    const status = isRecord(ex.json) ? ex.json.consentStatus : undefined;
-    if (typeof status !== 'string') { push({ message: `the consent status ${after} was answered ${res.status} without a consentStatus` }); return 1; }
-    if (status === expected) return 1;
-    push({ severity: status === 'valid' ? 'major' : 'minor', message: `the consent status ${after} is '${status}'; expected '${expected}'` });
-    return 1;
-  }),
+    }),
 });

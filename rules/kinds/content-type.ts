@@ -23,20 +23,25 @@ export const contentType = defineKind<ContentTypeParams>({
       const mediaTypes = [...new Set(success.flatMap((r) => Object.keys(r.content)))];
       const first = success[0];
       if (mediaTypes.length === 0 || !first) return [];
-      return [{
-        id: `${op.operationId}:content-type`, title: `${op.endpoint} sends ${mediaTypes.join(' or ')}`,
-        specRef: specRef(`${op.location}/responses/${first.status}/content`), params: { mediaTypes },
-      }];
+      return [
+        {
+          id: `${op.operationId}:content-type`,
+          title: `${op.endpoint} sends ${mediaTypes.join(' or ')}`,
+          specRef: specRef(`${op.location}/responses/${first.status}/content`),
+          params: { mediaTypes },
+        },
+      ];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    // needs 'response': the judge hands a check only exchanges that got one.
-    const res = ex.response!;
-    if (res.status < 200 || res.status >= 300 || res.status === 204) return 0;
-    const got = mediaTypeOf(res.headers['content-type']);
-    if (!got || !input.params.mediaTypes.includes(got)) {
-      push({ message: `Content-Type is ${got ? `'${res.headers['content-type']}'` : 'missing'}; the spec declares ${input.params.mediaTypes.join(' or ')}` });
-    }
-    return 1;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      // needs 'response': the judge hands a check only exchanges that got one.
+      const res = ex.response!;
+      if (res.status < 200 || res.status >= 300 || res.status === 204) return 0;
+      const got = mediaTypeOf(res.headers['content-type']);
+      if (!got || !input.params.mediaTypes.includes(got)) {
+        push({ message: `Content-Type is ${got ? `'${res.headers['content-type']}'` : 'missing'}; the spec declares ${input.params.mediaTypes.join(' or ')}` });
+      }
+      return 1;
+    }),
 });

@@ -28,6 +28,12 @@ describe('currency', () => {
 
 testKind(currency, {
   valid: [{ name: 'current ISO 4217 codes', params, exchanges: [exchange(body('SEK', 'EUR'))] }],
-  invalid: [{ name: 'an unknown code and a lower-case one', params, exchanges: [exchange(body('ABC', 'eur'))],
-    errors: ['is not an ISO 4217 code', 'not three upper-case letters'] }],
+  invalid: [
+    {
+      name: 'an unknown code and a lower-case one',
+      params,
+      exchanges: [exchange(body('ABC', 'eur'))],
+      errors: ['is not an ISO 4217 code', 'not three upper-case letters'],
+    },
+  ],
 });

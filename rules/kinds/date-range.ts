@@ -27,11 +27,18 @@ export const dateRange = defineKind<DateRangeParams>({
       const tx = transactionList(scope);
       if (!tx) return [];
       const { bookingDate, entryDate } = scope.profile.transactions;
-      return [{
-        // DATE_WINDOW names the collector's reason when no date window could be chosen (no exchange carries it).
-        id: 'semantic:date-range-respected', on: tx.on, after: tx.after, probes: [okProbe(tx.on.operationId), DATE_WINDOW],
-        title: 'dateFrom and dateTo are respected', specRef: tx.ref('dateFrom, dateTo'), params: { ...entryPaths(scope.profile), bookingDate, entryDate },
-      }];
+      return [
+        {
+          // DATE_WINDOW names the collector's reason when no date window could be chosen (no exchange carries it).
+          id: 'semantic:date-range-respected',
+          on: tx.on,
+          after: tx.after,
+          probes: [okProbe(tx.on.operationId), DATE_WINDOW],
+          title: 'dateFrom and dateTo are respected',
+          specRef: tx.ref('dateFrom, dateTo'),
+          params: { ...entryPaths(scope.profile), bookingDate, entryDate },
+        },
+      ];
     },
   },
   check: ({ params, exchanges }) => {
@@ -40,14 +47,21 @@ export const dateRange = defineKind<DateRangeParams>({
       const from = ctx(ex, 'dateFrom');
       const to = ctx(ex, 'dateTo');
       if (!from && !to) continue;
-      for (const [list, field] of [[params.booked, params.bookingDate], [params.pending, params.entryDate]] as const) {
+      for (const [list, field] of [
+        [params.booked, params.bookingDate],
+        [params.pending, params.entryDate],
+      ] as const) {
         for (const e of entries(ex, list, params.entryId)) {
           const date = e.value[field];
           if (typeof date !== 'string') continue;
           out.checked++;
           const day = date.slice(0, 10);
           if ((from && day < from) || (to && day > to)) {
-            out.violations.push({ exchange: ex.index, instancePath: `${e.pointer}/${field}`, message: `${field} ${date} at ${e.pointer} is outside the requested ${from ?? '…'}..${to ?? '…'}` });
+            out.violations.push({
+              exchange: ex.index,
+              instancePath: `${e.pointer}/${field}`,
+              message: `${field} ${date} at ${e.pointer} is outside the requested ${from ?? '…'}..${to ?? '…'}`,
+            });
           }
         }
       }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { exchange, run, testKind } from '../testing.js';
 import { enumeration } from './enum.js';
 
-const params = { path: '/balances/*/balanceType', values: ['closingBooked', 'expected', 'openingBooked', 'interimAvailable', 'interimBooked', 'forwardAvailable', 'nonInvoiced'], declaredBy: 'balanceType' };
+const params = {
+  path: '/balances/*/balanceType',
+  values: ['closingBooked', 'expected', 'openingBooked', 'interimAvailable', 'interimBooked', 'forwardAvailable', 'nonInvoiced'],
+  declaredBy: 'balanceType',
+};
 const body = (...types: unknown[]) => ({ balances: types.map((balanceType) => ({ balanceType })) });
 
 describe('enum', () => {
@@ -18,6 +22,7 @@ describe('enum', () => {
 
 testKind(enumeration, {
   valid: [{ name: 'values of the list', params, exchanges: [exchange(body('expected', 'closingBooked'))] }],
-  invalid: [{ name: 'case drift', params, exchanges: [exchange(body('EXPECTED'))],
-    errors: ["'EXPECTED' at /balances/0/balanceType is not one of balanceType"] }],
+  invalid: [
+    { name: 'case drift', params, exchanges: [exchange(body('EXPECTED'))], errors: ["'EXPECTED' at /balances/0/balanceType is not one of balanceType"] },
+  ],
 });

@@ -25,19 +25,26 @@ export const enumeration = defineKind<EnumParams>({
       if (path === '' || !flat.enum || flat.enum.length === 0 || isCurrencyField(node)) return [];
       const values = flat.enum.filter((v): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v));
       const by = declaringSchema(node);
-      return [{ id: `${op.operationId}:${path}:enum`, title: `${path} is one of ${by ?? 'its values'}`, specRef: specRef(flat.location),
-        params: { path, values, declaredBy: by } }];
+      return [
+        {
+          id: `${op.operationId}:${path}:enum`,
+          title: `${path} is one of ${by ?? 'its values'}`,
+          specRef: specRef(flat.location),
+          params: { path, values, declaredBy: by },
+        },
+      ];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { path, values, declaredBy } = input.params;
-    const found = selectShared(ex.json, path);
-    for (const { pointer, value } of found) {
-      if (!values.includes(value as string)) {
-        const list = values.length > 10 ? `${values.slice(0, 10).join(', ')}, …` : values.join(', ');
-        push({ instancePath: pointer, message: `${preview(value)} at ${pointer} is not one of ${declaredBy ? `${declaredBy}: ` : ''}${list}` });
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { path, values, declaredBy } = input.params;
+      const found = selectShared(ex.json, path);
+      for (const { pointer, value } of found) {
+        if (!values.includes(value as string)) {
+          const list = values.length > 10 ? `${values.slice(0, 10).join(', ')}, …` : values.join(', ');
+          push({ instancePath: pointer, message: `${preview(value)} at ${pointer} is not one of ${declaredBy ? `${declaredBy}: ` : ''}${list}` });
+        }
       }
-    }
-    return found.length;
-  }),
+      return found.length;
+    }),
 });

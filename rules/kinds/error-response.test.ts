@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { exchange, run, testKind } from '../testing.js';
 import { errorCodes, errorResponse } from './error-response.js';
 
-const body404 = { type: 'object', properties: { tppMessages: { type: 'array', items: { type: 'object', required: ['category', 'code'], properties: { code: { enum: ['RESOURCE_UNKNOWN'] } } } } } };
+const body404 = {
+  type: 'object',
+  properties: {
+    tppMessages: { type: 'array', items: { type: 'object', required: ['category', 'code'], properties: { code: { enum: ['RESOURCE_UNKNOWN'] } } } },
+  },
+};
 const params = {
   fault: 'a request for an unknown account-id',
   expected: [{ status: 404, codes: ['RESOURCE_UNKNOWN'] }],
@@ -27,7 +32,9 @@ describe('error-response', () => {
     expect(run(errorResponse, params, [exchange(tpp('FORMAT_ERROR'), { status: 400 })]).violations[0]!.message).toContain('answered 400 FORMAT_ERROR');
   });
   it('flags an HTML error page and a body without code', () => {
-    expect(run(errorResponse, params, [exchange('<html>404</html>', { status: 404, headers: { 'content-type': 'text/html' } })]).violations[0]!.message).toContain("'text/html'");
+    expect(
+      run(errorResponse, params, [exchange('<html>404</html>', { status: 404, headers: { 'content-type': 'text/html' } })]).violations[0]!.message,
+    ).toContain("'text/html'");
     expect(run(errorResponse, params, [exchange({}, { status: 404 })]).violations[0]!.message).toContain('carries no error code');
   });
   it('reads codes from both error shapes', () => {
@@ -38,9 +45,14 @@ describe('error-response', () => {
 
 describe('error-response: CERTIFICATE_REVOKE and CERTIFICATE_REVOKED', () => {
   // The official 1.3.12 file's AIS 401 enum spells CERTIFICATE_REVOKE; the prose spells CERTIFICATE_REVOKED.
-  const enum401 = (codes: string[]) => ({ type: 'object', required: ['tppMessages'], properties: { tppMessages: { type: 'array', items: { type: 'object', required: ['code'], properties: { code: { enum: codes } } } } } });
+  const enum401 = (codes: string[]) => ({
+    type: 'object',
+    required: ['tppMessages'],
+    properties: { tppMessages: { type: 'array', items: { type: 'object', required: ['code'], properties: { code: { enum: codes } } } } },
+  });
   const revoked = (codes: string[]) => ({
-    fault: 'a revoked certificate', expected: [{ status: 401, codes: ['CERTIFICATE_REVOKED'] }],
+    fault: 'a revoked certificate',
+    expected: [{ status: 401, codes: ['CERTIFICATE_REVOKED'] }],
     bodies: { '401': { 'application/json': enum401(codes) } },
   });
 

@@ -52,7 +52,10 @@ function respelled(body: unknown): unknown {
 
 const describe = (answers: ExpectedAnswer[]): string => answers.map((a) => `${a.status} ${a.codes.join('/')}`).join(' or ');
 const matches = (answers: ExpectedAnswer[] | undefined, status: number, codes: string[]): boolean =>
-  (answers ?? []).some((a) => a.status === status && (a.codes.length === 0 || codes.some((c) => a.codes.includes(c) || (SPELLINGS[c] !== undefined && a.codes.includes(SPELLINGS[c])))));
+  (answers ?? []).some(
+    (a) =>
+      a.status === status && (a.codes.length === 0 || codes.some((c) => a.codes.includes(c) || (SPELLINGS[c] !== undefined && a.codes.includes(SPELLINGS[c])))),
+  );
 
 /**
  * A request with one deliberate fault is refused with the status and code the standard
@@ -78,8 +81,12 @@ export const errorResponse = defineKind<ErrorResponseParams>({
       const after = list && op.parameters.some((p) => p.in === 'path') ? { after: okProbe(list.operationId) } : {};
       const bodies = errorBodies(spec, op);
       return errorCasesFor(op).map((c) => ({
-        id: `${op.operationId}:error:${c.slug}`, title: `${op.endpoint}: ${c.title}`, specRef: specRef(`${op.location}/responses`),
-        probes: [`error:${op.operationId}:${c.slug}`], ...after, fault: c.fault,
+        id: `${op.operationId}:error:${c.slug}`,
+        title: `${op.endpoint}: ${c.title}`,
+        specRef: specRef(`${op.location}/responses`),
+        probes: [`error:${op.operationId}:${c.slug}`],
+        ...after,
+        fault: c.fault,
         params: { fault: c.description, expected: c.expected, tolerated: c.tolerated, bodies },
       }));
     },
@@ -118,13 +125,18 @@ function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, 
     push({ severity: res.status < 300 ? 'critical' : 'major', message: `${fault} was answered ${res.status}; expected ${want}` });
     return 1;
   }
-  if (res.status >= 500) { push({ message: `${fault} was answered ${res.status} (server error); expected ${want}` }); return 1; }
+  if (res.status >= 500) {
+    push({ message: `${fault} was answered ${res.status} (server error); expected ${want}` });
+    return 1;
+  }
   const declared = bodies[String(res.status)];
   const media = mediaTypeOf(res.headers['content-type']);
   let codes: string[] = [];
   if (declared && Object.keys(declared).length > 0) {
     if (!media || !(media in declared)) {
-      push({ message: `the ${res.status} error body is ${media ? `'${media}'` : 'sent without Content-Type'}; the spec declares ${Object.keys(declared).join(' or ')}` });
+      push({
+        message: `the ${res.status} error body is ${media ? `'${media}'` : 'sent without Content-Type'}; the spec declares ${Object.keys(declared).join(' or ')}`,
+      });
     } else if (ex.json === undefined) {
       push({ message: `the ${res.status} error body is not JSON${ex.jsonError ? `: ${ex.jsonError}` : ''}` });
     } else {
@@ -136,9 +148,13 @@ function judgeOne(input: CheckInput<ErrorResponseParams>, ex: ObservedExchange, 
       if (other !== undefined && input.validators.validate(declared[media]!, other).length === 0) {
         // Valid but for the spelling of a code the standard spells two ways: accepted, and said.
         errors = [];
-        notes.add(`the bank answered ${twoWays.join('/')}; the spec's enum spells it ${twoWays.map((c) => SPELLINGS[c]).join('/')}; both spellings are accepted`);
+        notes.add(
+          `the bank answered ${twoWays.join('/')}; the spec's enum spells it ${twoWays.map((c) => SPELLINGS[c]).join('/')}; both spellings are accepted`,
+        );
       } else if (twoWays.length > 0) {
-        notes.add(`the bank answered ${twoWays.join('/')} (spelled ${twoWays.map((c) => SPELLINGS[c]).join('/')} elsewhere in the standard; both spellings are accepted)`);
+        notes.add(
+          `the bank answered ${twoWays.join('/')} (spelled ${twoWays.map((c) => SPELLINGS[c]).join('/')} elsewhere in the standard; both spellings are accepted)`,
+        );
       }
       for (const e of errors.slice(0, 5)) {
         push({ instancePath: e.instancePath, message: `the ${res.status} error body does not match the spec: ${e.message}` });

@@ -12,20 +12,29 @@ export const linksOrigin = defineKind<Record<string, never>>({
   severity: 'major',
   idPattern: 'links:same-origin',
   docs: {
-    description: 'Every _links href, next link and redirect stays on the bank\'s origin (or an origin the bank file allows); one that leaves it is not followed.',
+    description:
+      "Every _links href, next link and redirect stays on the bank's origin (or an origin the bank file allows); one that leaves it is not followed.",
     specRef: 'Berlin Group hrefType; RFC 6454 (origin)',
   },
   needs: 'exchange',
   applies: {
     spec: ({ operations, specRef }) => {
       const list = operations.find((o) => o.role === 'listCardAccounts');
-      return list ? [{
-        // '*': the judge's ALL_PROBES, every exchange of the run.
-        id: 'links:same-origin', on: list, endpoint: 'every request', operationId: '*', probes: ['*'],
-        title: 'every link, next page and redirect stays on the bank\'s origin (or allowedOrigins); none that leaves it is followed',
-        specRef: `${specRef('/components/schemas/hrefType')} and the origin policy (requests go only to baseUrl's origin and the bank file's allowedOrigins)`,
-        params: {},
-      }] : [];
+      return list
+        ? [
+            {
+              // '*': the judge's ALL_PROBES, every exchange of the run.
+              id: 'links:same-origin',
+              on: list,
+              endpoint: 'every request',
+              operationId: '*',
+              probes: ['*'],
+              title: "every link, next page and redirect stays on the bank's origin (or allowedOrigins); none that leaves it is followed",
+              specRef: `${specRef('/components/schemas/hrefType')} and the origin policy (requests go only to baseUrl's origin and the bank file's allowedOrigins)`,
+              params: {},
+            },
+          ]
+        : [];
     },
   },
   check: (input) => {

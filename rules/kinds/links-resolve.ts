@@ -16,17 +16,28 @@ export const linksResolve = defineKind<Record<string, never>>({
   // The id predates the `links` category and is kept stable (history, diffs and waivers key on it).
   idPattern: 'semantic:links-resolve',
   docs: {
-    description: 'Every _links href resolves: a GET on it (relative hrefs against the bank\'s origin or baseUrl\'s path, with the query parameters the target operation requires) answers 2xx.',
+    description:
+      "Every _links href resolves: a GET on it (relative hrefs against the bank's origin or baseUrl's path, with the query parameters the target operation requires) answers 2xx.",
     specRef: 'Berlin Group hrefType',
   },
   needs: 'exchange',
   applies: {
     spec: ({ operations, specRef }) => {
       const list = operations.find((o) => o.role === 'listCardAccounts');
-      return list ? [{
-        id: 'semantic:links-resolve', on: list, endpoint: 'GET {_links href}', operationId: 'followLinks', probes: [LINKS_PROBE],
-        title: 'every _links href resolves', specRef: specRef('/components/schemas/hrefType'), params: {},
-      }] : [];
+      return list
+        ? [
+            {
+              id: 'semantic:links-resolve',
+              on: list,
+              endpoint: 'GET {_links href}',
+              operationId: 'followLinks',
+              probes: [LINKS_PROBE],
+              title: 'every _links href resolves',
+              specRef: specRef('/components/schemas/hrefType'),
+              params: {},
+            },
+          ]
+        : [];
     },
   },
   check: ({ exchanges }) => {
@@ -41,15 +52,22 @@ export const linksResolve = defineKind<Record<string, never>>({
       // A group exists only with its first try in it.
       const first = tries[0]!;
       const ok = tries.some((t) => t.response && !t.failure && t.response.status >= 200 && t.response.status < 300);
-      if (ok) { out.checked++; continue; }
+      if (ok) {
+        out.checked++;
+        continue;
+      }
       const what = describeTry(first);
       // No try got an answer: the link could not be judged (the transport rule says why).
-      if (tries.every((t) => !t.response || t.failure)) { unanswered.push(`${what}: ${tries.map(outcomeOf).join('; ')}`); continue; }
+      if (tries.every((t) => !t.response || t.failure)) {
+        unanswered.push(`${what}: ${tries.map(outcomeOf).join('; ')}`);
+        continue;
+      }
       out.checked++;
       const last = tries[tries.length - 1]!;
       out.violations.push({ exchange: last.index, message: `${what} does not resolve: ${tries.map(outcomeOf).join('; ')}` });
     }
-    if (unanswered.length > 0 && out.violations.length === 0) out.broken = `${unanswered[0]}${unanswered.length > 1 ? ` (and ${unanswered.length - 1} more links got no answer)` : ''}`;
+    if (unanswered.length > 0 && out.violations.length === 0)
+      out.broken = `${unanswered[0]}${unanswered.length > 1 ? ` (and ${unanswered.length - 1} more links got no answer)` : ''}`;
     if (groups.size === 0) out.skipped = 'no link was followed';
     return out;
   },

@@ -6,7 +6,11 @@ const params = { path: '/cardAccount/_links' };
 
 describe('links', () => {
   it('accepts link objects with relative or absolute hrefs and vendor fields', () => {
-    const o = run(links, params, [exchange({ cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' }, transactions: { href: 'https://bank.example/v1/x', verbs: ['GET'] } } } })]);
+    const o = run(links, params, [
+      exchange({
+        cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' }, transactions: { href: 'https://bank.example/v1/x', verbs: ['GET'] } } },
+      }),
+    ]);
     expect(o).toMatchObject({ checked: 1, violations: [] });
   });
   it('flags links as an array, as strings, and hrefs with spaces', () => {
@@ -20,8 +24,15 @@ describe('links', () => {
 });
 
 testKind(links, {
-  valid: [{ name: 'named links with hrefs', params,
-    exchanges: [exchange({ cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' } } } })] }],
-  invalid: [{ name: 'a link given as a string', params, exchanges: [exchange({ cardAccount: { _links: { balances: '/v1/x' } } })],
-    errors: ["link 'balances' at /cardAccount/_links/balances"] }],
+  valid: [
+    { name: 'named links with hrefs', params, exchanges: [exchange({ cardAccount: { _links: { balances: { href: '/v1/card-accounts/a/balances' } } } })] },
+  ],
+  invalid: [
+    {
+      name: 'a link given as a string',
+      params,
+      exchanges: [exchange({ cardAccount: { _links: { balances: '/v1/x' } } })],
+      errors: ["link 'balances' at /cardAccount/_links/balances"],
+    },
+  ],
 });

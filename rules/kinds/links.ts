@@ -31,27 +31,44 @@ export const links = defineKind<LinksParams>({
   },
   needs: 'json-body',
   applies: {
-    node: ({ op, node, specRef }) => node.name !== '_links' ? [] : [{
-      id: `${op.operationId}:${node.path}:links`, title: `${node.path} is a map of { href } links`, specRef: specRef(node.flat.location),
-        params: { path: node.path },
-    }],
+    node: ({ op, node, specRef }) =>
+      node.name !== '_links'
+        ? []
+        : [
+            {
+              id: `${op.operationId}:${node.path}:links`,
+              title: `${node.path} is a map of { href } links`,
+              specRef: specRef(node.flat.location),
+              params: { path: node.path },
+            },
+          ],
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const found = selectShared(ex.json, input.params.path);
-    for (const { pointer, value } of found) {
-      if (!isRecord(value)) {
-        push({ instancePath: pointer, message: `_links at ${pointer} is ${Array.isArray(value) ? 'an array' : preview(value)}; it must be an object of named links` });
-        continue;
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const found = selectShared(ex.json, input.params.path);
+      for (const { pointer, value } of found) {
+        if (!isRecord(value)) {
+          push({
+            instancePath: pointer,
+            message: `_links at ${pointer} is ${Array.isArray(value) ? 'an array' : preview(value)}; it must be an object of named links`,
+          });
+          continue;
+        }
+        for (const [name, link] of Object.entries(value)) {
+          const at = `${pointer}/${name}`;
+          if (!isRecord(link)) {
+            push({ instancePath: at, message: `link '${name}' at ${at} is ${preview(link)}; it must be an object { href }` });
+            continue;
+          }
+          if (link.href === undefined) continue; // href is optional in hrefType
+          if (typeof link.href !== 'string') {
+            push({ instancePath: `${at}/href`, message: `href of '${name}' is ${preview(link.href)}, not a string` });
+            continue;
+          }
+          const problem = hrefProblem(link.href);
+          if (problem) push({ instancePath: `${at}/href`, message: `href of '${name}' (${preview(link.href)}) ${problem}` });
+        }
       }
-      for (const [name, link] of Object.entries(value)) {
-        const at = `${pointer}/${name}`;
-        if (!isRecord(link)) { push({ instancePath: at, message: `link '${name}' at ${at} is ${preview(link)}; it must be an object { href }` }); continue; }
-        if (link.href === undefined) continue; // href is optional in hrefType
-        if (typeof link.href !== 'string') { push({ instancePath: `${at}/href`, message: `href of '${name}' is ${preview(link.href)}, not a string` }); continue; }
-        const problem = hrefProblem(link.href);
-        if (problem) push({ instancePath: `${at}/href`, message: `href of '${name}' (${preview(link.href)}) ${problem}` });
-      }
-    }
-    return found.length;
-  }),
+      return found.length;
+    }),
 });

@@ -46,19 +46,24 @@ export const masking = defineKind<MaskingParams>({
     node: ({ profile, op, node, specRef }) => {
       if (!isMaskedPan(node)) return [];
       const { visibleLeading, visibleTrailing } = profile.maskedPan;
-      return [{
-        id: `${op.operationId}:${node.path}:masking`, title: `${node.path} is masked (at most the first ${visibleLeading} and last ${visibleTrailing} digits)`,
-        specRef: specRef(node.flat.location), params: { path: node.path },
-      }];
+      return [
+        {
+          id: `${op.operationId}:${node.path}:masking`,
+          title: `${node.path} is masked (at most the first ${visibleLeading} and last ${visibleTrailing} digits)`,
+          specRef: specRef(node.flat.location),
+          params: { path: node.path },
+        },
+      ];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { visibleLeading, visibleTrailing } = input.profile.maskedPan;
-    const found = selectShared(ex.json, input.params.path).filter((f) => typeof f.value === 'string');
-    for (const { pointer, value } of found) {
-      const problem = maskingProblem(value as string, visibleLeading, visibleTrailing);
-      if (problem) push({ instancePath: pointer, severity: problem.critical ? 'critical' : 'major', message: `maskedPan at ${pointer}: ${problem.message}` });
-    }
-    return found.length;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { visibleLeading, visibleTrailing } = input.profile.maskedPan;
+      const found = selectShared(ex.json, input.params.path).filter((f) => typeof f.value === 'string');
+      for (const { pointer, value } of found) {
+        const problem = maskingProblem(value as string, visibleLeading, visibleTrailing);
+        if (problem) push({ instancePath: pointer, severity: problem.critical ? 'critical' : 'major', message: `maskedPan at ${pointer}: ${problem.message}` });
+      }
+      return found.length;
+    }),
 });

@@ -26,22 +26,29 @@ export const maxLength = defineKind<MaxLengthParams>({
       if (!isMaskedPan(node) || flat.maxLength === undefined) return [];
       // A profile's overlay is where a stricter limit comes from (BITS: 16).
       const source = profile.overlays.length > 0 ? 'the profile' : 'the spec';
-      return [{ id: `${op.operationId}:${path}:max-length`, title: `${path} is at most ${flat.maxLength} characters`, specRef: specRef(flat.location),
-        params: { path, maxLength: flat.maxLength, source } }];
+      return [
+        {
+          id: `${op.operationId}:${path}:max-length`,
+          title: `${path} is at most ${flat.maxLength} characters`,
+          specRef: specRef(flat.location),
+          params: { path, maxLength: flat.maxLength, source },
+        },
+      ];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { path, maxLength: max, source } = input.params;
-    let found = 0;
-    for (const inst of selectShared(ex.json, path)) {
-      const value = inst.value;
-      if (typeof value !== 'string') continue;
-      found++;
-      // UTF-16 units are never fewer than characters: only a long string needs counting.
-      // oxlint-disable-next-line typescript/no-misused-spread -- maxLength counts code points, which is what the spread gives
-      const length = value.length <= max ? value.length : [...value].length;
-      if (length > max) push({ instancePath: inst.pointer, message: `maskedPan has ${length} characters; ${source} allows ${max}` });
-    }
-    return found;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { path, maxLength: max, source } = input.params;
+      let found = 0;
+      for (const inst of selectShared(ex.json, path)) {
+        const value = inst.value;
+        if (typeof value !== 'string') continue;
+        found++;
+        // UTF-16 units are never fewer than characters: only a long string needs counting.
+        // oxlint-disable-next-line typescript/no-misused-spread -- maxLength counts code points, which is what the spread gives
+        const length = value.length <= max ? value.length : [...value].length;
+        if (length > max) push({ instancePath: inst.pointer, message: `maskedPan has ${length} characters; ${source} allows ${max}` });
+      }
+      return found;
+    }),
 });

@@ -41,7 +41,7 @@ export const minorUnits = defineKind<MinorUnitsParams>({
   severity: 'major',
   idPattern: '{operationId}:{path}:minor-units',
   docs: {
-    description: 'Amounts are decimal strings whose fraction digits fit the currency\'s ISO 4217 minor units.',
+    description: "Amounts are decimal strings whose fraction digits fit the currency's ISO 4217 minor units.",
     specRef: 'ISO 4217 minor units; Berlin Group amount',
   },
   needs: 'json-body',
@@ -53,57 +53,75 @@ export const minorUnits = defineKind<MinorUnitsParams>({
       if (!isAmountObject(flat) || !declared) return [];
       const amount = flatten(spec.document, declared);
       const amountType = amount.types.has('number') || amount.types.has('integer') ? 'number' : 'string';
-      return [{
-        id: `${op.operationId}:${path}:minor-units`, title: `${path || '/'} amount is a ${amountType} within its currency's ISO 4217 minor units`,
-        specRef: specRef(amount.location),
-        params: {
-          path, amountType, pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined,
-          ...(profile.amounts.exactMinorUnits ? { exact: true } : {}),
+      return [
+        {
+          id: `${op.operationId}:${path}:minor-units`,
+          title: `${path || '/'} amount is a ${amountType} within its currency's ISO 4217 minor units`,
+          specRef: specRef(amount.location),
+          params: {
+            path,
+            amountType,
+            pattern: amount.pattern ? anchorPattern(amount.pattern) : undefined,
+            ...(profile.amounts.exactMinorUnits ? { exact: true } : {}),
+          },
         },
-      }];
+      ];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { path, amountType, pattern, exact } = input.params;
-    const amountPattern = pattern ? patternOf(pattern) : undefined;
-    let checked = 0;
-    for (const o of selectShared(ex.json, path)) {
-      if (!isRecord(o.value)) continue;
-      const { amount, currency } = o.value as { amount?: unknown; currency?: unknown };
-      if (amount === undefined) continue; // a missing amount is the required-field rule's finding
-      checked++;
-      // Built on first use: most amounts are fine and need no path.
-      let atText: string | undefined;
-      const atOf = (): string => (atText ??= `${o.pointer}/amount`);
-      let text: string;
-      if (amountType === 'string') {
-        if (typeof amount !== 'string') {
-          push({ instancePath: atOf(), message: `amount at ${atOf()} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string` });
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { path, amountType, pattern, exact } = input.params;
+      const amountPattern = pattern ? patternOf(pattern) : undefined;
+      let checked = 0;
+      for (const o of selectShared(ex.json, path)) {
+        if (!isRecord(o.value)) continue;
+        const { amount, currency } = o.value as { amount?: unknown; currency?: unknown };
+        if (amount === undefined) continue; // a missing amount is the required-field rule's finding
+        checked++;
+        // Built on first use: most amounts are fine and need no path.
+        let atText: string | undefined;
+        const atOf = (): string => (atText ??= `${o.pointer}/amount`);
+        let text: string;
+        if (amountType === 'string') {
+          if (typeof amount !== 'string') {
+            push({
+              instancePath: atOf(),
+              message: `amount at ${atOf()} is a JSON ${amount === null ? 'null' : typeof amount} (${preview(amount)}); the spec requires a string`,
+            });
+            continue;
+          }
+          if (amountPattern && !amountPattern.test(amount)) {
+            push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a decimal of the form ${pattern}` });
+            continue;
+          }
+          text = amount;
+        } else {
+          if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+            push({ instancePath: atOf(), message: `amount at ${atOf()} is ${preview(amount)}; the spec requires a JSON number` });
+            continue;
+          }
+          text = numberText(amount);
+        }
+        const digits = fractionDigits(text);
+        if (digits === undefined) {
+          push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a plain decimal` });
           continue;
         }
-        if (amountPattern && !amountPattern.test(amount)) {
-          push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a decimal of the form ${pattern}` });
-          continue;
+        if (typeof currency !== 'string') continue; // the currency rule reports it
+        const minor = currencyInfo(currency).digits;
+        if (minor === undefined) continue; // unknown currency: the currency rule reports it
+        if (digits > minor) {
+          push({
+            instancePath: atOf(),
+            message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}`,
+          });
+        } else if (exact && digits !== minor) {
+          push({
+            instancePath: atOf(),
+            message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}`,
+          });
         }
-        text = amount;
-      } else {
-        if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-          push({ instancePath: atOf(), message: `amount at ${atOf()} is ${preview(amount)}; the spec requires a JSON number` });
-          continue;
-        }
-        text = numberText(amount);
       }
-      const digits = fractionDigits(text);
-      if (digits === undefined) { push({ instancePath: atOf(), message: `amount ${preview(amount)} at ${atOf()} is not a plain decimal` }); continue; }
-      if (typeof currency !== 'string') continue; // the currency rule reports it
-      const minor = currencyInfo(currency).digits;
-      if (minor === undefined) continue; // unknown currency: the currency rule reports it
-      if (digits > minor) {
-        push({ instancePath: atOf(), message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; ISO 4217 allows ${minor} for ${currency}` });
-      } else if (exact && digits !== minor) {
-        push({ instancePath: atOf(), message: `amount ${preview(amount)} ${currency} at ${atOf()} has ${digits} fraction digit${digits === 1 ? '' : 's'}; the profile requires exactly ${minor} for ${currency}` });
-      }
-    }
-    return checked;
-  }),
+      return checked;
+    }),
 });

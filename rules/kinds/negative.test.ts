@@ -18,12 +18,20 @@ const bodies = {
   '406': { 'application/json': tppBody(['REQUESTED_FORMATS_INVALID']) },
 };
 const dateCase: NegativeParams = {
-  fault: 'a request with dateFrom: 2026-13-45 (not a calendar date)', expected: [{ status: 400, codes: ['FORMAT_ERROR', 'PARAMETER_NOT_SUPPORTED'] }],
-  acceptedSeverity: 'major', bodies,
+  fault: 'a request with dateFrom: 2026-13-45 (not a calendar date)',
+  expected: [{ status: 400, codes: ['FORMAT_ERROR', 'PARAMETER_NOT_SUPPORTED'] }],
+  acceptedSeverity: 'major',
+  bodies,
 };
 const deleted: NegativeParams = {
-  fault: 'a request with the consent the run had deleted', strict: true, acceptedSeverity: 'critical', bodies,
-  expected: [{ status: 401, codes: ['CONSENT_INVALID'] }, { status: 403, codes: ['CONSENT_UNKNOWN'] }],
+  fault: 'a request with the consent the run had deleted',
+  strict: true,
+  acceptedSeverity: 'critical',
+  bodies,
+  expected: [
+    { status: 401, codes: ['CONSENT_INVALID'] },
+    { status: 403, codes: ['CONSENT_UNKNOWN'] },
+  ],
 };
 const tpp = (code: string) => ({ tppMessages: [{ category: 'ERROR', code, text: 'x' }] });
 
@@ -35,7 +43,7 @@ describe('negative: valid', () => {
   it('passes another declared 4xx with a valid body, and notes it', () => {
     const o = run(negative, dateCase, [exchange(tpp('CONSENT_INVALID'), { status: 401 })]);
     expect(o.violations).toEqual([]);
-    expect(o.notes).toEqual(['refused with 401 CONSENT_INVALID (the standard\'s answer is 400 FORMAT_ERROR/PARAMETER_NOT_SUPPORTED)']);
+    expect(o.notes).toEqual(["refused with 401 CONSENT_INVALID (the standard's answer is 400 FORMAT_ERROR/PARAMETER_NOT_SUPPORTED)"]);
   });
   it('passes a bodiless 406 where the case allows it (an Accept the bank cannot serve)', () => {
     const accept: NegativeParams = { ...dateCase, fault: 'Accept: application/xml', expected: [{ status: 406, codes: ['REQUESTED_FORMATS_INVALID'] }] };
@@ -56,7 +64,7 @@ describe('negative: invalid', () => {
       message: 'a request with dateFrom: 2026-13-45 (not a calendar date) was answered 500 (server error); expected 400 FORMAT_ERROR/PARAMETER_NOT_SUPPORTED',
     });
   });
-  it('a 2xx is the case\'s accepted severity: major for a bad parameter, critical for a deleted consent', () => {
+  it("a 2xx is the case's accepted severity: major for a bad parameter, critical for a deleted consent", () => {
     const served = run(negative, dateCase, [exchange({ cardAccounts: [] })]).violations[0];
     expect(served).toMatchObject({ severity: 'major', message: expect.stringContaining('was answered 200 (served, not refused)') });
     expect(run(negative, deleted, [exchange({ cardAccounts: [] })]).violations[0]!.severity).toBe('critical');
@@ -64,7 +72,7 @@ describe('negative: invalid', () => {
   it('a 3xx is major', () => {
     expect(run(negative, dateCase, [exchange('', { status: 302 })]).violations[0]!.severity).toBe('major');
   });
-  it('a status the operation does not declare, a code outside the spec\'s list, an HTML page, no code: minor', () => {
+  it("a status the operation does not declare, a code outside the spec's list, an HTML page, no code: minor", () => {
     const undeclared = run(negative, dateCase, [exchange(tpp('FORMAT_ERROR'), { status: 422 })]).violations[0];
     expect(undeclared).toMatchObject({ severity: 'minor', message: expect.stringContaining('a status the operation does not declare') });
     const outside = run(negative, dateCase, [exchange(tpp('DATE_BAD'), { status: 400 })]);
@@ -87,7 +95,12 @@ testKind(negative, {
     { name: 'a deleted consent refused with 403 CONSENT_UNKNOWN', params: deleted, exchanges: [exchange(tpp('CONSENT_UNKNOWN'), { status: 403 })] },
   ],
   invalid: [
-    { name: 'a malformed date that crashes the bank', params: dateCase, exchanges: [exchange('', { status: 500 })], errors: ['was answered 500 (server error)'] },
+    {
+      name: 'a malformed date that crashes the bank',
+      params: dateCase,
+      exchanges: [exchange('', { status: 500 })],
+      errors: ['was answered 500 (server error)'],
+    },
     { name: 'a deleted consent that still serves card data', params: deleted, exchanges: [exchange({ cardAccounts: [] })], errors: ['was answered 200'] },
   ],
 });

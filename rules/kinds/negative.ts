@@ -43,9 +43,10 @@ export const negative = defineKind<NegativeParams>({
   // `{in}.{name}:negative-{constraint}` for a generated case, `consent-lifecycle:{check}` for the consent lifecycle.
   idPattern: '{operationId}:{parameter or consent-lifecycle}:{constraint or check}',
   docs: {
-    description: 'A request that breaks one constraint of the spec (a malformed parameter, a deleted consent) is refused with a 4xx '
-      + 'and a valid Berlin Group error body: never a 5xx, never served.',
-    specRef: 'the operation\'s parameters and error responses in the spec; Berlin Group consent lifecycle (terminatedByTpp)',
+    description:
+      'A request that breaks one constraint of the spec (a malformed parameter, a deleted consent) is refused with a 4xx ' +
+      'and a valid Berlin Group error body: never a 5xx, never served.',
+    specRef: "the operation's parameters and error responses in the spec; Berlin Group consent lifecycle (terminatedByTpp)",
   },
   needs: 'response',
   // At `spec`: the budget (limits.negativeRequests) is shared by every operation, so the cases are chosen across them.

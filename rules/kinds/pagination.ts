@@ -22,10 +22,16 @@ export const pagination = defineKind<PaginationParams>({
     spec: (scope) => {
       const tx = transactionList(scope);
       if (!tx) return [];
-      return [{
-        id: 'semantic:pagination-complete', on: tx.on, after: tx.after, title: '_links.next leads to the end with no duplicate transactions',
-        specRef: tx.ref('_links.next'), params: entryPaths(scope.profile),
-      }];
+      return [
+        {
+          id: 'semantic:pagination-complete',
+          on: tx.on,
+          after: tx.after,
+          title: '_links.next leads to the end with no duplicate transactions',
+          specRef: tx.ref('_links.next'),
+          params: entryPaths(scope.profile),
+        },
+      ];
     },
   },
   check: ({ params, exchanges }) => {
@@ -44,14 +50,19 @@ export const pagination = defineKind<PaginationParams>({
             if (!e.id) continue;
             const first = seen.get(e.id);
             if (first !== undefined) {
-              out.violations.push({ exchange: page.index, instancePath: e.pointer, message: `entry ${e.id} appears again on page ${ctx(page, 'page')} of ${chain} (first on page ${first})` });
+              out.violations.push({
+                exchange: page.index,
+                instancePath: e.pointer,
+                message: `entry ${e.id} appears again on page ${ctx(page, 'page')} of ${chain} (first on page ${first})`,
+              });
             } else seen.set(e.id, Number(ctx(page, 'page') ?? 0));
           }
         }
       }
       // A chain exists only with its first page in it.
       const end = ctx(pages[pages.length - 1]!, 'chainEnd');
-      if (end === 'cycle') out.violations.push({ exchange: pages[pages.length - 1]!.index, message: `the next link of ${chain} leads back to a page already fetched` });
+      if (end === 'cycle')
+        out.violations.push({ exchange: pages[pages.length - 1]!.index, message: `the next link of ${chain} leads back to a page already fetched` });
       if (end === 'limit') out.broken = `${chain} was not followed to its end: more pages than the suite follows`;
     }
     if (out.checked === 0) out.skipped = 'no paged transaction list was requested';

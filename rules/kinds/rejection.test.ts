@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { exchange, run, testKind } from '../testing.js';
 import { certificateRejection, signatureAccepted, signatureRejection } from './rejection.js';
 
-const params = { fault: 'a request without Signature', expected: [{ status: 401, codes: ['SIGNATURE_MISSING'] }], tolerated: [{ status: 400, codes: ['FORMAT_ERROR'] }], bodies: { '401': { 'application/json': { type: 'object' } }, '400': { 'application/json': { type: 'object' } } }, control: 'sig:control' };
+const params = {
+  fault: 'a request without Signature',
+  expected: [{ status: 401, codes: ['SIGNATURE_MISSING'] }],
+  tolerated: [{ status: 400, codes: ['FORMAT_ERROR'] }],
+  bodies: { '401': { 'application/json': { type: 'object' } }, '400': { 'application/json': { type: 'object' } } },
+  control: 'sig:control',
+};
 const certParams = { ...params, fault: 'an expired certificate', expected: [{ status: 401, codes: ['CERTIFICATE_EXPIRED'] }], tolerated: [] };
 const tpp = (code: string) => ({ tppMessages: [{ category: 'ERROR', code }] });
 const control = (status: number) => exchange({}, { probe: 'sig:control', status });
@@ -43,6 +49,12 @@ testKind(certificateRejection, {
 
 testKind(signatureAccepted, {
   valid: [{ name: 'a 2xx', params: { fault: 'a signed GET' }, exchanges: [reply(200)] }],
-  invalid: [{ name: 'a refusal, with its code', params: { fault: 'a signed GET' }, exchanges: [reply(401, 'SIGNATURE_INVALID')],
-    errors: ['a signed GET: answered 401 (SIGNATURE_INVALID: '] }],
+  invalid: [
+    {
+      name: 'a refusal, with its code',
+      params: { fault: 'a signed GET' },
+      exchanges: [reply(401, 'SIGNATURE_INVALID')],
+      errors: ['a signed GET: answered 401 (SIGNATURE_INVALID: '],
+    },
+  ],
 });

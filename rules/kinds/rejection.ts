@@ -19,7 +19,11 @@ function judgeRejection(input: CheckInput<RejectionParams>): CheckOutcome {
   // The control is one of the exchanges handed over, so it got a response (needs 'response').
   const status = control.response!.status;
   if (status < 200 || status >= 300) {
-    return { checked: 0, violations: [], broken: `the positive control (a correctly signed request) was answered ${status}, so a rejection here proves nothing` };
+    return {
+      checked: 0,
+      violations: [],
+      broken: `the positive control (a correctly signed request) was answered ${status}, so a rejection here proves nothing`,
+    };
   }
   return checkErrorResponse({ ...input, exchanges: cases });
 }
@@ -40,19 +44,31 @@ function rulesOf<P>(
   const control = signatureProbe(positive);
   const bodies = errorBodies(scope.spec, list);
   return SIGNATURE_CASES.filter(which).map((c) => ({
-    id: c.id, on: list, title: c.title, mandatory: c.mandatory, probes: probes(c, control), params: params(c, control, bodies),
+    id: c.id,
+    on: list,
+    title: c.title,
+    mandatory: c.mandatory,
+    probes: probes(c, control),
+    params: params(c, control, bodies),
     specRef: `${scope.specRef('/components/parameters/Signature')} (Berlin Group IG §12 application-level signature; reference case ${c.ref})`,
   }));
 }
 
 const rejections = (category: SignatureCase['category']) => ({
-  spec: (scope: SpecScope) => rulesOf<RejectionParams>(scope, (c) => !c.positive && c.category === category,
-    (c, control, bodies) => ({ fault: c.title.replace(/ is rejected.*$/, ''), expected: c.expected ?? [], tolerated: c.tolerated, bodies, control }),
-    (c, control) => [signatureProbe(c), control]),
+  spec: (scope: SpecScope) =>
+    rulesOf<RejectionParams>(
+      scope,
+      (c) => !c.positive && c.category === category,
+      (c, control, bodies) => ({ fault: c.title.replace(/ is rejected.*$/, ''), expected: c.expected ?? [], tolerated: c.tolerated, bodies, control }),
+      (c, control) => [signatureProbe(c), control],
+    ),
 });
 
 export const signatureRejection = defineKind<RejectionParams>({
-  kind: 'signature-rejection', category: 'signature', severity: 'critical', needs: 'response',
+  kind: 'signature-rejection',
+  category: 'signature',
+  severity: 'critical',
+  needs: 'response',
   idPattern: 'signature:{case}',
   docs: {
     description: 'A request whose signature is wrong in exactly one way is refused (2xx: critical; 5xx: failure; another 4xx or code: minor).',
@@ -63,7 +79,10 @@ export const signatureRejection = defineKind<RejectionParams>({
 });
 
 export const certificateRejection = defineKind<RejectionParams>({
-  kind: 'certificate-rejection', category: 'certificate', severity: 'critical', needs: 'response',
+  kind: 'certificate-rejection',
+  category: 'certificate',
+  severity: 'critical',
+  needs: 'response',
   idPattern: 'certificate:{case}',
   docs: {
     description: 'A request signed with a certificate that is wrong in exactly one way is refused (2xx: critical; 5xx: failure; another 4xx or code: minor).',
@@ -75,23 +94,38 @@ export const certificateRejection = defineKind<RejectionParams>({
 
 /** A correctly signed request is accepted: the positive control of the rejection suite. */
 export const signatureAccepted = defineKind<{ fault: string }>({
-  kind: 'signature-accepted', category: 'signature', severity: 'critical', needs: 'response',
+  kind: 'signature-accepted',
+  category: 'signature',
+  severity: 'critical',
+  needs: 'response',
   idPattern: 'signature:{case}',
   docs: {
     description: 'A correctly signed request is accepted; the rejection rules are judged only when it is.',
     specRef: 'Berlin Group IG §12 (application-level signature)',
   },
   applies: {
-    spec: (scope) => rulesOf(scope, (c) => c.positive === true, (c) => ({ fault: c.title.replace(/ is accepted$/, '') }), (c) => [signatureProbe(c)]),
+    spec: (scope) =>
+      rulesOf(
+        scope,
+        (c) => c.positive === true,
+        (c) => ({ fault: c.title.replace(/ is accepted$/, '') }),
+        (c) => [signatureProbe(c)],
+      ),
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    // needs 'response': the judge hands a check only exchanges that got one.
-    const res = ex.response!;
-    if (res.status < 200 || res.status >= 300) {
-      let detail = '';
-      try { const b = JSON.parse(res.body) as { tppMessages?: { code?: string; text?: string }[] }; detail = b.tppMessages?.[0] ? ` (${b.tppMessages[0].code}: ${b.tppMessages[0].text ?? ''})` : ''; } catch { /* no JSON body */ }
-      push({ message: `${input.params.fault}: answered ${res.status}${detail}` });
-    }
-    return 1;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      // needs 'response': the judge hands a check only exchanges that got one.
+      const res = ex.response!;
+      if (res.status < 200 || res.status >= 300) {
+        let detail = '';
+        try {
+          const b = JSON.parse(res.body) as { tppMessages?: { code?: string; text?: string }[] };
+          detail = b.tppMessages?.[0] ? ` (${b.tppMessages[0].code}: ${b.tppMessages[0].text ?? ''})` : '';
+        } catch {
+          /* no JSON body */
+        }
+        push({ message: `${input.params.fault}: answered ${res.status}${detail}` });
+      }
+      return 1;
+    }),
 });

@@ -21,16 +21,27 @@ describe('required', () => {
     expect(run(required, { parent: '', property: 'cardAccounts' }, [exchange({ accounts: [] })]).violations).toHaveLength(1);
   });
   it('judges nothing when the optional parent is absent', () => {
-    expect(run(required, { parent: '/cardAccount/creditLimit', property: 'amount' }, [exchange({ cardAccount: {} })])).toMatchObject({ checked: 0, violations: [] });
+    expect(run(required, { parent: '/cardAccount/creditLimit', property: 'amount' }, [exchange({ cardAccount: {} })])).toMatchObject({
+      checked: 0,
+      violations: [],
+    });
   });
 });
 
 testKind(required, {
-  valid: [{ name: 'every parent carries it', params: { parent: '/cardAccounts/*', property: 'maskedPan' },
-    exchanges: [exchange({ cardAccounts: [{ maskedPan: 'a' }] })] }],
-  invalid: [{
-    name: 'missing on one parent, null on another', params: { parent: '/cardAccounts/*', property: 'maskedPan', declaredBy: 'cardAccountDetails' },
-    exchanges: [exchange({ cardAccounts: [{ currency: 'SEK' }, { maskedPan: null }] })],
-    errors: ['maskedPan is missing at /cardAccounts/0 (required by cardAccountDetails)', 'maskedPan is null at /cardAccounts/1'],
-  }],
+  valid: [
+    {
+      name: 'every parent carries it',
+      params: { parent: '/cardAccounts/*', property: 'maskedPan' },
+      exchanges: [exchange({ cardAccounts: [{ maskedPan: 'a' }] })],
+    },
+  ],
+  invalid: [
+    {
+      name: 'missing on one parent, null on another',
+      params: { parent: '/cardAccounts/*', property: 'maskedPan', declaredBy: 'cardAccountDetails' },
+      exchanges: [exchange({ cardAccounts: [{ currency: 'SEK' }, { maskedPan: null }] })],
+      errors: ['maskedPan is missing at /cardAccounts/0 (required by cardAccountDetails)', 'maskedPan is null at /cardAccounts/1'],
+    },
+  ],
 });

@@ -21,27 +21,36 @@ export const required = defineKind<RequiredParams>({
   needs: 'json-body',
   applies: {
     // Under a oneOf/anyOf a property is required only in its branch: no rule.
-    node: ({ op, node, specRef }) => node.conditional ? [] : [...node.flat.required].map((property) => {
-      const at = `${node.path}/${property}`;
-      return {
-        id: `${op.operationId}:${at}:required`, title: `${at} is present`, specRef: `${specRef(node.flat.location)}/required`,
-        params: { parent: node.path, property, declaredBy: declaringSchema(node) },
-      };
-    }),
+    node: ({ op, node, specRef }) =>
+      node.conditional
+        ? []
+        : [...node.flat.required].map((property) => {
+            const at = `${node.path}/${property}`;
+            return {
+              id: `${op.operationId}:${at}:required`,
+              title: `${at} is present`,
+              specRef: `${specRef(node.flat.location)}/required`,
+              params: { parent: node.path, property, declaredBy: declaringSchema(node) },
+            };
+          }),
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const { parent, property, declaredBy } = input.params;
-    let parents = 0;
-    for (const p of selectShared(ex.json, parent)) {
-      if (!isRecord(p.value)) continue;
-      parents++;
-      const obj = p.value;
-      if (!(property in obj)) {
-        push({ message: `${property} is missing at ${p.pointer || '/'}${declaredBy ? ` (required by ${declaredBy})` : ''}`, instancePath: `${p.pointer}/${property}` });
-      } else if (obj[property] === null) {
-        push({ message: `${property} is null at ${p.pointer || '/'}; a required property needs a value`, instancePath: `${p.pointer}/${property}` });
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const { parent, property, declaredBy } = input.params;
+      let parents = 0;
+      for (const p of selectShared(ex.json, parent)) {
+        if (!isRecord(p.value)) continue;
+        parents++;
+        const obj = p.value;
+        if (!(property in obj)) {
+          push({
+            message: `${property} is missing at ${p.pointer || '/'}${declaredBy ? ` (required by ${declaredBy})` : ''}`,
+            instancePath: `${p.pointer}/${property}`,
+          });
+        } else if (obj[property] === null) {
+          push({ message: `${property} is null at ${p.pointer || '/'}; a required property needs a value`, instancePath: `${p.pointer}/${property}` });
+        }
       }
-    }
-    return parents;
-  }),
+      return parents;
+    }),
 });

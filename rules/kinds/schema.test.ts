@@ -4,7 +4,10 @@ import { exchange, run, testKind } from '../testing.js';
 import { schema } from './schema.js';
 
 const defs = { currencyCode: { type: 'string', pattern: anchorPattern('[A-Z]{3}') } };
-const params = { schema: { type: 'object', required: ['currency'], properties: { currency: { $ref: `${SPEC_SCHEMA_ID}#/$defs/currencyCode` } } }, source: 'test' };
+const params = {
+  schema: { type: 'object', required: ['currency'], properties: { currency: { $ref: `${SPEC_SCHEMA_ID}#/$defs/currencyCode` } } },
+  source: 'test',
+};
 
 describe('schema', () => {
   it('passes a valid body, extra vendor fields included', () => {

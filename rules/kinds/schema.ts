@@ -20,14 +20,19 @@ export const schema = defineKind<SchemaParams>({
   needs: 'json-body',
   applies: {
     // One rule per operation: a second JSON success response (201 beside 200) is the same id, and the first wins.
-    response: ({ spec, op, response, specRef }) => [{
-      id: `${op.operationId}:schema`, title: `${op.endpoint} body validates against its response schema`, specRef: specRef(response.location),
-      params: { schema: toJsonSchema(response.schema, spec.dialect), source: response.location },
-    }],
+    response: ({ spec, op, response, specRef }) => [
+      {
+        id: `${op.operationId}:schema`,
+        title: `${op.endpoint} body validates against its response schema`,
+        specRef: specRef(response.location),
+        params: { schema: toJsonSchema(response.schema, spec.dialect), source: response.location },
+      },
+    ],
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    const errors = input.validators.validate(input.params.schema, ex.json);
-    for (const e of errors.slice(0, MAX_ERRORS_PER_BODY)) push({ instancePath: e.instancePath, message: e.message });
-    return 1;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      const errors = input.validators.validate(input.params.schema, ex.json);
+      for (const e of errors.slice(0, MAX_ERRORS_PER_BODY)) push({ instancePath: e.instancePath, message: e.message });
+      return 1;
+    }),
 });

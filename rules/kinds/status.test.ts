@@ -15,10 +15,14 @@ describe('status', () => {
 
 describe('content-type', () => {
   it('accepts parameters and case variants (negative control H7)', () => {
-    expect(run(contentType, { mediaTypes: ['application/json'] }, [exchange({}, { headers: { 'content-type': 'Application/JSON; charset=utf-8' } })]).violations).toHaveLength(0);
+    expect(
+      run(contentType, { mediaTypes: ['application/json'] }, [exchange({}, { headers: { 'content-type': 'Application/JSON; charset=utf-8' } })]).violations,
+    ).toHaveLength(0);
   });
   it('flags another media type or none', () => {
-    expect(run(contentType, { mediaTypes: ['application/json'] }, [exchange('<html/>', { headers: { 'content-type': 'text/html' } })]).violations).toHaveLength(1);
+    expect(run(contentType, { mediaTypes: ['application/json'] }, [exchange('<html/>', { headers: { 'content-type': 'text/html' } })]).violations).toHaveLength(
+      1,
+    );
     expect(run(contentType, { mediaTypes: ['application/json'] }, [exchange({}, { headers: { 'content-type': '' } })]).violations).toHaveLength(1);
   });
   it('parses media types', () => expect(mediaTypeOf(' application/json ;charset=UTF-8')).toBe('application/json'));
@@ -37,6 +41,7 @@ describe('x-request-id', () => {
 
 testKind(status, {
   valid: [{ name: 'the declared success status', params: { expected: [200] }, exchanges: [exchange({}, { status: 200 })] }],
-  invalid: [{ name: 'another status', params: { expected: [201] }, exchanges: [exchange({}, { status: 200 })],
-    errors: ['answered 200; the spec expects 201'] }],
+  invalid: [
+    { name: 'another status', params: { expected: [201] }, exchanges: [exchange({}, { status: 200 })], errors: ['answered 200; the spec expects 201'] },
+  ],
 });

@@ -14,21 +14,31 @@ export const status = defineKind<StatusParams>({
   docs: { description: 'A valid request is answered with the success status the spec declares.', specRef: 'OpenAPI Operation Object: responses' },
   needs: 'response',
   applies: {
-    operation: ({ op, specRef }) => [{
-      id: `${op.operationId}:status-code`, title: `${op.endpoint} answers ${op.successStatuses.join('/')}`,
-      specRef: specRef(`${op.location}/responses`), params: { expected: op.successStatuses },
-    }],
+    operation: ({ op, specRef }) => [
+      {
+        id: `${op.operationId}:status-code`,
+        title: `${op.endpoint} answers ${op.successStatuses.join('/')}`,
+        specRef: specRef(`${op.location}/responses`),
+        params: { expected: op.successStatuses },
+      },
+    ],
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    // needs 'response': the judge hands a check only exchanges that got one.
-    const got = ex.response!.status;
-    if (!input.params.expected.includes(got)) {
-      push({ message: `${ex.request.method} ${pathOf(ex.request.url)} answered ${got}; the spec expects ${input.params.expected.join(' or ')}` });
-    }
-    return 1;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      // needs 'response': the judge hands a check only exchanges that got one.
+      const got = ex.response!.status;
+      if (!input.params.expected.includes(got)) {
+        push({ message: `${ex.request.method} ${pathOf(ex.request.url)} answered ${got}; the spec expects ${input.params.expected.join(' or ')}` });
+      }
+      return 1;
+    }),
 });
 
 export function pathOf(url: string): string {
-  try { const u = new URL(url); return u.pathname + u.search; } catch { return url; }
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
 }

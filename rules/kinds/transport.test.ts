@@ -16,6 +16,12 @@ describe('transport', () => {
 
 testKind(transport, {
   valid: [{ name: 'a complete answer, whatever its status', params: {}, exchanges: [exchange({}, { status: 503 })] }],
-  invalid: [{ name: 'a timeout', params: {}, exchanges: [{ ...exchange({}), response: undefined, failure: { kind: 'timeout', message: 'no answer' } }],
-    errors: ['GET /test: timeout: no answer'] }],
+  invalid: [
+    {
+      name: 'a timeout',
+      params: {},
+      exchanges: [{ ...exchange({}), response: undefined, failure: { kind: 'timeout', message: 'no answer' } }],
+      errors: ['GET /test: timeout: no answer'],
+    },
+  ],
 });

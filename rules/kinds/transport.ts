@@ -18,16 +18,26 @@ export const transport = defineKind<Record<string, never>>({
   applies: {
     spec: ({ operations }) => {
       const list = operations.find((o) => o.role === 'listCardAccounts');
-      return list ? [{
-        // '*': the judge's ALL_PROBES, every exchange of the run.
-        id: 'transport:every-request-answered', on: list, endpoint: 'every request', operationId: '*', probes: ['*'],
-        title: 'every request gets a complete answer (no timeout, reset or cut body)',
-        specRef: 'RFC 9110 (HTTP semantics); the run\'s limits.timeoutMs and limits.maxBodyBytes', params: {},
-      }] : [];
+      return list
+        ? [
+            {
+              // '*': the judge's ALL_PROBES, every exchange of the run.
+              id: 'transport:every-request-answered',
+              on: list,
+              endpoint: 'every request',
+              operationId: '*',
+              probes: ['*'],
+              title: 'every request gets a complete answer (no timeout, reset or cut body)',
+              specRef: "RFC 9110 (HTTP semantics); the run's limits.timeoutMs and limits.maxBodyBytes",
+              params: {},
+            },
+          ]
+        : [];
     },
   },
-  check: (input) => perExchange(input, (ex, push) => {
-    if (ex.failure) push({ message: `${ex.request.method} ${pathOf(ex.request.url)}: ${ex.failure.kind}: ${ex.failure.message}` });
-    return 1;
-  }),
+  check: (input) =>
+    perExchange(input, (ex, push) => {
+      if (ex.failure) push({ message: `${ex.request.method} ${pathOf(ex.request.url)}: ${ex.failure.kind}: ${ex.failure.message}` });
+      return 1;
+    }),
 });

@@ -10,13 +10,20 @@ const params = {
 testKind(undeclared, {
   valid: [
     { name: 'declared properties only', params, exchanges: [exchange({ cardAccounts: [{ maskedPan: 'x', currency: 'EUR' }] })] },
-    { name: 'a vendor extension far from every declared name (listed, not failed)', params,
-      exchanges: [exchange({ cardAccounts: [{ currency: 'EUR', acmeLoyaltyTier: 'gold' }] })] },
+    {
+      name: 'a vendor extension far from every declared name (listed, not failed)',
+      params,
+      exchanges: [exchange({ cardAccounts: [{ currency: 'EUR', acmeLoyaltyTier: 'gold' }] })],
+    },
   ],
-  invalid: [{
-    name: 'a rename in other case', params, exchanges: [exchange({ cardAccounts: [{ maskedPAN: 'x', currency: 'EUR' }] })],
-    errors: ['/cardAccounts/*/maskedPAN is not declared by the spec; did you mean maskedPan? (at /cardAccounts/0/maskedPAN)'],
-  }],
+  invalid: [
+    {
+      name: 'a rename in other case',
+      params,
+      exchanges: [exchange({ cardAccounts: [{ maskedPAN: 'x', currency: 'EUR' }] })],
+      errors: ['/cardAccounts/*/maskedPAN is not declared by the spec; did you mean maskedPan? (at /cardAccounts/0/maskedPAN)'],
+    },
+  ],
 });
 
 describe('undeclared-properties', () => {

@@ -48,7 +48,10 @@ export function didYouMean(name: string, declared: string[]): string | undefined
   const synonym = (SYNONYMS[lower] ?? []).find((s) => declared.includes(s));
   if (synonym) return synonym;
   if (lower.length < 5) return undefined;
-  const close = declared.map((d) => ({ d, n: distance(lower, d.toLowerCase()) })).filter((x) => x.n <= 2).sort((a, b) => a.n - b.n);
+  const close = declared
+    .map((d) => ({ d, n: distance(lower, d.toLowerCase()) }))
+    .filter((x) => x.n <= 2)
+    .sort((a, b) => a.n - b.n);
   return close[0]?.d;
 }
 
@@ -59,13 +62,22 @@ const escapeToken = (t: string): string => (t.includes('~') || t.includes('/') ?
 const nameSets = new WeakMap<string[], Set<string>>();
 const namesOf = (names: string[]): Set<string> => {
   let set = nameSets.get(names);
-  if (!set) { set = new Set(names); nameSets.set(names, set); }
+  if (!set) {
+    set = new Set(names);
+    nameSets.set(names, set);
+  }
   return set;
 };
 
-interface Seen { first: string; count: number; exchange: number; suggestion?: string }
+interface Seen {
+  first: string;
+  count: number;
+  exchange: number;
+  suggestion?: string;
+}
 
-const listPaths = (paths: string[], max = 10): string => (paths.length > max ? `${paths.slice(0, max).join(', ')}, … (${paths.length} in all)` : paths.join(', '));
+const listPaths = (paths: string[], max = 10): string =>
+  paths.length > max ? `${paths.slice(0, max).join(', ')}, … (${paths.length} in all)` : paths.join(', ');
 
 /**
  * Every property the body carries is declared by the spec (minor, not mandatory). One rule per
@@ -82,7 +94,8 @@ export const undeclared = defineKind<UndeclaredParams>({
   mandatory: false,
   idPattern: '{operationId}:undeclared-properties',
   docs: {
-    description: 'Every property of a success body is declared by the spec (typos and renames show here); also measures which declared properties the answers exercised.',
+    description:
+      'Every property of a success body is declared by the spec (typos and renames show here); also measures which declared properties the answers exercised.',
     specRef: 'OpenAPI Schema Object: properties, additionalProperties',
   },
   needs: 'json-body',
@@ -90,8 +103,14 @@ export const undeclared = defineKind<UndeclaredParams>({
     'response:exit': ({ op, response, declared: declaredOf, specRef }) => {
       const declared = declaredOf();
       if (Object.keys(declared.objects).length === 0) return [];
-      return [{ id: `${op.operationId}:undeclared-properties`, title: `${op.endpoint} body carries only properties the spec declares`,
-        specRef: specRef(response.location), params: declared }];
+      return [
+        {
+          id: `${op.operationId}:undeclared-properties`,
+          title: `${op.endpoint} body carries only properties the spec declares`,
+          specRef: specRef(response.location),
+          params: declared,
+        },
+      ];
     },
   },
   check: ({ params, exchanges }) => {
@@ -103,9 +122,15 @@ export const undeclared = defineKind<UndeclaredParams>({
     const childPaths = new Map<string, Map<string, string>>();
     const childPath = (path: string, key: string): string => {
       let byKey = childPaths.get(path);
-      if (!byKey) { byKey = new Map(); childPaths.set(path, byKey); }
+      if (!byKey) {
+        byKey = new Map();
+        childPaths.set(path, byKey);
+      }
       let at = byKey.get(key);
-      if (at === undefined) { at = `${path}/${escapeToken(key)}`; byKey.set(key, at); }
+      if (at === undefined) {
+        at = `${path}/${escapeToken(key)}`;
+        byKey.set(key, at);
+      }
       return at;
     };
     const suggestions = new Map<string, string | undefined>();
@@ -115,7 +140,11 @@ export const undeclared = defineKind<UndeclaredParams>({
       if (depth > MAX_DEPTH) return;
       if (Array.isArray(value)) {
         const items = `${path}/*`;
-        for (let i = 0; i < value.length; i++) { tokens.push(String(i)); visit(value[i], items, exchange, depth + 1); tokens.pop(); }
+        for (let i = 0; i < value.length; i++) {
+          tokens.push(String(i));
+          visit(value[i], items, exchange, depth + 1);
+          tokens.pop();
+        }
         return;
       }
       if (!isRecord(value)) return;
@@ -135,19 +164,31 @@ export const undeclared = defineKind<UndeclaredParams>({
           const seen = undeclaredPaths.get(at);
           // A suggestion the object already carries is no rename: the key is an extension beside it.
           let suggestion = seen?.suggestion ?? suggestions.get(at);
-          if (suggestion === undefined && !suggestions.has(at)) { suggestion = didYouMean(key, declared.names); suggestions.set(at, suggestion); }
+          if (suggestion === undefined && !suggestions.has(at)) {
+            suggestion = didYouMean(key, declared.names);
+            suggestions.set(at, suggestion);
+          }
           const rename = suggestion !== undefined && !(suggestion in value) ? suggestion : undefined;
-          if (seen) { seen.count++; seen.suggestion ??= rename; }
-          else undeclaredPaths.set(at, { first: pointerTo(key), count: 1, exchange, suggestion: rename });
+          if (seen) {
+            seen.count++;
+            seen.suggestion ??= rename;
+          } else undeclaredPaths.set(at, { first: pointerTo(key), count: 1, exchange, suggestion: rename });
         }
       }
     };
     for (const ex of exchanges) visit(ex.json, '', ex.index, 0);
     const extensions: string[] = [];
     for (const [path, seen] of undeclaredPaths) {
-      if (!seen.suggestion) { extensions.push(path); continue; }
+      if (!seen.suggestion) {
+        extensions.push(path);
+        continue;
+      }
       const where = seen.count > 1 ? ` (${seen.count} times, first at ${seen.first})` : ` (at ${seen.first})`;
-      out.violations.push({ exchange: seen.exchange, instancePath: seen.first, message: `${path} is not declared by the spec; did you mean ${seen.suggestion}?${where}` });
+      out.violations.push({
+        exchange: seen.exchange,
+        instancePath: seen.first,
+        message: `${path} is not declared by the spec; did you mean ${seen.suggestion}?${where}`,
+      });
     }
     if (extensions.length > 0) out.notes = [`undeclared properties, taken as vendor extensions (the standard allows them): ${listPaths(extensions)}`];
     const total = params.properties.length;

@@ -7,7 +7,11 @@ testKind(xRequestId, {
   valid: [{ name: 'echoed (case of the value aside)', params: {}, exchanges: [exchange({}, { headers: { 'x-request-id': id.toUpperCase() } })] }],
   invalid: [
     { name: 'not echoed', params: {}, exchanges: [exchange({})], errors: ['X-Request-ID is not echoed in the response'] },
-    { name: 'another id echoed', params: {}, exchanges: [exchange({}, { headers: { 'x-request-id': 'other' } })],
-      errors: [`X-Request-ID echoed as 'other', but '${id}' was sent`] },
+    {
+      name: 'another id echoed',
+      params: {},
+      exchanges: [exchange({}, { headers: { 'x-request-id': 'other' } })],
+      errors: [`X-Request-ID echoed as 'other', but '${id}' was sent`],
+    },
   ],
 });

@@ -4,8 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import type { BankData, CardTransaction, MutationContext, ResponseMutation } from '../types.js';
 import {
-  digitsOf, isCardOp, isRecord, isSuccess, luhnCheckDigit, mapCurrencies, onSuccessBody, onSuccessText, queryOf,
-  visitAmounts, visitLinks, visitObjects,
+  digitsOf,
+  isCardOp,
+  isRecord,
+  isSuccess,
+  luhnCheckDigit,
+  mapCurrencies,
+  onSuccessBody,
+  onSuccessText,
+  queryOf,
+  visitAmounts,
+  visitLinks,
+  visitObjects,
 } from './helpers.js';
 import type { Defect } from './types.js';
 
@@ -25,7 +35,11 @@ function accountOf(ctx: MutationContext) {
   const segment = ctx.request.path.split('?')[0]!.split('/')[3];
   if (segment === undefined) return undefined;
   let id: string;
-  try { id = decodeURIComponent(segment); } catch { return undefined; }
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
   return ctx.data.accounts.find((a) => a.resourceId === id);
 }
 
@@ -40,7 +54,9 @@ function rewritePans(data: BankData, fn: (maskedPan: string) => string): void {
 
 /** A rewrite of error responses (status ≥ 400) of the card-account operations. */
 function onCardError(fn: (ctx: MutationContext) => void): (ctx: MutationContext) => void {
-  return (ctx) => { if (isCardOp(ctx.operationId) && ctx.response.status >= 400) fn(ctx); };
+  return (ctx) => {
+    if (isCardOp(ctx.operationId) && ctx.response.status >= 400) fn(ctx);
+  };
 }
 
 const errorCode = (ctx: MutationContext): string | undefined => {
@@ -78,14 +94,26 @@ export const DEFECTS: Defect[] = [
     description: 'Amounts in two-decimal currencies carry four fraction digits ("12.3456" SEK/EUR/NOK).',
     modelledOn: 'A10 bank exports seen by actualbudget (GH actualbudget/actual#2374)',
     catches: { ruleIds: ['*:minor-units', '*:schema'], categories: ['minor-units', 'schema'] },
-    mutation: { apply: onSuccessBody((b) => visitAmounts(b, (a) => { if (digitsOf(a.currency) === 2) a.amount += '56'; })) },
+    mutation: {
+      apply: onSuccessBody((b) =>
+        visitAmounts(b, (a) => {
+          if (digitsOf(a.currency) === 2) a.amount += '56';
+        }),
+      ),
+    },
   }),
   defect({
     id: 'amount-jpy-fraction',
     description: 'JPY amounts carry a fraction ("100.5" JPY) although ISO 4217 gives the yen no minor unit; the amount pattern alone allows it.',
     modelledOn: 'A10 (bank-sync tools hard-coding 2 decimals break on JPY/KWD, GH actualbudget/actual PR #6954)',
     catches: { ruleIds: ['*:minor-units'], categories: ['minor-units'] },
-    mutation: { apply: onSuccessBody((b) => visitAmounts(b, (a) => { if (a.currency === 'JPY') a.amount += '.5'; })) },
+    mutation: {
+      apply: onSuccessBody((b) =>
+        visitAmounts(b, (a) => {
+          if (a.currency === 'JPY') a.amount += '.5';
+        }),
+      ),
+    },
   }),
 
   // ---- currency ------------------------------------------------------------------------
@@ -121,7 +149,8 @@ export const DEFECTS: Defect[] = [
   // ---- masked-pan ----------------------------------------------------------------------
   defect({
     id: 'masked-pan-too-long',
-    description: 'maskedPan/maskedPAN is padded to a 36-character display field ("512345**************************1234"), over the 35 the spec allows. (The 19-character "Xxxx Xxxx Xxxx 1111" of M2 is legal under the core profile\'s 35, so it is a negative control.)',
+    description:
+      'maskedPan/maskedPAN is padded to a 36-character display field ("512345**************************1234"), over the 35 the spec allows. (The 19-character "Xxxx Xxxx Xxxx 1111" of M2 is legal under the core profile\'s 35, so it is a negative control.)',
     modelledOn: 'M2 (Handelsbanken, ING Romania, aggregator formats) and M4 (BG maskedPAN ≤ 35)',
     catches: { ruleIds: ['*:max-length', '*:schema'], categories: ['masked-pan', 'schema'] },
     mutation: { mutateData: (d) => rewritePans(d, (p) => `${p.slice(0, 6)}${'*'.repeat(26)}${p.slice(-4)}`) },
@@ -132,10 +161,11 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'M1 American Express DE (card number where an identifier belongs); M2 masking formats',
     catches: { ruleIds: ['*:masking'], categories: ['masked-pan'] },
     mutation: {
-      mutateData: (d) => rewritePans(d, (p) => {
-        const body = `${p.slice(0, 6)}${p.slice(-4)}31415`;
-        return body + luhnCheckDigit(body);
-      }),
+      mutateData: (d) =>
+        rewritePans(d, (p) => {
+          const body = `${p.slice(0, 6)}${p.slice(-4)}31415`;
+          return body + luhnCheckDigit(body);
+        }),
     },
   }),
   defect({
@@ -153,10 +183,12 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'S8 Santander DE, Unicredit sandboxes',
     catches: { ruleIds: ['*/balanceType:enum', '*:schema'], categories: ['enum', 'schema'] },
     mutation: {
-      apply: onSuccessBody((b) => visitObjects(b, (o) => {
-        const first = Array.isArray(o.balances) ? o.balances[0] : undefined;
-        if (isRecord(first)) first.balanceType = 'authorised';
-      })),
+      apply: onSuccessBody((b) =>
+        visitObjects(b, (o) => {
+          const first = Array.isArray(o.balances) ? o.balances[0] : undefined;
+          if (isRecord(first)) first.balanceType = 'authorised';
+        }),
+      ),
     },
   }),
   defect({
@@ -165,10 +197,12 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'S7 American Express DE (AESUDEF1)',
     catches: { ruleIds: ['*/balanceType:enum', '*:schema'], categories: ['enum', 'schema'] },
     mutation: {
-      apply: onSuccessBody((b) => visitObjects(b, (o) => {
-        const first = Array.isArray(o.balances) ? o.balances[0] : undefined;
-        if (isRecord(first)) o.balances = [{ balanceAmount: first.balanceAmount, balanceType: 'information' }];
-      })),
+      apply: onSuccessBody((b) =>
+        visitObjects(b, (o) => {
+          const first = Array.isArray(o.balances) ? o.balances[0] : undefined;
+          if (isRecord(first)) o.balances = [{ balanceAmount: first.balanceAmount, balanceType: 'information' }];
+        }),
+      ),
     },
   }),
   defect({
@@ -187,15 +221,19 @@ export const DEFECTS: Defect[] = [
   }),
   defect({
     id: 'booking-status-case-in-links',
-    description: 'The bank writes bookingStatus=BOOKED/PENDING/BOTH into its own transaction links, then refuses them (400): following next, first or last fails.',
+    description:
+      'The bank writes bookingStatus=BOOKED/PENDING/BOTH into its own transaction links, then refuses them (400): following next, first or last fails.',
     modelledOn: 'L5 Commerzbank/Comdirect (pagination links with bookingStatus=BOOKED)',
     catches: { ruleIds: ['semantic:links-resolve', 'getCardAccountTransactionList:status-code'], categories: ['links', 'status-code'] },
     mutation: {
-      apply: onSuccessBody((b) => visitLinks(b, (links) => {
-        for (const link of Object.values(links)) {
-          if (isRecord(link) && typeof link.href === 'string') link.href = link.href.replace(/bookingStatus=(booked|pending|both)/, (_, s: string) => `bookingStatus=${s.toUpperCase()}`);
-        }
-      })),
+      apply: onSuccessBody((b) =>
+        visitLinks(b, (links) => {
+          for (const link of Object.values(links)) {
+            if (isRecord(link) && typeof link.href === 'string')
+              link.href = link.href.replace(/bookingStatus=(booked|pending|both)/, (_, s: string) => `bookingStatus=${s.toUpperCase()}`);
+          }
+        }),
+      ),
     },
   }),
 
@@ -206,9 +244,11 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'L1 Unicredit (update-PSU-data response)',
     catches: { ruleIds: ['*/_links:links', '*:schema'], categories: ['links', 'schema'] },
     mutation: {
-      apply: onSuccessBody((b) => visitLinks(b, (links, parent) => {
-        parent._links = Object.entries(links).map(([rel, link]) => ({ rel, ...(isRecord(link) ? link : { href: link }) }));
-      })),
+      apply: onSuccessBody((b) =>
+        visitLinks(b, (links, parent) => {
+          parent._links = Object.entries(links).map(([rel, link]) => ({ rel, ...(isRecord(link) ? link : { href: link }) }));
+        }),
+      ),
     },
   }),
   defect({
@@ -217,9 +257,11 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'L2 ING (payments links)',
     catches: { ruleIds: ['*/_links:links', '*:schema'], categories: ['links', 'schema'] },
     mutation: {
-      apply: onSuccessBody((b) => visitLinks(b, (links) => {
-        for (const [name, link] of Object.entries(links)) if (isRecord(link) && typeof link.href === 'string') links[name] = link.href;
-      })),
+      apply: onSuccessBody((b) =>
+        visitLinks(b, (links) => {
+          for (const [name, link] of Object.entries(links)) if (isRecord(link) && typeof link.href === 'string') links[name] = link.href;
+        }),
+      ),
     },
   }),
   defect({
@@ -228,9 +270,12 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'L4 DKB (hrefs with unencoded spaces)',
     catches: { ruleIds: ['*/_links:links'], categories: ['links'] },
     mutation: {
-      apply: onSuccessBody((b) => visitLinks(b, (links) => {
-        for (const link of Object.values(links)) if (isRecord(link) && typeof link.href === 'string' && link.href.includes('?')) link.href += '&ordering=booking date';
-      })),
+      apply: onSuccessBody((b) =>
+        visitLinks(b, (links) => {
+          for (const link of Object.values(links))
+            if (isRecord(link) && typeof link.href === 'string' && link.href.includes('?')) link.href += '&ordering=booking date';
+        }),
+      ),
     },
   }),
   defect({
@@ -273,14 +318,22 @@ export const DEFECTS: Defect[] = [
         const query = queryOf(ctx.request);
         const page = Number(query.get('page') ?? '1');
         query.delete('page');
-        const chain = `${ctx.request.path.split('?')[0]}?${[...query].map((kv) => kv.join('=')).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).join('&')}`;
+        const chain = `${ctx.request.path.split('?')[0]}?${[...query]
+          .map((kv) => kv.join('='))
+          .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+          .join('&')}`;
         const served = lastServed.get(ctx.data) ?? new Map();
         lastServed.set(ctx.data, served);
         const previous = served.get(`${chain}#${page - 1}`);
         const booked = Array.isArray(report.booked) ? report.booked : [];
         const pending = Array.isArray(report.pending) ? report.pending : [];
         // Remember this page's last entry before adding the repeat (pending entries come first).
-        const last = booked.length > 0 ? { list: 'booked' as const, tx: booked[booked.length - 1] } : pending.length > 0 ? { list: 'pending' as const, tx: pending[pending.length - 1] } : undefined;
+        const last =
+          booked.length > 0
+            ? { list: 'booked' as const, tx: booked[booked.length - 1] }
+            : pending.length > 0
+              ? { list: 'pending' as const, tx: pending[pending.length - 1] }
+              : undefined;
         if (last) served.set(`${chain}#${page}`, structuredClone(last));
         if (page > 1 && previous && Array.isArray(report[previous.list])) (report[previous.list] as unknown[]).unshift(previous.tx);
       }, TX),
@@ -295,7 +348,8 @@ export const DEFECTS: Defect[] = [
       apply: onSuccessBody((b, ctx) => {
         const q = queryOf(ctx.request);
         const report = b.cardTransactions;
-        if (q.get('bookingStatus') !== 'booked' || q.has('dateFrom') || (q.get('page') ?? '1') !== '1' || !isRecord(report) || !Array.isArray(report.booked)) return;
+        if (q.get('bookingStatus') !== 'booked' || q.has('dateFrom') || (q.get('page') ?? '1') !== '1' || !isRecord(report) || !Array.isArray(report.booked))
+          return;
         const account = accountOf(ctx);
         if (account) report.booked.unshift(...structuredClone(account.pending));
       }, TX),
@@ -314,7 +368,10 @@ export const DEFECTS: Defect[] = [
         const account = accountOf(ctx);
         if (!account) return;
         report.booked = structuredClone<CardTransaction[]>(account.booked);
-        if (isRecord(report._links)) { delete report._links.next; delete report._links.previous; }
+        if (isRecord(report._links)) {
+          delete report._links.next;
+          delete report._links.previous;
+        }
       }, TX),
     },
   }),
@@ -335,10 +392,14 @@ export const DEFECTS: Defect[] = [
   }),
   defect({
     id: 'x-request-id-regenerated',
-    description: 'X-Request-ID is the bank\'s own new UUID, not the one the TPP sent.',
+    description: "X-Request-ID is the bank's own new UUID, not the one the TPP sent.",
     modelledOn: 'H6 ING, H9 SIBS (bank-side request ids instead of the echo)',
     catches: { ruleIds: ['*:x-request-id'], categories: ['headers'] },
-    mutation: { apply: (ctx) => { if (ctx.response.headers['x-request-id'] !== undefined) ctx.response.headers['x-request-id'] = randomUUID(); } },
+    mutation: {
+      apply: (ctx) => {
+        if (ctx.response.headers['x-request-id'] !== undefined) ctx.response.headers['x-request-id'] = randomUUID();
+      },
+    },
   }),
   defect({
     id: 'transactions-mt940-text',
@@ -347,7 +408,9 @@ export const DEFECTS: Defect[] = [
     catches: { ruleIds: ['getCardAccountTransactionList:content-type'], categories: ['headers'] },
     mutation: {
       raw: onSuccessText(() => ':20:STARTUMSE\r\n:25:card-account\r\n:28C:00001/001\r\n:60F:C261120EUR0,00\r\n:62F:C261120EUR0,00\r\n-', TX),
-      apply: (ctx) => { if (isCardOp(ctx.operationId, TX) && isSuccess(ctx.response)) ctx.response.headers['content-type'] = 'text/plain; charset=ISO-8859-1'; },
+      apply: (ctx) => {
+        if (isCardOp(ctx.operationId, TX) && isSuccess(ctx.response)) ctx.response.headers['content-type'] = 'text/plain; charset=ISO-8859-1';
+      },
     },
   }),
   defect({
@@ -356,8 +419,13 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'H3 Sparkasse, Fiducia (XML-only transaction lists)',
     catches: { ruleIds: ['getCardAccountTransactionList:content-type'], categories: ['headers'] },
     mutation: {
-      raw: onSuccessText(() => '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"><BkToCstmrAcctRpt/></Document>', TX),
-      apply: (ctx) => { if (isCardOp(ctx.operationId, TX) && isSuccess(ctx.response)) ctx.response.headers['content-type'] = 'application/xml'; },
+      raw: onSuccessText(
+        () => '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"><BkToCstmrAcctRpt/></Document>',
+        TX,
+      ),
+      apply: (ctx) => {
+        if (isCardOp(ctx.operationId, TX) && isSuccess(ctx.response)) ctx.response.headers['content-type'] = 'application/xml';
+      },
     },
   }),
   defect({
@@ -365,7 +433,11 @@ export const DEFECTS: Defect[] = [
     description: 'Card-account bodies are JSON but labelled Content-Type: text/plain.',
     modelledOn: 'H4 (XA ResponseHandlers: non-JSON Content-Type, clients need a sniffing fallback)',
     catches: { ruleIds: ['*:content-type'], categories: ['headers'] },
-    mutation: { apply: (ctx) => { if (isCardOp(ctx.operationId) && isSuccess(ctx.response)) ctx.response.headers['content-type'] = 'text/plain'; } },
+    mutation: {
+      apply: (ctx) => {
+        if (isCardOp(ctx.operationId) && isSuccess(ctx.response)) ctx.response.headers['content-type'] = 'text/plain';
+      },
+    },
   }),
 
   // ---- error-response ------------------------------------------------------------------
@@ -384,7 +456,8 @@ export const DEFECTS: Defect[] = [
         ctx.response.body = undefined;
       }),
       raw: (ctx) => {
-        if (isCardOp(ctx.operationId) && ctx.raw.status >= 400) ctx.raw.bodyText = `<html><head><title>Error ${ctx.raw.status}</title></head><body><h1>Something went wrong</h1></body></html>`;
+        if (isCardOp(ctx.operationId) && ctx.raw.status >= 400)
+          ctx.raw.bodyText = `<html><head><title>Error ${ctx.raw.status}</title></head><body><h1>Something went wrong</h1></body></html>`;
       },
     },
   }),
@@ -409,7 +482,11 @@ export const DEFECTS: Defect[] = [
     description: 'An unknown account-id is answered 403 RESOURCE_UNKNOWN instead of 404 (a tolerated, minor finding, but a failed result).',
     modelledOn: 'H13 Fiducia (403 RESOURCE_UNKNOWN; UniCredit answers 404)',
     catches: { ruleIds: ['*:error:unknown-account-id'], categories: ['error-response'] },
-    mutation: { apply: onCardError((ctx) => { if (ctx.response.status === 404 && errorCode(ctx) === 'RESOURCE_UNKNOWN') ctx.response.status = 403; }) },
+    mutation: {
+      apply: onCardError((ctx) => {
+        if (ctx.response.status === 404 && errorCode(ctx) === 'RESOURCE_UNKNOWN') ctx.response.status = 403;
+      }),
+    },
   }),
   defect({
     id: 'unknown-account-200',
@@ -420,8 +497,12 @@ export const DEFECTS: Defect[] = [
       apply: onCardError((ctx) => {
         if (ctx.response.status !== 404 || errorCode(ctx) !== 'RESOURCE_UNKNOWN') return;
         ctx.response.status = 200;
-        ctx.response.body = ctx.operationId === 'getCardAccountTransactionList' ? { cardTransactions: { booked: [], _links: {} } }
-          : ctx.operationId === 'getCardAccountBalances' ? { balances: [] } : { cardAccount: {} };
+        ctx.response.body =
+          ctx.operationId === 'getCardAccountTransactionList'
+            ? { cardTransactions: { booked: [], _links: {} } }
+            : ctx.operationId === 'getCardAccountBalances'
+              ? { balances: [] }
+              : { cardAccount: {} };
       }),
     },
   }),
@@ -443,7 +524,11 @@ export const DEFECTS: Defect[] = [
     description: 'Card-account reads answer 201 Created instead of 200.',
     modelledOn: 'status-code class of H13/H14 (status chosen per bank, not per standard); no single row',
     catches: { ruleIds: ['*:status-code'], categories: ['status-code'] },
-    mutation: { apply: (ctx) => { if (isCardOp(ctx.operationId) && ctx.response.status === 200) ctx.response.status = 201; } },
+    mutation: {
+      apply: (ctx) => {
+        if (isCardOp(ctx.operationId) && ctx.response.status === 200) ctx.response.status = 201;
+      },
+    },
   }),
 
   // ---- required-field and wrappers -----------------------------------------------------
@@ -451,14 +536,22 @@ export const DEFECTS: Defect[] = [
     id: 'handelsbanken-shape',
     description: 'List items use accountId instead of resourceId, put maskedPan into cards: [{ maskedPan }], and send creditLimit.amount as a number.',
     modelledOn: 'W1 + A4 Handelsbanken Card Account API',
-    catches: { ruleIds: ['getCardAccountList:/cardAccounts/*/maskedPan:required', 'getCardAccountList:*:minor-units', 'getCardAccountList:schema'], categories: ['required-field', 'minor-units', 'schema'] },
+    catches: {
+      ruleIds: ['getCardAccountList:/cardAccounts/*/maskedPan:required', 'getCardAccountList:*:minor-units', 'getCardAccountList:schema'],
+      categories: ['required-field', 'minor-units', 'schema'],
+    },
     mutation: {
-      apply: onSuccessBody((b) => {
-        b.cardAccounts = cardAccountsOf(b).map(({ resourceId, maskedPan, creditLimit, ...rest }) => ({
-          accountId: resourceId, cards: [{ maskedPan }], ...rest,
-          ...(isRecord(creditLimit) ? { creditLimit: { ...creditLimit, amount: Number(creditLimit.amount) } } : {}),
-        }));
-      }, ['getCardAccountList']),
+      apply: onSuccessBody(
+        (b) => {
+          b.cardAccounts = cardAccountsOf(b).map(({ resourceId, maskedPan, creditLimit, ...rest }) => ({
+            accountId: resourceId,
+            cards: [{ maskedPan }],
+            ...rest,
+            ...(isRecord(creditLimit) ? { creditLimit: { ...creditLimit, amount: Number(creditLimit.amount) } } : {}),
+          }));
+        },
+        ['getCardAccountList'],
+      ),
     },
   }),
   defect({
@@ -466,28 +559,52 @@ export const DEFECTS: Defect[] = [
     description: 'Card accounts of the ORGA (business) product carry no maskedPan in the list and details.',
     modelledOn: 'M3 Nordea Cards (card number missing for some products)',
     catches: { ruleIds: ['*/maskedPan:required', '*:schema'], categories: ['required-field', 'schema'] },
-    mutation: { apply: onSuccessBody((b) => { for (const a of cardAccountsOf(b)) if (a.usage === 'ORGA') delete a.maskedPan; }, ACCOUNT_VIEWS) },
+    mutation: {
+      apply: onSuccessBody((b) => {
+        for (const a of cardAccountsOf(b)) if (a.usage === 'ORGA') delete a.maskedPan;
+      }, ACCOUNT_VIEWS),
+    },
   }),
   defect({
     id: 'currency-missing',
     description: 'Card accounts in the list and details carry no currency.',
     modelledOn: 'W1-like (Handelsbanken: BG fields absent at their BG location); W12 Fiducia (list items lacking fields)',
     catches: { ruleIds: ['*/currency:required', '*:schema'], categories: ['required-field', 'schema'] },
-    mutation: { apply: onSuccessBody((b) => { for (const a of cardAccountsOf(b)) delete a.currency; }, ACCOUNT_VIEWS) },
+    mutation: {
+      apply: onSuccessBody((b) => {
+        for (const a of cardAccountsOf(b)) delete a.currency;
+      }, ACCOUNT_VIEWS),
+    },
   }),
   defect({
     id: 'details-wrapper-plural',
     description: 'The details response wraps the account in cardAccounts (plural) instead of cardAccount.',
     modelledOn: 'W13 CBI Globe (IT) readCardAccountDetails',
-    catches: { ruleIds: ['readCardAccountDetails:/cardAccount:required', 'readCardAccountDetails:schema', 'readCardAccountDetails:body-fields', 'readCardAccountDetails:undeclared-properties'], categories: ['required-field', 'schema'] },
+    catches: {
+      ruleIds: [
+        'readCardAccountDetails:/cardAccount:required',
+        'readCardAccountDetails:schema',
+        'readCardAccountDetails:body-fields',
+        'readCardAccountDetails:undeclared-properties',
+      ],
+      categories: ['required-field', 'schema'],
+    },
     mutation: { apply: onSuccessBody((b) => ({ cardAccounts: b.cardAccount }), ['readCardAccountDetails']) },
   }),
   defect({
     id: 'balances-extra-wrapper',
     description: 'The balances response is wrapped: { psuMessage, account: [{ account, balances }] }.',
     modelledOn: 'W2 Deutsche Bank (2019, DbBalanceReport)',
-    catches: { ruleIds: ['getCardAccountBalances:/balances:required', 'getCardAccountBalances:schema', 'getCardAccountBalances:body-fields'], categories: ['required-field', 'schema'] },
-    mutation: { apply: onSuccessBody((b) => ({ psuMessage: 'Balances of your card account', account: [{ account: b.cardAccount, balances: b.balances }] }), ['getCardAccountBalances']) },
+    catches: {
+      ruleIds: ['getCardAccountBalances:/balances:required', 'getCardAccountBalances:schema', 'getCardAccountBalances:body-fields'],
+      categories: ['required-field', 'schema'],
+    },
+    mutation: {
+      apply: onSuccessBody(
+        (b) => ({ psuMessage: 'Balances of your card account', account: [{ account: b.cardAccount, balances: b.balances }] }),
+        ['getCardAccountBalances'],
+      ),
+    },
   }),
 
   // ---- schema only: no more specific category applies ----------------------------------
@@ -496,7 +613,15 @@ export const DEFECTS: Defect[] = [
     description: 'Optional card-account fields are sent as explicit nulls (ownerName, displayName, details).',
     modelledOn: 'W10 Deutsche Bank sandbox',
     catches: { ruleIds: ['*:schema'], categories: ['schema'] },
-    mutation: { apply: onSuccessBody((b) => { for (const a of cardAccountsOf(b)) { a.ownerName = null; a.displayName = null; a.details = null; } }, ACCOUNT_VIEWS) },
+    mutation: {
+      apply: onSuccessBody((b) => {
+        for (const a of cardAccountsOf(b)) {
+          a.ownerName = null;
+          a.displayName = null;
+          a.details = null;
+        }
+      }, ACCOUNT_VIEWS),
+    },
   }),
   defect({
     id: 'datetime-no-offset',
@@ -504,9 +629,11 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'D1 Commerzbank & Comdirect',
     catches: { ruleIds: ['*:schema'], categories: ['schema'] },
     mutation: {
-      apply: onSuccessBody((b) => visitObjects(b, (o) => {
-        if (typeof o.lastChangeDateTime === 'string') o.lastChangeDateTime = o.lastChangeDateTime.replace(/(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, '');
-      })),
+      apply: onSuccessBody((b) =>
+        visitObjects(b, (o) => {
+          if (typeof o.lastChangeDateTime === 'string') o.lastChangeDateTime = o.lastChangeDateTime.replace(/(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, '');
+        }),
+      ),
     },
   }),
   defect({
@@ -515,19 +642,29 @@ export const DEFECTS: Defect[] = [
     modelledOn: 'D3 Bank Norwegian via GoCardless',
     catches: { ruleIds: ['getCardAccountTransactionList:schema'], categories: ['schema'] },
     mutation: {
-      apply: onSuccessBody((b) => visitObjects(b, (o) => {
-        if (typeof o.quotationDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.quotationDate)) o.quotationDate += 'T00:00:00.0000000';
-      }), TX),
+      apply: onSuccessBody(
+        (b) =>
+          visitObjects(b, (o) => {
+            if (typeof o.quotationDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.quotationDate)) o.quotationDate += 'T00:00:00.0000000';
+          }),
+        TX,
+      ),
     },
   }),
   // ---- the Norwegian BITS profile (SR-Bank's page): conformant Berlin Group, so judged under bits-no ----
   defect({
     id: 'bits-links-without-verbs',
     profile: 'bits-no',
-    description: 'Link objects are { href } only: the verbs SR-Bank\'s page requires next to href are left out.',
+    description: "Link objects are { href } only: the verbs SR-Bank's page requires next to href are left out.",
     modelledOn: 'SR-Bank card-account page (links are { href, verbs }); Berlin Group hrefType has href only',
     catches: { ruleIds: ['*/_links/*/verbs:required', '*:schema'], categories: ['required-field', 'schema'] },
-    mutation: { apply: onSuccessBody((body) => { visitLinks(body, (links) => { for (const l of Object.values(links)) if (isRecord(l)) delete l.verbs; }); }) },
+    mutation: {
+      apply: onSuccessBody((body) => {
+        visitLinks(body, (links) => {
+          for (const l of Object.values(links)) if (isRecord(l)) delete l.verbs;
+        });
+      }),
+    },
   }),
   defect({
     id: 'bits-masked-pan-19',
@@ -543,15 +680,23 @@ export const DEFECTS: Defect[] = [
     description: 'Card accounts in the list and the details carry no product, which the page makes required.',
     modelledOn: 'SR-Bank card-account page (product required, ≤ 35); optional in Berlin Group',
     catches: { ruleIds: ['*/product:required', '*:schema'], categories: ['required-field', 'schema'] },
-    mutation: { apply: onSuccessBody((body) => { for (const a of cardAccountsOf(body)) delete a.product; }, ACCOUNT_VIEWS) },
+    mutation: {
+      apply: onSuccessBody((body) => {
+        for (const a of cardAccountsOf(body)) delete a.product;
+      }, ACCOUNT_VIEWS),
+    },
   }),
   defect({
     id: 'bits-balance-type-outside-five',
     profile: 'bits-no',
-    description: 'Each account\'s first balance is interimBooked: a Berlin Group balance type outside the page\'s five.',
+    description: "Each account's first balance is interimBooked: a Berlin Group balance type outside the page's five.",
     modelledOn: 'SR-Bank card-account page (closingBooked, openingBooked, expected, interimAvailable, forwardAvailable); BG card examples use interimBooked',
     catches: { ruleIds: ['*/balanceType:enum', '*:schema'], categories: ['enum', 'schema'] },
-    mutation: { mutateData: (data) => { for (const a of data.accounts) if (a.balances[0]) a.balances[0].balanceType = 'interimBooked'; } },
+    mutation: {
+      mutateData: (data) => {
+        for (const a of data.accounts) if (a.balances[0]) a.balances[0].balanceType = 'interimBooked';
+      },
+    },
   }),
   // ---- negative (generated invalid requests, the consent lifecycle) -----------------------
   defect({
@@ -573,26 +718,29 @@ export const DEFECTS: Defect[] = [
         const impossible = ['dateFrom', 'dateTo'].map((n) => q.get(n)).find((v) => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v));
         if (impossible === undefined || !ctx.raw.bodyText.includes('must be a date')) return;
         return {
-          status: 500, headers: { 'content-type': 'text/html' },
-          bodyText: '<html><body><h1>HTTP Status 500</h1><pre>java.time.format.DateTimeParseException: '
-            + `Text '${impossible}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13\n`
-            + '\tat java.base/java.time.format.DateTimeFormatter.createError(DateTimeFormatter.java:2023)</pre></body></html>',
+          status: 500,
+          headers: { 'content-type': 'text/html' },
+          bodyText:
+            '<html><body><h1>HTTP Status 500</h1><pre>java.time.format.DateTimeParseException: ' +
+            `Text '${impossible}' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13\n` +
+            '\tat java.base/java.time.format.DateTimeFormatter.createError(DateTimeFormatter.java:2023)</pre></body></html>',
         };
       },
     },
   }),
   defect({
     id: 'deleted-consent-still-works',
-    description: 'After the TPP deletes its consent the status reads terminatedByTpp, but card data is still served with it '
-      + '(the access check reads another flag).',
-    modelledOn: 'issue "negative checks" (a bank that still serves card data after DELETE: a security finding no peer checks); '
-      + 'consent status and access held in two systems',
+    description:
+      'After the TPP deletes its consent the status reads terminatedByTpp, but card data is still served with it (the access check reads another flag).',
+    modelledOn:
+      'issue "negative checks" (a bank that still serves card data after DELETE: a security finding no peer checks); ' +
+      'consent status and access held in two systems',
     catches: { ruleIds: ['*:consent-lifecycle:deleted-consent-refused'], categories: ['negative'] },
     mutation: { quirks: { terminatedConsentStillValid: true } },
   }),
   defect({
     id: 'consent-reaches-other-accounts',
-    description: 'The consent\'s access is not checked per card account: a consent for one card reads the details of every other card account of the PSU.',
+    description: "The consent's access is not checked per card account: a consent for one card reads the details of every other card account of the PSU.",
     modelledOn: 'issue "negative checks" (access.cardAccounts / maskedPan-based access must limit what a consent reaches)',
     catches: { ruleIds: ['readCardAccountDetails:consent-lifecycle:outside-access'], categories: ['negative'] },
     mutation: { quirks: { consentAccessIgnored: true } },

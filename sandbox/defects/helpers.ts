@@ -17,7 +17,10 @@ export function queryOf(request: IncomingRequestInfo): URLSearchParams {
 
 /** Calls fn on every object inside a JSON value, parents first, with the key it sits under. */
 export function visitObjects(value: unknown, fn: (obj: Record<string, unknown>, key: string | undefined) => void, key?: string): void {
-  if (Array.isArray(value)) { for (const v of value) visitObjects(v, fn, key); return; }
+  if (Array.isArray(value)) {
+    for (const v of value) visitObjects(v, fn, key);
+    return;
+  }
   if (!isRecord(value)) return;
   fn(value, key);
   for (const [k, v] of Object.entries(value)) visitObjects(v, fn, k);
@@ -41,7 +44,11 @@ export function mapCurrencies(value: unknown, fn: (code: string) => string): voi
 
 /** ISO 4217 minor units, or undefined for a code the table does not know. */
 export function digitsOf(currency: string): number | undefined {
-  try { return minorUnits(currency); } catch { return undefined; }
+  try {
+    return minorUnits(currency);
+  } catch {
+    return undefined;
+  }
 }
 
 /** An `apply` hook that edits the body of successful responses of the given operations. */
@@ -57,7 +64,10 @@ export function onSuccessBody(
 }
 
 /** A `raw` hook that rewrites the text of successful responses of the given operations. */
-export function onSuccessText(fn: (text: string, ctx: RawMutationContext) => string, ops: readonly string[] = CARD_OPS): (ctx: RawMutationContext) => RawResponse | void {
+export function onSuccessText(
+  fn: (text: string, ctx: RawMutationContext) => string,
+  ops: readonly string[] = CARD_OPS,
+): (ctx: RawMutationContext) => RawResponse | void {
   return (ctx) => {
     if (!isCardOp(ctx.operationId, ops) || !isSuccess(ctx.raw)) return;
     ctx.raw.bodyText = fn(ctx.raw.bodyText, ctx);
@@ -66,7 +76,9 @@ export function onSuccessText(fn: (text: string, ctx: RawMutationContext) => str
 
 /** Every `_links` object in a body, with its parent. */
 export function visitLinks(body: unknown, fn: (links: Record<string, unknown>, parent: Record<string, unknown>) => void): void {
-  visitObjects(body, (o) => { if (isRecord(o._links)) fn(o._links, o); });
+  visitObjects(body, (o) => {
+    if (isRecord(o._links)) fn(o._links, o);
+  });
 }
 
 /** The Luhn check digit that makes `digits` + it a valid card number. */
@@ -74,7 +86,10 @@ export function luhnCheckDigit(digits: string): string {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   }
   return String((10 - (sum % 10)) % 10);

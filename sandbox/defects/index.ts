@@ -10,7 +10,11 @@ export type { Defect, SandboxExtras, Variant } from './types.js';
 
 /** Thrown for an id that names no defect or variant; the CLI turns it into a usage error. */
 export class UnknownDefectError extends Error {
-  constructor(readonly kind: 'defect' | 'variant', readonly id: string, readonly known: string[]) {
+  constructor(
+    readonly kind: 'defect' | 'variant',
+    readonly id: string,
+    readonly known: string[],
+  ) {
     super(`unknown ${kind} '${id}' (known: ${known.join(', ')})`);
     this.name = 'UnknownDefectError';
   }
@@ -19,7 +23,12 @@ export class UnknownDefectError extends Error {
 function pick<T extends { id: string }>(kind: 'defect' | 'variant', all: T[], ids: string[]): T[] {
   return ids.map((id) => {
     const found = all.find((d) => d.id === id);
-    if (!found) throw new UnknownDefectError(kind, id, all.map((d) => d.id));
+    if (!found)
+      throw new UnknownDefectError(
+        kind,
+        id,
+        all.map((d) => d.id),
+      );
     return found;
   });
 }
@@ -33,7 +42,7 @@ export function sandboxOptionsFor(entries: (Defect | Variant)[]): Pick<SandboxOp
   const options: Pick<SandboxOptions, 'mutations'> & SandboxExtras = { mutations };
   const guards = entries.flatMap((e) => (e.sandbox?.requestGuard ? [e.sandbox.requestGuard] : []));
   // The first guard that rejects a request decides, as stacked gateway checks would.
-  if (guards.length > 0) options.requestGuard = (req) => guards.reduce<ReturnType<typeof guards[number]>>((r, g) => r ?? g(req), undefined);
+  if (guards.length > 0) options.requestGuard = (req) => guards.reduce<ReturnType<(typeof guards)[number]>>((r, g) => r ?? g(req), undefined);
   for (const e of entries) {
     if (e.sandbox?.faults) options.faults = [...(options.faults ?? []), ...e.sandbox.faults];
     if (e.sandbox?.signaturePolicy) options.signaturePolicy = { ...options.signaturePolicy, ...e.sandbox.signaturePolicy };

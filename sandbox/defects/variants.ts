@@ -9,7 +9,8 @@ const variant = (v: Omit<Variant, 'mutation'> & { mutation: Omit<ResponseMutatio
 export const VARIANTS: Variant[] = [
   variant({
     id: 'x-request-id-casing',
-    description: 'X-Request-ID echoed under the name X-Request-Id with the UUID in upper case. (The sandbox server writes known header names in BG spelling, so on the wire only the value casing changes; the client reads names case-insensitively anyway.)',
+    description:
+      'X-Request-ID echoed under the name X-Request-Id with the UUID in upper case. (The sandbox server writes known header names in BG spelling, so on the wire only the value casing changes; the client reads names case-insensitively anyway.)',
     modelledOn: 'H7 Bank-Verlag and others',
     mutation: {
       raw: (ctx) => {
@@ -36,7 +37,9 @@ export const VARIANTS: Variant[] = [
     description: 'Card-account ids like "enc!!aI55…Gw==" (contain !, +, / and =), used verbatim in paths and links.',
     modelledOn: 'I12 SpareBank 1 / SR-Bank / Eika',
     mutation: {
-      mutateData: (d) => { for (const a of d.accounts) a.resourceId = `enc!!${Buffer.from(a.resourceId, 'base64url').toString('base64')}==`; },
+      mutateData: (d) => {
+        for (const a of d.accounts) a.resourceId = `enc!!${Buffer.from(a.resourceId, 'base64url').toString('base64')}==`;
+      },
     },
   }),
   variant({
@@ -50,7 +53,9 @@ export const VARIANTS: Variant[] = [
           if (o.transactionAmount !== undefined) Object.assign(o, { transactionType: 'Kartenzahlung', executionDateTime: '2026-01-01T10:00:00Z' });
           if (key === 'booked') o.bankInternalReference = 'REF-1';
         });
-        visitLinks(b, (links) => { for (const l of Object.values(links)) if (isRecord(l)) l.verbs = ['GET']; });
+        visitLinks(b, (links) => {
+          for (const l of Object.values(links)) if (isRecord(l)) l.verbs = ['GET'];
+        });
       }),
     },
   }),
@@ -58,17 +63,25 @@ export const VARIANTS: Variant[] = [
     id: 'amounts-without-fraction',
     description: 'Whole amounts without fraction digits: "15000" EUR credit limits, "100" JPY (fewer digits than ISO 4217 is allowed by the core profile).',
     modelledOn: 'A5 Unicredit, Bank Norwegian, Nordigen (BG regex allows it; BITS would not)',
-    mutation: { apply: onSuccessBody((b) => visitAmounts(b, (a) => { a.amount = a.amount.replace(/\.0+$/, ''); })) },
+    mutation: {
+      apply: onSuccessBody((b) =>
+        visitAmounts(b, (a) => {
+          a.amount = a.amount.replace(/\.0+$/, '');
+        }),
+      ),
+    },
   }),
   variant({
     id: 'kwd-three-decimals',
     description: 'A KWD balance of "1.250" (three fraction digits, as ISO 4217 gives the dinar).',
     modelledOn: 'A10 (3-decimal currencies), ISO 4217 KWD',
     mutation: {
-      apply: onSuccessBody((b) => visitObjects(b, (o) => {
-        const amount = o.balanceAmount;
-        if (isRecord(amount) && amount.currency === 'KWD') amount.amount = '1.250';
-      })),
+      apply: onSuccessBody((b) =>
+        visitObjects(b, (o) => {
+          const amount = o.balanceAmount;
+          if (isRecord(amount) && amount.currency === 'KWD') amount.amount = '1.250';
+        }),
+      ),
     },
   }),
   variant({
@@ -101,11 +114,16 @@ export const VARIANTS: Variant[] = [
     id: 'owner-name-140',
     description: 'ownerName exactly 140 characters (the spec limit).',
     modelledOn: 'I11 Fiducia (names cut at a length limit); BG ownerName maxLength 140',
-    mutation: { mutateData: (d) => { for (const a of d.accounts) a.ownerName = `${a.ownerName ?? 'Owner'} `.padEnd(140, 'x'); } },
+    mutation: {
+      mutateData: (d) => {
+        for (const a of d.accounts) a.ownerName = `${a.ownerName ?? 'Owner'} `.padEnd(140, 'x');
+      },
+    },
   }),
   variant({
     id: 'optional-fields-absent',
-    description: 'Every optional field left out: accounts with only resourceId, maskedPan and currency; balances without dates; transactions with only id, dates and amount (no valueDate).',
+    description:
+      'Every optional field left out: accounts with only resourceId, maskedPan and currency; balances without dates; transactions with only id, dates and amount (no valueDate).',
     modelledOn: 'D9 BNP Paribas Fortis (no valueDate), D10 Commerzbank/Comdirect (no lastChangeDateTime), L7/W12 (links and fields depend on the bank)',
     mutation: {
       apply: onSuccessBody((b) => {
@@ -126,18 +144,21 @@ export const VARIANTS: Variant[] = [
     description: 'Each account adds a balance in another currency (USD, or JPY for the yen account) next to its own.',
     modelledOn: 'A9 Deutsche Bank sandbox (EUR account, USD balances)',
     mutation: {
-      apply: onSuccessBody((b) => visitObjects(b, (o) => {
-        if (!Array.isArray(o.balances) || o.balances.length === 0) return;
-        const first = o.balances[0];
-        if (!isRecord(first) || !isRecord(first.balanceAmount)) return;
-        const other = first.balanceAmount.currency === 'USD' ? 'JPY' : 'USD';
-        o.balances.push({ ...first, balanceAmount: { currency: other, amount: digitsOf(other) === 0 ? '-125000' : '-1250.40' } });
-      })),
+      apply: onSuccessBody((b) =>
+        visitObjects(b, (o) => {
+          if (!Array.isArray(o.balances) || o.balances.length === 0) return;
+          const first = o.balances[0];
+          if (!isRecord(first) || !isRecord(first.balanceAmount)) return;
+          const other = first.balanceAmount.currency === 'USD' ? 'JPY' : 'USD';
+          o.balances.push({ ...first, balanceAmount: { currency: other, amount: digitsOf(other) === 0 ? '-125000' : '-1250.40' } });
+        }),
+      ),
     },
   }),
   variant({
     id: 'absolute-links',
-    description: 'Links name the bank\'s host ("//127.0.0.1:PORT/v1/…", a network-path reference, so it holds under --tls too) instead of server-relative paths.',
+    description:
+      'Links name the bank\'s host ("//127.0.0.1:PORT/v1/…", a network-path reference, so it holds under --tls too) instead of server-relative paths.',
     modelledOn: 'L3 (href forms differ between banks; both are URI references)',
     mutation: {
       apply: (ctx) => {
@@ -164,8 +185,9 @@ export const VARIANTS: Variant[] = [
   }),
   variant({
     id: 'deleted-consent-403-unknown',
-    description: 'Card-account requests with a consent the TPP deleted are answered 403 CONSENT_UNKNOWN '
-      + '(the bank forgets the consent for access; its status still reads terminatedByTpp).',
+    description:
+      'Card-account requests with a consent the TPP deleted are answered 403 CONSENT_UNKNOWN ' +
+      '(the bank forgets the consent for access; its status still reads terminatedByTpp).',
     modelledOn: 'BG error-code table (CONSENT_UNKNOWN is a 403 code); banks that purge deleted consents from the access layer',
     mutation: {
       apply: (ctx) => {
@@ -182,6 +204,13 @@ export const VARIANTS: Variant[] = [
     id: 'empty-card-account-list',
     description: 'The PSU has no card accounts: an empty cardAccounts list.',
     modelledOn: 'M5 Handelsbanken (debit cards are not card accounts; parallel cards see only their own)',
-    mutation: { apply: onSuccessBody((b) => { b.cardAccounts = []; }, ['getCardAccountList']) },
+    mutation: {
+      apply: onSuccessBody(
+        (b) => {
+          b.cardAccounts = [];
+        },
+        ['getCardAccountList'],
+      ),
+    },
   }),
 ];

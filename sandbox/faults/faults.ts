@@ -30,16 +30,23 @@ export const DRIP_INTERVAL_MS = 200;
 const HUGE_CHUNK = Buffer.alloc(64 * 1024, 'x');
 
 const json = (status: number, headers: Record<string, string>, body: unknown): RawResponse => ({
-  status, headers: { ...headers, 'content-type': 'application/json' }, bodyText: JSON.stringify(body),
+  status,
+  headers: { ...headers, 'content-type': 'application/json' },
+  bodyText: JSON.stringify(body),
 });
 
 const keepRequestId = (raw: RawResponse): Record<string, string> =>
-  (raw.headers['x-request-id'] === undefined ? {} : { 'x-request-id': raw.headers['x-request-id'] });
+  raw.headers['x-request-id'] === undefined ? {} : { 'x-request-id': raw.headers['x-request-id'] };
 
 /** Runs `stop` once, when the client goes away or the server closes the connection. */
 function onGone(res: ServerResponse, stop: () => void): void {
   let done = false;
-  const once = (): void => { if (!done) { done = true; stop(); } };
+  const once = (): void => {
+    if (!done) {
+      done = true;
+      stop();
+    }
+  };
   res.once('close', once);
   res.socket?.once('close', once);
 }
@@ -63,7 +70,7 @@ const HTML_200 = `<!DOCTYPE html>
 export const FAULTS: readonly FaultDefinition[] = [
   {
     id: 'timeout',
-    summary: 'never answers (the client\'s timeoutMs ends the request)',
+    summary: "never answers (the client's timeoutMs ends the request)",
     deliver({ res }) {
       // Hold the socket open without a byte; bounded in case the client waits forever.
       const timer = setTimeout(() => res.destroy(), HOLD_MAX_MS);
@@ -82,7 +89,13 @@ export const FAULTS: readonly FaultDefinition[] = [
     id: 'http-503',
     summary: '503 Service Unavailable with Retry-After: 120',
     deliver({ raw, write }) {
-      write(json(503, { ...keepRequestId(raw), 'retry-after': '120' }, { tppMessages: [{ category: 'ERROR', code: 'SERVICE_UNAVAILABLE', text: 'The service is temporarily unavailable' }] }));
+      write(
+        json(
+          503,
+          { ...keepRequestId(raw), 'retry-after': '120' },
+          { tppMessages: [{ category: 'ERROR', code: 'SERVICE_UNAVAILABLE', text: 'The service is temporarily unavailable' }] },
+        ),
+      );
     },
   },
   {
@@ -143,7 +156,9 @@ export const FAULTS: readonly FaultDefinition[] = [
       let left = Math.max(0, HUGE_BODY_BYTES - head.length - tail.length);
       writeHead(res, raw, head.length + left + tail.length);
       let gone = false;
-      onGone(res, () => { gone = true; });
+      onGone(res, () => {
+        gone = true;
+      });
       const pump = (): void => {
         // Bounded: each turn writes at least one chunk, and `left` only shrinks.
         while (!gone && left > 0) {
@@ -170,7 +185,11 @@ export const FAULTS: readonly FaultDefinition[] = [
       let sent = 0;
       // Bounded by the body length; stops as soon as the client gives up.
       const timer = setInterval(() => {
-        if (sent >= body.length) { clearInterval(timer); res.end(); return; }
+        if (sent >= body.length) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
         res.write(body.subarray(sent, sent + 1));
         sent += 1;
       }, DRIP_INTERVAL_MS);

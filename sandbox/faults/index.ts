@@ -14,8 +14,14 @@ export const DEFAULT_FAULT_OPERATION = 'readCardAccountDetails';
 
 /** Operations a fault may target (the bank's BG operationIds). */
 export const FAULT_OPERATIONS = [
-  'createConsent', 'getConsentInformation', 'getConsentStatus', 'deleteConsent',
-  'getCardAccountList', 'readCardAccountDetails', 'getCardAccountBalances', 'getCardAccountTransactionList',
+  'createConsent',
+  'getConsentInformation',
+  'getConsentStatus',
+  'deleteConsent',
+  'getCardAccountList',
+  'readCardAccountDetails',
+  'getCardAccountBalances',
+  'getCardAccountTransactionList',
 ] as const;
 
 export interface ActiveFault {
@@ -25,7 +31,10 @@ export interface ActiveFault {
 
 /** Parses `id` or `id@operationId` items (commas allowed inside items). Unknown ids: ConfigError. */
 export function parseFaults(items: readonly string[]): ActiveFault[] {
-  const specs = items.flatMap((i) => i.split(',')).map((s) => s.trim()).filter(Boolean);
+  const specs = items
+    .flatMap((i) => i.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const active: ActiveFault[] = [];
   for (const spec of specs) {
     const [id = '', operationId = DEFAULT_FAULT_OPERATION, ...extra] = spec.split('@');

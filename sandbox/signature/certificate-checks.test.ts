@@ -22,7 +22,10 @@ describe('checkCertificate', () => {
   });
 
   it('refuses the root CA itself as a signing certificate (self-signed)', () => {
-    expect(checkCertificate(parseCertificate(pki.rootCaPem), policy, now)).toMatchObject({ code: 'CERTIFICATE_INVALID', text: expect.stringMatching(/self-signed/) });
+    expect(checkCertificate(parseCertificate(pki.rootCaPem), policy, now)).toMatchObject({
+      code: 'CERTIFICATE_INVALID',
+      text: expect.stringMatching(/self-signed/),
+    });
   });
 
   it('says why a certificate is untrusted', () => {

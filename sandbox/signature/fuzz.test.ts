@@ -23,11 +23,43 @@ const base = signedRequest({
 });
 
 const CODES = new Set([
-  'FORMAT_ERROR', 'SIGNATURE_MISSING', 'SIGNATURE_INVALID', 'CERTIFICATE_MISSING', 'CERTIFICATE_INVALID',
-  'CERTIFICATE_EXPIRED', 'CERTIFICATE_REVOKED', 'CERTIFICATE_BLOCKED', 'ROLE_INVALID',
+  'FORMAT_ERROR',
+  'SIGNATURE_MISSING',
+  'SIGNATURE_INVALID',
+  'CERTIFICATE_MISSING',
+  'CERTIFICATE_INVALID',
+  'CERTIFICATE_EXPIRED',
+  'CERTIFICATE_REVOKED',
+  'CERTIFICATE_BLOCKED',
+  'ROLE_INVALID',
 ]);
-const ALPHABET = ['"', ',', '=', ' ', '\\', '%20', 'a', 'Z', '0', '9', '+', '/', '\t', '\u0000', '\n', 'é', 'ø', '\u2603', '😀',
-  'keyId', 'signature', 'headers', 'SN=', 'CA=', '-----BEGIN CERTIFICATE-----'];
+const ALPHABET = [
+  '"',
+  ',',
+  '=',
+  ' ',
+  '\\',
+  '%20',
+  'a',
+  'Z',
+  '0',
+  '9',
+  '+',
+  '/',
+  '\t',
+  '\u0000',
+  '\n',
+  'é',
+  'ø',
+  '\u2603',
+  '😀',
+  'keyId',
+  'signature',
+  'headers',
+  'SN=',
+  'CA=',
+  '-----BEGIN CERTIFICATE-----',
+];
 
 /** An independent "validly signed" oracle: same certificate, digest of this body, signature verifies over the listed headers. */
 function validlySigned(req: IncomingRequest): boolean {
@@ -66,7 +98,8 @@ function mutate(text: string, rand: () => number): string {
     else if (op < 0.5) s = s.slice(0, at) + pick() + s.slice(at);
     else if (op < 0.7) s = s.slice(0, at) + pick() + s.slice(at + 1);
     else if (op < 0.8) s = s.slice(0, at);
-    else if (op < 0.9) s = s.slice(0, at) + s.slice(Math.floor(rand() * s.length)); // splice in a copy of another part
+    else if (op < 0.9)
+      s = s.slice(0, at) + s.slice(Math.floor(rand() * s.length)); // splice in a copy of another part
     else s = s.slice(0, at) + s[at]?.toUpperCase() + s.slice(at + 1);
   }
   return s;
@@ -99,7 +132,20 @@ describe('verifier fuzzing', () => {
 
   it('mutated headers and bodies (2000 cases) never throw and never pass unless still validly signed', () => {
     const rand = seededRandom(0x5eed);
-    const targets = ['signature', 'signature', 'signature', 'tpp-signature-certificate', 'digest', 'x-request-id', 'psu-id', 'tpp-redirect-uri', 'date', 'body', 'path', 'drop'];
+    const targets = [
+      'signature',
+      'signature',
+      'signature',
+      'tpp-signature-certificate',
+      'digest',
+      'x-request-id',
+      'psu-id',
+      'tpp-redirect-uri',
+      'date',
+      'body',
+      'path',
+      'drop',
+    ];
     let rejected = 0;
     for (let i = 0; i < 2000; i++) {
       const target = targets[Math.floor(rand() * targets.length)];
@@ -140,7 +186,11 @@ describe('verifier fuzzing', () => {
     for (let i = 0; i < 1000; i++) {
       const headers: Record<string, string> = {};
       for (const n of names) if (rand() < 0.7) headers[n] = randomText(rand, 120);
-      for (const [name, p] of [['x-request-id', 0.5], ['tpp-signature-certificate', 0.3], ['digest', 0.3]] as const) {
+      for (const [name, p] of [
+        ['x-request-id', 0.5],
+        ['tpp-signature-certificate', 0.3],
+        ['digest', 0.3],
+      ] as const) {
         const value = base.headers[name];
         if (rand() < p && value !== undefined) headers[name] = value;
       }

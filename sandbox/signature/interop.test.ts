@@ -52,7 +52,14 @@ function joyentSigned(c: JoyentCase): IncomingRequest {
 describe('joyent http-signature → our verifier', () => {
   it.each<JoyentCase>([
     { method: 'GET', path: '/v1/card-accounts', body: '', signed: ['digest', 'x-request-id'], algorithm: 'rsa-sha256', keyIdFormat: 'bg-example' },
-    { method: 'GET', path: '/v1/card-accounts/1/balances?x=1', body: '', signed: ['date', 'digest', 'x-request-id'], algorithm: 'rsa-sha512', keyIdFormat: 'adorsys' },
+    {
+      method: 'GET',
+      path: '/v1/card-accounts/1/balances?x=1',
+      body: '',
+      signed: ['date', 'digest', 'x-request-id'],
+      algorithm: 'rsa-sha512',
+      keyIdFormat: 'adorsys',
+    },
     {
       method: 'POST',
       path: '/v1/consents',
@@ -70,7 +77,14 @@ describe('joyent http-signature → our verifier', () => {
   });
 
   it('and a joyent-signed request with a tampered body is refused', () => {
-    const req = joyentSigned({ method: 'POST', path: '/v1/consents', body: '{"a":1}', signed: ['digest', 'x-request-id'], algorithm: 'rsa-sha256', keyIdFormat: 'bg-example' });
+    const req = joyentSigned({
+      method: 'POST',
+      path: '/v1/consents',
+      body: '{"a":1}',
+      signed: ['digest', 'x-request-id'],
+      algorithm: 'rsa-sha256',
+      keyIdFormat: 'bg-example',
+    });
     expect(verifyRequest({ ...req, body: Buffer.from('{"a":2}') }, policy)).toMatchObject({ ok: false, status: 401, code: 'SIGNATURE_INVALID' });
   });
 });

@@ -26,7 +26,10 @@ function serials(dir: string, name: string): string[] {
   const file = join(dir, name);
   if (!existsSync(file)) return [];
   const text = readConfigFile(file, { source: OPTION, field: undefined, maxBytes: FILE_CAPS.pem });
-  const lines = text.split(/\r?\n/).map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
   const bad = lines.find((l) => !/^[0-9a-f]+$/.test(l));
   if (bad !== undefined) throw new ConfigError(OPTION, undefined, `${file}: '${bad.slice(0, 40)}' is not a hexadecimal serial number`);
   return lines;

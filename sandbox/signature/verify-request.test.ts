@@ -78,7 +78,11 @@ describe('positive controls (must be accepted)', () => {
   });
 
   it('P5 headers in a non-default order, signing string in the same order', () => {
-    const req = resign(signedRequest({ ...seal, headers: { 'psu-id': 'PSU-1' } }), { keyPem: seal.keyPem, keyId, signedHeaders: ['psu-id', 'x-request-id', 'date', 'digest'] });
+    const req = resign(signedRequest({ ...seal, headers: { 'psu-id': 'PSU-1' } }), {
+      keyPem: seal.keyPem,
+      keyId,
+      signedHeaders: ['psu-id', 'x-request-id', 'date', 'digest'],
+    });
     expectOk(verifyRequest(req, policy));
   });
 
@@ -97,13 +101,21 @@ describe('positive controls (must be accepted)', () => {
 
   it('every keyId preset, date and (request-target) signing, and a query string', () => {
     for (const keyIdFormat of ['bg-example', 'adorsys', 'plain-rfc2253', 'decimal-serial'] as const) {
-      const req = signedRequest({ ...seal, path: '/v1/card-accounts/abc/transactions?dateFrom=2026-01-01&bookingStatus=both', signer: { keyIdFormat, signDate: true, signRequestTarget: true } });
+      const req = signedRequest({
+        ...seal,
+        path: '/v1/card-accounts/abc/transactions?dateFrom=2026-01-01&bookingStatus=both',
+        signer: { keyIdFormat, signDate: true, signRequestTarget: true },
+      });
       expectOk(verifyRequest(req, policyFor(pki, { signDateRequired: true })));
     }
   });
 
   it('S25/S26 extra signed headers and upper-case names in headers are accepted', () => {
-    const extra = resign(withHeaders(get(), { 'psu-ip-address': '192.0.2.10' }), { keyPem: seal.keyPem, keyId, signedHeaders: [...BASE_HEADERS, 'date', 'psu-ip-address'] });
+    const extra = resign(withHeaders(get(), { 'psu-ip-address': '192.0.2.10' }), {
+      keyPem: seal.keyPem,
+      keyId,
+      signedHeaders: [...BASE_HEADERS, 'date', 'psu-ip-address'],
+    });
     expectOk(verifyRequest(extra, policy));
     const upper = resign(get(), { keyPem: seal.keyPem, keyId, signedHeaders: ['Digest', 'X-Request-ID'] });
     expect(upper.headers['signature']).toContain('headers="Digest X-Request-ID"');
@@ -116,7 +128,11 @@ describe('positive controls (must be accepted)', () => {
 
   it('lower-case digest algorithm token', () => {
     const req = get();
-    const lower = resign(withHeaders(req, { digest: header(req, 'digest').replace('SHA-256', 'sha-256') }), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS });
+    const lower = resign(withHeaders(req, { digest: header(req, 'digest').replace('SHA-256', 'sha-256') }), {
+      keyPem: seal.keyPem,
+      keyId,
+      signedHeaders: BASE_HEADERS,
+    });
     expectOk(verifyRequest(lower, policy));
   });
 });
@@ -173,7 +189,7 @@ describe('rejections: one fault each (the S-numbered cases of rules/kinds/suppor
 
   it('S14 signature corrupted, truncated or not Base64', () => {
     const sig = sigParams(get()).signature;
-    const flipped = (sig[10] === 'A' ? 'B' : 'A');
+    const flipped = sig[10] === 'A' ? 'B' : 'A';
     for (const bad of [sig.slice(0, 10) + flipped + sig.slice(11), sig.slice(0, 200), 'not base64!', sig.replace(/=+$/, ''), 'AAAA']) {
       expectFail(verifyRequest(withSignatureParams(get(), { signature: bad }), policy), 401, 'SIGNATURE_INVALID');
     }
@@ -184,10 +200,18 @@ describe('rejections: one fault each (the S-numbered cases of rules/kinds/suppor
   });
 
   it('S16 rsa-sha1 with a genuine SHA-1 signature', () =>
-    expectFail(verifyRequest(resign(get(), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS, algorithm: 'rsa-sha1' }), policy), 401, 'SIGNATURE_INVALID'));
+    expectFail(
+      verifyRequest(resign(get(), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS, algorithm: 'rsa-sha1' }), policy),
+      401,
+      'SIGNATURE_INVALID',
+    ));
 
   it('S17 rsa-sha512 label over a SHA-256 signature', () =>
-    expectFail(verifyRequest(resign(get(), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS, label: 'rsa-sha512' }), policy), 401, 'SIGNATURE_INVALID'));
+    expectFail(
+      verifyRequest(resign(get(), { keyPem: seal.keyPem, keyId, signedHeaders: BASE_HEADERS, label: 'rsa-sha512' }), policy),
+      401,
+      'SIGNATURE_INVALID',
+    ));
 
   it('S18 algorithm missing', () => expectFail(verifyRequest(withSignatureParams(get(), { algorithm: undefined }), policy), 401, 'SIGNATURE_INVALID'));
   it('S19 keyId missing', () => expectFail(verifyRequest(withSignatureParams(get(), { keyId: undefined }), policy), 401, 'SIGNATURE_INVALID'));
@@ -220,13 +244,23 @@ describe('rejections: one fault each (the S-numbered cases of rules/kinds/suppor
   });
 
   it('S24 headers names a header that is not in the request', () => {
-    const req = resign(withHeaders(get(), { 'psu-ip-address': '192.0.2.1' }), { keyPem: seal.keyPem, keyId, signedHeaders: [...BASE_HEADERS, 'psu-ip-address'] });
+    const req = resign(withHeaders(get(), { 'psu-ip-address': '192.0.2.1' }), {
+      keyPem: seal.keyPem,
+      keyId,
+      signedHeaders: [...BASE_HEADERS, 'psu-ip-address'],
+    });
     expectFail(verifyRequest(withHeaders(req, { 'psu-ip-address': undefined }), policy), 401, 'SIGNATURE_INVALID');
   });
 
   it('S27 certificate not Base64, truncated, or not a certificate', () => {
     const good = header(get(), 'tpp-signature-certificate');
-    for (const bad of ['not base64!', good.slice(0, 400), Buffer.from('hello world').toString('base64'), Buffer.from(pki.qseal.keyPem).toString('base64'), '-----BEGIN CERTIFICATE-----AAAA-----END CERTIFICATE-----']) {
+    for (const bad of [
+      'not base64!',
+      good.slice(0, 400),
+      Buffer.from('hello world').toString('base64'),
+      Buffer.from(pki.qseal.keyPem).toString('base64'),
+      '-----BEGIN CERTIFICATE-----AAAA-----END CERTIFICATE-----',
+    ]) {
       expectFail(verifyRequest(withHeaders(get(), { 'tpp-signature-certificate': bad }), policy), 401, 'CERTIFICATE_INVALID');
     }
   });
@@ -297,7 +331,12 @@ describe('policy switches', () => {
   });
 
   it('never throws on inputs outside the declared types', () => {
-    const odd = { method: 'GET', path: '/', headers: { 'x-request-id': REQUEST_ID, signature: 42, 'tpp-signature-certificate': null, digest: ['a'] }, body: Buffer.alloc(0) } as unknown as IncomingRequest;
+    const odd = {
+      method: 'GET',
+      path: '/',
+      headers: { 'x-request-id': REQUEST_ID, signature: 42, 'tpp-signature-certificate': null, digest: ['a'] },
+      body: Buffer.alloc(0),
+    } as unknown as IncomingRequest;
     expectFail(verifyRequest(odd, policy), 401, 'SIGNATURE_MISSING');
     const noBody = { ...get(), body: undefined } as unknown as IncomingRequest;
     expect(verifyRequest(noBody, policy).ok).toBe(false);

@@ -62,12 +62,16 @@ export function readTraceDocument(relative: string): TraceDocument {
     if (ids.has(id)) throw new ConfigError(relative, `${at}.id`, `repeats ${id}`);
     ids.add(id);
     // why the casts: includes() on the literal tuple takes any value; a value it contains is a StatementKind; referenceBank is checked below
-    if (!(STATEMENT_KINDS as readonly unknown[]).includes(s.kind)) throw new ConfigError(relative, `${at}.kind`, `must be one of ${STATEMENT_KINDS.join(', ')}`);
+    if (!(STATEMENT_KINDS as readonly unknown[]).includes(s.kind))
+      throw new ConfigError(relative, `${at}.kind`, `must be one of ${STATEMENT_KINDS.join(', ')}`);
     const rb = s.referenceBank as Record<string, unknown> | undefined;
     if (!rb || typeof rb.exercised !== 'boolean') throw new ConfigError(relative, `${at}.referenceBank.exercised`, 'must be true or false');
     const out: Statement = {
-      id, kind: s.kind as StatementKind, statement: text(relative, `${at}.statement`, s.statement),
-      rules: strings(relative, `${at}.rules`, s.rules), behaviours: strings(relative, `${at}.behaviours`, s.behaviours),
+      id,
+      kind: s.kind as StatementKind,
+      statement: text(relative, `${at}.statement`, s.statement),
+      rules: strings(relative, `${at}.rules`, s.rules),
+      behaviours: strings(relative, `${at}.behaviours`, s.behaviours),
       referenceBank: { exercised: rb.exercised, how: text(relative, `${at}.referenceBank.how`, rb.how) },
     };
     if (s.evidence !== undefined) out.evidence = text(relative, `${at}.evidence`, s.evidence);
@@ -85,12 +89,20 @@ export function readTraceDocument(relative: string): TraceDocument {
 
 /** Every data file of specs/traceability/, by name. */
 export function traceDocuments(): TraceDocument[] {
-  return readdirSync(projectPath(TRACEABILITY_DIR)).filter((f) => f.endsWith('.yaml')).sort().map((f) => readTraceDocument(`${TRACEABILITY_DIR}/${f}`));
+  return readdirSync(projectPath(TRACEABILITY_DIR))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => readTraceDocument(`${TRACEABILITY_DIR}/${f}`));
 }
 
 /** `*` matches any run of characters (including `/` and `:`); everything else is literal. */
 export function ruleGlobMatches(glob: string, id: string): boolean {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(id);
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -114,7 +126,9 @@ export function renderTraceability(doc: TraceDocument): string {
   ];
   for (const s of doc.statements) {
     const rb = `${s.referenceBank.exercised ? 'yes' : 'no'}: ${s.referenceBank.how}`;
-    lines.push(`| ${[s.id, s.kind, cell(s.statement), s.rules.map(code).join(', ') || '–', s.behaviours.map(code).join(', ') || '–', cell(rb), s.evidence ? code(s.evidence) : '–'].join(' | ')} |`);
+    lines.push(
+      `| ${[s.id, s.kind, cell(s.statement), s.rules.map(code).join(', ') || '–', s.behaviours.map(code).join(', ') || '–', cell(rb), s.evidence ? code(s.evidence) : '–'].join(' | ')} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -129,7 +143,8 @@ export function traceabilityProblems(doc: TraceDocument, ruleIds: readonly strin
   for (const s of doc.statements) {
     const at = `${doc.file} ${s.id}`;
     if (s.rules.length === 0 && s.behaviours.length === 0) problems.push(`${at}: no implementation (neither a rule nor a behaviour)`);
-    for (const glob of s.rules) if (!ruleIds.some((id) => ruleGlobMatches(glob, id))) problems.push(`${at}: rule ${glob} matches no rule of the ${doc.profile} catalogue`);
+    for (const glob of s.rules)
+      if (!ruleIds.some((id) => ruleGlobMatches(glob, id))) problems.push(`${at}: rule ${glob} matches no rule of the ${doc.profile} catalogue`);
     for (const b of s.behaviours) {
       const [, file, fn] = /^([\w./-]+\.ts)#(\w+)$/.exec(b) ?? [];
       if (file === undefined || fn === undefined) problems.push(`${at}: behaviour ${b} is not path/to/file.ts#exportedFunction`);

@@ -41,32 +41,48 @@ const DEFAULT_CONSENT = 'rw-consent-0b7e';
 /** Every case of the corpus, in folder order. */
 export function loadCases(): RealWorldCase[] {
   const dir = join(ROOT, 'cases');
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort().map((name) => loadCase(name, join(dir, name, 'case.yaml')));
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => loadCase(name, join(dir, name, 'case.yaml')));
 }
 
 function loadCase(name: string, file: string): RealWorldCase {
-  const fail = (field: string, why: string): never => { throw new Error(`${file}: ${field}: ${why}`); };
+  const fail = (field: string, why: string): never => {
+    throw new Error(`${file}: ${field}: ${why}`);
+  };
   const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
-  const raw: Record<string, unknown> = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...parsed } : fail('(root)', 'must be a mapping');
-  const text = (field: string): string => { const v = raw[field]; return typeof v === 'string' ? v : fail(field, 'must be a string'); };
+  const raw: Record<string, unknown> =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...parsed } : fail('(root)', 'must be a mapping');
+  const text = (field: string): string => {
+    const v = raw[field];
+    return typeof v === 'string' ? v : fail(field, 'must be a string');
+  };
   // Entries are checked where they are used (paths below, expectations in `expectations`).
-  const list = <T>(field: string): T[] => { const v = raw[field]; return v === undefined ? [] : Array.isArray(v) ? v as T[] : fail(field, 'must be a list'); };
+  const list = <T>(field: string): T[] => {
+    const v = raw[field];
+    return v === undefined ? [] : Array.isArray(v) ? (v as T[]) : fail(field, 'must be a list');
+  };
   // A base file is this corpus's own data, shaped like a case's `responses`.
-  const base = raw.base === undefined ? [] : (parseYaml(readFileSync(join(ROOT, 'bases', `${text('base')}.yaml`), 'utf8')) as { responses: Recorded[] }).responses;
+  const base =
+    raw.base === undefined ? [] : (parseYaml(readFileSync(join(ROOT, 'bases', `${text('base')}.yaml`), 'utf8')) as { responses: Recorded[] }).responses;
   const own = list<Recorded>('responses');
   // A case's answer replaces the base's answer to the same request.
   const key = (r: Recorded): string => `${r.method ?? 'GET'} ${r.path} ${JSON.stringify(Object.entries(r.query ?? {}).sort(([a], [b]) => a.localeCompare(b)))}`;
   const ownKeys = new Set(own.map(key));
   const responses = [...base.filter((r) => !ownKeys.has(key(r))), ...own];
-  for (const [i, r] of responses.entries()) if (typeof r.path !== 'string' || !r.path.startsWith('/')) fail(`responses[${i}].path`, 'must be a path starting with /');
+  for (const [i, r] of responses.entries())
+    if (typeof r.path !== 'string' || !r.path.startsWith('/')) fail(`responses[${i}].path`, 'must be a path starting with /');
   const consentRaw = raw.consent ?? 'pre-authorised';
   const consentId = typeof raw.consentId === 'string' ? raw.consentId : DEFAULT_CONSENT;
-  const expectations = (field: string): Expectation[] => list<Expectation>(field).map((e, i) => {
-    if (typeof e !== 'object' || e === null) fail(`${field}[${i}]`, 'must be a mapping');
-    for (const k of Object.keys(e)) if (!['category', 'ruleId', 'messageMatches', 'pathContains'].includes(k)) fail(`${field}[${i}].${k}`, 'unknown field');
-    if (e.messageMatches !== undefined) void new RegExp(e.messageMatches, 's'); // a bad pattern fails at load, naming the case
-    return e;
-  });
+  const expectations = (field: string): Expectation[] =>
+    list<Expectation>(field).map((e, i) => {
+      if (typeof e !== 'object' || e === null) fail(`${field}[${i}]`, 'must be a mapping');
+      for (const k of Object.keys(e)) if (!['category', 'ruleId', 'messageMatches', 'pathContains'].includes(k)) fail(`${field}[${i}].${k}`, 'unknown field');
+      if (e.messageMatches !== undefined) void new RegExp(e.messageMatches, 's'); // a bad pattern fails at load, naming the case
+      return e;
+    });
   return {
     name,
     description: text('description'),
@@ -92,18 +108,22 @@ export interface Found {
 
 /** Every violation of every failed or broken result (a broken result counts once, with its reason). */
 export function findingsOf(results: RuleResult[]): Found[] {
-  return results.filter((r) => r.status === 'failed' || r.status === 'broken').flatMap((r) => {
-    const base = { ruleId: r.rule.id, category: r.rule.category, status: r.status };
-    if (r.violations.length === 0) return [{ ...base, message: r.message, instancePath: r.instancePath ?? '' }];
-    return r.violations.map((v) => ({ ...base, message: v.message, instancePath: v.instancePath ?? '' }));
-  });
+  return results
+    .filter((r) => r.status === 'failed' || r.status === 'broken')
+    .flatMap((r) => {
+      const base = { ruleId: r.rule.id, category: r.rule.category, status: r.status };
+      if (r.violations.length === 0) return [{ ...base, message: r.message, instancePath: r.instancePath ?? '' }];
+      return r.violations.map((v) => ({ ...base, message: v.message, instancePath: v.instancePath ?? '' }));
+    });
 }
 
 export function matches(e: Expectation, f: Found): boolean {
-  return (e.category === undefined || e.category === f.category)
-    && (e.ruleId === undefined || e.ruleId === f.ruleId)
-    && (e.messageMatches === undefined || new RegExp(e.messageMatches, 's').test(f.message))
-    && (e.pathContains === undefined || f.instancePath.includes(e.pathContains));
+  return (
+    (e.category === undefined || e.category === f.category) &&
+    (e.ruleId === undefined || e.ruleId === f.ruleId) &&
+    (e.messageMatches === undefined || new RegExp(e.messageMatches, 's').test(f.message)) &&
+    (e.pathContains === undefined || f.instancePath.includes(e.pathContains))
+  );
 }
 
 /** An expectation in words, for test titles. */

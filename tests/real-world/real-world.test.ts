@@ -49,7 +49,9 @@ for (const c of CASES) {
       bank = await startReplayBank({ responses: c.responses, consentId: c.consentId, basePath: c.basePath });
       run = await runCase(c, bank);
     });
-    afterAll(async () => { await bank?.close(); });
+    afterAll(async () => {
+      await bank?.close();
+    });
 
     it('completes the run', () => {
       expect(run.log.fatal, c.description).toBeUndefined();
@@ -57,7 +59,10 @@ for (const c of CASES) {
 
     for (const e of c.mustFind) {
       it(`finds ${title(e)}`, () => {
-        expect(run.found.some((f) => matches(e, f)), `no finding matches; found:\n${listFound(run.found)}`).toBe(true);
+        expect(
+          run.found.some((f) => matches(e, f)),
+          `no finding matches; found:\n${listFound(run.found)}`,
+        ).toBe(true);
       });
     }
     for (const e of c.mustNotFind) {

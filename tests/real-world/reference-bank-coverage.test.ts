@@ -27,10 +27,16 @@ const BITS_NO_UNREACHABLE_LINKS: Record<string, string> = {
 };
 
 // Each such link is { href, verbs } with both required (SR-Bank's page): its two required-field rules are as unreachable.
-const BITS_NO_UNREACHABLE: Record<string, string> = Object.fromEntries(Object.entries(BITS_NO_UNREACHABLE_LINKS).flatMap(([id, why]) => {
-  const link = id.replace(/\/verbs\/\*:enum$/, '');
-  return [[id, why], [`${link}/href:required`, why], [`${link}/verbs:required`, why]];
-}));
+const BITS_NO_UNREACHABLE: Record<string, string> = Object.fromEntries(
+  Object.entries(BITS_NO_UNREACHABLE_LINKS).flatMap(([id, why]) => {
+    const link = id.replace(/\/verbs\/\*:enum$/, '');
+    return [
+      [id, why],
+      [`${link}/href:required`, why],
+      [`${link}/verbs:required`, why],
+    ];
+  }),
+);
 
 describe('a clean run against the reference bank judges every rule', () => {
   it.each([
@@ -40,10 +46,12 @@ describe('a clean run against the reference bank judges every rule', () => {
   ] as const)('%s', async (profile, unreachable) => {
     const run = await runEngine(profile, { today: '2026-11-20' });
     expect(problems(run.results)).toEqual([]);
-    const skipped = run.results.filter((r) => r.status === 'skipped')
+    const skipped = run.results
+      .filter((r) => r.status === 'skipped')
       // The rejection suite runs only where signing is mandated; that is a choice of the profile, not missing data.
       .filter((r) => r.rule.category !== 'signature' && r.rule.category !== 'certificate')
-      .map((r) => r.rule.id).sort();
+      .map((r) => r.rule.id)
+      .sort();
     expect(skipped).toEqual(Object.keys(unreachable).sort());
   });
 });

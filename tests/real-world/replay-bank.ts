@@ -70,7 +70,11 @@ export async function startReplayBank(options: ReplayOptions): Promise<ReplayBan
     origin,
     baseUrl: `${origin}${basePath}`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -124,11 +128,26 @@ function answer(req: IncomingMessage, res: ServerResponse, options: ReplayOption
 
   // Consent defaults: the case's consent is authorised already.
   if (method === 'POST' && path === '/v1/consents') {
-    return send(201, { consentStatus: 'received', consentId: options.consentId, _links: { self: { href: `${basePath}${consentPath}` }, status: { href: `${basePath}${consentPath}/status` } } }, { Location: `${basePath}${consentPath}` });
+    return send(
+      201,
+      {
+        consentStatus: 'received',
+        consentId: options.consentId,
+        _links: { self: { href: `${basePath}${consentPath}` }, status: { href: `${basePath}${consentPath}/status` } },
+      },
+      { Location: `${basePath}${consentPath}` },
+    );
   }
   if (path === `${consentPath}/status` && method === 'GET') return send(200, { consentStatus: 'valid' });
   if (path === consentPath && method === 'GET') {
-    return send(200, { access: { allPsd2: 'allAccounts' }, recurringIndicator: true, validUntil: '2027-12-31', frequencyPerDay: 4, lastActionDate: '2026-11-02', consentStatus: 'valid' });
+    return send(200, {
+      access: { allPsd2: 'allAccounts' },
+      recurringIndicator: true,
+      validUntil: '2027-12-31',
+      frequencyPerDay: 4,
+      lastActionDate: '2026-11-02',
+      consentStatus: 'valid',
+    });
   }
   if (path === consentPath && method === 'DELETE') return send(204, undefined);
   return error(404, 'RESOURCE_UNKNOWN', `No resource at ${path}`);
@@ -142,7 +161,10 @@ function bestMatch(responses: Recorded[], method: string, path: string, query: U
     if ((r.method ?? 'GET') !== method || r.path !== path) continue;
     const wanted = Object.entries(r.query ?? {});
     if (!wanted.every(([k, v]) => query.get(k) === v)) continue;
-    if (wanted.length > bestScore) { best = r; bestScore = wanted.length; }
+    if (wanted.length > bestScore) {
+      best = r;
+      bestScore = wanted.length;
+    }
   }
   return best;
 }

@@ -9,7 +9,16 @@ import { createHttpClient } from './client.js';
 import type { HttpClientOptions } from './client.js';
 import type { HttpClient } from './types.js';
 
-const LIMITS: Limits = { concurrency: 4, requestsPerSecond: 0, timeoutMs: 2_000, retries: 2, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 };
+const LIMITS: Limits = {
+  concurrency: 4,
+  requestsPerSecond: 0,
+  timeoutMs: 2_000,
+  retries: 2,
+  maxBodyBytes: 64 * 1024,
+  maxAccounts: 50,
+  maxPages: 50,
+  negativeRequests: 12,
+};
 
 let server: Server;
 let base: string;
@@ -38,7 +47,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     case '/json': {
       let body = '';
       req.setEncoding('utf8');
-      req.on('data', (c: string) => { body += c; });
+      req.on('data', (c: string) => {
+        body += c;
+      });
       req.on('end', () => {
         res.setHeader('Content-Type', 'application/json');
         res.setHeader('X-Multi', ['a', 'b']);
@@ -53,7 +64,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       req.socket.destroy();
       return;
     case '/reset-then-ok':
-      if (hit <= Number(url.searchParams.get('fail') ?? 1)) { req.socket.destroy(); return; }
+      if (hit <= Number(url.searchParams.get('fail') ?? 1)) {
+        req.socket.destroy();
+        return;
+      }
       res.end('ok');
       return;
     case '/drip': {
@@ -79,7 +93,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     case '/slow':
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => { inFlight--; slowAnswered++; res.end('done'); }, 80);
+      setTimeout(() => {
+        inFlight--;
+        slowAnswered++;
+        res.end('done');
+      }, 80);
       return;
     case '/redirect':
       res.writeHead(302, { Location: '/json' });
@@ -134,19 +152,27 @@ describe('createHttpClient: responses', () => {
 
   it('applies default headers and the signer; the record is what was sent', async () => {
     const signed: HttpRequestRecord[] = [];
-    const c = client({}, {
-      defaultHeaders: { 'PSU-IP-Address': '192.0.2.10', 'x-accept-fix': 'default' },
-      signer: (req) => {
-        signed.push(req);
-        return { ...req, headers: { ...req.headers, Signature: 'keyId="SN=1",signature="x"', digest: 'SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' } };
+    const c = client(
+      {},
+      {
+        defaultHeaders: { 'PSU-IP-Address': '192.0.2.10', 'x-accept-fix': 'default' },
+        signer: (req) => {
+          signed.push(req);
+          return {
+            ...req,
+            headers: { ...req.headers, Signature: 'keyId="SN=1",signature="x"', digest: 'SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' },
+          };
+        },
       },
-    });
+    );
     const result = await c.send(get('/json', { 'X-Accept-Fix': 'mine' }));
     // The signer sees default headers merged, names lower-cased, the request's own value winning.
     expect(signed[0]?.headers).toEqual({ 'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'mine' });
     expect(result.request.headers).toEqual({
-      'psu-ip-address': '192.0.2.10', 'x-accept-fix': 'mine',
-      signature: 'keyId="SN=1",signature="x"', digest: 'SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+      'psu-ip-address': '192.0.2.10',
+      'x-accept-fix': 'mine',
+      signature: 'keyId="SN=1",signature="x"',
+      digest: 'SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
     });
     const seen = JSON.parse(result.response!.body).headers as Record<string, string>;
     expect(seen.signature).toBe('keyId="SN=1",signature="x"');
@@ -233,7 +259,14 @@ describe('createHttpClient: failures never throw', () => {
   });
 
   it('turns a throwing signer into a failure', async () => {
-    const result = await client({}, { signer: () => { throw new Error('no key'); } }).send(get('/json'));
+    const result = await client(
+      {},
+      {
+        signer: () => {
+          throw new Error('no key');
+        },
+      },
+    ).send(get('/json'));
     expect(result.failure?.kind).toBe('protocol');
     expect(result.failure?.message).toContain('no key');
   });
@@ -285,13 +318,16 @@ describe('createHttpClient: 429 and limits', () => {
   it('signs a request when its slot is taken, not when it queues', async () => {
     const answeredBefore = slowAnswered;
     const seen: number[] = [];
-    const c = client({ concurrency: 2 }, {
-      signer: (req) => {
-        // How many slow answers had been sent when this request was signed.
-        seen.push(slowAnswered - answeredBefore);
-        return { ...req, headers: { ...req.headers, signature: `n${seen.length}` } };
+    const c = client(
+      { concurrency: 2 },
+      {
+        signer: (req) => {
+          // How many slow answers had been sent when this request was signed.
+          seen.push(slowAnswered - answeredBefore);
+          return { ...req, headers: { ...req.headers, signature: `n${seen.length}` } };
+        },
       },
-    });
+    );
     const results = await Promise.all(Array.from({ length: 8 }, () => c.send(get('/slow'))));
     expect(results.every((r) => r.response?.status === 200)).toBe(true);
     // Two slots: the third request is signed only once the first answer is in, and so on.

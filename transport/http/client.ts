@@ -60,11 +60,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     rejectUnauthorized: opts.tls?.rejectUnauthorized ?? true,
   });
   const agent = new Agent({
-    connect: (options, callback) => baseConnect(options, (...args) => {
-      const socket = args[1];
-      if (socket) keepTlsCause(socket, { clientCertificate: 'encrypted' in socket && Boolean(opts.tls?.certificatePem) });
-      callback(...args);
-    }),
+    connect: (options, callback) =>
+      baseConnect(options, (...args) => {
+        const socket = args[1];
+        if (socket) keepTlsCause(socket, { clientCertificate: 'encrypted' in socket && Boolean(opts.tls?.certificatePem) });
+        callback(...args);
+      }),
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     // The transport never follows a redirect (undici's request() only does with its redirect
@@ -106,13 +107,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       status === undefined
         ? undefined
         : {
-          status,
-          headers,
-          // ignoreBOM keeps a byte-order mark in the text: it is something the bank sent, and JSON forbids it.
-          body: new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks, size)),
-          ...(cut ? { truncated: true } : {}),
-          durationMs: Math.round(performance.now() - started),
-        };
+            status,
+            headers,
+            // ignoreBOM keeps a byte-order mark in the text: it is something the bank sent, and JSON forbids it.
+            body: new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks, size)),
+            ...(cut ? { truncated: true } : {}),
+            durationMs: Math.round(performance.now() - started),
+          };
     try {
       const res = await undiciRequest(request.url, {
         method: request.method,
@@ -221,7 +222,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     closed ??= (async () => {
       closing.abort();
       // In-flight requests end within timeoutMs; after that, cut them off.
-      const graceful = agent.close().then(() => true, () => false);
+      const graceful = agent.close().then(
+        () => true,
+        () => false,
+      );
       // The fallback timer is cancelled once the agent closes, so it never holds the process open.
       const fallback = new AbortController();
       const finished = await Promise.race([graceful, sleep(timeoutMs, fallback.signal).then(() => false)]);

@@ -7,7 +7,10 @@ const err = (code: string, message = code, extra: object = {}) => Object.assign(
 
 describe('classifyError', () => {
   it('our own deadline is a timeout, whatever undici threw', () => {
-    expect(classifyError(err('UND_ERR_ABORTED'), { timedOut: true, timeoutMs: 500 })).toEqual({ kind: 'timeout', message: 'no complete response within 500 ms' });
+    expect(classifyError(err('UND_ERR_ABORTED'), { timedOut: true, timeoutMs: 500 })).toEqual({
+      kind: 'timeout',
+      message: 'no complete response within 500 ms',
+    });
   });
 
   it.each([
@@ -38,7 +41,13 @@ describe('classifyError', () => {
   });
 
   it('keeps only the reason of an OpenSSL message', () => {
-    const failure = classifyError(err('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', '80AC01D1E47F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42'), opts);
+    const failure = classifyError(
+      err(
+        'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+        '80AC01D1E47F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42',
+      ),
+      opts,
+    );
     expect(failure).toEqual({ kind: 'tls', message: 'TLS failure: sslv3 alert bad certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE)' });
   });
 

@@ -7,8 +7,14 @@ describe('Semaphore', () => {
     const order: number[] = [];
     const r1 = await s.acquire();
     const r2 = await s.acquire();
-    const p3 = s.acquire().then((r) => { order.push(3); return r; });
-    const p4 = s.acquire().then((r) => { order.push(4); return r; });
+    const p3 = s.acquire().then((r) => {
+      order.push(3);
+      return r;
+    });
+    const p4 = s.acquire().then((r) => {
+      order.push(4);
+      return r;
+    });
     await Promise.resolve();
     expect(s.inFlight).toBe(2);
     expect(order).toEqual([]);

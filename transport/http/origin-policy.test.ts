@@ -6,16 +6,40 @@ import { createHttpClient } from './client.js';
 import { createOriginPolicy, guardOrigins, MAX_REDIRECTS } from './origin-policy.js';
 import type { HttpClient } from './types.js';
 
-const LIMITS: Limits = { concurrency: 2, requestsPerSecond: 0, timeoutMs: 5_000, retries: 0, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 };
+const LIMITS: Limits = {
+  concurrency: 2,
+  requestsPerSecond: 0,
+  timeoutMs: 5_000,
+  retries: 0,
+  maxBodyBytes: 64 * 1024,
+  maxAccounts: 50,
+  maxPages: 50,
+  negativeRequests: 12,
+};
 
-interface Listener { server: Server; port: number; hits: string[] }
+interface Listener {
+  server: Server;
+  port: number;
+  hits: string[];
+}
 async function listen(handler: (req: IncomingMessage, res: ServerResponse, self: Listener) => void): Promise<Listener> {
-  const self: Listener = { server: createServer((req, res) => { self.hits.push(`${req.method} ${req.url}`); handler(req, res, self); }), port: 0, hits: [] };
+  const self: Listener = {
+    server: createServer((req, res) => {
+      self.hits.push(`${req.method} ${req.url}`);
+      handler(req, res, self);
+    }),
+    port: 0,
+    hits: [],
+  };
   await new Promise<void>((r) => self.server.listen(0, '127.0.0.1', r));
   self.port = (self.server.address() as AddressInfo).port;
   return self;
 }
-const close = (l: Listener): Promise<void> => new Promise((r) => { l.server.closeAllConnections(); l.server.close(() => r()); });
+const close = (l: Listener): Promise<void> =>
+  new Promise((r) => {
+    l.server.closeAllConnections();
+    l.server.close(() => r());
+  });
 
 let bank: Listener;
 let other: Listener;
@@ -23,9 +47,16 @@ let client: HttpClient;
 const bankUrl = (): string => `http://127.0.0.1:${bank.port}`;
 
 beforeAll(async () => {
-  other = await listen((_req, res) => { res.setHeader('content-type', 'application/json'); res.end('{"stolen":true}'); });
+  other = await listen((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"stolen":true}');
+  });
   bank = await listen((req, res) => {
-    const redirect = (to: string): void => { res.statusCode = 302; res.setHeader('location', to); res.end(); };
+    const redirect = (to: string): void => {
+      res.statusCode = 302;
+      res.setHeader('location', to);
+      res.end();
+    };
     const path = req.url ?? '/';
     if (path === '/other-port') return redirect(`http://127.0.0.1:${other.port}/x`);
     if (path === '/other-host') return redirect(`http://localhost:${bank.port}/final`);
@@ -43,13 +74,13 @@ afterAll(async () => {
 });
 
 describe('createOriginPolicy', () => {
-  it('allows baseUrl\'s origin and the listed ones, by scheme, host and port', () => {
+  it("allows baseUrl's origin and the listed ones, by scheme, host and port", () => {
     const p = createOriginPolicy('https://bank.example/psd2', ['https://auth.bank.example:8443']);
     expect(p.refusal('https://bank.example/v1/x?y=1')).toBeUndefined();
     expect(p.refusal('https://bank.example:443/v1')).toBeUndefined();
     expect(p.refusal('https://auth.bank.example:8443/t')).toBeUndefined();
-    expect(p.refusal('http://bank.example/v1')).toContain('http://bank.example is not the bank\'s origin');
-    expect(p.refusal('https://bank.example:8443/v1')).toContain('not the bank\'s origin');
+    expect(p.refusal('http://bank.example/v1')).toContain("http://bank.example is not the bank's origin");
+    expect(p.refusal('https://bank.example:8443/v1')).toContain("not the bank's origin");
     expect(p.refusal('https://evil.example/v1')).toContain('allowedOrigins (https://auth.bank.example:8443)');
   });
 });
@@ -69,7 +100,7 @@ describe('guardOrigins', () => {
   it('sends nothing to a URL outside the policy', async () => {
     const before = other.hits.length;
     const r = await guarded().send({ method: 'GET', url: `http://127.0.0.1:${other.port}/x`, headers: { authorization: 'Bearer secret' } });
-    expect(r.refused).toContain('is not the bank\'s origin');
+    expect(r.refused).toContain("is not the bank's origin");
     expect(r.response).toBeUndefined();
     expect(other.hits.length).toBe(before);
   });
@@ -78,7 +109,7 @@ describe('guardOrigins', () => {
     const before = other.hits.length;
     const port = await guarded().send({ method: 'GET', url: `${bankUrl()}/other-port`, headers: { authorization: 'Bearer secret' } });
     expect(port.response?.status).toBe(302);
-    expect(port.redirectRefused).toEqual({ location: `http://127.0.0.1:${other.port}/x`, reason: expect.stringContaining('not the bank\'s origin') });
+    expect(port.redirectRefused).toEqual({ location: `http://127.0.0.1:${other.port}/x`, reason: expect.stringContaining("not the bank's origin") });
     expect(other.hits.length).toBe(before);
     const hits = bank.hits.length;
     const host = await guarded().send({ method: 'GET', url: `${bankUrl()}/other-host`, headers: {} });

@@ -11,9 +11,21 @@ import { createHttpClient } from './client.js';
 import type { HttpClientOptions } from './client.js';
 import type { HttpClient } from './types.js';
 
-const LIMITS: Limits = { concurrency: 2, requestsPerSecond: 0, timeoutMs: 3_000, retries: 0, maxBodyBytes: 64 * 1024, maxAccounts: 50, maxPages: 50, negativeRequests: 12 };
+const LIMITS: Limits = {
+  concurrency: 2,
+  requestsPerSecond: 0,
+  timeoutMs: 3_000,
+  retries: 0,
+  maxBodyBytes: 64 * 1024,
+  maxAccounts: 50,
+  maxPages: 50,
+  negativeRequests: 12,
+};
 
-interface Pem { cert: string; key: string }
+interface Pem {
+  cert: string;
+  key: string;
+}
 
 /** A self-signed certificate for 127.0.0.1. RSA keys come from node:crypto (fast); forge writes the certificate. */
 function selfSigned(commonName: string, purpose: 'serverAuth' | 'clientAuth'): Pem {
@@ -27,7 +39,10 @@ function selfSigned(commonName: string, purpose: 'serverAuth' | 'clientAuth'): P
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
-  const name = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'card-conformance test' }];
+  const name = [
+    { name: 'commonName', value: commonName },
+    { name: 'organizationName', value: 'card-conformance test' },
+  ];
   cert.setSubject(name);
   cert.setIssuer(name);
   cert.setExtensions([

@@ -43,7 +43,13 @@ describe('issueCertificate', () => {
   it("sets the AKI to the issuer's SKI and signs verifiably", () => {
     const caSubject = [{ oid: '2.5.4.3', value: 'Test CA' }];
     const caKey = generateRsaKeyPair();
-    const ca = issueCertificate({ ...base, subject: caSubject, publicKey: caKey.publicKey, issuer: { subject: caSubject, privateKey: caKey.privateKey }, ca: true });
+    const ca = issueCertificate({
+      ...base,
+      subject: caSubject,
+      publicKey: caKey.publicKey,
+      issuer: { subject: caSubject, privateKey: caKey.privateKey },
+      ca: true,
+    });
     const leaf = issueCertificate({ ...base, issuer: { subject: caSubject, privateKey: caKey.privateKey, keyIdentifier: ca.keyIdentifier } });
     const caX = new X509Certificate(ca.pem);
     const leafX = new X509Certificate(leaf.pem);

@@ -73,7 +73,9 @@ function toForgeAttributes(attrs: NameAttributeSpec[]): forge.pki.CertificateFie
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (the PKCS#1 key for RSA). */
 export function keyIdentifierOf(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'pkcs1', format: 'der' })).digest();
+  return createHash('sha1')
+    .update(publicKey.export({ type: 'pkcs1', format: 'der' }))
+    .digest();
 }
 
 // why the cast: forge does not type its TBS helper; it is the only way to sign with a non-forge key.

@@ -24,10 +24,20 @@ describe('certificate input forms', () => {
   });
 
   it('refuses what is not a certificate, with a reason and without throwing from tryParse', () => {
-    for (const bad of ['', '   ', 'not base64!', '%%%%', b64.slice(0, 100), b64.slice(0, -8), Buffer.from('hello').toString('base64'),
-      '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----', '-----BEGIN PRIVATE KEY-----abc-----END PRIVATE KEY-----',
-      Buffer.from(pki.qseal.keyPem).toString('base64'), der.subarray(0, der.length - 1).toString('base64'),
-      Buffer.concat([der, Buffer.from([0])]).toString('base64')]) {
+    for (const bad of [
+      '',
+      '   ',
+      'not base64!',
+      '%%%%',
+      b64.slice(0, 100),
+      b64.slice(0, -8),
+      Buffer.from('hello').toString('base64'),
+      '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----',
+      '-----BEGIN PRIVATE KEY-----abc-----END PRIVATE KEY-----',
+      Buffer.from(pki.qseal.keyPem).toString('base64'),
+      der.subarray(0, der.length - 1).toString('base64'),
+      Buffer.concat([der, Buffer.from([0])]).toString('base64'),
+    ]) {
       const r = tryParseCertificate(bad);
       expect(r.ok, bad.slice(0, 40)).toBe(false);
       if (!r.ok) expect(r.error.length).toBeGreaterThan(0);

@@ -5,11 +5,7 @@ const UTF8 = 12;
 const PRINTABLE = 19;
 const a = (oid: string, type: string, value: string, rdn: number, valueTag = UTF8): DnAttribute => ({ oid, type, value, rdn, valueTag });
 
-const dtrust: DnAttribute[] = [
-  a('2.5.4.6', 'C', 'DE', 0, PRINTABLE),
-  a('2.5.4.10', 'O', 'D-Trust GmbH', 1),
-  a('2.5.4.3', 'CN', 'D-TRUST CA 2-1 2015', 2),
-];
+const dtrust: DnAttribute[] = [a('2.5.4.6', 'C', 'DE', 0, PRINTABLE), a('2.5.4.10', 'O', 'D-Trust GmbH', 1), a('2.5.4.3', 'CN', 'D-TRUST CA 2-1 2015', 2)];
 
 describe('formatRfc2253', () => {
   it('writes the most specific RDN first, as Java getName() does', () => {
@@ -37,7 +33,11 @@ describe('formatRfc2253', () => {
 
 describe('parseDn', () => {
   it('round-trips what formatRfc2253 writes', () => {
-    const tricky = [a('2.5.4.6', 'C', 'NO', 0, PRINTABLE), a('2.5.4.10', 'O', ' Åsane, "TPP" + co; <x> ', 1), a('2.5.4.97', 'organizationIdentifier', 'PSDNO-FSA-9', 2)];
+    const tricky = [
+      a('2.5.4.6', 'C', 'NO', 0, PRINTABLE),
+      a('2.5.4.10', 'O', ' Åsane, "TPP" + co; <x> ', 1),
+      a('2.5.4.97', 'organizationIdentifier', 'PSDNO-FSA-9', 2),
+    ];
     const parsed = parseDn(formatRfc2253(tricky));
     expect(parsed.ok).toBe(true);
     if (parsed.ok) {

@@ -118,12 +118,7 @@ export function generateTestPki(options: GenerateOptions = {}): TestPki {
   const rootIssuer: CertificateIssuer = { subject: rootSubject, privateKey: rootKey.privateKey, keyIdentifier: root.keyIdentifier };
   const rogueIssuer: CertificateIssuer = { subject: rogueSubject, privateKey: rogueKey.privateKey, keyIdentifier: rogue.keyIdentifier };
 
-  const tppSubject = (cn: string): NameAttributeSpec[] => [
-    attr(C, 'NO'),
-    attr(O, tppName),
-    attr(OID.organizationIdentifier, orgId),
-    attr(CN, cn),
-  ];
+  const tppSubject = (cn: string): NameAttributeSpec[] => [attr(C, 'NO'), attr(O, tppName), attr(OID.organizationIdentifier, orgId), attr(CN, cn)];
   const sealQc: QcStatementsSpec = { compliance: true, qcType: 'eseal', psd2: PSD2_NO(psd2Roles('PSP_AI', 'PSP_PI')) };
   const webQc: QcStatementsSpec = { compliance: true, qcType: 'web', psd2: PSD2_NO(psd2Roles('PSP_AI', 'PSP_PI')) };
   const sealSpec = (key: KeyPair): IssueSpec => ({
@@ -201,7 +196,7 @@ export function generateTestPki(options: GenerateOptions = {}): TestPki {
       spec: base,
     },
     blocked: {
-      fault: 'serial is on the bank\'s blocked list (blockedSerials)',
+      fault: "serial is on the bank's blocked list (blockedSerials)",
       expected: invalid('CERTIFICATE_BLOCKED'),
       spec: base,
     },

@@ -1,19 +1,7 @@
 // The qcStatements extension (RFC 3739) with the ETSI statements PSD2 certificates carry:
 // QcCompliance, QcType and the TS 119 495 PSD2 statement. Built and read with forge.asn1
 // because neither forge nor Node knows these structures (ETSI EN 319 412-5 QCStatements, ETSI TS 119 495 PSD2 statement).
-import {
-  type Asn1,
-  Asn1ShapeError,
-  Type,
-  children,
-  der,
-  isUniversal,
-  oidValue,
-  parseDer,
-  sequence,
-  stringValue,
-  toDerBuffer,
-} from './asn1.js';
+import { type Asn1, Asn1ShapeError, Type, children, der, isUniversal, oidValue, parseDer, sequence, stringValue, toDerBuffer } from './asn1.js';
 import { OID, PSD2_ROLE_OIDS, QC_TYPE_OIDS, type Psd2RoleName, type QcType, psd2RoleName } from './oids.js';
 
 export interface Psd2RoleEntry {
@@ -47,9 +35,7 @@ export function buildQcStatementsDer(spec: QcStatementsSpec): Buffer {
   if (spec.sscd) statements.push(der.seq([der.oid(OID.qcSscd)]));
   if (spec.psd2) {
     const roles = der.seq(spec.psd2.roles.map((r) => der.seq([der.oid(r.oid), der.utf8(r.name)])));
-    statements.push(
-      der.seq([der.oid(OID.psd2Statement), der.seq([roles, der.utf8(spec.psd2.ncaName), der.utf8(spec.psd2.ncaId)])]),
-    );
+    statements.push(der.seq([der.oid(OID.psd2Statement), der.seq([roles, der.utf8(spec.psd2.ncaName), der.utf8(spec.psd2.ncaId)])]));
   }
   return toDerBuffer(der.seq(statements));
 }

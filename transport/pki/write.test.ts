@@ -24,8 +24,22 @@ describe('writePki', () => {
     const out = join(dir, 'nested', 'pki');
     expect(written).toHaveLength(10 + BAD_CERTIFICATE_IDS.length * 2 + 3);
     expect((await readdir(out)).sort()).toEqual(
-      ['README.md', 'bad', 'blocked-serials.txt', 'qseal.key', 'qseal.pem', 'qwac.key', 'qwac.pem', 'revoked-serials.txt', 'rogue-ca.key',
-        'rogue-ca.pem', 'root-ca.key', 'root-ca.pem', 'server.key', 'server.pem'].sort(),
+      [
+        'README.md',
+        'bad',
+        'blocked-serials.txt',
+        'qseal.key',
+        'qseal.pem',
+        'qwac.key',
+        'qwac.pem',
+        'revoked-serials.txt',
+        'rogue-ca.key',
+        'rogue-ca.pem',
+        'root-ca.key',
+        'root-ca.pem',
+        'server.key',
+        'server.pem',
+      ].sort(),
     );
     expect(await readFile(join(out, 'root-ca.pem'), 'utf8')).toBe(pki.rootCaPem);
     expect(parseCertificate(await readFile(join(out, 'bad', 'revoked.pem'), 'utf8')).serialHex).toBe(pki.revokedSerials[0]);

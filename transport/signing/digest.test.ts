@@ -37,7 +37,17 @@ describe('parseDigestHeader', () => {
 
   it('refuses malformed values', () => {
     const good = computeDigest('x');
-    for (const v of ['', 'SHA-256', 'SHA-256=', '=abc', 'SHA-256=not base64!', good.slice(0, -4), good + 'AAAA', `${good},${computeDigest('x', 'SHA-512')}`, 'SHA 256=abc=']) {
+    for (const v of [
+      '',
+      'SHA-256',
+      'SHA-256=',
+      '=abc',
+      'SHA-256=not base64!',
+      good.slice(0, -4),
+      good + 'AAAA',
+      `${good},${computeDigest('x', 'SHA-512')}`,
+      'SHA 256=abc=',
+    ]) {
       expect(parseDigestHeader(v), v).toMatchObject({ ok: false });
     }
   });

@@ -27,9 +27,7 @@ export function computeDigest(body: string | Uint8Array | undefined, algorithm: 
   return `${algorithm}=${createHash(NODE_HASH[algorithm]).update(bodyBytes(body)).digest('base64')}`;
 }
 
-export type DigestParseResult =
-  | { ok: true; algorithm: DigestAlgorithm; digest: Buffer }
-  | { ok: false; reason: 'malformed' | 'algorithm'; text: string };
+export type DigestParseResult = { ok: true; algorithm: DigestAlgorithm; digest: Buffer } | { ok: false; reason: 'malformed' | 'algorithm'; text: string };
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 

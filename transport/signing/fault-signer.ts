@@ -68,17 +68,24 @@ export function signWith(base: HttpRequestRecord, m: SigningMaterial, o: SignOve
   const certificate = parseCertificate(o.certPem ?? m.certPem);
   const names = o.sign ? withProfileExtras(o.sign, base, m, o) : defaultSignedHeaders(headers, m);
   // A name the request does not carry (the S24 fault) is signed with an empty value.
-  const signing = buildSigningString(names, { method: base.method, target: requestTarget(base.url), headers: { ...Object.fromEntries(names.map((n) => [n, ''])), ...headers } });
+  const signing = buildSigningString(names, {
+    method: base.method,
+    target: requestTarget(base.url),
+    headers: { ...Object.fromEntries(names.map((n) => [n, ''])), ...headers },
+  });
   const text = signing.ok ? signing.value : '';
-  const label = o.algorithm === null ? undefined : o.algorithm ?? 'rsa-sha256';
+  const label = o.algorithm === null ? undefined : (o.algorithm ?? 'rsa-sha256');
   const hash: SigningAlgorithm = o.hash ?? (label === 'rsa-sha512' ? 'rsa-sha512' : 'rsa-sha256');
   const value = signString(o.keyPem ?? m.keyPem, hash, text);
-  const header = o.signatureHeader !== undefined ? o.signatureHeader : formatSignatureHeader({
-    keyId: o.keyId === null ? undefined : o.keyId ?? buildKeyId(certificate, m.keyIdFormat),
-    algorithm: label,
-    headers: o.headersParam ?? names,
-    signature: o.signature ? o.signature(value) : value,
-  });
+  const header =
+    o.signatureHeader !== undefined
+      ? o.signatureHeader
+      : formatSignatureHeader({
+          keyId: o.keyId === null ? undefined : (o.keyId ?? buildKeyId(certificate, m.keyIdFormat)),
+          algorithm: label,
+          headers: o.headersParam ?? names,
+          signature: o.signature ? o.signature(value) : value,
+        });
   if (header !== null) headers.signature = header;
   const cert = o.certificateHeader !== undefined ? o.certificateHeader : certificate.der.toString('base64');
   if (cert !== null) headers['tpp-signature-certificate'] = cert;

@@ -6,13 +6,7 @@ export type { DigestAlgorithm, AnyDigestAlgorithm, DigestParseResult } from './d
 export { buildSigningString, defaultSignedHeaders, requestTarget, CONDITIONAL_SIGNED_HEADERS } from './signing-string.js';
 export type { SigningTarget, SigningStringResult } from './signing-string.js';
 export { formatSignatureHeader, parseSignatureHeader } from './signature-header.js';
-export type {
-  SignatureHeaderParams,
-  ParsedSignature,
-  SignatureHeaderError,
-  SignatureHeaderErrorKind,
-  SignatureHeaderParseResult,
-} from './signature-header.js';
+export type { SignatureHeaderParams, ParsedSignature, SignatureHeaderError, SignatureHeaderErrorKind, SignatureHeaderParseResult } from './signature-header.js';
 export { signString, verifyBytes, toPrivateKey, allowedAlgorithm, HASH_OF } from './algorithms.js';
 export type { SignatureAlgorithm, SigningAlgorithm } from './algorithms.js';
 export { buildKeyId, parseKeyId } from './key-id.js';

@@ -15,7 +15,11 @@ export interface SigningChoices {
  * The keyId format and signed headers for one bank. `fallback` is what applies when neither the
  * bank file nor the profile says (the bank file's loaded defaults, or the test QSealC's).
  */
-export function signingChoices(profile: { signing: ProfileSigning }, bank: Pick<BankConfig, 'signingOverrides'> | undefined, fallback: { keyIdFormat: KeyIdFormat; signDate: boolean }): SigningChoices {
+export function signingChoices(
+  profile: { signing: ProfileSigning },
+  bank: Pick<BankConfig, 'signingOverrides'> | undefined,
+  fallback: { keyIdFormat: KeyIdFormat; signDate: boolean },
+): SigningChoices {
   const p = profile.signing;
   const o = bank?.signingOverrides ?? {};
   const choices: SigningChoices = {

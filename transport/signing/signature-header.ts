@@ -50,16 +50,7 @@ export interface ParsedSignature {
 }
 
 export type SignatureHeaderErrorKind =
-  | 'empty'
-  | 'too-long'
-  | 'scheme-prefix'
-  | 'syntax'
-  | 'unquoted'
-  | 'duplicate'
-  | 'missing-param'
-  | 'empty-param'
-  | 'bad-headers'
-  | 'bad-signature';
+  'empty' | 'too-long' | 'scheme-prefix' | 'syntax' | 'unquoted' | 'duplicate' | 'missing-param' | 'empty-param' | 'bad-headers' | 'bad-signature';
 
 export interface SignatureHeaderError {
   kind: SignatureHeaderErrorKind;

@@ -47,7 +47,12 @@ describe('createSigner', () => {
     const signed = signer({
       method: 'POST',
       url: 'https://bank.example/v1/consents?x=1',
-      headers: { 'X-Request-ID': '0b9b2f38-8a5e-4d6c-9f0e-5a0d6f7e8c91', 'PSU-ID': 'Bjørn', 'tpp-redirect-uri': 'https://tpp.example/cb', 'psu-corporate-id': 'C1' },
+      headers: {
+        'X-Request-ID': '0b9b2f38-8a5e-4d6c-9f0e-5a0d6f7e8c91',
+        'PSU-ID': 'Bjørn',
+        'tpp-redirect-uri': 'https://tpp.example/cb',
+        'psu-corporate-id': 'C1',
+      },
       body,
     });
     expect(signed.headers['digest']).toBe(computeDigest(body, 'SHA-512'));
@@ -81,7 +86,9 @@ describe('createSigner', () => {
   it('writes the headers in the BG form', () => {
     const fixed = new Date('2026-11-21T08:34:25.000Z');
     const signed = createSigner({ ...base, now: () => fixed })(get);
-    expect(signed.headers['signature']).toMatch(/^keyId="SN=[0-9A-F]+,CA=[^"]+",algorithm="rsa-sha256",headers="digest x-request-id",signature="[A-Za-z0-9+/]+=*"$/);
+    expect(signed.headers['signature']).toMatch(
+      /^keyId="SN=[0-9A-F]+,CA=[^"]+",algorithm="rsa-sha256",headers="digest x-request-id",signature="[A-Za-z0-9+/]+=*"$/,
+    );
     expect(signed.headers['tpp-signature-certificate']).toBe(Buffer.from(new X509Certificate(pki.qseal.certPem).raw).toString('base64'));
     expect(signed.headers['date']).toBe('Sat, 21 Nov 2026 08:34:25 GMT');
     expect(signed.headers['accept']).toBe('application/json');
@@ -114,7 +121,11 @@ describe('createSigner', () => {
 describe('signString', () => {
   it('produces RSASSA-PKCS1-v1_5 signatures node:crypto verifies, for every label', () => {
     const pub = createPublicKey(publicKeyPem);
-    for (const [alg, hash] of [['rsa-sha256', 'sha256'], ['rsa-sha512', 'sha512'], ['rsa-sha1', 'sha1']] as const) {
+    for (const [alg, hash] of [
+      ['rsa-sha256', 'sha256'],
+      ['rsa-sha512', 'sha512'],
+      ['rsa-sha1', 'sha1'],
+    ] as const) {
       const sig = signString(pki.qseal.keyPem, alg, 'digest: x');
       expect(verify(hash, Buffer.from('digest: x'), pub, Buffer.from(sig, 'base64')), alg).toBe(true);
     }

@@ -42,16 +42,30 @@ describe('buildSigningString', () => {
 describe('defaultSignedHeaders', () => {
   it('signs digest and x-request-id, plus the PSU headers that are present, in BG order', () => {
     expect(defaultSignedHeaders({}, { signDate: false, signRequestTarget: false })).toEqual(['digest', 'x-request-id']);
-    expect(
-      defaultSignedHeaders({ 'tpp-redirect-uri': 'x', 'psu-id': 'y', 'psu-corporate-id': 'z' }, { signDate: true, signRequestTarget: true }),
-    ).toEqual(['(request-target)', 'date', 'digest', 'x-request-id', 'psu-id', 'psu-corporate-id', 'tpp-redirect-uri']);
+    expect(defaultSignedHeaders({ 'tpp-redirect-uri': 'x', 'psu-id': 'y', 'psu-corporate-id': 'z' }, { signDate: true, signRequestTarget: true })).toEqual([
+      '(request-target)',
+      'date',
+      'digest',
+      'x-request-id',
+      'psu-id',
+      'psu-corporate-id',
+      'tpp-redirect-uri',
+    ]);
   });
 
-  it('follows the profile\'s lists; signDate adds date to them or takes it out', () => {
+  it("follows the profile's lists; signDate adds date to them or takes it out", () => {
     const bits = { signedHeaders: ['date', 'digest', 'x-request-id'], signedWhenPresent: ['psu-id', 'tpp-redirect-uri'] };
-    expect(defaultSignedHeaders({ 'tpp-redirect-uri': 'x', 'psu-corporate-id': 'z' }, { signDate: true, signRequestTarget: false, ...bits })).toEqual(['date', 'digest', 'x-request-id', 'tpp-redirect-uri']);
+    expect(defaultSignedHeaders({ 'tpp-redirect-uri': 'x', 'psu-corporate-id': 'z' }, { signDate: true, signRequestTarget: false, ...bits })).toEqual([
+      'date',
+      'digest',
+      'x-request-id',
+      'tpp-redirect-uri',
+    ]);
     expect(defaultSignedHeaders({}, { signDate: false, signRequestTarget: false, ...bits })).toEqual(['digest', 'x-request-id']);
-    expect(defaultSignedHeaders({}, { signDate: false, signRequestTarget: false, signedHeaders: ['x-request-id', 'digest', 'digest'] })).toEqual(['x-request-id', 'digest']);
+    expect(defaultSignedHeaders({}, { signDate: false, signRequestTarget: false, signedHeaders: ['x-request-id', 'digest', 'digest'] })).toEqual([
+      'x-request-id',
+      'digest',
+    ]);
   });
 });
 

@@ -25,31 +25,47 @@ export interface ErrorCase {
  */
 export const errorCase = {
   unknownPathParam: (name: string): ErrorCase => ({
-    slug: `unknown-${name.toLowerCase()}`, fault: { type: 'unknown-path-param', name },
-    title: `an unknown ${name} is answered 404 RESOURCE_UNKNOWN`, description: `a request for an unknown ${name}`,
+    slug: `unknown-${name.toLowerCase()}`,
+    fault: { type: 'unknown-path-param', name },
+    title: `an unknown ${name} is answered 404 RESOURCE_UNKNOWN`,
+    description: `a request for an unknown ${name}`,
     expected: [{ status: 404, codes: ['RESOURCE_UNKNOWN'] }],
     // Some banks answer 403 RESOURCE_UNKNOWN.
-    tolerated: [{ status: 403, codes: ['RESOURCE_UNKNOWN'] }, { status: 400, codes: ['RESOURCE_UNKNOWN'] }],
+    tolerated: [
+      { status: 403, codes: ['RESOURCE_UNKNOWN'] },
+      { status: 400, codes: ['RESOURCE_UNKNOWN'] },
+    ],
   }),
   omitHeader: (name: string): ErrorCase => ({
-    slug: `missing-header-${name.toLowerCase()}`, fault: { type: 'omit-header', name },
-    title: `a request without ${name} is answered 400 FORMAT_ERROR`, description: `a request without the required ${name} header`,
+    slug: `missing-header-${name.toLowerCase()}`,
+    fault: { type: 'omit-header', name },
+    title: `a request without ${name} is answered 400 FORMAT_ERROR`,
+    description: `a request without the required ${name} header`,
     expected: [{ status: 400, codes: ['FORMAT_ERROR'] }],
   }),
   omitQuery: (name: string): ErrorCase => ({
-    slug: `missing-query-${name}`, fault: { type: 'omit-query', name },
-    title: `a request without ${name} is answered 400 FORMAT_ERROR`, description: `a request without the required query parameter ${name}`,
+    slug: `missing-query-${name}`,
+    fault: { type: 'omit-query', name },
+    title: `a request without ${name} is answered 400 FORMAT_ERROR`,
+    description: `a request without the required query parameter ${name}`,
     expected: [{ status: 400, codes: ['FORMAT_ERROR', 'PARAMETER_NOT_SUPPORTED'] }],
   }),
   invalidQuery: (name: string, value: string): ErrorCase => ({
-    slug: `invalid-query-${name}`, fault: { type: 'invalid-query', name, value },
-    title: `${name}=${value} (outside its enum) is answered 400`, description: `a request with ${name}=${value}, which is not one of its values`,
+    slug: `invalid-query-${name}`,
+    fault: { type: 'invalid-query', name, value },
+    title: `${name}=${value} (outside its enum) is answered 400`,
+    description: `a request with ${name}=${value}, which is not one of its values`,
     expected: [{ status: 400, codes: ['FORMAT_ERROR', 'PARAMETER_NOT_SUPPORTED'] }],
   }),
   unknownConsent: (): ErrorCase => ({
-    slug: 'unknown-consent', fault: { type: 'unknown-consent' },
-    title: 'an unknown Consent-ID is answered 401 CONSENT_INVALID or 403 CONSENT_UNKNOWN', description: 'a request with an unknown Consent-ID',
-    expected: [{ status: 401, codes: ['CONSENT_INVALID', 'CONSENT_UNKNOWN'] }, { status: 403, codes: ['CONSENT_UNKNOWN', 'CONSENT_INVALID'] }],
+    slug: 'unknown-consent',
+    fault: { type: 'unknown-consent' },
+    title: 'an unknown Consent-ID is answered 401 CONSENT_INVALID or 403 CONSENT_UNKNOWN',
+    description: 'a request with an unknown Consent-ID',
+    expected: [
+      { status: 401, codes: ['CONSENT_INVALID', 'CONSENT_UNKNOWN'] },
+      { status: 403, codes: ['CONSENT_UNKNOWN', 'CONSENT_INVALID'] },
+    ],
     tolerated: [{ status: 400, codes: ['CONSENT_UNKNOWN'] }],
   }),
 };

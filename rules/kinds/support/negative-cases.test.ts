@@ -53,12 +53,21 @@ describe('negative cases generated from the Berlin Group spec', () => {
 
   it('break maxLength by one where nothing else constrains the text, and nothing when a pattern does', () => {
     const doc = {
-      openapi: '3.0.3', info: { title: 't', version: '1' },
-      paths: { '/v1/card-accounts': { get: { operationId: 'list', parameters: [
-        { name: 'PSU-ID', in: 'header', schema: { type: 'string', maxLength: 5 } },
-        { name: 'PSU-Corporate-ID', in: 'header', schema: { type: 'string', maxLength: 5, pattern: '^[A-Z]+$' } },
-        { name: 'page', in: 'query', schema: { type: 'integer' } },
-      ], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } },
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/v1/card-accounts': {
+          get: {
+            operationId: 'list',
+            parameters: [
+              { name: 'PSU-ID', in: 'header', schema: { type: 'string', maxLength: 5 } },
+              { name: 'PSU-Corporate-ID', in: 'header', schema: { type: 'string', maxLength: 5, pattern: '^[A-Z]+$' } },
+              { name: 'page', in: 'query', schema: { type: 'integer' } },
+            ],
+            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+          },
+        },
+      },
     };
     const s = asSpecDocument('inline.yaml', doc);
     const cases = negativeCasesFor(s, findOperations(s, profile)[0]!);
@@ -103,10 +112,18 @@ describe('the budget (limits.negativeRequests)', () => {
       expect(generated).toHaveLength(Math.min(budget, all.length));
       expect(catalogue.negativeProbes.map((p) => p.probe)).toEqual(generated.map((r) => r.probes[0]));
       expect(catalogue.sampling.negative).toEqual({ generated: all.length, budget, leftOut: selectNegativeCases(all, budget).leftOut });
-      expect(catalogue.rules.filter((r) => r.id.includes(':consent-lifecycle:')).map((r) => r.id).sort()).toEqual([
-        'getCardAccountBalances:consent-lifecycle:deleted-consent-refused', 'getCardAccountList:consent-lifecycle:deleted-consent-refused',
-        'getCardAccountTransactionList:consent-lifecycle:deleted-consent-refused', 'getConsentStatus:consent-lifecycle:terminated-by-tpp',
-        'readCardAccountDetails:consent-lifecycle:deleted-consent-refused', 'readCardAccountDetails:consent-lifecycle:outside-access',
+      expect(
+        catalogue.rules
+          .filter((r) => r.id.includes(':consent-lifecycle:'))
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual([
+        'getCardAccountBalances:consent-lifecycle:deleted-consent-refused',
+        'getCardAccountList:consent-lifecycle:deleted-consent-refused',
+        'getCardAccountTransactionList:consent-lifecycle:deleted-consent-refused',
+        'getConsentStatus:consent-lifecycle:terminated-by-tpp',
+        'readCardAccountDetails:consent-lifecycle:deleted-consent-refused',
+        'readCardAccountDetails:consent-lifecycle:outside-access',
       ]);
       const mine = catalogue.rules.filter((r) => r.id.includes(':negative-') || r.id.includes(':consent-lifecycle:'));
       expect(mine.every((r) => r.category === 'negative')).toBe(true);

@@ -52,7 +52,10 @@ const RANKS = { dateFormat: 0, dateText: 1, period: 2, requiredFormat: 3, accept
 
 const BAD_REQUEST: ExpectedAnswer[] = [{ status: 400, codes: ['FORMAT_ERROR', 'PARAMETER_NOT_SUPPORTED'] }];
 const BAD_PERIOD: ExpectedAnswer[] = [{ status: 400, codes: ['PERIOD_INVALID', 'FORMAT_ERROR', 'PARAMETER_NOT_CONSISTENT'] }];
-const NOT_ACCEPTABLE: ExpectedAnswer[] = [{ status: 406, codes: ['REQUESTED_FORMATS_INVALID'] }, { status: 400, codes: ['FORMAT_ERROR'] }];
+const NOT_ACCEPTABLE: ExpectedAnswer[] = [
+  { status: 406, codes: ['REQUESTED_FORMATS_INVALID'] },
+  { status: 400, codes: ['FORMAT_ERROR'] },
+];
 
 /** Headers the signature rejection suite owns (a wrong one is a signature case, not a format case). */
 const SIGNING_HEADERS = new Set(['digest', 'signature', 'tpp-signature-certificate', 'authorization']);
@@ -69,7 +72,13 @@ const FORMAT_VALUES: Record<string, { value: string; why: string }> = {
 const ENUM_VALUE = 'card-conformance-unsupported';
 const PATTERN_CANDIDATES = ['card-conformance-invalid', '~', '0'];
 
-interface Param { name: string; in: NegativeCase['in']; required: boolean; schema: OpenAPIV3.SchemaObject; location: string }
+interface Param {
+  name: string;
+  in: NegativeCase['in'];
+  required: boolean;
+  schema: OpenAPIV3.SchemaObject;
+  location: string;
+}
 
 /** The operation's parameters with their schemas (path-item parameters first, the operation's win). */
 function parametersOf(spec: SpecDocument, op: OperationInfo): Param[] {
@@ -108,13 +117,26 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
   const cases: NegativeCase[] = [];
   const params = parametersOf(spec, op);
   const add = (
-    p: Pick<Param, 'name' | 'in' | 'location' | 'required'>, constraint: Constraint, values: Record<string, string>,
-    description: string, expected: ExpectedAnswer[], rank: number,
+    p: Pick<Param, 'name' | 'in' | 'location' | 'required'>,
+    constraint: Constraint,
+    values: Record<string, string>,
+    description: string,
+    expected: ExpectedAnswer[],
+    rank: number,
   ): void => {
     const mandatory = p.in !== 'header' || p.required;
     cases.push({
-      id: `${op.operationId}:${p.in}.${p.name}:negative-${constraint}`, operationId: op.operationId, in: p.in, name: p.name,
-      constraint, values, description, expected, location: p.location, rank, mandatory,
+      id: `${op.operationId}:${p.in}.${p.name}:negative-${constraint}`,
+      operationId: op.operationId,
+      in: p.in,
+      name: p.name,
+      constraint,
+      values,
+      description,
+      expected,
+      location: p.location,
+      rank,
+      mandatory,
       orderKey: `${op.role}:${p.in}.${p.name.toLowerCase()}:${constraint}`,
     });
   };
@@ -155,8 +177,14 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
   const declared = new Set(op.responses.flatMap((r) => Object.keys(r.content)));
   if (declared.size > 0) {
     const media = ['application/xml', 'text/csv'].find((m) => !declared.has(m))!; // two candidates, at most one declared
-    add({ name: 'Accept', in: 'header', location: `${op.location}/responses`, required: true }, 'accept', { Accept: media },
-      `Accept: ${media} (the operation declares ${[...declared].join(', ')} only)`, NOT_ACCEPTABLE, RANKS.accept);
+    add(
+      { name: 'Accept', in: 'header', location: `${op.location}/responses`, required: true },
+      'accept',
+      { Accept: media },
+      `Accept: ${media} (the operation declares ${[...declared].join(', ')} only)`,
+      NOT_ACCEPTABLE,
+      RANKS.accept,
+    );
   }
   return cases;
 }
@@ -164,7 +192,11 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
 /** A value that the (unanchored, as JSON Schema reads it) pattern rejects, within the length limits. */
 function patternBreaker(pattern: string, maxLength?: number, minLength?: number): string | undefined {
   let re: RegExp;
-  try { re = new RegExp(pattern, 'u'); } catch { return undefined; }
+  try {
+    re = new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
   const fits = (v: string): boolean => (maxLength === undefined || v.length <= maxLength) && (minLength === undefined || v.length >= minLength);
   return PATTERN_CANDIDATES.find((v) => !re.test(v) && fits(v));
 }
@@ -184,7 +216,8 @@ function seededKey(seed: number, text: string): number {
 export function selectNegativeCases(cases: NegativeCase[], budget: number, seed = NEGATIVE_SEED): { selected: NegativeCase[]; leftOut: string[] } {
   const byRank = new Map<number, NegativeCase[]>();
   for (const c of cases) byRank.set(c.rank, [...(byRank.get(c.rank) ?? []), c]);
-  const queues = [...byRank.entries()].sort(([a], [b]) => a - b)
+  const queues = [...byRank.entries()]
+    .sort(([a], [b]) => a - b)
     .map(([, list]) => list.sort((a, b) => seededKey(seed, a.orderKey) - seededKey(seed, b.orderKey) || a.orderKey.localeCompare(b.orderKey)));
   const ordered: NegativeCase[] = [];
   for (let round = 0; ordered.length < cases.length; round++) {

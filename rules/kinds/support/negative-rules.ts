@@ -41,16 +41,24 @@ export function negativeCaseRules(scope: SpecScope, seed = NEGATIVE_SEED): KindR
   return selected.flatMap((c) => {
     const op = cardOps.find((o) => o.operationId === c.operationId);
     if (!op) return []; // cannot happen: the case came from one of these operations
-    return [{
-      id: c.id, on: op, probes: [negativeProbe(c)], mandatory: c.mandatory,
-      fault: { type: 'replace-params', in: c.in, values: c.values },
-      title: `${op.endpoint}: ${c.description} is refused with a 4xx and a valid error body`,
-      specRef: specRef(c.location),
-      params: {
-        fault: `a request with ${c.description}`, expected: c.expected, acceptedSeverity: 'major', bodies: errorBodies(spec, op),
-        ...(c.constraint === 'accept' ? { bodiless: true } : {}),
+    return [
+      {
+        id: c.id,
+        on: op,
+        probes: [negativeProbe(c)],
+        mandatory: c.mandatory,
+        fault: { type: 'replace-params', in: c.in, values: c.values },
+        title: `${op.endpoint}: ${c.description} is refused with a 4xx and a valid error body`,
+        specRef: specRef(c.location),
+        params: {
+          fault: `a request with ${c.description}`,
+          expected: c.expected,
+          acceptedSeverity: 'major',
+          bodies: errorBodies(spec, op),
+          ...(c.constraint === 'accept' ? { bodiless: true } : {}),
+        },
       },
-    }];
+    ];
   });
 }
 
@@ -68,24 +76,40 @@ export function lifecycleRules(scope: SpecScope): KindRule<NegativeParams>[] {
   if (!ops) return [];
   const { spec } = scope;
   const rules: KindRule<NegativeParams>[] = cardOperations(scope).map((op) => ({
-    id: `${op.operationId}:consent-lifecycle:deleted-consent-refused`, on: op, severity: 'critical',
+    id: `${op.operationId}:consent-lifecycle:deleted-consent-refused`,
+    on: op,
+    severity: 'critical',
     probes: [LIFECYCLE_PROBES.deleted(op.operationId)],
-    title: `${op.endpoint}: the consent the run deleted is refused (401 CONSENT_INVALID or 403 CONSENT_UNKNOWN)`, specRef: deletedRef(scope, ops.del),
+    title: `${op.endpoint}: the consent the run deleted is refused (401 CONSENT_INVALID or 403 CONSENT_UNKNOWN)`,
+    specRef: deletedRef(scope, ops.del),
     params: {
-      fault: 'a request with the consent the run had deleted', strict: true, acceptedSeverity: 'critical', bodies: errorBodies(spec, op),
-      expected: [{ status: 401, codes: ['CONSENT_INVALID'] }, { status: 403, codes: ['CONSENT_UNKNOWN'] }],
+      fault: 'a request with the consent the run had deleted',
+      strict: true,
+      acceptedSeverity: 'critical',
+      bodies: errorBodies(spec, op),
+      expected: [
+        { status: 401, codes: ['CONSENT_INVALID'] },
+        { status: 403, codes: ['CONSENT_UNKNOWN'] },
+      ],
     },
   }));
   const details = scope.operations.find((o) => o.role === 'readCardAccount');
   if (details) {
     rules.push({
-      id: `${details.operationId}:consent-lifecycle:outside-access`, on: details, severity: 'critical', probes: [LIFECYCLE_PROBES.outside],
+      id: `${details.operationId}:consent-lifecycle:outside-access`,
+      on: details,
+      severity: 'critical',
+      probes: [LIFECYCLE_PROBES.outside],
       title: `${details.endpoint}: a consent for one card account refuses another (401 CONSENT_INVALID)`,
       specRef: `${scope.specRef(ops.create.location)} (access.accounts/balances/transactions name the card accounts a consent reaches)`,
       params: {
-        fault: 'a request for a card account outside the consent\'s access', strict: true, acceptedSeverity: 'critical', bodies: errorBodies(spec, details),
+        fault: "a request for a card account outside the consent's access",
+        strict: true,
+        acceptedSeverity: 'critical',
+        bodies: errorBodies(spec, details),
         expected: [
-          { status: 401, codes: ['CONSENT_INVALID'] }, { status: 403, codes: ['RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN'] },
+          { status: 401, codes: ['CONSENT_INVALID'] },
+          { status: 403, codes: ['RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN'] },
           { status: 404, codes: ['RESOURCE_UNKNOWN'] },
         ],
       },
@@ -99,11 +123,16 @@ export function terminatedStatusRules(scope: SpecScope): KindRule<ConsentStatusP
   const ops = lifecycleOps(scope);
   const status = scope.operations.find((o) => o.role === 'getConsentStatus');
   if (!ops || !status) return [];
-  return [{
-    id: `${status.operationId}:consent-lifecycle:terminated-by-tpp`, on: status, probes: [LIFECYCLE_PROBES.status],
-    title: `${status.endpoint}: a consent the TPP deleted reads terminatedByTpp`, specRef: deletedRef(scope, ops.del),
-    params: { expected: 'terminatedByTpp', after: 'after the run\'s DELETE' },
-  }];
+  return [
+    {
+      id: `${status.operationId}:consent-lifecycle:terminated-by-tpp`,
+      on: status,
+      probes: [LIFECYCLE_PROBES.status],
+      title: `${status.endpoint}: a consent the TPP deleted reads terminatedByTpp`,
+      specRef: deletedRef(scope, ops.del),
+      params: { expected: 'terminatedByTpp', after: "after the run's DELETE" },
+    },
+  ];
 }
 
 /** The error body schemas the spec declares for the operation, translated: status → media type → schema. */
