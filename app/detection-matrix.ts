@@ -161,10 +161,7 @@ export async function runDetectionMatrix(opts: { concurrency?: number; entries?:
   const out: EntryOutcome[] = new Array(entries.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const i = next++;
-      out[i] = await runEntry(entries[i]!, ctx);
-    }
+    for (let i = next++, entry = entries[i]; entry !== undefined; i = next++, entry = entries[i]) out[i] = await runEntry(entry, ctx);
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 6) }, worker));
   return out;

@@ -37,10 +37,16 @@ interface Row {
   peer?: string;
 }
 const rows: Row[] = [];
+/** A benchmark input that must exist; without it the figure would be meaningless, so the script stops and says which. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`bench: ${what} is missing`);
+  return value;
+}
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const figure = (xs: number[]): Figure => {
   const s = sorted(xs);
-  return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s[s.length - 1]!, runs: s.length };
+  const at = (i: number): number => must(s[i], 'a timing');
+  return { median: at(Math.floor(s.length / 2)), min: at(0), max: at(s.length - 1), runs: s.length };
 };
 /** Median of `runs` timings of fn (after `warm` untimed runs), in ms. */
 function timeSync(fn: () => unknown, runs: number, warm = 2): Figure {
@@ -60,32 +66,46 @@ const profile = loadProfile('berlin-group');
 const spec = loadSpecDocument(profile.spec);
 const catalogue = buildCatalogue(spec, profile);
 const validators = new SchemaValidators(catalogue.defs);
-const txOp = catalogue.operations.find((o) => o.role === 'readTransactions')!;
-const listOp = catalogue.operations.find((o) => o.role === 'listCardAccounts')!;
+const txOp = must(
+  catalogue.operations.find((o) => o.role === 'readTransactions'),
+  'the transactions operation',
+);
+const listOp = must(
+  catalogue.operations.find((o) => o.role === 'listCardAccounts'),
+  'the card-account list operation',
+);
 
 // A real exchange of each kind from the reference bank, as the bodies to grow.
 const bank = await startReferenceBank({ host: '127.0.0.1', port: 0, pageSize: 50 });
 const client0 = createHttpClient({ limits: { ...defaultBankConfig(bank.baseUrl, 'berlin-group').limits, concurrency: 8 } });
 const log0 = await collectExchanges({ catalogue, bank: defaultBankConfig(bank.baseUrl, 'berlin-group'), client: client0, maxAccounts: 3, maxPages: 1 });
 await client0.close();
-const okOf = (opId: string): Exchange => log0.exchanges.find((e) => e.probe === okProbe(opId) && e.response?.status === 200)!;
-const txEx = log0.exchanges.find((e) => e.probe === okProbe(txOp.operationId) && e.response?.status === 200 && /"booked":\[\{/.test(e.response.body))!;
+const okOf = (opId: string): Exchange =>
+  must(
+    log0.exchanges.find((e) => e.probe === okProbe(opId) && e.response?.status === 200),
+    `a 200 of ${opId}`,
+  );
+const txEx = must(
+  log0.exchanges.find((e) => e.probe === okProbe(txOp.operationId) && e.response?.status === 200 && /"booked":\[\{/.test(e.response.body)),
+  'a transaction page with booked entries',
+);
+const txResponse = must(txEx.response, 'its response');
 const listEx = okOf(listOp.operationId);
 
 // The 10,000-transaction page: the reference bank's booked entries repeated with distinct ids.
-const page = JSON.parse(txEx.response!.body) as { cardTransactions: { booked: Record<string, unknown>[]; pending?: unknown[]; _links?: unknown } };
+const page = JSON.parse(txResponse.body) as { cardTransactions: { booked: Record<string, unknown>[]; pending?: unknown[]; _links?: unknown } };
 const booked = page.cardTransactions.booked;
 const big = {
   ...page,
   cardTransactions: {
     ...page.cardTransactions,
-    booked: Array.from({ length: 10_000 }, (_, i) => ({ ...booked[i % booked.length]!, cardTransactionId: `tx-${i}` })),
+    booked: Array.from({ length: 10_000 }, (_, i) => ({ ...must(booked[i % booked.length], 'a booked entry'), cardTransactionId: `tx-${i}` })),
     pending: [],
   },
 };
 const bigBody = JSON.stringify(big);
-const bigEx: Exchange = { ...txEx, context: { ...txEx.context, page: 1 }, response: { ...txEx.response!, body: bigBody } };
-const smallBody = listEx.response!.body;
+const bigEx: Exchange = { ...txEx, context: { ...txEx.context, page: 1 }, response: { ...txResponse, body: bigBody } };
+const smallBody = must(listEx.response, 'the list response').body;
 
 /** Every rule of the catalogue judged on one exchange, its body parsed once (what a run does per exchange). */
 const judgeAll = (ex: Exchange): void => {
@@ -164,15 +184,16 @@ if (validation) {
   // Medians first, then the difference: the difference of two noisy samples is noisier than either.
   const many = figure(manyMs);
   const one = figure(oneMs);
-  const xs = [(many.median - one.median) / (K - 1), (many.min - one.min) / (K - 1), (many.max - one.max) / (K - 1)];
+  const perExchange = (many.median - one.median) / (K - 1);
+  const xs = [perExchange, (many.min - one.min) / (K - 1), (many.max - one.max) / (K - 1)];
   const peer = timeSync(() => peerValidate(smallBody, listOp.operationId), 101);
   rows.push({
     what: `account list: every rule, per additional exchange (log of ${K} lists vs of 1)`,
-    value: { median: xs[0]!, min: Math.min(...xs), max: Math.max(...xs), runs: 15 },
+    value: { median: perExchange, min: Math.min(...xs), max: Math.max(...xs), runs: 15 },
     unit: 'ms',
     target: 0.1,
     targetText: '≤ 0.1 ms per exchange',
-    peer: `${(xs[0]! / peer.median).toFixed(2)}× openapi-backend (${peer.median.toFixed(3)} ms)`,
+    peer: `${(perExchange / peer.median).toFixed(2)}× openapi-backend (${peer.median.toFixed(3)} ms)`,
   });
 }
 if (!peerCheck.valid) console.log(`note: openapi-backend found the account list invalid: ${JSON.stringify(peerCheck.errors).slice(0, 200)}`);
@@ -243,7 +264,7 @@ for (const n of full ? [1, 10, 50] : []) {
 if (full)
   rows.push({
     what: 'growth 1 → 50 banks (per-bank time ratio)',
-    value: ratio(perBank[50]!, perBank[1]!),
+    value: ratio(must(perBank[50], '50 banks'), must(perBank[1], '1 bank')),
     unit: '×',
     target: 1,
     targetText: '≤ 1 (no worse than linear)',
@@ -253,7 +274,7 @@ if (full) {
   // requests at concurrency 8, plus the measured CPU cost per bank, for 1,000 banks run 50 at a time.
   const requests = (await runOnce(1, false)).requests;
   const latencyPerBankMs = (requests * 100) / 8;
-  const nightMin = ((1000 / 50) * latencyPerBankMs + 1000 * perBank[50]!.median) / 60_000;
+  const nightMin = ((1000 / 50) * latencyPerBankMs + 1000 * must(perBank[50], '50 banks').median) / 60_000;
   rows.push({
     what: '1,000-bank night at 100 ms latency (computed, 50 banks at a time)',
     value: { median: nightMin, min: nightMin, max: nightMin, runs: 1 },
@@ -280,7 +301,7 @@ const memoryRun = async (size: BankSize, maxAccounts: number, maxPages: number, 
     const limits = [String(maxAccounts), String(maxPages), ...(maxBodyBytes ? [String(maxBodyBytes)] : [])];
     const args = [projectPath('dist', 'scripts', 'bench-memory.js'), sized.baseUrl, ...limits];
     const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-    return JSON.parse(stdout.trim().split('\n').pop()!) as MemoryRun; // the script's last line is its JSON (checked by the parse)
+    return JSON.parse(must(stdout.trim().split('\n').pop(), "the memory run's output")) as MemoryRun; // the script's last line is its JSON (checked by the parse)
   } finally {
     await sized.close();
   }
@@ -302,7 +323,7 @@ if (full || mode === 'memory') {
   }
   rows.push({
     what: 'memory: 100,000 ÷ 10,000 transactions (flat in history length)',
-    value: ratio(one(history[100_000]!), one(history[10_000]!)),
+    value: ratio(one(must(history[100_000], '100,000')), one(must(history[10_000], '10,000'))),
     unit: '×',
     target: 1.2,
     targetText: '≤ 1.2 (flat)',
