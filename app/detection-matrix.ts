@@ -161,7 +161,12 @@ export async function runDetectionMatrix(opts: { concurrency?: number; entries?:
   const out: EntryOutcome[] = new Array(entries.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++, entry = entries[i]; entry !== undefined; i = next++, entry = entries[i]) out[i] = await runEntry(entry, ctx);
+    for (;;) {
+      const i = next++;
+      const entry = entries[i];
+      if (entry === undefined) return; // every entry is taken
+      out[i] = await runEntry(entry, ctx);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 6) }, worker));
   return out;
