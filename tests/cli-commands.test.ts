@@ -137,6 +137,13 @@ describe('card-conformance completion', () => {
       const end = block.indexOf('\n      ;;');
       for (const flag of flags(name)) expect(block.slice(0, end), `${name} ${flag}`).toMatch(new RegExp(`'\\*?${flag}\\[`));
     }
+    // Where zsh is installed (not on every CI runner), it must accept the script too.
+    if (spawnSync('zsh', ['--version']).status === 0) {
+      const script = join(dir, 'completion.zsh');
+      writeFileSync(script, r.stdout);
+      const check = spawnSync('zsh', ['-n', script], { encoding: 'utf8' });
+      expect(check.status, check.stderr).toBe(0);
+    }
     const bad = await cli(['completion', 'fish'], { timeoutMs: 60_000 });
     expect(bad.code).toBe(2);
   }, 120_000);
