@@ -38,6 +38,11 @@ const list = (v: Values[string]): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A string option as an absolute path (an empty string stays empty, an absent option absent). */
+const resolvedStr = (v: Values[string]): string | undefined => {
+  const s = str(v);
+  return s && resolve(s);
+};
 
 const noPositionals = (command: string, positionals: string[]): void => {
   if (positionals.length > 0) throw new ConfigError(command, undefined, `unexpected argument '${positionals[0]}' (card-conformance ${command} --help)`);
@@ -127,7 +132,7 @@ export const commands: Record<string, Command> = {
       const outcome = await runConformance({
         signal: controller.signal,
         bankFiles: list(values.bank).map((f) => resolve(f)),
-        spec: str(values.spec) && resolve(str(values.spec)!),
+        spec: resolvedStr(values.spec),
         profile: str(values.profile),
         only: list(values.only),
         rules: list(values.rule),
@@ -135,14 +140,14 @@ export const commands: Record<string, Command> = {
         lastFailed: values['last-failed'] === true,
         failOn: failOn(values['fail-on']),
         out: resolve(str(values.out) ?? 'out'),
-        baseline: str(values.baseline) && resolve(str(values.baseline)!),
+        baseline: resolvedStr(values.baseline),
         baselineOptional: values['baseline-optional'] === true,
         report: values['no-report'] !== true,
         defects: list(values.defects),
         variants: list(values.variants),
         faults: list(values.faults),
-        har: str(values.har) && resolve(str(values.har)!),
-        waivers: str(values.waivers) && resolve(str(values.waivers)!),
+        har: resolvedStr(values.har),
+        waivers: resolvedStr(values.waivers),
         certify: values.certify === true,
         history: historyDir(values),
         signKey: certifyFile(values, 'sign-key'),
@@ -240,12 +245,13 @@ export const commands: Record<string, Command> = {
     help: REPLAY_HELP,
     options: { out: { type: 'string' }, 'bank-id': { type: 'string' } },
     async run(values, positionals) {
-      if (positionals.length !== 1)
+      const [ruleId] = positionals;
+      if (positionals.length !== 1 || ruleId === undefined)
         throw new ConfigError('replay', undefined, 'needs one RULE-ID (from findings.json or the report) (card-conformance replay --help)');
       const { replay } = await import('../app/run/replay.js');
       return replay({
         out: resolve(str(values.out) ?? 'out'),
-        ruleId: positionals[0]!,
+        ruleId,
         bankId: str(values['bank-id']),
         print: (l) => process.stdout.write(`${l}\n`),
       });
@@ -263,7 +269,7 @@ export const commands: Record<string, Command> = {
       const outcome = await validateHar({
         har: resolve(har),
         profile: str(values.profile),
-        spec: str(values.spec) && resolve(str(values.spec)!),
+        spec: resolvedStr(values.spec),
         out: resolve(str(values.out) ?? 'out'),
         report: values['no-report'] !== true,
       });
@@ -284,9 +290,10 @@ export const commands: Record<string, Command> = {
     help: VERIFY_BUNDLE_HELP,
     options: {},
     async run(_values, positionals) {
-      if (positionals.length !== 1) throw new ConfigError('verify-bundle', undefined, 'needs one file: the certification-bundle.zip');
+      const [bundle] = positionals;
+      if (positionals.length !== 1 || bundle === undefined) throw new ConfigError('verify-bundle', undefined, 'needs one file: the certification-bundle.zip');
       const { verifyBundle, renderBundleCheck } = await import('../reporters/bundle/verify.js');
-      const file = resolve(positionals[0]!);
+      const file = resolve(bundle);
       const check = verifyBundle(file);
       process.stdout.write(`${createRedactor([]).redactText(renderBundleCheck(file, check))}\n`);
       return check.intact && check.manifest?.eligibility.eligible ? 0 : 1;
@@ -298,15 +305,19 @@ export const commands: Record<string, Command> = {
     help: DIFF_HELP,
     options: { out: { type: 'string' } },
     async run(values, positionals) {
-      if (positionals.length !== 2) throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json (card-conformance diff --help)');
-      const [base, current] = positionals.map((p) => {
+      const [basePath, currentPath] = positionals;
+      if (positionals.length !== 2 || basePath === undefined || currentPath === undefined)
+        throw new ConfigError('diff', undefined, 'needs two files: BASE.json CURRENT.json (card-conformance diff --help)');
+      const read = (p: string): ReturnType<typeof readFindingsSet> => {
         try {
           return readFindingsSet(resolve(p));
         } catch (e) {
           throw new ConfigError('diff', undefined, (e as Error).message);
         }
-      });
-      const diff = diffRuns(base!, current!);
+      };
+      const base = read(basePath);
+      const current = read(currentPath);
+      const diff = diffRuns(base, current);
       // Findings files are redacted when written; a file from elsewhere still gets card numbers and keys masked.
       const redactor = createRedactor([]);
       const out = str(values.out);
@@ -325,7 +336,7 @@ export const commands: Record<string, Command> = {
     async run(values, positionals) {
       noPositionals('rules', positionals);
       const { listRules, renderRulesTable } = await import('../app/run/rules-list.js');
-      const rules = listRules({ profile: str(values.profile), spec: str(values.spec) && resolve(str(values.spec)!) });
+      const rules = listRules({ profile: str(values.profile), spec: resolvedStr(values.spec) });
       const text = values.json === true ? `${JSON.stringify(rules.rules, null, 2)}\n` : `${renderRulesTable(rules)}\n`;
       // Nothing secret here, but everything that leaves the process passes the one redactor.
       const redactor = createRedactor([]);

@@ -109,6 +109,12 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   const firstPath = op('listCardAccounts')?.path ?? catalogue.operations[0]?.path;
   const hint = firstPath ? versionSegmentHint(bank.baseUrl, firstPath) : undefined;
   if (hint) notices.push(hint);
+  // The catalogue requires the list (its generator refuses a spec without one); a hand-made one may lack it.
+  const listOp = op('listCardAccounts');
+  if (!listOp) {
+    log.fatal = 'the spec has no listCardAccounts operation (the card-account list every run starts from)';
+    return log;
+  }
 
   const record: Record_ = async (probe, operation, request, context, sign = true) => {
     const sent = await client.send(request, { sign });
@@ -187,7 +193,6 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   if (infoOp) await record(okProbe(infoOp.operationId), infoOp, buildRequest(infoOp, { ...inputs, pathParams: { consentId } }));
 
   // 2. The card-account list, and the ids it names.
-  const listOp = op('listCardAccounts')!;
   const list = await record(okProbe(listOp.operationId), listOp, buildRequest(listOp, inputs));
   if (log.fatal) return log;
   const allIds = selectAll(json(list), profile.accountIds)
@@ -215,12 +220,12 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
   const withAccount = (o: OperationInfo, id: string) => ({ ...inputs, pathParams: { [pathParamOf(o) ?? 'account-id']: id } });
   const maxPages = opts.maxPages ?? bank.limits.maxPages;
   let chainsSampled = 0;
-  const followChain = async (first: HttpRequestRecord, label: string, context: Record<string, string>): Promise<Exchange[]> => {
+  const followChain = async (txOp: OperationInfo, first: HttpRequestRecord, label: string, context: Record<string, string>): Promise<Exchange[]> => {
     const pages: Exchange[] = [];
     const visited = new Set<string>([first.url]);
     const firstQuery = new URL(first.url).searchParams;
-    const probe = okProbe(tx!.operationId);
-    let ex = await record(probe, tx!, first, { ...context, chain: label, page: 1 });
+    const probe = okProbe(txOp.operationId);
+    let ex = await record(probe, txOp, first, { ...context, chain: label, page: 1 });
     for (;;) {
       pages.push(ex);
       const found = selectAll(json(ex), profile.transactions.next)[0];
@@ -232,18 +237,19 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
         break;
       }
       const candidates = linkCandidates(found.value, ex.request.url, bank.baseUrl, links.preferBasePath);
-      if (candidates.length === 0) {
+      const [head] = candidates;
+      if (!head) {
         end('failed');
         break;
       }
-      const refused = links.policy.refusal(candidates[0]!.url);
+      const refused = links.policy.refusal(head.url);
       if (refused) {
         refuse(ex, { link: '_links.next', href: found.value, reason: refused, pointer: found.pointer });
         end('left the origin');
         break;
       }
       // A next link that lacks a required parameter keeps the chain's own value (a pending chain stays pending).
-      const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, tx, firstQuery) }));
+      const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, txOp, firstQuery) }));
       if (tries.some((t) => visited.has(t.url))) {
         end('cycle');
         break;
@@ -256,7 +262,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
       tries.forEach((t) => visited.add(t.url));
       ex = await fetchLink(
         tries,
-        { probe, tryProbe: LINK_TRY_PROBE, operation: tx!, inputs, record, links },
+        { probe, tryProbe: LINK_TRY_PROBE, operation: txOp, inputs, record, links },
         { ...context, chain: label, page: pages.length + 1, link: 'next', href: found.value },
       );
     }
@@ -276,7 +282,7 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
         for (const status of bookingStatuses) {
           const query = { ...requiredQuery(tx), ...(bookingParam ? { bookingStatus: status } : {}) };
           work.push(
-            followChain(buildRequest(tx, { ...withAccount(tx, id), query }), `${label} (${status})`, { ...ctx, bookingStatus: status }).then((pages) => {
+            followChain(tx, buildRequest(tx, { ...withAccount(tx, id), query }), `${label} (${status})`, { ...ctx, bookingStatus: status }).then((pages) => {
               if (status === 'booked') bookedPages.push({ n, pages });
             }),
           );
@@ -295,12 +301,17 @@ export async function collectExchanges(opts: CollectOptions): Promise<ExchangeLo
     );
     if (window) {
       const query = { ...requiredQuery(tx), ...(bookingParam ? { bookingStatus: 'booked' } : {}), dateFrom: window.from, dateTo: window.to };
-      await followChain(buildRequest(tx, { ...withAccount(tx, window.accountId), query }), `account ${window.n + 1} (booked, ${window.from}..${window.to})`, {
-        accountId: window.accountId,
-        bookingStatus: 'booked',
-        dateFrom: window.from,
-        dateTo: window.to,
-      });
+      await followChain(
+        tx,
+        buildRequest(tx, { ...withAccount(tx, window.accountId), query }),
+        `account ${window.n + 1} (booked, ${window.from}..${window.to})`,
+        {
+          accountId: window.accountId,
+          bookingStatus: 'booked',
+          dateFrom: window.from,
+          dateTo: window.to,
+        },
+      );
     } else {
       log.notSent['date-window'] = 'no account had two or more booked transactions with a booking date to choose a date window from';
     }
@@ -373,7 +384,12 @@ async function sendErrorProbe(
   log: ExchangeLog,
   signing: SigningMaterial | undefined,
 ): Promise<void> {
-  const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!;
+  const op = catalogue.operations.find((o) => o.operationId === probe.operationId);
+  if (!op) {
+    // The probe was generated from this catalogue's operations, so this is a mismatched catalogue.
+    log.notSent[probe.probe] = `the spec has no operation '${probe.operationId}' to build this request from`;
+    return;
+  }
   const pathParams: Record<string, string> = {};
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
     if (!accountId) {
@@ -455,15 +471,18 @@ async function followLinks(
       // A page's next link is the chain follower's: followed, refused, or left out beyond limits.maxPages.
       if (name === 'next' && ex.context?.chain !== undefined) continue;
       const candidates = linkCandidates(href, ex.request.url, inputs.bank.baseUrl, state.preferBasePath);
-      if (candidates.length === 0) continue; // not a URI reference: the `links` rule reports it
-      const refused = state.policy.refusal(candidates[0]!.url);
+      const [head] = candidates;
+      if (!head) continue; // not a URI reference: the `links` rule reports it
+      const refused = state.policy.refusal(head.url);
       if (refused) {
         refuse(ex, { link: `_links.${name}`, href, reason: refused, pointer });
         continue;
       }
-      const target = operationFor(candidates[0]!.url, operations, inputs.bank.baseUrl);
+      const target = operationFor(head.url, operations, inputs.bank.baseUrl);
       const tries = candidates.map((c) => ({ ...c, ...withRequiredQuery(c.url, target) }));
-      const key = tries[0]!.url;
+      const [firstTry] = tries; // one try per candidate, so there is one
+      if (!firstTry) continue;
+      const key = firstTry.url;
       if (tries.some((t) => fetched.has(t.url)) || targets.has(key)) continue;
       if (targets.size >= max) {
         beyond++;
@@ -514,8 +533,9 @@ async function fetchLink(
     }
     if (!last) ex.probe = how.tryProbe;
   }
-  // tries is never empty (callers return early on an href with no candidate)
-  return ex!;
+  // Callers return early on an href with no candidate, so this is a caller's bug, not a bank's.
+  if (!ex) throw new Error('fetchLink needs at least one candidate URL');
+  return ex;
 }
 
 /** Notes on `ex` a link that was not followed (once per href and place). */
@@ -583,9 +603,10 @@ function dateWindow(
       .sort();
     const distinct = [...new Set(dates)];
     if (distinct.length < 2) continue;
-    const from = distinct[Math.floor(distinct.length / 4)]!;
-    const to = distinct[Math.max(Math.floor((distinct.length * 3) / 4), distinct.indexOf(from))]!;
-    return { accountId: String(pages[0]!.context?.accountId), n, from, to };
+    const from = distinct[Math.floor(distinct.length / 4)];
+    const to = from === undefined ? undefined : distinct[Math.max(Math.floor((distinct.length * 3) / 4), distinct.indexOf(from))];
+    if (from === undefined || to === undefined) continue; // both inside, as there are two or more dates
+    return { accountId: String(pages[0]?.context?.accountId), n, from, to };
   }
   return undefined;
 }

@@ -17,6 +17,8 @@ const isCardOp = (o: OperationInfo): boolean => (CARD_ROLES as readonly string[]
 const ok2xx = (ex: Exchange): boolean => ex.response !== undefined && !ex.failure && ex.response.status >= 200 && ex.response.status < 300;
 
 /** A valid request of a card-account operation for `accountId` (where it has a path parameter). */
+function validRequest(op: OperationInfo, inputs: Inputs, accountId: string): HttpRequestRecord;
+function validRequest(op: OperationInfo, inputs: Inputs, accountId: string | undefined): HttpRequestRecord | undefined;
 function validRequest(op: OperationInfo, inputs: Inputs, accountId: string | undefined): HttpRequestRecord | undefined {
   const pathParams: Record<string, string> = {};
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
@@ -35,14 +37,19 @@ export async function sendNegativeProbe(
   send: Send,
   notSent: Record<string, string>,
 ): Promise<void> {
-  const op = catalogue.operations.find((o) => o.operationId === probe.operationId)!; // the case came from it
+  const op = catalogue.operations.find((o) => o.operationId === probe.operationId);
+  if (!op) {
+    // The case was generated from this catalogue's operations, so this is a mismatched catalogue.
+    notSent[probe.probe] = `the spec has no operation '${probe.operationId}' to build this request from`;
+    return;
+  }
   const pathParams: Record<string, string> = {};
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
     if (accountId === undefined) {
       notSent[probe.probe] = 'the card-account list named no account to build this request from';
       return;
     }
-    pathParams[p.name] = probe.in === 'path' && probe.values[p.name] !== undefined ? probe.values[p.name]! : accountId;
+    pathParams[p.name] = (probe.in === 'path' ? probe.values[p.name] : undefined) ?? accountId;
   }
   const query: Record<string, string | undefined> = { ...requiredQuery(op), ...(probe.in === 'query' ? probe.values : {}) };
   const request = buildRequest(op, { ...inputs, pathParams, query });
@@ -101,13 +108,14 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
   if (!create || !details || !del || !ctx.wants(probe)) return;
   const pans = maskedPans(ctx.list, inputs.profile.accountIds);
   const inside = ctx.ids.find((id) => pans.get(id) !== undefined);
-  const outside = inside === undefined ? undefined : ctx.ids.find((id) => id !== inside && pans.get(id) !== undefined && pans.get(id) !== pans.get(inside));
-  if (inside === undefined || outside === undefined) {
+  const insidePan = inside === undefined ? undefined : pans.get(inside);
+  const outside = insidePan === undefined ? undefined : ctx.ids.find((id) => id !== inside && pans.get(id) !== undefined && pans.get(id) !== insidePan);
+  if (insidePan === undefined || outside === undefined) {
     notSent[probe] =
       'the card-account list names no two card accounts with different maskedPans, so no consent for one of them could be tested against another';
     return;
   }
-  const ref = [{ maskedPan: pans.get(inside)! }]; // found just above
+  const ref = [{ maskedPan: insidePan }];
   const { validDays: _v, ...body } = inputs.profile.consent;
   const access = { accounts: ref, balances: ref, transactions: ref };
   const created = await send(LIFECYCLE_PROBES.scopedSetup, create, buildRequest(create, { ...inputs, body: { ...body, access, validUntil: ctx.validUntil } }));
@@ -128,8 +136,7 @@ export async function checkOutsideAccess(ctx: LifecycleContext): Promise<void> {
     if (!valid && (!ok2xx(ex) || i === ctx.polls - 1)) break;
     if (!valid) await new Promise((r) => setTimeout(r, ctx.pollMs));
   }
-  if (valid)
-    await send(probe, details, validRequest(details, scoped, outside)!, { accountId: outside }); // details has its path parameter
+  if (valid) await send(probe, details, validRequest(details, scoped, outside), { accountId: outside });
   else
     notSent[probe] =
       'the consent for one card account did not become valid (the bank asks the PSU to approve it), so access outside a consent could not be tested';

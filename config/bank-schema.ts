@@ -43,7 +43,9 @@ function resolvedSchema(node: unknown): unknown {
   let out: SchemaNode = {};
   for (const [k, v] of Object.entries(src)) out[k] = resolvedSchema(v);
   if (Array.isArray(src.anyOf) && src.anyOf.some(isPlaceholder)) {
-    const kept = (out.anyOf ?? []).filter((_b, i) => !isPlaceholder(src.anyOf![i]!)); // same length as src.anyOf, checked above
+    // out.anyOf is src.anyOf resolved branch by branch: the same positions.
+    const placeholders = new Set(src.anyOf.flatMap((b, i) => (isPlaceholder(b) ? [i] : [])));
+    const kept = (out.anyOf ?? []).filter((_b, i) => !placeholders.has(i));
     delete out.anyOf;
     // One alternative left: it is the field's schema; merge it so errors name its keyword directly.
     if (kept.length === 1) out = { ...out, ...kept[0] };

@@ -66,11 +66,13 @@ export function replayBank(opts: {
     if (cited.length > 0) results[r.rule.id] = cited.map(replayable);
   }
   // The request that created the run's consent: its answer named the consent id the run used.
+  const consentId = opts.consentId;
   const consent =
-    opts.consentId === undefined
+    consentId === undefined
       ? undefined
-      : opts.exchanges.find((e) => e.request.method === 'POST' && e.response && e.response.status < 300 && e.response.body.includes(opts.consentId!));
-  const status = consent && opts.exchanges.find((e) => e.operationId === 'getConsentStatus' && e.request.url.includes(opts.consentId!));
+      : opts.exchanges.find((e) => e.request.method === 'POST' && e.response && e.response.status < 300 && e.response.body.includes(consentId));
+  const status =
+    consent && consentId !== undefined ? opts.exchanges.find((e) => e.operationId === 'getConsentStatus' && e.request.url.includes(consentId)) : undefined;
   return {
     id: opts.id,
     bankFile: opts.bankFile,

@@ -41,14 +41,16 @@ function pickBank(file: ReplayFile, ruleId: string, bankId: string | undefined):
   const banks = bankId === undefined ? file.banks : file.banks.filter((b) => b.id === bankId);
   if (banks.length === 0) throw new ConfigError('--bank-id', undefined, `'${bankId}' is not in this run (banks: ${file.banks.map((b) => b.id).join(', ')})`);
   const hits = banks.filter((b) => b.results[ruleId]);
-  if (hits.length === 0)
+  const [hit, ...others] = hits;
+  const requests = hit?.results[ruleId];
+  if (!hit || !requests)
     throw new ConfigError(
       'replay',
       'RULE-ID',
       `'${ruleId}' did not fail or break in this run (${banks.reduce((n, b) => n + Object.keys(b.results).length, 0)} rules can be replayed; their ids are in findings.json)`,
     );
-  if (hits.length > 1) throw new ConfigError('replay', '--bank-id', `'${ruleId}' failed for several banks (${hits.map((b) => b.id).join(', ')}); name one`);
-  return { bank: hits[0]!, requests: hits[0]!.results[ruleId]! };
+  if (others.length > 0) throw new ConfigError('replay', '--bank-id', `'${ruleId}' failed for several banks (${hits.map((b) => b.id).join(', ')}); name one`);
+  return { bank: hit, requests };
 }
 
 /** The recorded request with every mask filled in from the bank file (or refused, naming what is missing). */
@@ -60,19 +62,20 @@ function filled(r: HttpRequestRecord, config: BankConfig, consentId: string | un
         throw new ConfigError(config.source, 'consent', `the ${what} needs the consent id; give consent.id (or consent.create: true)`);
       return consentId;
     });
-    if (MASK.test(out))
-      throw new ConfigError('replay', undefined, `the recorded ${what} holds a masked value the bank file does not give (${MASK.exec(out)![0]})`);
+    const masked = MASK.exec(out);
+    if (masked) throw new ConfigError('replay', undefined, `the recorded ${what} holds a masked value the bank file does not give (${masked[0]})`);
     return out;
   };
   const fromFile = new Map(Object.entries(config.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(r.headers)) {
     const lower = name.toLowerCase();
+    const fileValue = fromFile.get(lower);
     if (!MASK.test(value)) headers[name] = value;
     else if (lower === 'consent-id' && consentId !== undefined) headers[name] = consentId;
     else if (lower === 'psu-id' && config.psu.id) headers[name] = config.psu.id;
     else if (lower === 'psu-corporate-id' && config.psu.corporateId) headers[name] = config.psu.corporateId;
-    else if (fromFile.has(lower)) headers[name] = fromFile.get(lower)!;
+    else if (fileValue !== undefined) headers[name] = fileValue;
     else headers[name] = fill(value, `header ${name}`);
   }
   return { method: r.method, url: fill(r.url, 'URL'), headers, ...(r.body !== undefined ? { body: fill(r.body, 'body') } : {}) };

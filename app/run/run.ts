@@ -118,16 +118,18 @@ export interface RunOutcome {
   interrupted?: boolean;
 }
 
-interface PreparedBank {
-  config: BankConfig;
+interface BankBase {
   /** Read before anything is sent, so an unreadable certificate is a configuration error. */
   tls?: ReturnType<typeof tlsOptionsFromConfig>;
   /** What requests are signed with, if anything. */
   signing?: RunSigning;
   profile: Profile;
   catalogue: Catalogue;
-  builtIn: boolean;
 }
+/** A bank file's bank, or the embedded reference bank: its config is made when it starts. */
+type PreparedBank = BankBase & ({ builtIn: false; config: BankConfig } | { builtIn: true; config?: undefined });
+/** A bank the run talks to: its config is known. */
+type RunBank = BankBase & { builtIn: boolean; config: BankConfig };
 
 /** Resolves when `signal` aborts (never when there is none). */
 function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
@@ -203,7 +205,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const aborted = whenAborted(opts.signal);
   const interruptCode = (): 130 | 143 => (opts.signal?.reason === 'SIGTERM' ? 143 : 130);
   let builtIn: BuiltInBank | undefined;
-  const banks: PreparedBank[] = [];
+  const banks: RunBank[] = [];
   const staging = createStaging(opts.out);
   let committed = false;
   try {
@@ -231,12 +233,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
         banks.push(bank);
       } else banks.push(p);
     }
+    // oxlint-disable-next-line typescript/no-non-null-assertion -- prepare() gives a bank per file, or the reference bank: never none
     const first = banks[0]!.catalogue;
     print(`${TOOL.name} ${TOOL.version}: ${first.spec.title} ${first.spec.version}, ${banks.length} bank${banks.length > 1 ? 's' : ''}`);
     for (const n of notices) print(`  notice: ${n}`);
     for (const w of new Set(banks.flatMap((b) => b.catalogue.warnings))) print(`  warning: ${w}`);
     const collected = Promise.all(
-      banks.map(async (b) => {
+      banks.map(async (b): Promise<{ b: RunBank; log: ExchangeLog }> => {
         const t0 = Date.now();
         const http = createHttpClient({ limits: b.config.limits, tls: b.tls, signer: b.signing?.signer });
         // Queued when the collector asks, "sent" when the answer (or the failure) is in.
@@ -254,7 +257,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
             `  ${b.config.id} (${b.profile.name}) at ${b.config.baseUrl}: ${log.exchanges.length} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s${log.fatal ? `: ${log.fatal}` : ''}`,
           );
           for (const note of [...(log.sampling ?? []), ...(log.notices ?? [])]) print(`    note: ${note}`);
-          return log;
+          return { b, log };
         } finally {
           // An interrupted run does not wait for the bank: the process is about to exit.
           if (!opts.signal?.aborted) await client.close();
@@ -262,21 +265,21 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
         }
       }),
     );
-    const logs = await Promise.race([collected, aborted]);
+    const logs = await Promise.race([collected, aborted]); // in the banks' order
     // --har: the traffic, redacted, for `validate --har` later.
     if (opts.har && logs !== 'aborted')
       for (const f of writeRunHars(
         opts.har,
-        banks.map((b, i) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log: logs[i]! })),
+        logs.map(({ b, log }) => ({ bank: { id: b.config.id, profile: b.profile.name, baseUrl: b.config.baseUrl }, log })),
         redactor,
       ))
         print(`  traffic recorded: ${f}`);
 
     // Every line and file these reach is written through the redactor.
-    const untestable: UntestableBank[] =
-      logs === 'aborted' ? [] : banks.flatMap((b, i) => (logs[i]!.fatal ? [{ id: b.config.id, reason: logs[i]!.fatal }] : []));
+    const untestable: UntestableBank[] = logs === 'aborted' ? [] : logs.flatMap(({ b, log }) => (log.fatal ? [{ id: b.config.id, reason: log.fatal }] : []));
     const incomplete = untestable.map((u) => `${u.id}: ${u.reason}`);
-    const judged = logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : banks.map((b, i) => ({ b, log: logs[i] })).filter(({ log }) => !log!.fatal);
+    const judged: { b: RunBank; log: ExchangeLog | undefined }[] =
+      logs === 'aborted' ? banks.map((b) => ({ b, log: undefined })) : logs.filter(({ log }) => !log.fatal);
     const resultsDir = join(staging.dir, 'allure-results');
     let records = new Map<string, Map<string, RuleResult>>();
     const durations = new Map<string, number>();
@@ -517,14 +520,13 @@ function prepare(opts: RunOptions, notices: string[]): PreparedBank[] {
     if (config) checkRequestHeaders(config, profile); // a header the profile requires and the bank file cannot supply: exit 2
     const spec = loadProfileSpec(profile, opts.spec);
     const catalogue = buildCatalogue(spec, profile, config ? { limits: { negativeRequests: config.limits.negativeRequests } } : {});
-    return {
-      config: config!,
+    const base: BankBase = {
       tls: config && tlsOptionsFromConfig(config.tls, config.source),
       signing: signingFor(config, profile, runPki),
       profile,
       catalogue,
-      builtIn: !config,
     };
+    return config ? { ...base, config, builtIn: false } : { ...base, builtIn: true };
   });
 }
 
@@ -558,7 +560,10 @@ function logSecrets(log: ExchangeLog): Secret[] {
     // wherever it echoes them later.
     for (const [name, v] of Object.entries(ex.response?.headers ?? {})) {
       if (name.toLowerCase() === 'set-cookie') {
-        for (const m of v.matchAll(/(?:^|,\s*)[^=;,\s]+=([^;,]+)/g)) if (m[1]!.trim().length >= 4) out.push({ value: m[1]!.trim(), kind: 'credential' });
+        for (const m of v.matchAll(/(?:^|,\s*)[^=;,\s]+=([^;,]+)/g)) {
+          const cookie = m[1]?.trim();
+          if (cookie && cookie.length >= 4) out.push({ value: cookie, kind: 'credential' });
+        }
       } else out.push(...headerSecrets(name, v));
     }
   }
@@ -615,7 +620,7 @@ function sha256Of(file: string): string {
   }
 }
 
-function environmentInfo(banks: PreparedBank[]): Record<string, string> {
+function environmentInfo(banks: RunBank[]): Record<string, string> {
   const unique = (xs: string[]): string => [...new Set(xs)].join('; ');
   return {
     tool: `${TOOL.name} ${TOOL.version}`,
@@ -682,7 +687,7 @@ function shardOf(opts: RunOptions, prepared: PreparedBank[]): PreparedBank[] {
   if (!opts.shard) return prepared;
   const shard = parseShard(opts.shard);
   if (opts.bankFiles.length === 0) throw new ConfigError('--shard', undefined, 'splits a set of bank files; give --bank files');
-  const mine = selectShard(prepared, (p) => p.config.id, shard);
+  const mine = selectShard(prepared, (p) => p.config?.id ?? 'reference-bank', shard); // only bank files get here
   if (mine.length === 0)
     throw new ConfigError(
       '--shard',

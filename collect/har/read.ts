@@ -111,8 +111,8 @@ export function readHar(path: string, maxBytes = MAX_HAR_BYTES): HarFile {
   }
   validateShape ??= new Ajv({ allErrors: false, strict: false }).compile(HAR_SHAPE);
   if (!validateShape(data)) {
-    const error = validateShape.errors![0]!; // a failed validation has at least one error
-    throw new ConfigError(path, harPath(error), `${describe(error)} (HAR 1.2)`);
+    const error = validateShape.errors?.[0];
+    throw error ? new ConfigError(path, harPath(error), `${describe(error)} (HAR 1.2)`) : new ConfigError(path, undefined, 'not a HAR 1.2 file');
   }
   const har = data as Har;
   const logExt = (har.log as unknown as Record<string, unknown>)[HAR_EXTENSION] as HarLogExtension | undefined;
