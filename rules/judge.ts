@@ -63,7 +63,8 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
   const { violations, checked } = outcome;
   const coverage = outcome.coverage;
   const gapNote = gaps.length > 0 ? `judged ${plural(checked, 'instance')} on ${plural(usable.length, 'response')}; ${pageGaps(gaps)}` : undefined;
-  if (violations.length > 0) {
+  const [firstViolation] = violations;
+  if (firstViolation) {
     const severity = violations.reduce((s, v) => worstSeverity(s, v.severity ?? rule.severity), 'trivial' as RuleResult['severity']);
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
     return resultOf(
@@ -74,14 +75,16 @@ export function judgeRule(rule: Rule, ctx: JudgeContext): RuleResult {
         severity,
         checked,
         violations,
-        message: [violations[0]!.message + more, ...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; '),
+        message: [firstViolation.message + more, ...(outcome.notes ?? []), ...(gapNote ? [gapNote] : [])].join('; '),
         evidence: unique(violations.map((v) => v.exchange).filter((i): i is number => i !== undefined)).slice(0, MAX_EVIDENCE),
       },
-      violations[0]!.instancePath,
+      firstViolation.instancePath,
     );
   }
   if (blocking.length > 0 || outcome.broken) {
-    const reason = outcome.broken ?? `${blocking[0]!.reason}${blocking.length > 1 ? ` (${blocking.length} requests could not be judged)` : ''}`;
+    const reason =
+      outcome.broken ??
+      `${blocking[0]?.reason ?? 'no request could be judged'}${blocking.length > 1 ? ` (${blocking.length} requests could not be judged)` : ''}`;
     return resultOf(rule, { coverage, status: 'broken', checked, message: reason, evidence: unique(blocking.map((u) => u.ex.index)).slice(0, MAX_EVIDENCE) });
   }
   if (checked === 0) {
@@ -175,7 +178,8 @@ const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' 
 
 /** "page 2 of account 1 (booked) could not be judged: … (and 2 more pages)" */
 function pageGaps(gaps: { ex: ObservedExchange; reason: string }[]): string {
-  const first = gaps[0]!; // called only with at least one gap
+  const [first] = gaps;
+  if (!first) return 'no page gaps'; // callers pass at least one gap
   const others = gaps.length > 1 ? ` (and ${plural(gaps.length - 1, 'more page')})` : '';
   return `page ${first.ex.context?.page} of ${first.ex.context?.chain ?? 'a transaction list'} could not be judged: ${first.reason}${others}`;
 }

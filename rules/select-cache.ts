@@ -78,9 +78,9 @@ function parsePath(path: string): ParsedPath {
       .slice(0, -1)
       .map((t) => `/${escapeToken(t)}`)
       .join('');
-    // The pattern's three groups always take part in a match, so the `!`s hold.
+    // The pattern's three groups always take part in a match; the '' defaults never apply.
     const m = name === '*' ? null : FILTERED.exec(name);
-    p = { parent, last: { name, token: escapeToken(name), ...(m ? { filter: { list: m[1]!, key: m[2]!, wanted: m[3]! } } : {}) } };
+    p = { parent, last: { name, token: escapeToken(name), ...(m ? { filter: { list: m[1] ?? '', key: m[2] ?? '', wanted: m[3] ?? '' } } : {}) } };
   }
   if (parsed.size < MAX_PARSED) parsed.set(path, p);
   return p;

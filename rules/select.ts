@@ -29,9 +29,9 @@ export function selectAll(root: unknown, path: string | string[]): Instance[] {
   let current: Instance[] = [{ pointer: '', value: root }];
   for (const seg of segments) {
     const next: Instance[] = [];
-    // The pattern's three groups always take part in a match, so the `!`s hold.
     const m = FILTERED.exec(seg);
-    const filter = m && { name: m[1]!, key: m[2]!, wanted: m[3]! };
+    // The pattern's three groups always take part in a match; the '' defaults never apply.
+    const filter = m && { name: m[1] ?? '', key: m[2] ?? '', wanted: m[3] ?? '' };
     for (const { pointer, value } of current) {
       if (seg === '*') {
         // forEach skips the holes a filtered array leaves, so kept items keep their indices.

@@ -99,8 +99,16 @@ function jsonDepth(text: string): number {
   return max;
 }
 
-/** The SCA methods the reference bank offers (BG authenticationObject). */
-const SCA_METHODS = [
+interface ScaMethod {
+  authenticationType: string;
+  authenticationVersion?: string;
+  authenticationMethodId: string;
+  name: string;
+  explanation: string;
+}
+
+/** The SCA methods the reference bank offers (BG authenticationObject); the first is the default. */
+const SCA_METHODS: [ScaMethod, ...ScaMethod[]] = [
   {
     authenticationType: 'PUSH_OTP',
     authenticationVersion: '2.4',
@@ -145,7 +153,7 @@ export class ReferenceBank {
     const route = matchRoute(pathname, this.data.profile.consentEndpoints);
     const method = req.method === 'HEAD' ? 'GET' : req.method; // HEAD is GET without the body (node drops it)
     const allowed = route !== undefined && Object.hasOwn(route.methods, method);
-    const operationId = route ? (allowed ? route.methods[method]! : Object.values(route.methods)[0]!) : 'unknown';
+    const operationId = (allowed ? route.methods[method] : undefined) ?? (route ? Object.values(route.methods)[0] : undefined) ?? 'unknown';
     const withRequestId = (response: SandboxResponse): Handled => {
       const id = req.headers['x-request-id'];
       if (id !== undefined) response.headers['x-request-id'] = id;
@@ -179,7 +187,9 @@ export class ReferenceBank {
   }
 
   private dispatch(operationId: string, params: Record<string, string>, query: URLSearchParams, req: IncomingRequestInfo): SandboxResponse {
-    if (operationId === 'sandboxScaRedirect') return this.scaRedirect(params.consentId!);
+    // Every consent route captures a consentId; '' (never used) would be an unknown consent.
+    const consentId = params.consentId ?? '';
+    if (operationId === 'sandboxScaRedirect') return this.scaRedirect(consentId);
     if (!acceptsJson(req.headers.accept)) {
       throw new ApiError(406, 'REQUESTED_FORMATS_INVALID', 'This bank answers application/json (or application/problem+json for errors) only');
     }
@@ -188,14 +198,14 @@ export class ReferenceBank {
       case 'createConsent':
         return this.createConsent(req);
       case 'getConsentInformation':
-        return this.consentInformation(this.knownConsent(params.consentId!));
+        return this.consentInformation(this.knownConsent(consentId));
       case 'getConsentStatus': {
-        const consent = this.knownConsent(params.consentId!);
+        const consent = this.knownConsent(consentId);
         this.consents.approve(consent);
         return ok({ consentStatus: consent.status });
       }
       case 'deleteConsent': {
-        this.consents.terminate(this.knownConsent(params.consentId!));
+        this.consents.terminate(this.knownConsent(consentId));
         return { status: 204, headers: {} };
       }
     }
@@ -303,7 +313,7 @@ export class ReferenceBank {
         // The methods the PSU can confirm with on the redirect page, the bank's default among
         // them and what it asks for: the SCA fields of the 201 body, for a client to show.
         scaMethods: SCA_METHODS.map((m) => ({ ...m })),
-        chosenScaMethod: { ...SCA_METHODS[0]! },
+        chosenScaMethod: { ...SCA_METHODS[0] },
         challengeData: { otpMaxLength: 6, otpFormat: 'integer', additionalInformation: 'Enter the six-digit code the bank app shows after you log in.' },
         psuMessage: 'Please confirm this consent in your bank.',
         _links: {

@@ -128,7 +128,10 @@ export class ConsentStore {
       combinedServiceIndicator: request.combinedServiceIndicator,
       lastActionDate: this.today,
     };
-    if (this.consents.size >= MAX_CONSENTS) this.consents.delete(this.consents.keys().next().value!);
+    if (this.consents.size >= MAX_CONSENTS) {
+      const oldest = this.consents.keys().next();
+      if (!oldest.done) this.consents.delete(oldest.value);
+    }
     this.consents.set(consentId, consent);
     return consent;
   }

@@ -34,6 +34,7 @@ export function sizedProfile(profile: BankProfile, size: { accounts?: number; tr
   return {
     ...profile,
     // The templates' order is kept, so the first accounts are the default ones.
+    // oxlint-disable-next-line typescript/no-non-null-assertion -- i % length is in range; a profile has accounts
     ...(accounts !== undefined ? { accounts: Array.from({ length: accounts }, (_, i) => templates[i % templates.length]!) } : {}),
     ...(perAccount !== undefined ? { bookedCount: [perAccount, perAccount] as [number, number] } : {}),
   };
@@ -54,7 +55,7 @@ export function entryKey(tx: CardTransaction): string {
 /** Sorts drafts newest first; each entry's key is computed once (a long history has millions of comparisons). */
 function sortNewestFirst(drafts: Draft[]): void {
   const keys = new Map(drafts.map((d) => [d, entryKey(d.tx)]));
-  const keyOf = (d: Draft): string => keys.get(d)!; // every draft has its key, set just above
+  const keyOf = (d: Draft): string => keys.get(d) ?? ''; // every draft has its key, set just above
   drafts.sort((a, b) => (keyOf(a) < keyOf(b) ? 1 : keyOf(a) > keyOf(b) ? -1 : 0));
 }
 
@@ -126,9 +127,14 @@ function priceEurCents(rng: Rng): number {
   return 300 + Math.floor(24_700 * r * r * r);
 }
 
-function eurToMinor(profile: BankProfile, eurCents: number, currency: string): bigint {
+function rateOf(profile: BankProfile, currency: string): number {
   const rate = profile.ratesPerEur[currency];
   if (rate === undefined) throw new Error(`sandbox profile ${profile.id}: no reference rate for ${currency}`);
+  return rate;
+}
+
+function eurToMinor(profile: BankProfile, eurCents: number, currency: string): bigint {
+  const rate = rateOf(profile, currency);
   const minor = Math.round((eurCents / 100) * rate * 10 ** minorUnits(currency));
   return BigInt(Math.max(1, minor));
 }
@@ -144,11 +150,12 @@ function generateHistory(profile: BankProfile, t: AccountTemplate, rng: Rng, see
     usedIds.add(id);
     return id;
   };
-  const foreignCountries = Object.keys(profile.countries).filter((c) => profile.countries[c]!.currency !== t.currency);
+  const foreignCountries = Object.keys(profile.countries).filter((c) => profile.countries[c]?.currency !== t.currency);
 
   const purchase = (transactionDate: string, bookingDate: string | undefined, forcedCountry?: string): Draft => {
     const countryCode = forcedCountry ?? (rng.chance(profile.foreignShare) ? rng.pick(foreignCountries) : t.home);
-    const country = profile.countries[countryCode]!;
+    const country = profile.countries[countryCode];
+    if (!country) throw new Error(`sandbox profile ${profile.id}: no country ${countryCode}`);
     const merchant: MerchantSeed = rng.pick(country.merchants);
     const acceptorRng = createRng('acceptor', seed, merchant.name);
     const minute = rng.between(7 * 60, 21 * 60 + 59);
@@ -161,7 +168,7 @@ function generateHistory(profile: BankProfile, t: AccountTemplate, rng: Rng, see
     let effect: bigint;
     if (foreign) {
       const originalMinor = -eurToMinor(profile, eurCents, country.currency);
-      const reference = profile.ratesPerEur[t.currency]! / profile.ratesPerEur[country.currency]!;
+      const reference = rateOf(profile, t.currency) / rateOf(profile, country.currency);
       const exchangeRate = decimalText(reference * (1 + (rng.next() - 0.5) * 0.02), 6);
       transactionMinor = convertMinor(originalMinor, country.currency, t.currency, parseDecimal(exchangeRate));
       if (transactionMinor === 0n) transactionMinor = -1n;
@@ -243,7 +250,7 @@ function generateHistory(profile: BankProfile, t: AccountTemplate, rng: Rng, see
   const opening = -eurToMinor(profile, rng.between(20_000, 150_000), t.currency);
   for (const due of dueDates) {
     const invoiceDate = firstOfMonth(due);
-    const debt = opening + booked.filter((d) => d.tx.bookingDate! < invoiceDate).reduce((s, d) => s + d.effect, 0n);
+    const debt = opening + booked.filter((d) => d.tx.bookingDate !== undefined && d.tx.bookingDate < invoiceDate).reduce((s, d) => s + d.effect, 0n);
     const paid = debt < 0n ? -debt : 10n ** BigInt(minorUnits(t.currency));
     const tx = compact<CardTransaction>({
       cardTransactionId: uniqueId(due),
@@ -272,8 +279,8 @@ function computeBalances(profile: BankProfile, t: AccountTemplate, today: string
   const invoiceDay = firstOfMonth(today);
   const statementDay = addDays(invoiceDay, -1);
   const sum = (drafts: Draft[]): bigint => drafts.reduce((s, d) => s + d.effect, 0n);
-  const invoicedDebt = h.opening + sum(h.booked.filter((d) => d.tx.bookingDate! < invoiceDay));
-  const nonInvoiced = sum(h.booked.filter((d) => d.tx.bookingDate! >= invoiceDay));
+  const invoicedDebt = h.opening + sum(h.booked.filter((d) => d.tx.bookingDate !== undefined && d.tx.bookingDate < invoiceDay));
+  const nonInvoiced = sum(h.booked.filter((d) => d.tx.bookingDate !== undefined && d.tx.bookingDate >= invoiceDay));
   const bookedDebt = invoicedDebt + nonInvoiced;
   const pending = sum(h.pending);
   const lastBooked = h.booked[0]?.tx.cardTransactionId;

@@ -34,7 +34,7 @@ export function errorResponse(profile: BankProfile, error: ErrorSpec, accept: st
   const text = error.text.slice(0, profile.maxErrorText);
   if (wantsProblemJson(accept)) {
     const type = `${profile.problemTypeBase}${error.code.toLowerCase().replaceAll('_', '-')}`.slice(0, 70);
-    const title = (Object.hasOwn(TITLES, error.code) ? TITLES[error.code]! : error.code).slice(0, 70);
+    const title = ((Object.hasOwn(TITLES, error.code) ? TITLES[error.code] : undefined) ?? error.code).slice(0, 70);
     return {
       status: error.status,
       headers: { 'content-type': 'application/problem+json' },

@@ -30,7 +30,7 @@ export function parseMinor(text: string, currency: string): bigint {
   const digits = minorUnits(currency);
   const fraction = (m[3] ?? '').padEnd(digits, '0');
   if (fraction.length > digits) throw new Error(`${text} has more fraction digits than ${currency} allows`);
-  const value = BigInt(m[2]! + fraction);
+  const value = BigInt((m[2] ?? '') + fraction);
   return m[1] ? -value : value;
 }
 
@@ -43,7 +43,7 @@ export interface Decimal {
 export function parseDecimal(text: string): Decimal {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!m) throw new Error(`not a plain decimal: ${text}`);
-  return { mantissa: BigInt(m[1]! + (m[2] ?? '')), scale: (m[2] ?? '').length };
+  return { mantissa: BigInt((m[1] ?? '') + (m[2] ?? '')), scale: (m[2] ?? '').length };
 }
 
 /** Division rounded half away from zero. */

@@ -68,6 +68,7 @@ export function createRng(...parts: (string | number)[]): Rng {
     chance: (p) => next() < p,
     pick: (items) => {
       if (items.length === 0) throw new Error('pick from an empty list');
+      // oxlint-disable-next-line typescript/no-non-null-assertion -- int(n) is in 0..n-1 and the list is not empty
       return items[int(items.length)]!;
     },
     bytes: (n) => Buffer.from(Array.from({ length: n }, () => int(256))),

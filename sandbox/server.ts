@@ -167,7 +167,7 @@ function write(res: ServerResponse, raw: RawResponse): void {
     const lower = name.toLowerCase();
     if (lower === 'content-length') continue; // computed from the final body below
     try {
-      res.setHeader(Object.hasOwn(CANONICAL, lower) ? CANONICAL[lower]! : name, value);
+      res.setHeader((Object.hasOwn(CANONICAL, lower) ? CANONICAL[lower] : undefined) ?? name, value);
     } catch {
       // A value Node refuses (e.g. a control character echoed from a garbage X-Request-ID): leave it out.
     }
@@ -180,8 +180,8 @@ function write(res: ServerResponse, raw: RawResponse): void {
 function collectHeaders(rawHeaders: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    const value = rawHeaders[i + 1]!;
+    const name = (rawHeaders[i] ?? '').toLowerCase();
+    const value = rawHeaders[i + 1] ?? ''; // i + 1 < length: the default never applies
     // defineProperty: a header named "__proto__" stays an own property instead of being dropped.
     Object.defineProperty(headers, name, {
       value: Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value,
@@ -200,7 +200,8 @@ function clientCertificate(socket: Socket): string | undefined {
   if (!cert || !cert.raw) return undefined;
   const b64 = cert.raw
     .toString('base64')
-    .match(/.{1,64}/g)!
-    .join('\n');
+    .match(/.{1,64}/g)
+    ?.join('\n');
+  if (b64 === undefined) return undefined; // an empty certificate
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }

@@ -45,18 +45,17 @@ export const bookingStatus = defineKind<BookingStatusParams>({
       const account = ctx(ex, 'accountId') ?? '';
       const booked = entries(ex, params.booked, params.entryId);
       const pending = entries(ex, params.pending, params.entryId);
-      // [0] only under length > 0.
-      if (status === 'booked' && pending.length > 0) {
+      if (status === 'booked' && pending[0]) {
         out.violations.push({
           exchange: ex.index,
-          instancePath: pending[0]!.pointer,
+          instancePath: pending[0].pointer,
           message: `${pending.length} pending entr${pending.length === 1 ? 'y' : 'ies'} returned for bookingStatus=booked`,
         });
       }
-      if (status === 'pending' && booked.length > 0) {
+      if (status === 'pending' && booked[0]) {
         out.violations.push({
           exchange: ex.index,
-          instancePath: booked[0]!.pointer,
+          instancePath: booked[0].pointer,
           message: `${booked.length} booked entr${booked.length === 1 ? 'y' : 'ies'} returned for bookingStatus=pending`,
         });
       }

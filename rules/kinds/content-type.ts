@@ -36,7 +36,8 @@ export const contentType = defineKind<ContentTypeParams>({
   check: (input) =>
     perExchange(input, (ex, push) => {
       // needs 'response': the judge hands a check only exchanges that got one.
-      const res = ex.response!;
+      const res = ex.response;
+      if (!res) return 0;
       if (res.status < 200 || res.status >= 300 || res.status === 204) return 0;
       const got = mediaTypeOf(res.headers['content-type']);
       if (!got || !input.params.mediaTypes.includes(got)) {

@@ -50,7 +50,9 @@ export const linksResolve = defineKind<Record<string, never>>({
     const unanswered: string[] = [];
     for (const tries of groups.values()) {
       // A group exists only with its first try in it.
-      const first = tries[0]!;
+      const first = tries[0];
+      const last = tries[tries.length - 1];
+      if (!first || !last) continue;
       const ok = tries.some((t) => t.response && !t.failure && t.response.status >= 200 && t.response.status < 300);
       if (ok) {
         out.checked++;
@@ -63,7 +65,6 @@ export const linksResolve = defineKind<Record<string, never>>({
         continue;
       }
       out.checked++;
-      const last = tries[tries.length - 1]!;
       out.violations.push({ exchange: last.index, message: `${what} does not resolve: ${tries.map(outcomeOf).join('; ')}` });
     }
     if (unanswered.length > 0 && out.violations.length === 0)

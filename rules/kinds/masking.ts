@@ -21,8 +21,8 @@ export function maskingProblem(value: string, visibleLeading: number, visibleTra
   }
   if (!MASK.test(compact)) return { critical: false, message: `${preview(maskPan(compact))} has no mask character` };
   // \d* matches every string (maybe empty), so exec never returns null.
-  const leading = /^\d*/.exec(compact)![0].length;
-  const trailing = /\d*$/.exec(compact)![0].length;
+  const leading = (/^\d*/.exec(compact)?.[0] ?? '').length;
+  const trailing = (/\d*$/.exec(compact)?.[0] ?? '').length;
   const middle = compact.slice(leading, compact.length - trailing);
   if (/\d/.test(middle)) return { critical: true, message: 'digits are visible between masked positions' };
   if (leading > visibleLeading) return { critical: true, message: `${leading} leading digits are visible; at most ${visibleLeading} may be` };

@@ -60,9 +60,10 @@ export const pagination = defineKind<PaginationParams>({
         }
       }
       // A chain exists only with its first page in it.
-      const end = ctx(pages[pages.length - 1]!, 'chainEnd');
-      if (end === 'cycle')
-        out.violations.push({ exchange: pages[pages.length - 1]!.index, message: `the next link of ${chain} leads back to a page already fetched` });
+      const lastPage = pages[pages.length - 1];
+      if (!lastPage) continue;
+      const end = ctx(lastPage, 'chainEnd');
+      if (end === 'cycle') out.violations.push({ exchange: lastPage.index, message: `the next link of ${chain} leads back to a page already fetched` });
       if (end === 'limit') out.broken = `${chain} was not followed to its end: more pages than the suite follows`;
     }
     if (out.checked === 0) out.skipped = 'no paged transaction list was requested';

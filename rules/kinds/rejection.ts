@@ -17,7 +17,8 @@ function judgeRejection(input: CheckInput<RejectionParams>): CheckOutcome {
   const cases = input.exchanges.filter((e) => e.probe !== input.params.control);
   if (!control) return { checked: 0, violations: [], broken: 'the positive control (a correctly signed request) was not sent' };
   // The control is one of the exchanges handed over, so it got a response (needs 'response').
-  const status = control.response!.status;
+  if (!control.response) return { checked: 0, violations: [], broken: 'the positive control (a correctly signed request) got no response' };
+  const status = control.response.status;
   if (status < 200 || status >= 300) {
     return {
       checked: 0,
@@ -115,7 +116,8 @@ export const signatureAccepted = defineKind<{ fault: string }>({
   check: (input) =>
     perExchange(input, (ex, push) => {
       // needs 'response': the judge hands a check only exchanges that got one.
-      const res = ex.response!;
+      const res = ex.response;
+      if (!res) return 0;
       if (res.status < 200 || res.status >= 300) {
         let detail = '';
         try {

@@ -21,18 +21,22 @@ const SYNONYMS: Record<string, string[]> = {
   transactions: ['cardTransactions'],
 };
 
-/** Edit distance (Levenshtein) of two short names. (Indices stay within the row, hence the `!`s.) */
+/** Edit distance (Levenshtein) of two short names. */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    // oxlint-disable-next-line typescript/no-non-null-assertion -- index within the row (length b.length + 1)
     let diag = row[0]!;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
+      // oxlint-disable-next-line typescript/no-non-null-assertion -- index within the row (length b.length + 1)
       const up = row[j]!;
+      // oxlint-disable-next-line typescript/no-non-null-assertion -- index within the row (length b.length + 1)
       row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = up;
     }
   }
+  // oxlint-disable-next-line typescript/no-non-null-assertion -- index within the row (length b.length + 1)
   return row[b.length]!;
 }
 

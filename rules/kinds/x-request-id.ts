@@ -27,7 +27,8 @@ export const xRequestId = defineKind<Record<string, never>>({
       const sent = ex.request.headers['x-request-id'];
       if (!sent) return 0;
       // needs 'response': the judge hands a check only exchanges that got one.
-      const got = ex.response!.headers['x-request-id'];
+      if (!ex.response) return 0;
+      const got = ex.response.headers['x-request-id'];
       if (got === undefined) push({ message: 'X-Request-ID is not echoed in the response' });
       else if (got.trim().toLowerCase() !== sent.toLowerCase()) push({ message: `X-Request-ID echoed as '${got}', but '${sent}' was sent` });
       return 1;

@@ -32,7 +32,7 @@ function cardAccountsOf(body: Record<string, unknown>): Record<string, unknown>[
 
 /** The account a card-account path names (`/v1/card-accounts/{id}/…`). */
 function accountOf(ctx: MutationContext) {
-  const segment = ctx.request.path.split('?')[0]!.split('/')[3];
+  const segment = (ctx.request.path.split('?')[0] ?? '').split('/')[3];
   if (segment === undefined) return undefined;
   let id: string;
   try {
@@ -213,7 +213,7 @@ export const DEFECTS: Defect[] = [
     mutation: {
       apply: onSuccessBody((b) => {
         for (const a of cardAccountsOf(b)) {
-          if (typeof a.status === 'string') a.status = a.status[0]!.toUpperCase() + a.status.slice(1);
+          if (typeof a.status === 'string') a.status = a.status.charAt(0).toUpperCase() + a.status.slice(1);
           if (typeof a.usage === 'string') a.usage = a.usage[0] + a.usage.slice(1).toLowerCase();
         }
       }, ACCOUNT_VIEWS),

@@ -175,8 +175,9 @@ export function negativeCasesFor(spec: SpecDocument, op: OperationInfo): Negativ
   if (from && to) add(to, 'period', { dateFrom: '2026-01-31', dateTo: '2026-01-01' }, 'dateTo 2026-01-01 before dateFrom 2026-01-31', BAD_PERIOD, RANKS.period);
   // An Accept the operation declares no content for.
   const declared = new Set(op.responses.flatMap((r) => Object.keys(r.content)));
-  if (declared.size > 0) {
-    const media = ['application/xml', 'text/csv'].find((m) => !declared.has(m))!; // two candidates, at most one declared
+  // Two candidates: at least one is not declared unless the operation declares both.
+  const media = ['application/xml', 'text/csv'].find((m) => !declared.has(m));
+  if (declared.size > 0 && media !== undefined) {
     add(
       { name: 'Accept', in: 'header', location: `${op.location}/responses`, required: true },
       'accept',
@@ -221,7 +222,10 @@ export function selectNegativeCases(cases: NegativeCase[], budget: number, seed 
     .map(([, list]) => list.sort((a, b) => seededKey(seed, a.orderKey) - seededKey(seed, b.orderKey) || a.orderKey.localeCompare(b.orderKey)));
   const ordered: NegativeCase[] = [];
   for (let round = 0; ordered.length < cases.length; round++) {
-    for (const q of queues) if (round < q.length) ordered.push(q[round]!);
+    for (const q of queues) {
+      const c = q[round];
+      if (c !== undefined) ordered.push(c);
+    }
   }
   const n = Math.max(0, Math.floor(budget));
   return { selected: ordered.slice(0, n), leftOut: ordered.slice(n).map((c) => c.id) };
