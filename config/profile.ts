@@ -132,7 +132,11 @@ export function loadProfileFile(file: string, origin = '--profile'): Profile {
   const name = basename(base);
   // `name:` is optional; where given it must be the folder's, or a copied folder would carry its original's name.
   if (raw.name !== undefined && raw.name !== name)
-    throw new ConfigError(file, 'name', `${JSON.stringify(raw.name)} differs from the folder's name '${name}' (leave name out)`);
+    throw new ConfigError(
+      file,
+      'name',
+      `'${typeof raw.name === 'string' ? raw.name : JSON.stringify(raw.name)}' differs from the folder's name '${name}' (leave name out)`,
+    );
   const referenceBank = profileFile(base, REFERENCE_BANK_FILE);
   const exampleBank = profileFile(base, EXAMPLE_BANK_FILE);
   return {
